@@ -1,0 +1,150 @@
+/**
+ * The normalised catalog the engine works with: money in integer fen, defaults applied, references
+ * resolved to keys that exist, each object knowing where it was written. Produced by `loadCatalog`
+ * only when there are no error diagnostics.
+ */
+import type { SourcePos } from './diagnostics.js';
+import type { Kind, PlatformName } from './model.js';
+
+/** Integer fen (分). */
+export type Fen = number;
+
+export type ImageRef =
+  /** A file inside the catalog folder; `path` is relative to the catalog folder with forward slashes. */
+  | { kind: 'file'; path: string; absPath: string }
+  | { kind: 'url'; url: string };
+
+export interface Sku {
+  key: string;
+  /** Option name/value pairs in the order written. */
+  options: Array<[name: string, value: string]>;
+  price: Fen;
+  originalPrice?: Fen;
+  stock: number;
+  image?: ImageRef;
+}
+
+export interface GoofishProduct {
+  itemBizType: number;
+  spBizType: number;
+  channelCatId: string;
+  stuffStatus: number;
+  shops: string[];
+  district: { province: number; city: number; district: number };
+  expressFee: Fen;
+}
+
+export interface WechatStoreProduct {
+  categoryId: string;
+  properties: Record<string, string>;
+  skuProperties: Record<string, { id: string; values: Record<string, string> }>;
+  buyLimit: number;
+  detail: Array<{ text: string } | { image: ImageRef }>;
+  attrext: {
+    isPostFree: boolean;
+    isHasReceipt: boolean;
+    isUnderGuaranty: boolean;
+    isSupportReplace: boolean;
+    location?: { country: string; province: string; city: string; address: string };
+  };
+  express: Array<{ carrier: 'mail' | 'express' | 'ems'; fee: Fen }>;
+}
+
+export interface WechatLiveProduct {
+  name: string;
+  priceType: 1 | 2 | 3;
+  price: Fen;
+  price2?: Fen;
+  url: string;
+  coverImage: ImageRef;
+}
+
+export interface XiaoliebianProduct {
+  platformType: number;
+  link: { url: string } | { appId: string; path: string };
+  banner?: ImageRef;
+  useScene?: number;
+}
+
+interface Base {
+  key: string;
+  protect: boolean;
+  /** Target names this object is projected onto (resolved: explicit `targets` or the default). */
+  targets: string[];
+  source: SourcePos;
+}
+
+export interface Product extends Base {
+  kind: 'Product';
+  title: string;
+  description: string;
+  price: Fen;
+  originalPrice?: Fen;
+  /** With SKUs: the sum of SKU stock. */
+  stock: number;
+  images: ImageRef[];
+  groups: string[];
+  shipping?: string;
+  onSale: boolean;
+  skus: Sku[];
+  platforms: {
+    goofish?: GoofishProduct;
+    'wechat-store'?: WechatStoreProduct;
+    'wechat-live'?: WechatLiveProduct;
+    xiaoliebian?: XiaoliebianProduct;
+  };
+}
+
+export interface Waiqin365Group {
+  code: string;
+  brands?: Array<{ id: string } | { name: string }>;
+  types?: Array<{ id: string } | { name: string }>;
+  salesOrgCode?: string;
+  salesOrgSourceCode?: string;
+  enabled: boolean;
+}
+
+export interface Group extends Base {
+  kind: 'Group';
+  name: string;
+  platforms: { waiqin365?: Waiqin365Group };
+}
+
+export interface FeeRule {
+  firstItems: number;
+  firstFee: Fen;
+  additionalItems: number;
+  additionalFee: Fen;
+}
+
+export interface ShippingTemplate extends Base {
+  kind: 'ShippingTemplate';
+  name: string;
+  payer: 'buyer' | 'seller';
+  rates: Array<FeeRule & { carrier: 'mail' | 'express' | 'ems'; regions: Array<FeeRule & { country: string; province: string; city?: string }> }>;
+}
+
+export interface Shelf extends Base {
+  kind: 'Shelf';
+  name: string;
+  banner?: ImageRef;
+  modules: Array<{ type: 1 | 2 | 3 | 4 | 5; groups: string[]; count?: number; image?: ImageRef }>;
+}
+
+export type CatalogObject = Product | Group | ShippingTemplate | Shelf;
+
+export interface Catalog {
+  /** Absolute path of the catalog folder. */
+  root: string;
+  products: Product[];
+  groups: Group[];
+  shippingTemplates: ShippingTemplate[];
+  shelves: Shelf[];
+  /**
+   * Digest of every catalog file's bytes (sorted by path). A saved plan records it and is refused
+   * when the catalog changed since.
+   */
+  digest: string;
+}
+
+export type { Kind, PlatformName };

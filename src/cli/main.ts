@@ -1,0 +1,66 @@
+/**
+ * CLI entry: builds the commander program, runs one command, returns its exit code.
+ * Commands live in ./commands/<name>.ts and export `register(program, ctx)`; each action stores
+ * its exit code in `ctx.exitCode`. Only src/cli writes to stdout/stderr.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT } from './exit-codes.js';
+import { processIO, type CliIO, type GlobalOptions } from './io.js';
+import * as validate from './commands/validate.js';
+import * as fmt from './commands/fmt.js';
+import * as init from './commands/init.js';
+import * as plan from './commands/plan.js';
+import * as apply from './commands/apply.js';
+import * as importCmd from './commands/import.js';
+import * as sandbox from './commands/sandbox.js';
+import * as state from './commands/state.js';
+
+export interface CommandContext {
+  io: CliIO;
+  globals(): GlobalOptions;
+  exitCode: number;
+}
+
+export interface CommandModule {
+  register(program: Command, ctx: CommandContext): void;
+}
+
+const COMMANDS: CommandModule[] = [init, validate, fmt, plan, apply, importCmd, sandbox, state];
+
+export function buildProgram(ctx: CommandContext): Command {
+  const program = new Command('catalog')
+    .description('Catalog-as-code: plan and apply product catalogs to WeChat Store, WeChat live goods, 闲管家, 小裂变 and 外勤365.')
+    .option('--config <file>', 'config file', 'catalog.config.yaml')
+    .option('--no-color', 'disable colour (also NO_COLOR)')
+    .option('--quiet', 'print only results and errors', false)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+    });
+  for (const c of COMMANDS) c.register(program, ctx);
+  return program;
+}
+
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const ctx: CommandContext = {
+    io,
+    exitCode: EXIT.OK,
+    globals: () => {
+      const o = program.opts<{ config: string; color: boolean; quiet: boolean }>();
+      return { config: o.config, color: o.color && !io.env.NO_COLOR && io.isTTY, quiet: o.quiet };
+    },
+  };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return ctx.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; usage mistakes are bad input.
+      return e.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
+    }
+    throw e;
+  }
+}
