@@ -2,23 +2,18 @@
  * The shipped example catalog (catalog/) is documentation users copy from: every document must match
  * the catalog format, and together they must use every kind and every platform.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { documentSchema, type CatalogDoc } from './model.js';
+import { listCatalogFiles } from './format.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const catalogDir = join(repoRoot, 'catalog');
 
-export function exampleCatalogFiles(): string[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? walk(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
-    );
-  return walk(catalogDir).sort();
-}
+const exampleCatalogFiles = (): string[] => listCatalogFiles(catalogDir);
 
 function exampleDocs(): { file: string; doc: CatalogDoc }[] {
   return exampleCatalogFiles().flatMap((file) =>
