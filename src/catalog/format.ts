@@ -1,0 +1,157 @@
+/**
+ * Canonical formatting of catalog files (`catalog fmt`).
+ *
+ * Canonical means: mapping keys in the order the zod schemas in model.ts declare them (kind, key,
+ * title, ... platforms last), at every depth; 2-space indentation; `---` only between documents; one
+ * trailing newline. Comments, quoting styles, block scalars and flow collections are kept as written,
+ * and keys the schema does not know keep their relative order after the known ones (validate reports
+ * them). Records whose keys the user chooses (SKU options, properties) keep the user's order.
+ * Formatting never changes a value: the formatted text parses to the same data.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { z } from 'zod';
+import { documentSchema } from './model.js';
+import { readYamlText } from './yaml-source.js';
+import { hasErrors, type Diagnostic } from './diagnostics.js';
+
+export type FormatResult = { text: string } | { error: Diagnostic[] };
+
+/** Format one catalog file. A file with YAML errors is not formatted: its diagnostics are returned. */
+export function formatCatalogFile(text: string, file = '<input>'): FormatResult {
+  // The loader's reader decides what a valid file is, so fmt and validate agree on syntax errors.
+  const { diagnostics } = readYamlText(text, file);
+  const errors = diagnostics.filter((d) => d.code.startsWith('yaml.') || d.code.startsWith('file.'));
+  if (hasErrors(errors)) return { error: errors };
+
+  const documents = parseAllDocuments(text, { uniqueKeys: true, schema: 'core', version: '1.2' });
+  const docs = Array.isArray(documents) ? documents : [];
+  const parts: string[] = [];
+  for (const doc of docs) {
+    if (isMap(doc.contents)) {
+      hoistHeaderComment(doc.contents);
+      reorder(doc.contents, documentSchema);
+    }
+    visit(doc, { Map: (_, node) => padFlow(node, ' '), Seq: (_, node) => padFlow(node, '') });
+    doc.directives.docStart = null;
+    // lineWidth 0: never fold long plain scalars or break flow collections the user wrote on one line.
+    const part = doc.toString({ indent: 2, indentSeq: true, lineWidth: 0 });
+    if (part.trim() !== '') parts.push(part.endsWith('\n') ? part : part + '\n');
+  }
+  return { text: parts.join('---\n') };
+}
+
+/** `*.yaml` / `*.yml` files under `dir` at any depth, sorted (the files the loader reads). */
+export function listCatalogFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(path);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/**
+ * A comment right above the first key of a document is the document's header (e.g. the
+ * yaml-language-server line), not a comment about that key: it must stay on top when keys move.
+ */
+function hoistHeaderComment(map: YAMLMap): void {
+  const first = map.items[0]?.key;
+  if (!isScalar(first) || !first.commentBefore) return;
+  map.commentBefore = map.commentBefore ? `${map.commentBefore}\n${first.commentBefore}` : first.commentBefore;
+  first.commentBefore = undefined;
+}
+
+/**
+ * Flow collections the way most YAML in the wild (and Prettier) writes them: `[a, b]` and `{ a: 1 }`.
+ * The yaml library has one padding option for both, so each flow node sets it for its own text.
+ */
+function padFlow(node: YAMLMap | YAMLSeq, padding: string): void {
+  if (!node.flow) return;
+  const toString = node.toString.bind(node) as (ctx?: object, ...rest: unknown[]) => string;
+  node.toString = ((ctx?: object, ...rest: unknown[]) =>
+    toString(ctx ? { ...ctx, flowCollectionPadding: padding } : ctx, ...rest)) as typeof node.toString;
+}
+
+// ---------------------------------------------------------------- key order from the zod schemas
+
+interface ZodDef {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  discriminator?: string;
+  valueType?: z.ZodType;
+  in?: z.ZodType;
+  getter?: () => z.ZodType;
+  values?: unknown[];
+}
+
+const defOf = (schema: z.ZodType): ZodDef => (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
+
+/** Strip wrappers that do not change the shape of the value (optional, default, describe ...). */
+function unwrap(schema: z.ZodType): z.ZodType {
+  for (;;) {
+    const def = defOf(schema);
+    if (def.innerType) schema = def.innerType;
+    else if (def.type === 'pipe' && def.in) schema = def.in;
+    else if (def.type === 'lazy' && def.getter) schema = def.getter();
+    else return schema;
+  }
+}
+
+/** The object schema that describes `node`, for a union: the matching variant, or all variants merged. */
+function objectShape(schema: z.ZodType, node: Node): Record<string, z.ZodType> | undefined {
+  const def = defOf(unwrap(schema));
+  if (def.type === 'object') return def.shape;
+  if (def.type !== 'union' || !def.options) return undefined;
+  const variants = def.options.map((o) => defOf(unwrap(o))).filter((d) => d.type === 'object' && d.shape);
+  if (def.discriminator && isMap(node)) {
+    const tag = node.get(def.discriminator);
+    const match = variants.find((v) => {
+      const d = v.shape?.[def.discriminator!];
+      return d !== undefined && (defOf(unwrap(d)).values ?? []).includes(tag);
+    });
+    if (match) return match.shape;
+  }
+  if (variants.length === 0) return undefined;
+  const merged: Record<string, z.ZodType> = {};
+  for (const v of variants) for (const [k, s] of Object.entries(v.shape!)) if (!(k in merged)) merged[k] = s;
+  return merged;
+}
+
+function keyOf(pair: Pair): string | undefined {
+  return isScalar(pair.key) ? String(pair.key.value) : undefined;
+}
+
+function reorder(node: unknown, schema: z.ZodType): void {
+  const def = defOf(unwrap(schema));
+  if (isMap(node)) {
+    if (def.type === 'record' && def.valueType) {
+      for (const pair of node.items) reorder(pair.value, def.valueType);
+      return;
+    }
+    const shape = objectShape(schema, node);
+    if (!shape) return;
+    const order = Object.keys(shape);
+    const rank = (pair: Pair): number => {
+      const i = order.indexOf(keyOf(pair) ?? '');
+      return i === -1 ? order.length : i;
+    };
+    // Array.prototype.sort is stable: unknown keys keep their relative order.
+    node.items.sort((a, b) => rank(a) - rank(b));
+    for (const pair of node.items) {
+      const k = keyOf(pair);
+      const child = k !== undefined && Object.hasOwn(shape, k) ? shape[k] : undefined;
+      if (child) reorder(pair.value, child);
+    }
+  } else if (isSeq(node)) {
+    if (def.type === 'array' && def.element) for (const item of node.items) reorder(item, def.element);
+  }
+}
