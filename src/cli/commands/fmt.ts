@@ -1,10 +1,113 @@
-// Placeholder until the command is built; replaced by its issue's work.
+/**
+ * `catalog fmt [--check] [paths...]`: rewrite catalog files in canonical format (see
+ * src/catalog/format.ts). `--check` writes nothing, lists the files that would change and exits 1
+ * when there are any (for CI). A file with a YAML error is reported and left untouched.
+ */
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.js';
+import { EXIT } from '../exit-codes.js';
+import { formatCatalogFile, listCatalogFiles } from '../../catalog/format.js';
+import { decodeYamlBytes } from '../../catalog/yaml-source.js';
+import { formatPos, type Diagnostic } from '../../catalog/diagnostics.js';
+import { loadConfig } from '../../config/load.js';
+
+interface FmtOptions {
+  check: boolean;
+}
 
 export function register(program: Command, ctx: CommandContext): void {
-  program.command('fmt').description('(not built yet)').action(() => {
-    ctx.io.stderr.write('catalog fmt: not built yet\n');
-    ctx.exitCode = 1;
-  });
+  program
+    .command('fmt')
+    .description('rewrite catalog files in canonical format (key order, indentation); comments are kept')
+    .argument('[paths...]', 'files or folders to format (default: the catalog folder from the config)')
+    .option('--check', 'write nothing; list the files that would change and exit 1 if there are any', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ catalog fmt                     format every *.yaml/*.yml file under the catalog folder
+  $ catalog fmt --check             in CI: fail when a file is not canonically formatted
+  $ catalog fmt catalog/products    format one folder`,
+    )
+    .action((paths: string[], options: FmtOptions) => {
+      ctx.exitCode = runFmt(ctx, paths, options);
+    });
+}
+
+function runFmt(ctx: CommandContext, paths: string[], options: FmtOptions): number {
+  const { io } = ctx;
+  const shown = (file: string): string => path.relative(io.cwd, file).split(path.sep).join('/') || '.';
+  const report = (diags: readonly Diagnostic[]): void => {
+    for (const d of diags) {
+      io.stderr.write(`${formatPos(d.pos) || 'catalog'}: ${d.severity} ${d.code}: ${d.message}\n`);
+      if (d.hint) io.stderr.write(`  hint: ${d.hint}\n`);
+    }
+  };
+
+  const roots = paths.length > 0 ? paths.map((p) => path.resolve(io.cwd, p)) : catalogDirFromConfig(ctx, report);
+  if (!roots) return EXIT.ERROR;
+  const files: string[] = [];
+  for (const root of roots) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(root).isDirectory();
+    } catch {
+      report([{ code: 'fmt.not-found', severity: 'error', message: `${shown(root)} does not exist` }]);
+      return EXIT.ERROR;
+    }
+    files.push(...(isDir ? listCatalogFiles(root) : [root]));
+  }
+
+  let failed = false;
+  const changed: string[] = [];
+  for (const file of files) {
+    const name = shown(file);
+    const decoded = decodeYamlBytes(readFileSync(file), name);
+    if (decoded.text === undefined) {
+      report(decoded.diagnostics);
+      failed = true;
+      continue;
+    }
+    const result = formatCatalogFile(decoded.text, name);
+    if ('error' in result) {
+      report(result.error);
+      failed = true;
+      continue;
+    }
+    if (result.text === decoded.text) continue;
+    changed.push(name);
+    if (options.check) {
+      io.stdout.write(`${name}\n`);
+    } else {
+      // Write + rename: an interrupted fmt never leaves a half-written catalog file.
+      const temp = `${file}.fmt-${process.pid}.tmp`;
+      writeFileSync(temp, result.text);
+      renameSync(temp, file);
+      io.stdout.write(`formatted ${name}\n`);
+    }
+  }
+
+  const quiet = ctx.globals().quiet;
+  if (options.check && changed.length > 0) {
+    io.stderr.write(`${changed.length} of ${files.length} file(s) would be reformatted; run \`catalog fmt\` to fix\n`);
+    return EXIT.ERROR;
+  }
+  if (!quiet && changed.length === 0 && !failed) io.stderr.write(`${files.length} file(s) already formatted\n`);
+  return failed ? EXIT.ERROR : EXIT.OK;
+}
+
+/**
+ * The catalog folder named by the config. fmt needs no credentials, so environment variables that
+ * are not set read as empty instead of failing (fmt --check runs in CI jobs without secrets).
+ */
+function catalogDirFromConfig(ctx: CommandContext, report: (d: readonly Diagnostic[]) => void): string[] | undefined {
+  const env = new Proxy(ctx.io.env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? '') : undefined) });
+  const { config, diagnostics } = loadConfig(path.resolve(ctx.io.cwd, ctx.globals().config), env);
+  if (!config) {
+    report(diagnostics);
+    return undefined;
+  }
+  return [config.catalogDir];
 }
