@@ -1,0 +1,233 @@
+/**
+ * buildPlan: the pure planner (changesets-style: inputs -> plan, no I/O, no clock reads).
+ *
+ * For each target: match desired and live objects by identity, diff them, ask the adapter for the
+ * actions of each object, then apply the rules that are the same on every platform: ownership
+ * (only objects with our identity or a state record are managed), prune / orphans, protect,
+ * maxDeletePercent, quotas, ordering and dependencies.
+ */
+import type { TargetConfig } from '../config/model.js';
+import type { DesiredObject, LiveObject, LiveSnapshot, PlatformAdapter, TargetState } from '../platforms/types.js';
+import {
+  PHASES,
+  PLAN_FORMAT_VERSION,
+  type GuardViolation,
+  type Json,
+  type Plan,
+  type PlannedAction,
+  type PlanNote,
+  type PlanSummary,
+  type QuotaUse,
+  type TargetPlan,
+} from '../plan/types.js';
+import { diffFields, digestJson } from './diff.js';
+
+export interface TargetPlanInput {
+  target: TargetConfig;
+  adapter: PlatformAdapter;
+  desired: DesiredObject[];
+  live: LiveSnapshot;
+  state: TargetState;
+}
+
+export interface PlanInput {
+  catalogDigest: string;
+  targets: TargetPlanInput[];
+  /** ISO timestamp recorded in the plan (passed in: the planner never reads the clock). */
+  now: string;
+}
+
+export function refOf(kind: string, key: string): string {
+  return `${kind}/${key}`;
+}
+
+export function liveDigest(o: LiveObject): string {
+  return digestJson({ id: o.id, fields: o.fields, meta: o.meta });
+}
+
+const PHASE_INDEX = new Map(PHASES.map((p, i) => [p, i]));
+const OP_WEIGHT = { replace: 4, create: 3, delete: 2, update: 1, action: 0 } as const;
+
+export function buildPlan(input: PlanInput): Plan {
+  const targets = input.targets.map(planTarget);
+  const guards = targets.flatMap((t, i) => guardsFor(t, input.targets[i]!));
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    createdAt: input.now,
+    catalogDigest: input.catalogDigest,
+    targetNames: input.targets.map((t) => t.target.name),
+    targets,
+    guards,
+    summary: summarize(targets),
+  };
+}
+
+function planTarget(input: TargetPlanInput): TargetPlan {
+  const { target, adapter, desired, live, state } = input;
+  const desiredByRef = new Map(desired.map((d) => [refOf(d.kind, d.key), d]));
+  const stateIds = new Map(state.entries().map(([ref, rec]) => [ref, rec.id]));
+
+  const managedLive = new Map<string, LiveObject>();
+  const unmanaged: TargetPlan['unmanaged'] = [];
+  for (const o of live.objects) {
+    const ref = o.key === undefined ? undefined : refOf(o.kind, o.key);
+    // Ownership: our identity on an object we want, or a state record that names this very object.
+    const owned = ref !== undefined && (desiredByRef.has(ref) || stateIds.get(ref) === o.id);
+    if (owned && !managedLive.has(ref)) managedLive.set(ref, o);
+    else unmanaged.push({ kind: o.kind, id: o.id, name: o.name });
+  }
+
+  const actions: PlannedAction[] = [];
+  const notes: PlanNote[] = [];
+  const quotaNeeded = new Map<string, number>();
+  const orphaned: TargetPlan['orphaned'] = [];
+  const add = (kind: string, key: string, res: ReturnType<PlatformAdapter['planObject']>, observed: PlannedAction['observed'], protect: boolean) => {
+    let prev: string | undefined;
+    res.actions.forEach((a, i) => {
+      const id = `${target.name}:${kind}/${key}#${i + 1}`;
+      actions.push({
+        id,
+        target: target.name,
+        kind,
+        key,
+        op: a.op,
+        label: a.label,
+        ...(a.reason ? { reason: a.reason } : {}),
+        changes: a.changes,
+        calls: a.calls,
+        phase: a.phase,
+        dependsOn: prev ? [prev] : [],
+        ...(observed ? { observed } : {}),
+        destructive: a.op === 'delete' || a.op === 'replace',
+        ...(protect ? { protect } : {}),
+      });
+      prev = id;
+    });
+    for (const n of res.notes ?? []) notes.push({ kind, key, ...n });
+    for (const [name, n] of Object.entries(res.quota ?? {})) quotaNeeded.set(name, (quotaNeeded.get(name) ?? 0) + n);
+  };
+
+  for (const d of desired) {
+    const ref = refOf(d.kind, d.key);
+    const l = managedLive.get(ref);
+    const changes = l ? diffFields(d.fields, l.fields) : [];
+    const res = adapter.planObject({ desired: d, live: l, changes, policy: target.policy, state });
+    add(d.kind, d.key, res, l ? { id: l.id, digest: liveDigest(l) } : { absent: true }, d.protect);
+  }
+
+  for (const [ref, l] of managedLive) {
+    if (desiredByRef.has(ref)) continue;
+    orphaned.push({ kind: l.kind, key: l.key!, id: l.id });
+    if (!target.policy.prune) continue;
+    const res = adapter.planObject({ live: l, changes: [], policy: target.policy, state });
+    add(l.kind, l.key!, res, { id: l.id, digest: liveDigest(l) }, false);
+  }
+
+  linkReferences(actions);
+  actions.sort(compareActions);
+
+  const quotas: QuotaUse[] = (live.quotas ?? []).map((q) => ({ ...q, needed: quotaNeeded.get(q.name) ?? 0 }));
+  return {
+    target: target.name,
+    platform: target.platform,
+    actions,
+    unmanaged: unmanaged.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+    orphaned: target.policy.prune ? [] : orphaned,
+    notes,
+    quotas,
+    managedCount: managedLive.size,
+    readCalls: live.readCalls,
+  };
+}
+
+/** A call referring to another object (`{ $ref }`) waits for the action that creates it. */
+function linkReferences(actions: PlannedAction[]): void {
+  const creators = new Map<string, string>();
+  for (const a of actions) {
+    if (a.op === 'create' || a.op === 'replace') {
+      const ref = refOf(a.kind, a.key);
+      if (!creators.has(ref)) creators.set(ref, a.id);
+    }
+  }
+  for (const a of actions) {
+    for (const ref of collectRefs(a.calls.map((c) => c.args))) {
+      const dep = creators.get(ref);
+      if (dep && dep !== a.id && !a.dependsOn.includes(dep)) a.dependsOn.push(dep);
+    }
+  }
+}
+
+export function collectRefs(v: Json, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(v)) for (const x of v) collectRefs(x, out);
+  else if (v && typeof v === 'object') {
+    if (typeof v.$ref === 'string' && Object.keys(v).length === 1) out.add(v.$ref);
+    else for (const x of Object.values(v)) collectRefs(x, out);
+  }
+  return out;
+}
+
+function compareActions(a: PlannedAction, b: PlannedAction): number {
+  return (
+    PHASE_INDEX.get(a.phase)! - PHASE_INDEX.get(b.phase)! ||
+    (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+function guardsFor(t: TargetPlan, input: TargetPlanInput): GuardViolation[] {
+  const guards: GuardViolation[] = [];
+  const protectedKeys = t.actions.filter((a) => a.destructive && a.protect).map((a) => `${a.kind}/${a.key}`);
+  if (protectedKeys.length > 0) {
+    guards.push({
+      guard: 'protected',
+      target: t.target,
+      keys: [...new Set(protectedKeys)],
+      message: `${protectedKeys.length} protected object(s) would be deleted or replaced; remove \`protect: true\` from them to allow it`,
+    });
+  }
+  const deleting = [...new Set(t.actions.filter((a) => a.destructive).map((a) => `${a.kind}/${a.key}`))];
+  const max = input.target.policy.maxDeletePercent;
+  if (deleting.length > 0 && t.managedCount > 0 && (deleting.length / t.managedCount) * 100 > max) {
+    guards.push({
+      guard: 'mass-delete',
+      target: t.target,
+      keys: deleting,
+      message: `deletes or replaces ${deleting.length} of ${t.managedCount} managed objects (${Math.round((deleting.length / t.managedCount) * 100)}% > maxDeletePercent ${max}%); review the plan and apply with --allow-mass-delete`,
+    });
+  }
+  for (const q of t.quotas) {
+    if (q.needed > q.limit - q.used) {
+      guards.push({
+        guard: 'quota',
+        target: t.target,
+        keys: [],
+        message: `needs ${q.needed} ${q.name} submissions but only ${Math.max(0, q.limit - q.used)} of ${q.limit} are left today (resets ${q.resetsAt}); apply submits what fits and stops`,
+      });
+    }
+  }
+  return guards;
+}
+
+export function summarize(targets: TargetPlan[]): PlanSummary {
+  const s: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, action: 0, apiCalls: 0 };
+  let auditsNeeded = 0;
+  let auditsLeft: number | undefined;
+  for (const t of targets) {
+    const strongest = new Map<string, PlannedAction['op']>();
+    for (const a of t.actions) {
+      s.apiCalls += a.calls.length;
+      const ref = `${a.kind}/${a.key}`;
+      const cur = strongest.get(ref);
+      if (cur === undefined || OP_WEIGHT[a.op] > OP_WEIGHT[cur]) strongest.set(ref, a.op);
+    }
+    for (const op of strongest.values()) s[op] += 1;
+    for (const q of t.quotas) {
+      if (q.name !== 'audit') continue;
+      auditsNeeded += q.needed;
+      auditsLeft = (auditsLeft ?? 0) + Math.max(0, q.limit - q.used - q.needed);
+    }
+  }
+  if (auditsLeft !== undefined) s.audits = { needed: auditsNeeded, left: auditsLeft };
+  return s;
+}

@@ -1,0 +1,183 @@
+/**
+ * goofish client: signing, the call table, reads and writes. All calls are POST JSON under
+ * /api/open/..., query `appid`, `timestamp`, `sign` (fresh per attempt), envelope {code, msg, data}.
+ */
+import type { TargetConfig } from '../../config/model.js';
+import { createTransport, parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
+import type { Json, PlannedCall } from '../../plan/types.js';
+import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
+import { liveProduct } from './mapping.js';
+import { goofishSign } from './sign.js';
+import { createData, envelope, listData, product, LIST_MAX_WINDOW, LIST_PAGE_SIZE, type WireProduct } from './wire.js';
+
+/** Every path the adapter uses, overridable per target with `paths:` in catalog.config.yaml. */
+export const GOOFISH_PATHS: Record<string, string> = {
+  'product.list': '/api/open/product/list',
+  'product.detail': '/api/open/product/detail',
+  'product.create': '/api/open/product/create',
+  'product.edit': '/api/open/product/edit',
+  'product.editStock': '/api/open/product/edit/stock',
+  'product.publish': '/api/open/product/publish',
+  'product.downShelf': '/api/open/product/downShelf',
+  'product.delete': '/api/open/product/delete',
+};
+
+const WRITE_SAFETY: Record<string, Safety> = {
+  'product.create': 'unsafe',
+  'product.edit': 'idempotent',
+  'product.editStock': 'idempotent',
+  'product.publish': 'idempotent',
+  'product.downShelf': 'idempotent',
+  'product.delete': 'idempotent',
+};
+
+/** Envelope codes meaning "try again later" (rate limited / busy). The documents name none; these are conservative. */
+const BUSY_CODES = new Set([429, 503, 1001, 10001]);
+const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
+
+/** Suggested actions for the codes a user can act on. */
+function hintFor(code: number, msg: string): string {
+  if (/sign|签名/i.test(msg)) return 'check appKey/appSecret of the target and the machine clock (timestamps are valid 5 minutes)';
+  if (/outer_id/i.test(msg)) return 'another product already uses this outer_id; run `catalog plan` again to adopt it, or change the key';
+  if (/状态|status/i.test(msg)) return 'the product is in a state that does not allow this call; run `catalog plan` again to see its current state';
+  return code >= 500 ? 'the platform failed; re-run `catalog apply` later' : 'check the product fields against the platform rules; fix the catalog and plan again';
+}
+
+const productIdNumber = (v: Json | undefined): Json => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v ?? null));
+
+export class GoofishClient implements PlatformClient {
+  private readonly transport: Transport;
+  private readonly appKey: string;
+  private readonly appSecret: string;
+
+  constructor(
+    private readonly target: TargetConfig,
+    deps: ClientDeps,
+  ) {
+    this.appKey = target.credentials.appKey ?? '';
+    this.appSecret = target.credentials.appSecret ?? '';
+    this.transport = createTransport({
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      concurrency: target.policy.concurrency,
+      ratePerSecond: target.policy.ratePerSecond,
+      secrets: [this.appSecret],
+      ...(deps.onEvent ? { onEvent: deps.onEvent as never } : {}),
+    });
+  }
+
+  private path(op: string): string {
+    return this.target.paths[op] ?? GOOFISH_PATHS[op]!;
+  }
+
+  /** One signed call; returns `data` of a successful envelope, throws PlatformError otherwise. */
+  async call(op: string, body: Json, objectKey?: string): Promise<unknown> {
+    const text = JSON.stringify(body);
+    const endpoint = `goofish ${this.path(op).replace('/api/open/', '')}`;
+    const res = await this.transport.send({
+      endpoint,
+      method: 'POST',
+      safety: WRITE_SAFETY[op] ?? 'read',
+      build: () => {
+        const timestamp = Math.floor(Date.now() / 1000);
+        const sign = goofishSign(this.appKey, this.appSecret, text, timestamp);
+        const q = new URLSearchParams({ appid: this.appKey, timestamp: String(timestamp), sign });
+        return { url: `${this.target.baseUrl}${this.path(op)}?${q}`, headers: { 'content-type': 'application/json' }, body: text };
+      },
+      classify: ({ status, json }): Verdict => {
+        if (status >= 500) return 'fail';
+        const env = envelope.safeParse(json);
+        if (!env.success) return status < 300 ? 'ok' : 'fail';
+        if (env.data.code === 0) return 'ok';
+        return BUSY_CODES.has(env.data.code) || BUSY_MESSAGE.test(env.data.msg ?? '') ? 'busy' : 'fail';
+      },
+    });
+    if (res.status >= 300 && res.json === undefined) {
+      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl' });
+    }
+    const env = parseResponse(envelope, res.json, endpoint);
+    if (env.code !== 0) {
+      const msg = env.msg ?? '';
+      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: env.code, message: msg, hint: hintFor(env.code, msg) });
+    }
+    return env.data;
+  }
+
+  async invoke(call: PlannedCall, action: { kind: string; key: string }, _ctx: InvokeContext): Promise<CallResult> {
+    const args = { ...(call.args as { [k: string]: Json }) };
+    if ('product_id' in args) args.product_id = productIdNumber(args.product_id);
+    const data = await this.call(call.op, args, `${action.kind}/${action.key}`);
+    if (call.op === 'product.create') {
+      const d = parseResponse(createData, data, 'goofish product/create');
+      return { id: String(d.product_id) };
+    }
+    return {};
+  }
+
+  /**
+   * Reads every product the list can show. The list is limited to page_no*page_size <= 10000 and
+   * to products updated in the last 6 months; larger accounts are read in update_time windows,
+   * and products we manage that the list did not show are read by id (detail).
+   */
+  async refresh(ctx: RefreshContext): Promise<LiveSnapshot> {
+    let reads = 0;
+    const byId = new Map<string, WireProduct>();
+    const listPage = async (page: number, window?: [number, number]) => {
+      reads += 1;
+      const body: { [k: string]: Json } = { page_no: page, page_size: LIST_PAGE_SIZE };
+      if (window) body.update_time = window;
+      const d = parseResponse(listData, await this.call('product.list', body), 'goofish product/list');
+      for (const p of d.list) byId.set(String(p.product_id), p);
+      return d.count ?? d.total ?? d.list.length;
+    };
+    const listWindow = async (window?: [number, number]): Promise<void> => {
+      const total = await listPage(1, window);
+      if (total > LIST_MAX_WINDOW) {
+        const now = Math.floor(Date.now() / 1000);
+        const [from, to] = window ?? [now - 183 * 86400, now];
+        if (to - from < 2) throw new Error(`goofish product/list: more than ${LIST_MAX_WINDOW} products changed within one second; cannot page through them`);
+        const mid = Math.floor((from + to) / 2);
+        await listWindow([from, mid]);
+        await listWindow([mid + 1, to]);
+        return;
+      }
+      const pages = Math.ceil(total / LIST_PAGE_SIZE);
+      const rest = Array.from({ length: Math.max(0, pages - 1) }, (_, i) => i + 2);
+      await Promise.all(rest.map((p) => listPage(p, window)));
+    };
+    await listWindow();
+
+    // Products the state knows that the list did not show (older than 6 months): read by id.
+    const missing = ctx.state
+      .entries()
+      .filter(([ref, rec]) => ref.startsWith('Product/') && !byId.has(rec.id))
+      .map(([, rec]) => rec.id);
+    await Promise.all(
+      missing.map(async (id) => {
+        reads += 1;
+        try {
+          const p = parseResponse(product, await this.call('product.detail', { product_id: productIdNumber(id) }), 'goofish product/detail');
+          if (p.product_status !== -1) byId.set(String(p.product_id), p);
+        } catch (e) {
+          if (!(e instanceof PlatformError)) throw e; // gone: a PlatformError (not found) means deleted on the platform
+        }
+      }),
+    );
+
+    // List items without SKU or shop data are completed with detail.
+    const incomplete = [...byId.values()].filter((p) => p.publish_shop == null && p.product_status !== -1);
+    await Promise.all(
+      incomplete.map(async (p) => {
+        reads += 1;
+        const full = parseResponse(product, await this.call('product.detail', { product_id: productIdNumber(String(p.product_id)) }), 'goofish product/detail');
+        byId.set(String(full.product_id), full);
+      }),
+    );
+
+    const objects: LiveObject[] = [...byId.values()].filter((p) => p.product_status !== -1).map(liveProduct);
+    return { objects, readCalls: reads };
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}

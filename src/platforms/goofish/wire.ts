@@ -1,0 +1,81 @@
+/**
+ * goofish wire shapes (zod), from PLATFORMS.md and the product/edit document. Responses are parsed
+ * leniently where the documents are silent (unknown fields pass through), strictly where we rely on
+ * a field.
+ */
+import { z } from 'zod';
+
+export const envelope = z.looseObject({
+  code: z.number(),
+  msg: z.string().optional(),
+  data: z.unknown().optional(),
+});
+
+export const skuItem = z.looseObject({
+  sku_id: z.union([z.number(), z.string()]).optional(),
+  price: z.number(),
+  stock: z.number(),
+  sku_text: z.string().optional(),
+  outer_id: z.string().nullish(),
+});
+
+export const publishShop = z.looseObject({
+  user_name: z.string(),
+  province: z.number().optional(),
+  city: z.number().optional(),
+  district: z.number().optional(),
+  title: z.string().optional(),
+  content: z.string().optional(),
+  images: z.array(z.string()).optional(),
+});
+
+export const product = z.looseObject({
+  product_id: z.union([z.number(), z.string()]),
+  product_status: z.number(),
+  publish_status: z.number().optional(),
+  item_biz_type: z.number().optional(),
+  sp_biz_type: z.number().optional(),
+  channel_cat_id: z.string().optional(),
+  price: z.number().optional(),
+  original_price: z.number().nullish(),
+  express_fee: z.number().nullish(),
+  stock: z.number().optional(),
+  outer_id: z.string().nullish(),
+  stuff_status: z.number().nullish(),
+  title: z.string().optional(),
+  desc: z.string().optional(),
+  images: z.array(z.string()).optional(),
+  sku_items: z.array(skuItem).nullish(),
+  publish_shop: z.array(publishShop).nullish(),
+  update_time: z.number().optional(),
+});
+export type WireProduct = z.infer<typeof product>;
+
+export const listData = z.looseObject({
+  list: z.array(product),
+  count: z.number().optional(),
+  total: z.number().optional(),
+});
+
+export const createData = z.looseObject({
+  product_id: z.union([z.number(), z.string()]),
+  product_status: z.number().optional(),
+});
+
+/** product_status values (PLATFORMS.md). */
+export const PRODUCT_STATUS = {
+  deleted: -1,
+  pendingPublish: 21,
+  onSale: 22,
+  soldOut: 23,
+  manuallyOff: 31,
+  offAfterSale: 33,
+  autoOff: 36,
+} as const;
+
+/** Statuses in which a product counts as published (on sale, or on its way there). */
+export const PUBLISHED_STATUSES: ReadonlySet<number> = new Set([21, 22, 23]);
+
+/** Limits of the list call. */
+export const LIST_PAGE_SIZE = 100;
+export const LIST_MAX_WINDOW = 10_000;

@@ -1,0 +1,8 @@
+/** Adapters by platform. A platform without an adapter here cannot be planned yet. */
+import type { PlatformName } from '../catalog/model.js';
+import type { PlatformAdapter } from './types.js';
+import { goofishAdapter } from './goofish/index.js';
+
+export const ADAPTERS: Partial<Record<PlatformName, PlatformAdapter>> = {
+  goofish: goofishAdapter,
+};

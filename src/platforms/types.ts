@@ -1,0 +1,143 @@
+/**
+ * The contract every platform adapter implements (one folder per platform, same files in each:
+ * client.ts (auth/signing + calls), wire.ts (zod wire schemas), mapping.ts (catalog -> desired,
+ * wire -> live, both in one comparable shape), planner.ts (pure per-object planning),
+ * index.ts (the adapter object)).
+ *
+ * Crossplane-style: the engine observes (refresh), matches desired and live by identity, diffs
+ * their comparable fields, and asks the adapter what calls create / update / delete one object.
+ * The engine owns everything that is the same on every platform: ownership, prune, protect,
+ * maxDeletePercent, ordering, journaling, concurrency.
+ */
+import type { Catalog } from '../catalog/types.js';
+import type { PlatformName } from '../catalog/model.js';
+import type { Diagnostic } from '../catalog/diagnostics.js';
+import type { Policy, TargetConfig } from '../config/model.js';
+import type { FieldChange, Json, Phase, PlanNote, PlannedCall, QuotaUse, ActionOp } from '../plan/types.js';
+
+/** An object as the catalog wants it on one target, in the adapter's comparable shape. */
+export interface DesiredObject {
+  kind: string;
+  key: string;
+  protect: boolean;
+  /** Compared field by field with LiveObject.fields (same shape and units). */
+  fields: { [key: string]: Json };
+  /** Data the planner needs that is not compared (e.g. image files to upload). */
+  extra?: { [key: string]: Json };
+}
+
+/** An object observed on the platform. */
+export interface LiveObject {
+  kind: string;
+  /** Platform id. */
+  id: string;
+  /** Our key when the object carries our identity (or state maps its id to a key). */
+  key?: string;
+  /** Display name, for the unmanaged list. */
+  name: string;
+  /** Comparable form; fields the platform does not return are absent (and not compared). */
+  fields: { [key: string]: Json };
+  /** Platform state that drives planning but is not compared (status, audit state, ...). */
+  meta: { [key: string]: Json };
+}
+
+export interface LiveSnapshot {
+  objects: LiveObject[];
+  quotas?: QuotaUse[];
+  readCalls: number;
+}
+
+/** Target-scoped view of the state store (src/state). Records hold ids, never secrets. */
+export interface TargetState {
+  get(ref: string): { id: string; [k: string]: Json } | undefined;
+  entries(): Array<[ref: string, record: { id: string; [k: string]: Json }]>;
+  getMeta(): { [k: string]: Json };
+}
+
+export interface MutableTargetState extends TargetState {
+  set(ref: string, record: { id: string; [k: string]: Json }): void;
+  delete(ref: string): void;
+  setMeta(meta: { [k: string]: Json }): void;
+}
+
+export interface RefreshContext {
+  target: TargetConfig;
+  state: TargetState;
+  /** Keys of the objects the catalog wants on this target, per kind (lets adapters adopt by other identities). */
+  desired: DesiredObject[];
+  signal?: AbortSignal;
+}
+
+export interface InvokeContext {
+  target: TargetConfig;
+  state: MutableTargetState;
+  /** Resolves a `{ $ref }` placeholder to a platform id (state, then identities found by refresh). */
+  resolveRef(ref: string): string | undefined;
+  /** Absolute catalog folder (for reading image files). */
+  catalogRoot: string;
+}
+
+/** What an adapter's per-object planner returns; the engine adds ids, ordering and dependencies. */
+export interface ActionDraft {
+  op: ActionOp;
+  label: string;
+  reason?: string;
+  changes: FieldChange[];
+  calls: PlannedCall[];
+  phase: Phase;
+}
+
+export interface ObjectPlanInput {
+  desired?: DesiredObject;
+  live?: LiveObject;
+  /** Field-level differences (desired vs live) after normalisation; empty when equal. */
+  changes: FieldChange[];
+  policy: Policy;
+  /** Target-wide facts (e.g. remaining audit quota), read-only. */
+  state: TargetState;
+}
+
+export interface ObjectPlan {
+  actions: ActionDraft[];
+  notes?: Array<Omit<PlanNote, 'kind' | 'key'>>;
+  /** Quota units by name this object's actions consume (e.g. { audit: 1 }). */
+  quota?: Record<string, number>;
+}
+
+export interface CallResult {
+  /** Platform id of a created object (recorded in state as "<Kind>/<key>"). */
+  id?: string;
+  /** Extra identity data to keep in state (e.g. wechat-live auditId). */
+  record?: { [k: string]: Json };
+}
+
+export interface PlatformClient {
+  /** Perform one planned call. Throws PlatformError / TransportError / OutcomeUnknownError. */
+  invoke(call: PlannedCall, action: { kind: string; key: string }, ctx: InvokeContext): Promise<CallResult>;
+  /** Read the target's live state for the kinds this platform manages. */
+  refresh(ctx: RefreshContext): Promise<LiveSnapshot>;
+  close?(): Promise<void>;
+}
+
+export interface PlatformAdapter {
+  platform: PlatformName;
+  /** Pure: the catalog projected onto one target, in comparable shape. */
+  desired(catalog: Catalog, target: TargetConfig): DesiredObject[];
+  /** Pure: actions for one object (create when no live, delete when no desired). */
+  planObject(input: ObjectPlanInput): ObjectPlan;
+  /** Offline rules specific to the platform beyond the loader's, optional. */
+  validate?(catalog: Catalog, target: TargetConfig): Diagnostic[];
+  /** I/O side: build a client for one target (signing, auth, transport). */
+  createClient(target: TargetConfig, deps: ClientDeps): PlatformClient;
+}
+
+export interface ClientDeps {
+  /** Injectable fetch (tests use msw through global fetch). */
+  fetch?: typeof fetch;
+  /** Transport events (progress, call counting). */
+  onEvent?: (e: { type: string; endpoint: string; [k: string]: unknown }) => void;
+  /** Abort everything on Ctrl-C. */
+  signal?: AbortSignal;
+  /** Folder for adapter caches (e.g. token cache), inside the state folder. */
+  cacheDir: string;
+}
