@@ -9,6 +9,8 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { documentSchema, type CatalogDoc } from './model.js';
 import { listCatalogFiles } from './format.js';
+import { loadCatalog } from './load.js';
+import { loadConfig } from '../config/load.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const catalogDir = join(repoRoot, 'catalog');
@@ -52,5 +54,13 @@ describe('example catalog', () => {
     const groups = docs.filter((d) => d.kind === 'Group');
     expect(groups.some((g) => g.platforms?.waiqin365?.brands)).toBe(true);
     expect(groups.some((g) => g.platforms?.waiqin365?.types)).toBe(true);
+  });
+
+  it('validates cleanly with the shipped config: no errors, no warnings', async () => {
+    const { config, diagnostics } = loadConfig(join(repoRoot, 'catalog.config.yaml'), {});
+    expect(diagnostics).toEqual([]);
+    const result = await loadCatalog(config!);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.catalog?.products.length).toBeGreaterThanOrEqual(12);
   });
 });

@@ -42,14 +42,18 @@ export function formatCatalogFile(text: string, file = '<input>'): FormatResult 
   return { text: parts.join('---\n') };
 }
 
-/** `*.yaml` / `*.yml` files under `dir` at any depth, sorted (the files the loader reads). */
+/**
+ * `*.yaml` / `*.yml` files under `dir` at any depth, sorted; like the loader, folders whose name
+ * starts with "." are skipped. Symbolic links are not followed: rewriting one would replace the link.
+ */
 export function listCatalogFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(path);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.')) walk(path);
+      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(path);
     }
   };
   walk(dir);
