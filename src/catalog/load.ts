@@ -1,0 +1,670 @@
+/**
+ * The catalog loader: every *.yaml / *.yml under the catalog folder -> the normalised Catalog, or
+ * diagnostics for every mistake found, all at once (DESIGN.md section 3).
+ *
+ * One pass over the files (parse, schema, money read from the source text), then one pass over the
+ * objects (duplicates, references, SKU rules, defaults, target projection), then the platform rules
+ * once per object and platform. Lookups are maps and caches, so the work grows linearly with the
+ * catalog.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Config, TargetConfig } from '../config/model.js';
+import { error, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import {
+  groupSchema,
+  KEY_PATTERN,
+  KINDS,
+  PLATFORM_KINDS,
+  productSchema,
+  shelfSchema,
+  shippingTemplateSchema,
+  type CatalogDoc,
+  type GroupDoc,
+  type Kind,
+  type PlatformName,
+  type ProductDoc,
+  type ShelfDoc,
+  type ShippingTemplateDoc,
+} from './model.js';
+import { parseMoney, type MoneyErrorCode } from './money.js';
+import { PLATFORM_RULES } from './rules/index.js';
+import { formatPath, moneyPaths, validateWithSchema } from './schema-issues.js';
+import { suggestHint } from './suggest.js';
+import type {
+  Catalog,
+  CatalogObject,
+  FeeRule,
+  Group,
+  ImageRef,
+  Product,
+  Shelf,
+  ShippingTemplate,
+  Sku,
+  WechatStoreProduct,
+} from './types.js';
+import { decodeYamlBytes, fileTooLarge, MAX_FILE_BYTES, readYamlText, type Path, type YamlDoc } from './yaml-source.js';
+
+export interface LoadCatalogResult {
+  /** Present only when there are no error diagnostics. */
+  catalog?: Catalog;
+  diagnostics: Diagnostic[];
+  /** Number of catalog files read (for summaries). */
+  fileCount: number;
+}
+
+const KIND_SCHEMAS: Record<Kind, z.ZodType<CatalogDoc>> = {
+  Product: productSchema,
+  Group: groupSchema,
+  ShippingTemplate: shippingTemplateSchema,
+  Shelf: shelfSchema,
+};
+
+const KIND_NAMES: Record<Kind, string> = {
+  Product: 'product',
+  Group: 'group',
+  ShippingTemplate: 'shipping template',
+  Shelf: 'shelf',
+};
+
+const MONEY_HINTS: Record<MoneyErrorCode, string> = {
+  'money.precision': 'money has at most 2 decimals (fen); round the amount, e.g. 19.99',
+  'money.invalid': 'write the amount in yuan as plain digits, e.g. 1000 or 19.90',
+  'money.range': 'write an amount of 0 or more that fits in fen',
+};
+
+const YAML_FILE = /\.ya?ml$/i;
+
+/** One document of the catalog, as far as it could be read. */
+interface Entry {
+  kind: Kind;
+  /** The key when it is a valid key (also for documents with other errors, for duplicate and reference checks). */
+  key?: string;
+  doc: YamlDoc;
+  /** The document when it passed the schema. */
+  written?: CatalogDoc;
+  /** Money values in fen by path (see pathKey). */
+  fen: Map<string, number>;
+  moneyOk: boolean;
+  object?: CatalogObject;
+}
+
+const pathKey = (p: Path): string => p.join('\u0000');
+const toPosix = (p: string): string => p.split(path.sep).join('/');
+
+export async function loadCatalog(config: Config): Promise<LoadCatalogResult> {
+  return new CatalogLoader(config).load();
+}
+
+class CatalogLoader {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly entries: Entry[] = [];
+  private readonly root: string;
+  private realRoot = '';
+  private readonly targetsByName: Map<string, TargetConfig>;
+  private readonly imageCache = new Map<string, { image: ImageRef } | { code: string; message: string; hint: string }>();
+
+  constructor(private readonly config: Config) {
+    this.root = config.catalogDir;
+    this.targetsByName = new Map(config.targets.map((t) => [t.name, t]));
+  }
+
+  private shown(abs: string): string {
+    return toPosix(path.relative(this.config.dir, abs)) || '.';
+  }
+
+  async load(): Promise<LoadCatalogResult> {
+    if (!existsSync(this.root) || !statSync(this.root).isDirectory()) {
+      return {
+        diagnostics: [
+          error('catalog.missing', `catalog folder ${this.shown(this.root)} not found`, undefined, 'create it, or set `catalog:` in catalog.config.yaml to the folder that holds your catalog files'),
+        ],
+        fileCount: 0,
+      };
+    }
+    this.realRoot = realpathSync(this.root);
+    const files = this.listFiles();
+    const digest = createHash('sha256');
+    for (const abs of files) this.readFile(abs, digest);
+
+    this.checkDuplicates();
+    const keys = this.keysByKind();
+    for (const entry of this.entries) {
+      if (entry.written && entry.key !== undefined) this.normalize(entry, keys);
+    }
+    this.checkTargetReferences();
+    for (const entry of this.entries) {
+      if (entry.object && entry.moneyOk) this.runPlatformRules(entry, entry.object);
+    }
+
+    const diagnostics = sortDiagnostics(this.diagnostics);
+    if (hasErrors(diagnostics)) return { diagnostics, fileCount: files.length };
+    const objects = this.entries.flatMap((e) => (e.object ? [e.object] : []));
+    return {
+      catalog: {
+        root: this.root,
+        products: objects.filter((o): o is Product => o.kind === 'Product'),
+        groups: objects.filter((o): o is Group => o.kind === 'Group'),
+        shippingTemplates: objects.filter((o): o is ShippingTemplate => o.kind === 'ShippingTemplate'),
+        shelves: objects.filter((o): o is Shelf => o.kind === 'Shelf'),
+        digest: digest.digest('hex'),
+      },
+      diagnostics,
+      fileCount: files.length,
+    };
+  }
+
+  // ------------------------------------------------------------------ files
+
+  /** Every YAML file under the root, sorted by relative path. Symlinks may not lead out of the folder. */
+  private listFiles(): string[] {
+    const out: string[] = [];
+    const walk = (dir: string): void => {
+      let dirents: Dirent[];
+      try {
+        dirents = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        this.diagnostics.push(error('file.unreadable', `cannot read folder ${this.shown(dir)}`, undefined, 'check its permissions'));
+        return;
+      }
+      for (const d of dirents) {
+        const abs = path.join(dir, d.name);
+        if (d.isDirectory()) {
+          if (!d.name.startsWith('.')) walk(abs);
+        } else if (d.isSymbolicLink() && YAML_FILE.test(d.name)) {
+          const real = safeRealpath(abs);
+          if (real === undefined || !isInside(this.realRoot, real)) {
+            this.diagnostics.push(error('file.escape', `${this.shown(abs)} is a link to a file outside the catalog folder`, { file: this.shown(abs), line: 1, col: 1 }, 'copy the file into the catalog folder instead of linking to it'));
+          } else if (statSync(real).isFile()) {
+            out.push(abs);
+          }
+        } else if (d.isFile() && YAML_FILE.test(d.name)) {
+          out.push(abs);
+        }
+      }
+    };
+    walk(this.root);
+    const rel = new Map(out.map((abs) => [abs, toPosix(path.relative(this.root, abs))]));
+    return out.sort((a, b) => (rel.get(a)! < rel.get(b)! ? -1 : 1));
+  }
+
+  private readFile(abs: string, digest: ReturnType<typeof createHash>): void {
+    const file = this.shown(abs);
+    const size = statSync(abs).size;
+    digest.update(toPosix(path.relative(this.root, abs))).update('\u0000');
+    if (size > MAX_FILE_BYTES) {
+      digest.update(`size:${size}`).update('\u0000');
+      this.diagnostics.push(fileTooLarge(file, size));
+      return;
+    }
+    const bytes = readFileSync(abs);
+    digest.update(bytes).update('\u0000');
+    const decoded = decodeYamlBytes(bytes, file);
+    this.diagnostics.push(...decoded.diagnostics);
+    if (decoded.text === undefined) return;
+    const read = readYamlText(decoded.text, file);
+    this.diagnostics.push(...read.diagnostics);
+    for (const doc of read.docs) this.readDocument(doc);
+  }
+
+  private readDocument(doc: YamlDoc): void {
+    const value = doc.value;
+    if (!isRecord(value)) {
+      this.diagnostics.push(error('schema.type', 'a catalog document must be a mapping with kind: and key:', doc.pos([]), 'start the document with kind: Product (or Group, ShippingTemplate, Shelf) and key: ...'));
+      return;
+    }
+    const kind = value.kind;
+    if (kind === undefined) {
+      this.diagnostics.push(error('schema.required', 'missing required field "kind"', doc.pos([]), `add kind: ${KINDS.join(' | ')}`));
+      return;
+    }
+    if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
+      this.diagnostics.push(error('schema.enum', `kind must be one of ${KINDS.join(', ')}, not ${JSON.stringify(kind)}`, doc.pos(['kind']), suggestHint(String(kind), KINDS, 'kinds')));
+      return;
+    }
+    const k = kind as Kind;
+    const schema = KIND_SCHEMAS[k];
+    const fen = new Map<string, number>();
+    const moneyFields = new Set<string>();
+    let moneyOk = true;
+    for (const p of moneyPaths(schema, value)) {
+      moneyFields.add(pathKey(p));
+      const raw = valueAt(value, p);
+      const text = typeof raw === 'number' || typeof raw === 'string' ? doc.sourceText(p) : undefined;
+      const parsed = text === undefined
+        ? ({ code: 'money.invalid', error: `must be an amount in yuan, e.g. 19.90` } as const)
+        : parseMoney(text);
+      if ('fen' in parsed) {
+        fen.set(pathKey(p), parsed.fen);
+      } else {
+        moneyOk = false;
+        this.diagnostics.push(error(parsed.code, `${formatPath(p)}: ${parsed.error}`, doc.pos(p), MONEY_HINTS[parsed.code]));
+      }
+    }
+    const validated = validateWithSchema(schema, value, doc, { prefix: 'schema', skip: (p) => moneyFields.has(pathKey(p)) });
+    this.diagnostics.push(...validated.diagnostics);
+    const key = typeof value.key === 'string' && KEY_PATTERN.test(value.key) ? value.key : undefined;
+    this.entries.push({ kind: k, ...(key !== undefined ? { key } : {}), doc, ...(validated.data ? { written: validated.data } : {}), fen, moneyOk });
+  }
+
+  // ------------------------------------------------------------------ cross-object rules
+
+  private checkDuplicates(): void {
+    const byKindKey = new Map<string, Entry[]>();
+    for (const e of this.entries) {
+      if (e.key === undefined) continue;
+      const id = `${e.kind}\u0000${e.key}`;
+      const list = byKindKey.get(id);
+      if (list) list.push(e);
+      else byKindKey.set(id, [e]);
+    }
+    for (const list of byKindKey.values()) {
+      if (list.length < 2) continue;
+      const places = list.map((e) => e.doc.pos(['key']));
+      list.forEach((e, i) => {
+        const others = places.filter((_, j) => j !== i).map((p) => `${p.file}:${p.line}:${p.col}`);
+        this.diagnostics.push(
+          error('key.duplicate', `${KIND_NAMES[e.kind]} key "${e.key}" is also defined at ${others.join(', ')}`, places[i], `keys are unique per kind across the catalog; rename or remove one of them`),
+        );
+      });
+      // Only the first definition is projected, so later checks do not report the same object twice.
+      for (const e of list.slice(1)) delete e.written;
+    }
+  }
+
+  private keysByKind(): Record<Kind, Set<string>> {
+    const keys: Record<Kind, Set<string>> = { Product: new Set(), Group: new Set(), ShippingTemplate: new Set(), Shelf: new Set() };
+    for (const e of this.entries) if (e.key !== undefined) keys[e.kind].add(e.key);
+    return keys;
+  }
+
+  private report(entry: Entry, code: string, message: string, p: Path, hint?: string): void {
+    this.diagnostics.push(error(code, message, entry.doc.pos(p), hint));
+  }
+
+  private normalize(entry: Entry, keys: Record<Kind, Set<string>>): void {
+    const written = entry.written!;
+    const base = {
+      key: written.key,
+      protect: written.protect ?? false,
+      targets: this.resolveTargets(entry, written),
+      source: entry.doc.pos([]),
+    };
+    const ref = (kind: 'Group' | 'ShippingTemplate', key: string, at: Path): string => {
+      if (!keys[kind].has(key)) {
+        this.report(entry, kind === 'Group' ? 'ref.group' : 'ref.shipping', `${KIND_NAMES[kind]} "${key}" does not exist`, at, suggestHint(key, [...keys[kind]], `${KIND_NAMES[kind]} keys`));
+      }
+      return key;
+    };
+    switch (written.kind) {
+      case 'Product':
+        entry.object = this.normalizeProduct(entry, written, base, ref);
+        break;
+      case 'Group':
+        entry.object = this.normalizeGroup(written, base);
+        break;
+      case 'ShippingTemplate':
+        entry.object = this.normalizeShippingTemplate(entry, written, base);
+        break;
+      case 'Shelf':
+        entry.object = {
+          kind: 'Shelf',
+          ...base,
+          name: written.name,
+          ...optional('banner', this.image(entry, written.banner, ['banner'])),
+          modules: written.modules.map((m, i) => ({
+            type: m.type,
+            groups: m.groups.map((g, j) => ref('Group', g, ['modules', i, 'groups', j])),
+            ...optional('count', m.count),
+            ...optional('image', this.image(entry, m.image, ['modules', i, 'image'])),
+          })),
+        };
+        break;
+    }
+  }
+
+  private resolveTargets(entry: Entry, written: CatalogDoc): string[] {
+    const manages = (t: TargetConfig): boolean => PLATFORM_KINDS[t.platform].includes(written.kind);
+    if (written.targets === undefined) {
+      return this.config.targets
+        .filter((t) => manages(t) && !(written.kind === 'Group' && t.platform === 'waiqin365' && !written.platforms?.waiqin365))
+        .map((t) => t.name);
+    }
+    const names: string[] = [];
+    written.targets.forEach((name, i) => {
+      const target = this.targetsByName.get(name);
+      if (!target) {
+        this.report(entry, 'ref.target', `target "${name}" is not defined in catalog.config.yaml`, ['targets', i], suggestHint(name, [...this.targetsByName.keys()], 'targets'));
+      } else if (!manages(target)) {
+        this.report(entry, 'ref.target-kind', `target "${name}" is a ${target.platform} account, which does not manage ${KIND_NAMES[written.kind]}s`, ['targets', i], `${target.platform} manages: ${PLATFORM_KINDS[target.platform].join(', ')}`);
+      } else if (!names.includes(name)) {
+        names.push(name);
+      }
+    });
+    return names;
+  }
+
+  private fen(entry: Entry, p: Path): number {
+    return entry.fen.get(pathKey(p)) ?? 0;
+  }
+
+  private optionalFen(entry: Entry, p: Path): number | undefined {
+    return entry.fen.get(pathKey(p));
+  }
+
+  private normalizeProduct(
+    entry: Entry,
+    w: ProductDoc,
+    base: Omit<Product, 'kind' | 'title' | 'description' | 'price' | 'stock' | 'images' | 'groups' | 'onSale' | 'skus' | 'platforms'>,
+    ref: (kind: 'Group' | 'ShippingTemplate', key: string, at: Path) => string,
+  ): Product {
+    const skus: Sku[] = [];
+    const firstSkuWithKey = new Map<string, number>();
+    const firstCombination = new Map<string, number>();
+    (w.skus ?? []).forEach((s, i) => {
+      const options = Object.keys(s.options).map((name): [string, string] => [name, this.optionText(entry, s.options[name]!, ['skus', i, 'options', name])]);
+      const sku: Sku = {
+        key: s.key,
+        options,
+        price: this.fen(entry, ['skus', i, 'price']),
+        ...optional('originalPrice', this.optionalFen(entry, ['skus', i, 'originalPrice'])),
+        stock: s.stock,
+        ...optional('image', this.image(entry, s.image, ['skus', i, 'image'])),
+      };
+      const dup = firstSkuWithKey.get(s.key);
+      if (dup !== undefined) {
+        this.report(entry, 'sku.duplicate-key', `SKU key "${s.key}" is used twice in product ${w.key} (skus[${dup}] and skus[${i}])`, ['skus', i, 'key'], 'give every SKU of a product its own key');
+      } else {
+        firstSkuWithKey.set(s.key, i);
+      }
+      if (i > 0) {
+        const expected = skus[0]!.options.map(([n]) => n);
+        const names = options.map(([n]) => n);
+        if (!sameSet(expected, names)) {
+          this.report(entry, 'sku.options-mismatch', `SKU ${s.key} has options {${names.join(', ')}} but SKU ${skus[0]!.key} has {${expected.join(', ')}}`, ['skus', i, 'options'], 'every SKU of a product uses the same option names');
+        }
+      }
+      const combination = JSON.stringify([...options].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      const same = firstCombination.get(combination);
+      if (same !== undefined) {
+        this.report(entry, 'sku.duplicate-options', `SKU ${s.key} has the same options as skus[${same}]`, ['skus', i, 'options'], 'each SKU needs a distinct combination of option values');
+      } else {
+        firstCombination.set(combination, i);
+      }
+      skus.push(sku);
+    });
+
+    const stockSum = skus.reduce((n, s) => n + s.stock, 0);
+    if (w.stock !== undefined && skus.length > 0 && w.stock !== stockSum) {
+      this.report(entry, 'stock.mismatch', `stock is ${w.stock} but the SKUs hold ${stockSum} in total`, ['stock'], `remove stock (it defaults to the SKU total) or set it to ${stockSum}`);
+    }
+    let price = this.optionalFen(entry, ['price']);
+    if (price === undefined) {
+      if (skus.length === 0) {
+        if (w.price === undefined) this.report(entry, 'price.required', `product ${w.key} has no price and no skus`, ['title'], 'add price: <yuan>, or skus with prices');
+        price = 0;
+      } else {
+        price = Math.min(...skus.map((s) => s.price));
+      }
+    } else if (skus.length > 0 && entry.moneyOk && !skus.some((s) => s.price === price)) {
+      this.report(entry, 'price.not-sku-price', `product price must equal the price of one of its SKUs`, ['price'], 'remove price (it defaults to the lowest SKU price) or set it to one SKU price');
+    }
+
+    const images = (w.images ?? []).flatMap((ref, i) => this.image(entry, ref, ['images', i]) ?? []);
+    const description = w.description ?? '';
+    const p = w.platforms ?? {};
+    const platforms: Product['platforms'] = {};
+    if (p.goofish) {
+      const g = p.goofish;
+      platforms.goofish = { itemBizType: g.itemBizType, spBizType: g.spBizType, channelCatId: g.channelCatId, stuffStatus: g.stuffStatus, shops: [...g.shops], district: { ...g.district }, expressFee: this.optionalFen(entry, ['platforms', 'goofish', 'expressFee']) ?? 0 };
+    }
+    if (p['wechat-store']) {
+      const s = p['wechat-store'];
+      const at = ['platforms', 'wechat-store'];
+      const detail: WechatStoreProduct['detail'] = s.detail
+        ? s.detail.flatMap((block, i): WechatStoreProduct['detail'] => {
+            if ('text' in block) return [{ text: block.text }];
+            const image = this.image(entry, block.image, [...at, 'detail', i, 'image']);
+            return image ? [{ image }] : [];
+          })
+        : description
+          ? [{ text: description }]
+          : [];
+      const a = s.attrext ?? {};
+      platforms['wechat-store'] = {
+        categoryId: s.categoryId,
+        properties: { ...(s.properties ?? {}) },
+        skuProperties: { ...(s.skuProperties ?? {}) },
+        buyLimit: s.buyLimit ?? 0,
+        detail,
+        attrext: {
+          isPostFree: a.isPostFree ?? false,
+          isHasReceipt: a.isHasReceipt ?? false,
+          isUnderGuaranty: a.isUnderGuaranty ?? false,
+          isSupportReplace: a.isSupportReplace ?? false,
+          ...(a.location ? { location: { ...a.location, address: a.location.address ?? '' } } : {}),
+        },
+        express: (s.express ?? []).map((e, i) => ({ carrier: e.carrier, fee: this.fen(entry, [...at, 'express', i, 'fee']) })),
+      };
+    }
+    if (p['wechat-live']) {
+      const l = p['wechat-live'];
+      const at = ['platforms', 'wechat-live'];
+      const cover = l.coverImage !== undefined ? this.image(entry, l.coverImage, [...at, 'coverImage']) : images[0];
+      if (l.coverImage === undefined && (w.images ?? []).length === 0) {
+        this.report(entry, 'wechat-live.cover-required', `product ${w.key} has a wechat-live block but no coverImage and no images`, at, 'add platforms.wechat-live.coverImage (<= 300x300 px) or images');
+      }
+      if (cover) {
+        platforms['wechat-live'] = {
+          name: l.name ?? w.title,
+          priceType: l.priceType ?? 1,
+          price: this.optionalFen(entry, [...at, 'price']) ?? price,
+          ...optional('price2', this.optionalFen(entry, [...at, 'price2'])),
+          url: l.url,
+          coverImage: cover,
+        };
+      }
+    }
+    if (p.xiaoliebian) {
+      const x = p.xiaoliebian;
+      platforms.xiaoliebian = {
+        platformType: x.platformType,
+        link: { ...x.link },
+        ...optional('banner', this.image(entry, x.banner, ['platforms', 'xiaoliebian', 'banner'])),
+        ...optional('useScene', x.useScene),
+      };
+    }
+
+    return {
+      kind: 'Product',
+      ...base,
+      title: w.title,
+      description,
+      price,
+      ...optional('originalPrice', this.optionalFen(entry, ['originalPrice'])),
+      stock: w.stock ?? stockSum,
+      images,
+      groups: (w.groups ?? []).map((g, i) => ref('Group', g, ['groups', i])),
+      ...optional('shipping', w.shipping === undefined ? undefined : ref('ShippingTemplate', w.shipping, ['shipping'])),
+      onSale: w.onSale ?? true,
+      skus,
+      platforms,
+    };
+  }
+
+  /** Option values as written: `128` stays "128", `1.50` stays "1.50". */
+  private optionText(entry: Entry, value: string | number, p: Path): string {
+    return typeof value === 'string' ? value : (entry.doc.sourceText(p) ?? String(value));
+  }
+
+  private normalizeGroup(w: GroupDoc, base: Omit<Group, 'kind' | 'name' | 'platforms'>): Group {
+    const wq = w.platforms?.waiqin365;
+    return {
+      kind: 'Group',
+      ...base,
+      name: w.name,
+      platforms: wq
+        ? {
+            waiqin365: {
+              code: wq.code ?? w.key,
+              ...optional('brands', wq.brands?.map((b) => ({ ...b }))),
+              ...optional('types', wq.types?.map((t) => ({ ...t }))),
+              ...optional('salesOrgCode', wq.salesOrgCode),
+              ...optional('salesOrgSourceCode', wq.salesOrgSourceCode),
+              enabled: wq.enabled ?? true,
+            },
+          }
+        : {},
+    };
+  }
+
+  private normalizeShippingTemplate(entry: Entry, w: ShippingTemplateDoc, base: Omit<ShippingTemplate, 'kind' | 'name' | 'payer' | 'rates'>): ShippingTemplate {
+    const fees = (at: Path, r: { firstItems: number; additionalItems: number }): FeeRule => ({
+      firstItems: r.firstItems,
+      firstFee: this.fen(entry, [...at, 'firstFee']),
+      additionalItems: r.additionalItems,
+      additionalFee: this.fen(entry, [...at, 'additionalFee']),
+    });
+    return {
+      kind: 'ShippingTemplate',
+      ...base,
+      name: w.name,
+      payer: w.payer,
+      rates: w.rates.map((r, i) => ({
+        carrier: r.carrier,
+        ...fees(['rates', i], r),
+        regions: (r.regions ?? []).map((g, j) => ({
+          country: g.country ?? '中国',
+          province: g.province,
+          ...optional('city', g.city),
+          ...fees(['rates', i, 'regions', j], g),
+        })),
+      })),
+    };
+  }
+
+  /**
+   * A referenced object must go to every target where the referring object needs it: a product's
+   * groups and shipping template, a shelf's groups.
+   */
+  private checkTargetReferences(): void {
+    const objects = new Map<string, CatalogObject>();
+    for (const e of this.entries) if (e.object) objects.set(`${e.kind}\u0000${e.key}`, e.object);
+    const platformOf = (name: string): PlatformName | undefined => this.targetsByName.get(name)?.platform;
+    const need = (entry: Entry, from: CatalogObject, kind: Kind, key: string, at: Path): void => {
+      const referent = objects.get(`${kind}\u0000${key}`);
+      if (!referent) return; // missing references are reported already
+      const missing = from.targets.filter((t) => {
+        const platform = platformOf(t);
+        return platform !== undefined && PLATFORM_KINDS[platform].includes(kind) && !referent.targets.includes(t);
+      });
+      if (missing.length > 0) {
+        const code = kind === 'Group' ? 'ref.group-target' : 'ref.shipping-target';
+        this.report(entry, code, `${KIND_NAMES[kind]} "${key}" does not go to target${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, where ${KIND_NAMES[from.kind]} ${from.key} goes`, at, `add ${missing.join(', ')} to the targets of ${KIND_NAMES[kind]} ${key}, or remove ${missing.length > 1 ? 'them' : 'it'} from this ${KIND_NAMES[from.kind]}'s targets`);
+      }
+    };
+    for (const entry of this.entries) {
+      const o = entry.object;
+      if (!o) continue;
+      if (o.kind === 'Product') {
+        o.groups.forEach((g, i) => need(entry, o, 'Group', g, ['groups', i]));
+        if (o.shipping !== undefined) need(entry, o, 'ShippingTemplate', o.shipping, ['shipping']);
+      } else if (o.kind === 'Shelf') {
+        o.modules.forEach((m, i) => m.groups.forEach((g, j) => need(entry, o, 'Group', g, ['modules', i, 'groups', j])));
+      }
+    }
+  }
+
+  private runPlatformRules(entry: Entry, object: CatalogObject): void {
+    const byPlatform = new Map<PlatformName, string[]>();
+    for (const name of object.targets) {
+      const platform = this.targetsByName.get(name)?.platform;
+      if (!platform) continue;
+      const list = byPlatform.get(platform);
+      if (list) list.push(name);
+      else byPlatform.set(platform, [name]);
+    }
+    for (const [platform, targets] of byPlatform) {
+      const where = ` (${platform} target${targets.length > 1 ? 's' : ''} ${targets.join(', ')})`;
+      PLATFORM_RULES[platform](object, {
+        platform,
+        targets,
+        written: entry.written!,
+        pos: (p) => entry.doc.pos(p),
+        report: (code, message, p, hint) => this.report(entry, code, message + where, p, hint),
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------ images
+
+  /** Resolve an image reference; reports (once per use) a missing file or a path leaving the folder. */
+  private image(entry: Entry, ref: string | undefined, at: Path): ImageRef | undefined {
+    if (ref === undefined) return undefined;
+    let resolved = this.imageCache.get(ref);
+    if (!resolved) {
+      resolved = this.resolveImage(ref);
+      this.imageCache.set(ref, resolved);
+    }
+    if ('image' in resolved) return resolved.image;
+    this.report(entry, resolved.code, resolved.message, at, resolved.hint);
+    return undefined;
+  }
+
+  private resolveImage(ref: string): { image: ImageRef } | { code: string; message: string; hint: string } {
+    if (/^https?:\/\//i.test(ref)) return { image: { kind: 'url', url: ref } };
+    const escape = (why: string) => ({ code: 'image.escape', message: `image ${ref} ${why}`, hint: 'images are paths inside the catalog folder (e.g. images/a.jpg) or http(s) URLs' });
+    if (/^[a-z][a-z0-9+.-]+:/i.test(ref)) {
+      return { code: 'ref.image', message: `image ${ref} is neither a path nor an http(s) URL`, hint: 'use a path inside the catalog folder (e.g. images/a.jpg) or an http(s) URL' };
+    }
+    if (path.isAbsolute(ref) || path.win32.isAbsolute(ref)) return escape('is an absolute path');
+    const normalized = path.posix.normalize(ref.replace(/\\/g, '/'));
+    if (normalized === '..' || normalized.startsWith('../')) return escape('points outside the catalog folder');
+    const abs = path.join(this.root, normalized);
+    const real = safeRealpath(abs);
+    if (real === undefined) {
+      return { code: 'ref.image', message: `image file ${normalized} not found in the catalog folder`, hint: `put the file at ${this.shown(abs)}, or fix the path (relative to the catalog folder)` };
+    }
+    if (!isInside(this.realRoot, real)) return escape('is a link to a file outside the catalog folder');
+    if (!statSync(real).isFile()) return { code: 'ref.image', message: `image ${normalized} is not a file`, hint: 'point to an image file' };
+    return { image: { kind: 'file', path: normalized, absPath: abs } };
+  }
+}
+
+// -------------------------------------------------------------------- helpers
+
+function valueAt(value: unknown, p: Path): unknown {
+  let current = value;
+  for (const segment of p) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(root: string, p: string): boolean {
+  return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** `{ [name]: value }` when value is defined, else `{}` (optional fields stay absent, not undefined). */
+function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
+}

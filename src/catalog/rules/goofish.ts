@@ -1,0 +1,61 @@
+/** 闲管家 (goofish) limits from PLATFORMS.md: publish_shop title, content, images, money, stock, sku_text. */
+import { formatFen } from '../money.js';
+import { charLength, textWidth } from '../text-width.js';
+import type { CatalogObject } from '../types.js';
+import type { RuleContext } from './types.js';
+
+export const GOOFISH_LIMITS = {
+  titleWidth: 60,
+  descriptionMin: 5,
+  descriptionMax: 5000,
+  imagesMin: 1,
+  imagesMax: 30,
+  priceMinFen: 1,
+  priceMaxFen: 9_999_999_900,
+  stockMax: 9999,
+  optionNameChars: 4,
+  optionValueChars: 20,
+} as const;
+
+export function checkGoofish(object: CatalogObject, ctx: RuleContext): void {
+  if (object.kind !== 'Product') return;
+  const L = GOOFISH_LIMITS;
+  if (!object.platforms.goofish) {
+    ctx.report('goofish.block-required', `product ${object.key} has no platforms.goofish block`, ['platforms'], 'add platforms.goofish with itemBizType, spBizType, channelCatId, stuffStatus, shops and district, or leave this target out of `targets`');
+  }
+  const width = textWidth(object.title);
+  if (width > L.titleWidth) {
+    ctx.report('goofish.title-width', `title is ${width} width units wide; goofish allows ${L.titleWidth} (a CJK character counts 2)`, ['title'], 'shorten the title to at most 30 汉字 or 60 Latin characters');
+  }
+  const descLength = charLength(object.description);
+  if (descLength < L.descriptionMin || descLength > L.descriptionMax) {
+    ctx.report('goofish.description-length', `description is ${descLength} characters; goofish requires ${L.descriptionMin} to ${L.descriptionMax}`, ['description'], descLength < L.descriptionMin ? 'write a description of at least 5 characters' : 'shorten the description');
+  }
+  if (object.images.length < L.imagesMin || object.images.length > L.imagesMax) {
+    ctx.report('goofish.image-count', `product has ${object.images.length} images; goofish requires ${L.imagesMin} to ${L.imagesMax}`, ['images'], object.images.length === 0 ? 'add at least one image' : 'remove images');
+  }
+  const checkPrice = (fen: number, path: readonly (string | number)[]): void => {
+    if (fen < L.priceMinFen || fen > L.priceMaxFen) {
+      ctx.report('goofish.price-range', `price ${formatFen(fen)} is outside goofish's range 0.01 to ${formatFen(L.priceMaxFen)} yuan`, path);
+    }
+  };
+  if (object.skus.length === 0) {
+    checkPrice(object.price, ['price']);
+    if (object.stock > L.stockMax) ctx.report('goofish.stock-range', `stock ${object.stock} is above goofish's limit of ${L.stockMax}`, ['stock']);
+  }
+  object.skus.forEach((sku, i) => {
+    checkPrice(sku.price, ['skus', i, 'price']);
+    if (sku.stock > L.stockMax) ctx.report('goofish.stock-range', `stock ${sku.stock} of SKU ${sku.key} is above goofish's limit of ${L.stockMax} per SKU`, ['skus', i, 'stock']);
+    for (const [name, value] of sku.options) {
+      if (charLength(name) > L.optionNameChars) {
+        ctx.report('goofish.sku-option-name-length', `SKU option name "${name}" is ${charLength(name)} characters; goofish allows ${L.optionNameChars}`, ['skus', i, 'options', name], 'use a shorter option name, e.g. 颜色');
+      }
+      if (charLength(value) > L.optionValueChars) {
+        ctx.report('goofish.sku-option-value-length', `SKU option value "${value}" is ${charLength(value)} characters; goofish allows ${L.optionValueChars}`, ['skus', i, 'options', name]);
+      }
+      if (/[:;]/.test(name) || /[:;]/.test(value)) {
+        ctx.report('goofish.sku-option-chars', `SKU option "${name}: ${value}" contains ":" or ";", which goofish uses as separators in sku_text`, ['skus', i, 'options', name], 'remove ":" and ";" from option names and values');
+      }
+    }
+  });
+}

@@ -1,0 +1,22 @@
+/**
+ * The contract of an offline platform rule: one function per platform, called once for every
+ * catalog object that goes to at least one target of that platform (PLATFORMS.md limits).
+ */
+import type { SourcePos } from '../diagnostics.js';
+import type { CatalogDoc, PlatformName } from '../model.js';
+import type { CatalogObject } from '../types.js';
+import type { Path } from '../yaml-source.js';
+
+export interface RuleContext {
+  platform: PlatformName;
+  /** Names of the targets of this platform the object goes to (for messages). */
+  targets: readonly string[];
+  /** The document as the user wrote it (validated), e.g. to tell a default from an explicit value. */
+  written: CatalogDoc;
+  /** Position of the value (or, if absent, the nearest enclosing node) at a path of the document. */
+  pos(path: Path): SourcePos;
+  /** Report a rule violation at `path`; the message gets the platform and target names appended. */
+  report(code: string, message: string, path: Path, hint?: string): void;
+}
+
+export type PlatformRule = (object: CatalogObject, ctx: RuleContext) => void;

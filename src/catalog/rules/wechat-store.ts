@@ -1,0 +1,30 @@
+/** 微信小店 (wechat-store) rules from PLATFORMS.md and the v1 document: price below ori_price, delivery, images. */
+import { formatFen } from '../money.js';
+import type { CatalogObject } from '../types.js';
+import type { RuleContext } from './types.js';
+
+export function checkWechatStore(object: CatalogObject, ctx: RuleContext): void {
+  if (object.kind !== 'Product') return;
+  const store = object.platforms['wechat-store'];
+  if (!store) {
+    ctx.report('wechat-store.block-required', `product ${object.key} has no platforms.wechat-store block`, ['platforms'], 'add platforms.wechat-store with at least categoryId, or leave this target out of `targets`');
+    return;
+  }
+  // Each SKU (or the single-spec product) needs ori_price, and price must be below it.
+  const variants = object.skus.length
+    ? object.skus.map((sku, i) => ({ label: `SKU ${sku.key}`, price: sku.price, original: sku.originalPrice ?? object.originalPrice, pricePath: ['skus', i, 'price'] }))
+    : [{ label: 'product', price: object.price, original: object.originalPrice, pricePath: ['price'] }];
+  for (const v of variants) {
+    if (v.original === undefined) {
+      ctx.report('wechat-store.original-price-required', `${v.label} has no originalPrice; wechat-store requires an original price (ori_price) above the price`, v.pricePath, 'add originalPrice to the product (or the SKU)');
+    } else if (!(v.price < v.original)) {
+      ctx.report('wechat-store.price-order', `${v.label} price ${formatFen(v.price)} must be below originalPrice ${formatFen(v.original)}`, v.pricePath, 'lower the price or raise originalPrice');
+    }
+  }
+  if (object.shipping === undefined && store.express.length === 0 && !store.attrext.isPostFree) {
+    ctx.report('wechat-store.shipping-required', `product ${object.key} has no shipping template, no express fees and is not post-free`, ['platforms', 'wechat-store'], 'set shipping: <template key>, or platforms.wechat-store.express, or attrext.isPostFree: true');
+  }
+  if (object.images.length === 0) {
+    ctx.report('wechat-store.image-required', `product ${object.key} has no image; wechat-store requires a main image`, ['title'], 'add images: [images/...]');
+  }
+}

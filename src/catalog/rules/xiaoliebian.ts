@@ -1,0 +1,23 @@
+/** 小裂变 (xiaoliebian) limits from PLATFORMS.md: title and banner lengths. */
+import { charLength } from '../text-width.js';
+import type { CatalogObject } from '../types.js';
+import type { RuleContext } from './types.js';
+
+export const XIAOLIEBIAN_LIMITS = { titleChars: 128, bannerChars: 256 } as const;
+
+export function checkXiaoliebian(object: CatalogObject, ctx: RuleContext): void {
+  if (object.kind !== 'Product') return;
+  const block = object.platforms.xiaoliebian;
+  if (!block) {
+    ctx.report('xiaoliebian.block-required', `product ${object.key} has no platforms.xiaoliebian block`, ['platforms'], 'add platforms.xiaoliebian with platformType and link, or leave this target out of `targets`');
+    return;
+  }
+  const length = charLength(object.title);
+  if (length > XIAOLIEBIAN_LIMITS.titleChars) {
+    ctx.report('xiaoliebian.title-length', `title is ${length} characters; xiaoliebian allows ${XIAOLIEBIAN_LIMITS.titleChars}`, ['title'], 'shorten the title');
+  }
+  const banner = block.banner;
+  if (banner?.kind === 'url' && charLength(banner.url) > XIAOLIEBIAN_LIMITS.bannerChars) {
+    ctx.report('xiaoliebian.banner-length', `banner URL is ${charLength(banner.url)} characters; xiaoliebian allows ${XIAOLIEBIAN_LIMITS.bannerChars}`, ['platforms', 'xiaoliebian', 'banner']);
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * catalog.config.yaml -> Config: `${ENV}` substitution, defaults and per-target policy overrides,
+ * base URLs, sandbox credentials. Mistakes are diagnostics with positions; nothing is thrown.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isScalar, type Scalar } from 'yaml';
+import { error, hasErrors, type Diagnostic } from '../catalog/diagnostics.js';
+import type { PlatformName } from '../catalog/model.js';
+import { validateWithSchema } from '../catalog/schema-issues.js';
+import { suggestHint } from '../catalog/suggest.js';
+import { decodeYamlBytes, readYamlText, type YamlDoc } from '../catalog/yaml-source.js';
+import {
+  configSchema,
+  CREDENTIAL_FIELDS,
+  DEFAULT_POLICY,
+  targetSchema,
+  type Config,
+  type Policy,
+  type TargetConfig,
+} from './model.js';
+
+/** The platforms' real base URLs (DESIGN.md section 4, PLATFORMS.md). */
+export const DEFAULT_BASE_URLS: Record<PlatformName, string> = {
+  'wechat-store': 'https://api.weixin.qq.com',
+  'wechat-live': 'https://api.weixin.qq.com',
+  goofish: 'https://open.goofish.pro',
+  xiaoliebian: 'https://wechat.xiaoliebian.com/api/demo-wechat-work/open/api',
+  waiqin365: 'https://openapi.waiqin365.com',
+};
+
+/**
+ * Credentials a `sandbox: true` target uses when the config gives none. Obviously fake; the
+ * simulators accept them like any other credentials.
+ */
+export const SANDBOX_CREDENTIALS: Record<PlatformName, Record<string, string>> = {
+  'wechat-store': { appId: 'wx-sandbox-store', secret: 'sandbox-store-secret' },
+  'wechat-live': { appId: 'wx-sandbox-live', secret: 'sandbox-live-secret' },
+  goofish: { appKey: '100000000000001', appSecret: 'sandboxgoofishsecret000000000000' },
+  xiaoliebian: { appId: 'xlb-sandbox', secret: 'sandbox-xiaoliebian-secret' },
+  waiqin365: { openid: 'sandbox-openid', appkey: 'SANDBOXWQAPPKEY000' },
+};
+
+const ENV_REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+const TARGET_FIELDS = Object.keys(targetSchema.shape);
+
+export interface LoadConfigResult {
+  config?: Config;
+  diagnostics: Diagnostic[];
+}
+
+/** Read and resolve a config file. `config` is present only when there are no errors. */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv): LoadConfigResult {
+  const absFile = path.resolve(file);
+  const dir = path.dirname(absFile);
+  const shownFile = path.basename(absFile);
+  if (!existsSync(absFile) || !statSync(absFile).isFile()) {
+    return {
+      diagnostics: [
+        error(
+          'config.missing',
+          `config file ${absFile} not found`,
+          undefined,
+          'run `catalog init` to create one, or pass --config FILE',
+        ),
+      ],
+    };
+  }
+  const decoded = decodeYamlBytes(readFileSync(absFile), shownFile);
+  if (decoded.text === undefined) return { diagnostics: decoded.diagnostics };
+
+  const diagnostics: Diagnostic[] = [];
+  const substitute = (value: string, node: Scalar, doc: YamlDoc): string =>
+    value.replace(ENV_REFERENCE, (whole, name: string | undefined, fallback: string | undefined) => {
+      if (name === undefined) return '${'; // "$${" escapes a literal "${"
+      const set = env[name];
+      if (set !== undefined && (set !== '' || fallback === undefined)) return set;
+      if (fallback !== undefined) return fallback;
+      diagnostics.push(
+        error(
+          'config.env-missing',
+          `environment variable ${name} is not set (used as ${whole})`,
+          doc.posOfNode(node),
+          `set ${name} in the environment, or write \${${name}:-default} to give a default`,
+        ),
+      );
+      return '';
+    });
+  const read = readYamlText(decoded.text, shownFile, substitute);
+  diagnostics.push(...read.diagnostics);
+  const doc = read.docs[0];
+  if (read.docs.length > 1) {
+    diagnostics.push(error('config.multiple-documents', `${shownFile} holds ${read.docs.length} YAML documents; it must hold one`, read.docs[1]!.posOfNode(read.docs[1]!.contents), 'remove the extra `---` documents'));
+  }
+  if (!doc) {
+    if (!hasErrors(diagnostics)) {
+      diagnostics.push(error('config.required', `${shownFile} is empty`, { file: shownFile, line: 1, col: 1 }, 'run `catalog init` to create a config'));
+    }
+    return { diagnostics };
+  }
+
+  const parsed = validateWithSchema(configSchema, doc.value, doc, { prefix: 'config' });
+  diagnostics.push(...parsed.diagnostics);
+  const targets: TargetConfig[] = [];
+  // Targets are checked one by one even when another part of the file is wrong: report everything at once.
+  const rawTargets = isRecord(doc.value) && isRecord(doc.value.targets) ? doc.value.targets : {};
+  const defaults = parsed.data?.defaults ?? {};
+  for (const [name, raw] of Object.entries(rawTargets)) {
+    const target = resolveTarget(name, raw, doc, { ...DEFAULT_POLICY, ...stripUndefined(defaults) }, diagnostics);
+    if (target) targets.push(target);
+  }
+  if (hasErrors(diagnostics) || !parsed.data) return { diagnostics };
+  return {
+    config: {
+      file: absFile,
+      dir,
+      catalogDir: path.resolve(dir, parsed.data.catalog ?? './catalog'),
+      stateDir: path.resolve(dir, parsed.data.state ?? './.catalog'),
+      targets,
+    },
+    diagnostics,
+  };
+}
+
+function resolveTarget(
+  name: string,
+  raw: unknown,
+  doc: YamlDoc,
+  basePolicy: Policy,
+  diagnostics: Diagnostic[],
+): TargetConfig | undefined {
+  const at = ['targets', name];
+  const parsed = targetSchema.safeParse(raw);
+  if (!parsed.success || !isRecord(raw)) return undefined; // reported by the whole-file validation
+  const t = parsed.data;
+  const platform = t.platform;
+  const credentialFields = CREDENTIAL_FIELDS[platform];
+  const allowed = [...TARGET_FIELDS, ...credentialFields];
+  let ok = true;
+  for (const field of Object.keys(raw)) {
+    if (TARGET_FIELDS.includes(field) || credentialFields.includes(field)) continue;
+    ok = false;
+    diagnostics.push(
+      error(
+        'config.unknown-field',
+        `unknown field "${field}" in target ${name} (platform ${platform})`,
+        doc.keyPos([...at, field]),
+        suggestHint(field, allowed, 'allowed fields'),
+      ),
+    );
+  }
+  const sandbox = t.sandbox ?? false;
+  const credentials: Record<string, string> = {};
+  for (const field of credentialFields) {
+    const value = credentialText(raw[field], doc, [...at, field]);
+    if (value !== undefined && value !== '') {
+      credentials[field] = value;
+    } else if (sandbox) {
+      credentials[field] = SANDBOX_CREDENTIALS[platform][field]!;
+    } else if (raw[field] !== undefined && value === undefined) {
+      ok = false;
+      diagnostics.push(error('config.type', `${field} of target ${name} must be text`, doc.pos([...at, field]), `write ${field}: \${ENV_VAR}`));
+    } else if (raw[field] === undefined) {
+      ok = false;
+      diagnostics.push(
+        error(
+          'config.credential-missing',
+          `target ${name} (${platform}) has no ${field}`,
+          doc.keyPos(at),
+          `add ${field}: \${SOME_ENV_VAR} to the target, or set sandbox: true to use the simulator`,
+        ),
+      );
+    }
+    // An empty value after substitution means a missing variable, already reported.
+  }
+  if (!ok) return undefined;
+  const { prune, maxDeletePercent, stock, concurrency, ratePerSecond } = t;
+  return {
+    name,
+    platform,
+    baseUrl: (t.baseUrl ?? DEFAULT_BASE_URLS[platform]).replace(/\/+$/, ''),
+    sandbox,
+    credentials,
+    paths: t.paths ?? {},
+    policy: { ...basePolicy, ...stripUndefined({ prune, maxDeletePercent, stock, concurrency, ratePerSecond }) },
+  };
+}
+
+/** Credentials are text; a number written without quotes (e.g. a goofish appKey) is taken as written. */
+function credentialText(value: unknown, doc: YamlDoc, at: readonly (string | number)[]): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') {
+    const node = doc.nodeAt(at).value;
+    return isScalar(node) && typeof node.source === 'string' ? node.source : String(value);
+  }
+  return undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
