@@ -1,0 +1,20 @@
+/**
+ * The simulated category tree (platform data, the same for every account): what
+ * /api/open/product/category/list returns, and what create/edit accept as channel_cat_id for a
+ * sp_biz_type. Includes the categories the example catalog uses.
+ */
+export interface GoofishCategory {
+  sp_biz_type: number;
+  channel_cat_id: string;
+  channel_cat_name: string;
+}
+
+export const GOOFISH_CATEGORIES: readonly GoofishCategory[] = [
+  { sp_biz_type: 1, channel_cat_id: '4d8b31d719602249ac899d2620c5df2b', channel_cat_name: '手机/二手手机' },
+  { sp_biz_type: 1, channel_cat_id: '7a1e0b5cf3d24c9a9b6f2e8d1c0a3b57', channel_cat_name: '手机/备用机' },
+  { sp_biz_type: 2, channel_cat_id: '0f6c2d9e8b7a4f31a5c4e3d2b1a09f8e', channel_cat_name: '平板电脑' },
+  { sp_biz_type: 3, channel_cat_id: '3b2a1c0d9e8f7a6b5c4d3e2f1a0b9c8d', channel_cat_name: '笔记本电脑' },
+  { sp_biz_type: 99, channel_cat_id: 'c9e8d7f6a5b4c3d2e1f0a9b8c7d6e5f4', channel_cat_name: '数码配件/充电器与数据线' },
+  { sp_biz_type: 99, channel_cat_id: 'a6b1f3e0c2d94f7b8e5a1c3d2f4b6e8a', channel_cat_name: '影音数码/耳机' },
+  { sp_biz_type: 99, channel_cat_id: 'e1d2c3b4a5f60718293a4b5c6d7e8f90', channel_cat_name: '图书与电子书阅读器' },
+];

@@ -1,0 +1,11 @@
+/**
+ * The simulator of each platform. One import and one entry per platform, so that simulators
+ * written in parallel merge without conflicts.
+ */
+import type { PlatformName } from '../catalog/model.js';
+import type { Simulator } from './types.js';
+import { goofishSimulator } from './goofish/simulator.js';
+
+export const SIMULATORS: Partial<Record<PlatformName, Simulator<any>>> = {
+  goofish: goofishSimulator,
+};
