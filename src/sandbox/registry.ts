@@ -4,8 +4,12 @@
  */
 import type { PlatformName } from '../catalog/model.js';
 import type { Simulator } from './types.js';
+import { waiqin365Simulator } from './waiqin365/simulator.js';
+import { xiaoliebianSimulator } from './xiaoliebian/simulator.js';
 import { goofishSimulator } from './goofish/simulator.js';
 
 export const SIMULATORS: Partial<Record<PlatformName, Simulator<any>>> = {
   goofish: goofishSimulator,
+  xiaoliebian: xiaoliebianSimulator,
+  waiqin365: waiqin365Simulator,
 };
