@@ -1,0 +1,123 @@
+/**
+ * `npm run bench` (after the build): runs each section against synthetic catalogs and prints one
+ * table. Every measured step runs in its own child process, so wall time includes start-up and the
+ * peak memory (maxRSS) is that step's alone.
+ *
+ * Sizes: BENCH_SIZES=1000,10000,50000 (default 1000,10000). Results are also written to
+ * bench/out/results.json.
+ *
+ * To add a section, append { name, run(ctx) } to SECTIONS; `run` returns rows
+ * { case, wallMs, peakMiB, result, goal? } and may use ctx.catalog(size) (generated once per size,
+ * shared by all sections) and ctx.measure(args, options).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { generateCatalog } from './generate.mjs';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(benchDir, '..');
+const cli = join(repoRoot, 'bin', 'catalog.js');
+const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+
+/** Goals from the issue: validate a 10,000-product catalog in under 3 s and 500 MB. */
+const VALIDATE_GOAL = { size: 10_000, wallMs: 3000, peakMiB: 500 };
+
+const SECTIONS = [
+  {
+    name: 'validate',
+    run(ctx) {
+      const rows = [];
+      for (const size of sizes) {
+        const catalog = ctx.catalog(size);
+        const goal = size === VALIDATE_GOAL.size ? VALIDATE_GOAL : undefined;
+        const viaCli = ctx.measure([cli, 'validate', '--config', catalog.configFile, '--quiet'], { cwd: catalog.dir });
+        rows.push({ case: `catalog validate, ${describe(catalog)}`, ...viaCli, goal });
+        const viaLibrary = ctx.measure([join(benchDir, 'validate-library.mjs'), catalog.configFile], { cwd: catalog.dir });
+        rows.push({ case: `loadConfig + loadCatalog, ${size} products`, ...viaLibrary, goal });
+      }
+      return rows;
+    },
+  },
+];
+
+function describe(catalog) {
+  return `${catalog.products} products / ${catalog.skus} SKUs / ${catalog.files} files`;
+}
+
+function measure(args, { cwd = repoRoot, env = {} } = {}) {
+  const usageFile = join(work, `usage-${process.hrtime.bigint()}.json`);
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ['--import', join(benchDir, 'rss-report.mjs'), ...args], {
+    cwd,
+    env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile, NO_COLOR: '1' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - started;
+  let peakMiB;
+  try {
+    peakMiB = JSON.parse(readFileSync(usageFile, 'utf8')).maxRSS / 1024;
+  } catch {
+    peakMiB = undefined;
+  }
+  const ok = child.status === 0;
+  const firstLine = (text) => (text ?? '').trim().split('\n')[0]?.slice(0, 120) ?? '';
+  return { wallMs, peakMiB, ok, result: ok ? 'ok' : `exit ${child.status}: ${firstLine(child.stderr) || firstLine(child.stdout)}` };
+}
+
+function verdict(row) {
+  if (!row.ok || !row.goal) return '';
+  const met = row.wallMs < row.goal.wallMs && row.peakMiB !== undefined && row.peakMiB < row.goal.peakMiB;
+  return `${met ? 'meets' : 'MISSES'} goal (< ${row.goal.wallMs / 1000} s, < ${row.goal.peakMiB} MB)`;
+}
+
+function printTable(rows) {
+  const cells = rows.map((r) => [
+    r.section,
+    r.case,
+    r.ok ? `${(r.wallMs / 1000).toFixed(2)} s` : '-',
+    r.peakMiB === undefined ? '-' : `${r.peakMiB.toFixed(0)} MB`,
+    [r.result, verdict(r)].filter(Boolean).join('; '),
+  ]);
+  const header = ['section', 'case', 'wall', 'peak RSS', 'result'];
+  const width = (s) => [...s].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
+  const widths = header.map((h, i) => Math.max(width(h), ...cells.map((c) => width(c[i]))));
+  const line = (row) => row.map((c, i) => c + ' '.repeat(widths[i] - width(c))).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of cells) console.log(line(row));
+}
+
+const work = mkdtempSync(join(tmpdir(), 'catalog-bench-'));
+const catalogs = new Map();
+const ctx = {
+  work,
+  measure,
+  catalog(size) {
+    if (!catalogs.has(size)) {
+      const dir = join(work, `catalog-${size}`);
+      const started = performance.now();
+      const generated = generateCatalog(dir, { products: size, files: Math.max(1, Math.round(size / 50)) });
+      console.error(`generated ${describe(generated)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      catalogs.set(size, { ...generated, dir });
+    }
+    return catalogs.get(size);
+  },
+};
+
+const rows = [];
+try {
+  for (const section of SECTIONS) {
+    for (const row of await section.run(ctx)) rows.push({ section: section.name, ...row });
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+printTable(rows);
+mkdirSync(join(benchDir, 'out'), { recursive: true });
+writeFileSync(join(benchDir, 'out', 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n');
+process.exitCode = rows.every((r) => r.ok) ? 0 : 1;
