@@ -73,7 +73,7 @@ describe('catalog fmt', () => {
     writeFileSync(join(dir, 'catalog', 'broken.yaml'), broken);
     const r = await run(dir, 'fmt');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^catalog\/broken\.yaml:\d+:\d+: error yaml\.syntax/m);
+    expect(r.stderr).toMatch(/^catalog\/broken\.yaml:\d+:\d+ error yaml\.syntax/m);
     expect(readFileSync(join(dir, 'catalog', 'broken.yaml'), 'utf8')).toBe(broken);
     expect(readFileSync(join(dir, 'catalog', 'sub', 'groups.yaml'), 'utf8')).toBe(formatted);
   });

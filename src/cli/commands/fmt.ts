@@ -10,7 +10,8 @@ import type { CommandContext } from '../main.js';
 import { EXIT } from '../exit-codes.js';
 import { formatCatalogFile, listCatalogFiles } from '../../catalog/format.js';
 import { decodeYamlBytes } from '../../catalog/yaml-source.js';
-import { formatPos, type Diagnostic } from '../../catalog/diagnostics.js';
+import type { Diagnostic } from '../../catalog/diagnostics.js';
+import { renderDiagnostics } from '../../render/diagnostics.js';
 import { loadConfig } from '../../config/load.js';
 
 interface FmtOptions {
@@ -40,10 +41,7 @@ function runFmt(ctx: CommandContext, paths: string[], options: FmtOptions): numb
   const { io } = ctx;
   const shown = (file: string): string => path.relative(io.cwd, file).split(path.sep).join('/') || '.';
   const report = (diags: readonly Diagnostic[]): void => {
-    for (const d of diags) {
-      io.stderr.write(`${formatPos(d.pos) || 'catalog'}: ${d.severity} ${d.code}: ${d.message}\n`);
-      if (d.hint) io.stderr.write(`  hint: ${d.hint}\n`);
-    }
+    io.stderr.write(renderDiagnostics(diags, 'text', { color: ctx.globals().color }));
   };
 
   const roots = paths.length > 0 ? paths.map((p) => path.resolve(io.cwd, p)) : catalogDirFromConfig(ctx, report);
@@ -60,20 +58,18 @@ function runFmt(ctx: CommandContext, paths: string[], options: FmtOptions): numb
     files.push(...(isDir ? listCatalogFiles(root) : [root]));
   }
 
-  let failed = false;
+  const problems: Diagnostic[] = [];
   const changed: string[] = [];
   for (const file of files) {
     const name = shown(file);
     const decoded = decodeYamlBytes(readFileSync(file), name);
     if (decoded.text === undefined) {
-      report(decoded.diagnostics);
-      failed = true;
+      problems.push(...decoded.diagnostics);
       continue;
     }
     const result = formatCatalogFile(decoded.text, name);
     if ('error' in result) {
-      report(result.error);
-      failed = true;
+      problems.push(...result.error);
       continue;
     }
     if (result.text === decoded.text) continue;
@@ -89,6 +85,12 @@ function runFmt(ctx: CommandContext, paths: string[], options: FmtOptions): numb
     }
   }
 
+  const failed = problems.length > 0;
+  if (failed) {
+    report(problems);
+    const unformatted = new Set(problems.map((d) => d.pos?.file)).size;
+    io.stderr.write(`${unformatted} file(s) with errors were left unchanged\n`);
+  }
   const quiet = ctx.globals().quiet;
   if (options.check && changed.length > 0) {
     io.stderr.write(`${changed.length} of ${files.length} file(s) would be reformatted; run \`catalog fmt\` to fix\n`);
