@@ -210,6 +210,7 @@ class CatalogLoader {
   }
 
   private readDocument(doc: YamlDoc): void {
+    if (doc.incomplete) return; // cut short by the alias limit, already reported
     const value = doc.value;
     if (!isRecord(value)) {
       this.diagnostics.push(error('schema.type', 'a catalog document must be a mapping with kind: and key:', doc.pos([]), 'start the document with kind: Product (or Group, ShippingTemplate, Shelf) and key: ...'));
@@ -338,7 +339,7 @@ class CatalogLoader {
       if (!target) {
         this.report(entry, 'ref.target', `target "${name}" is not defined in catalog.config.yaml`, ['targets', i], suggestHint(name, [...this.targetsByName.keys()], 'targets'));
       } else if (!manages(target)) {
-        this.report(entry, 'ref.target-kind', `target "${name}" is a ${target.platform} account, which does not manage ${KIND_NAMES[written.kind]}s`, ['targets', i], `${target.platform} manages: ${PLATFORM_KINDS[target.platform].join(', ')}`);
+        this.report(entry, 'ref.target-kind', `target "${name}" is a ${target.platform} account, which does not manage ${written.kind} objects`, ['targets', i], `${target.platform} manages: ${PLATFORM_KINDS[target.platform].join(', ')}`);
       } else if (!names.includes(name)) {
         names.push(name);
       }
@@ -593,7 +594,8 @@ class CatalogLoader {
         targets,
         written: entry.written!,
         pos: (p) => entry.doc.pos(p),
-        report: (code, message, p, hint) => this.report(entry, code, message + where, p, hint),
+        report: (code, message, p, hint, at = 'value') =>
+          this.diagnostics.push(error(code, message + where, at === 'key' ? entry.doc.keyPos(p) : entry.doc.pos(p), hint)),
       });
     }
   }

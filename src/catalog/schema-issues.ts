@@ -298,6 +298,6 @@ function reportIssue(
       return;
     }
     default:
-      out.push(error(`${prefix}.invalid`, `${field}: ${issue.message}`, doc.pos(path)));
+      out.push(error(`${prefix}.invalid`, `${field}: ${issue.message}`, doc.pos(path), 'see the JSON Schema in schemas/ for what is allowed here'));
   }
 }

@@ -34,7 +34,7 @@ export function closest(name: string, candidates: Iterable<string>): string | un
 export function suggestHint(name: string, candidates: readonly string[], what = 'allowed'): string {
   const guess = closest(name, candidates);
   if (guess !== undefined) return `did you mean "${guess}"?`;
-  if (candidates.length === 0) return `there are none defined`;
+  if (candidates.length === 0) return `no ${what} are defined`;
   const shown = candidates.slice(0, 12).join(', ');
   return `${what}: ${shown}${candidates.length > 12 ? ', ...' : ''}`;
 }

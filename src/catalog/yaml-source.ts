@@ -35,6 +35,8 @@ export type StringTransform = (value: string, node: Scalar, doc: YamlDoc) => str
 export class YamlDoc {
   /** The plain value (objects, arrays, strings, numbers, booleans, null). */
   value: unknown = null;
+  /** True when the value is cut short (alias limit): it must not be validated further. */
+  incomplete = false;
   private readonly aliasTargets = new Map<Node, Node>();
 
   constructor(
@@ -48,7 +50,10 @@ export class YamlDoc {
 
   /** Position of a node (its first character). */
   posOfNode(node: Node | null | undefined): SourcePos {
-    const offset = node?.range?.[0] ?? 0;
+    return this.posOfOffset(node?.range?.[0] ?? 0);
+  }
+
+  posOfOffset(offset: number): SourcePos {
     const { line, col } = this.lineCounter.linePos(offset);
     return { file: this.file, line: Math.max(line, 1), col: Math.max(col, 1) };
   }
@@ -187,12 +192,17 @@ export function readYamlText(text: string, file: string, transform?: StringTrans
     if (document.errors.length > 0) {
       for (const e of document.errors) {
         const duplicate = e.code === 'DUPLICATE_KEY';
+        const quoteStart = e.code === 'MISSING_CHAR' ? unclosedQuoteStart(text, e.pos[0]) : undefined;
         diagnostics.push(
           error(
             duplicate ? 'yaml.duplicate-key' : 'yaml.syntax',
-            duplicate ? `${e.message.replace(/\.$/, '')} in the same mapping` : `YAML syntax error: ${e.message}`,
-            at(e.pos[0]),
-            duplicate ? 'remove or rename one of the two entries' : 'fix the YAML syntax at this position',
+            duplicate
+              ? `${e.message.replace(/\.$/, '')} in the same mapping`
+              : quoteStart !== undefined
+                ? `YAML syntax error: the quoted text starting here is never closed`
+                : `YAML syntax error: ${e.message}`,
+            at(quoteStart ?? e.pos[0]),
+            duplicate ? 'remove or rename one of the two entries' : quoteStart !== undefined ? 'add the closing quote' : 'fix the YAML syntax at this position',
           ),
         );
       }
@@ -200,26 +210,56 @@ export function readYamlText(text: string, file: string, transform?: StringTrans
     }
     if (document.contents === null) return; // empty document, e.g. a trailing `---`
     const doc = new YamlDoc(file, index, document.contents as Node, lineCounter);
-    const converter = new PlainConverter(doc, transform);
+    const converter = new PlainConverter(doc, text, transform);
     doc.value = converter.convert(document.contents as Node);
+    doc.incomplete = converter.aliasLimitReported;
     diagnostics.push(...converter.diagnostics);
     docs.push(doc);
   });
   return { docs, diagnostics };
 }
 
+/**
+ * Offset of the opening quote of a quoted scalar left open until `end` (where the parser noticed),
+ * so the diagnostic points at the start of the mistake rather than at the end of the file.
+ */
+function unclosedQuoteStart(text: string, end: number): number | undefined {
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    const ch = text[i];
+    if (ch === '"' && text[i - 1] !== '\\') return i;
+    if (ch === "'") {
+      if (text[i - 1] === "'") i--; // '' is an escaped quote inside single quotes
+      else return i;
+    }
+  }
+  return undefined;
+}
+
 class PlainConverter {
   readonly diagnostics: Diagnostic[] = [];
+  aliasLimitReported = false;
   private readonly anchors = new Map<string, Node>();
   private aliasCount = 0;
-  private aliasLimitReported = false;
   /** > 0 while expanding an alias: anchors inside are already registered and must not be re-registered. */
   private expanding = 0;
+  /** The alias being expanded at the top level (the one written where the limit is reported). */
+  private outerAlias: Node | undefined;
 
   constructor(
     private readonly doc: YamlDoc,
+    private readonly text: string,
     private readonly transform: StringTransform | undefined,
   ) {}
+
+  /** Position of an explicit tag: the token before the node's value (the node range starts after it). */
+  private tagPos(node: Node): SourcePos {
+    let i = (node.range?.[0] ?? 0) - 1;
+    while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t')) i--;
+    let start = i;
+    while (start > 0 && !/\s/.test(this.text[start - 1]!)) start--;
+    if (this.text[start] !== '!') return this.doc.posOfNode(node);
+    return this.doc.posOfOffset(start);
+  }
 
   convert(node: Node | null | undefined): unknown {
     if (node === null || node === undefined) return null;
@@ -230,7 +270,7 @@ class PlainConverter {
         error(
           'yaml.tag',
           `tag ${node.tag} is not allowed; catalog files are plain data`,
-          this.doc.posOfNode(node),
+          this.tagPos(node),
           'remove the tag; only plain YAML values (strings, numbers, booleans, lists, mappings) are read',
         ),
       );
@@ -265,14 +305,15 @@ class PlainConverter {
     if (!target) return null; // the parser already reported an unknown anchor
     this.doc.setAliasTarget(alias, target);
     this.aliasCount++;
+    if (this.expanding === 0) this.outerAlias = alias;
     if (this.aliasCount > MAX_ALIAS_COUNT) {
       if (!this.aliasLimitReported) {
         this.aliasLimitReported = true;
         this.diagnostics.push(
           error(
             'yaml.alias-limit',
-            `more than ${MAX_ALIAS_COUNT} alias expansions in one document`,
-            this.doc.posOfNode(alias),
+            `more than ${MAX_ALIAS_COUNT} alias expansions in one document (nested aliases multiply)`,
+            this.doc.posOfNode(this.outerAlias ?? alias),
             'write the values out instead of nesting aliases',
           ),
         );

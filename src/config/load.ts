@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isScalar, type Scalar } from 'yaml';
-import { error, hasErrors, type Diagnostic } from '../catalog/diagnostics.js';
+import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../catalog/diagnostics.js';
 import type { PlatformName } from '../catalog/model.js';
 import { validateWithSchema } from '../catalog/schema-issues.js';
 import { suggestHint } from '../catalog/suggest.js';
@@ -41,7 +41,17 @@ export const SANDBOX_CREDENTIALS: Record<PlatformName, Record<string, string>> =
   waiqin365: { openid: 'sandbox-openid', appkey: 'SANDBOXWQAPPKEY000' },
 };
 
-const ENV_REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+/**
+ * `${NAME}` and `${NAME:-default}` ("$${" is a literal "${"). DESIGN.md writes references unquoted
+ * inside flow mappings (`{ appId: ${WX_APPID} }`), where YAML reads "{" and "}" as structure; before
+ * parsing, the braces of references are swapped for private-use characters of the same length (so
+ * positions stay exact) and swapped back in the values.
+ */
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const REFERENCE_IN_SOURCE = /\$\{([A-Za-z_][A-Za-z0-9_]*(?::-[^}\n]*)?)\}/g;
+const ENV_REFERENCE = /\$\$\uE000|\$\uE000([A-Za-z_][A-Za-z0-9_]*)(?::-([^\uE001]*))?\uE001/g;
+const RESTORE_BRACES = /[\uE000\uE001]/g;
 const TARGET_FIELDS = Object.keys(targetSchema.shape);
 
 export interface LoadConfigResult {
@@ -71,8 +81,9 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv): LoadConfigResu
 
   const diagnostics: Diagnostic[] = [];
   const substitute = (value: string, node: Scalar, doc: YamlDoc): string =>
-    value.replace(ENV_REFERENCE, (whole, name: string | undefined, fallback: string | undefined) => {
-      if (name === undefined) return '${'; // "$${" escapes a literal "${"
+    value.replace(ENV_REFERENCE, (match, name: string | undefined, fallback: string | undefined) => {
+      if (name === undefined) return '$' + OPEN; // "$${" escapes a literal "${"
+      const whole = match.replace(RESTORE_BRACES, (c) => (c === OPEN ? '{' : '}'));
       const set = env[name];
       if (set !== undefined && (set !== '' || fallback === undefined)) return set;
       if (fallback !== undefined) return fallback;
@@ -85,8 +96,9 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv): LoadConfigResu
         ),
       );
       return '';
-    });
-  const read = readYamlText(decoded.text, shownFile, substitute);
+    }).replace(RESTORE_BRACES, (c) => (c === OPEN ? '{' : '}'));
+  const source = decoded.text.replace(REFERENCE_IN_SOURCE, `$${OPEN}$1${CLOSE}`);
+  const read = readYamlText(source, shownFile, substitute);
   diagnostics.push(...read.diagnostics);
   const doc = read.docs[0];
   if (read.docs.length > 1) {
@@ -109,6 +121,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv): LoadConfigResu
     const target = resolveTarget(name, raw, doc, { ...DEFAULT_POLICY, ...stripUndefined(defaults) }, diagnostics);
     if (target) targets.push(target);
   }
+  sortDiagnostics(diagnostics);
   if (hasErrors(diagnostics) || !parsed.data) return { diagnostics };
   return {
     config: {

@@ -36,22 +36,22 @@ export function checkGoofish(object: CatalogObject, ctx: RuleContext): void {
   }
   const checkPrice = (fen: number, path: readonly (string | number)[]): void => {
     if (fen < L.priceMinFen || fen > L.priceMaxFen) {
-      ctx.report('goofish.price-range', `price ${formatFen(fen)} is outside goofish's range 0.01 to ${formatFen(L.priceMaxFen)} yuan`, path);
+      ctx.report('goofish.price-range', `price ${formatFen(fen)} is outside goofish's range 0.01 to ${formatFen(L.priceMaxFen)} yuan`, path, 'goofish takes prices from 0.01 up to 99,999,999.00 yuan');
     }
   };
   if (object.skus.length === 0) {
     checkPrice(object.price, ['price']);
-    if (object.stock > L.stockMax) ctx.report('goofish.stock-range', `stock ${object.stock} is above goofish's limit of ${L.stockMax}`, ['stock']);
+    if (object.stock > L.stockMax) ctx.report('goofish.stock-range', `stock ${object.stock} is above goofish's limit of ${L.stockMax}`, ['stock'], `lower the stock to at most ${L.stockMax}`);
   }
   object.skus.forEach((sku, i) => {
     checkPrice(sku.price, ['skus', i, 'price']);
-    if (sku.stock > L.stockMax) ctx.report('goofish.stock-range', `stock ${sku.stock} of SKU ${sku.key} is above goofish's limit of ${L.stockMax} per SKU`, ['skus', i, 'stock']);
+    if (sku.stock > L.stockMax) ctx.report('goofish.stock-range', `stock ${sku.stock} of SKU ${sku.key} is above goofish's limit of ${L.stockMax} per SKU`, ['skus', i, 'stock'], `lower the stock to at most ${L.stockMax}`);
     for (const [name, value] of sku.options) {
       if (charLength(name) > L.optionNameChars) {
-        ctx.report('goofish.sku-option-name-length', `SKU option name "${name}" is ${charLength(name)} characters; goofish allows ${L.optionNameChars}`, ['skus', i, 'options', name], 'use a shorter option name, e.g. 颜色');
+        ctx.report('goofish.sku-option-name-length', `SKU option name "${name}" is ${charLength(name)} characters; goofish allows ${L.optionNameChars}`, ['skus', i, 'options', name], 'use a shorter option name, e.g. 颜色', 'key');
       }
       if (charLength(value) > L.optionValueChars) {
-        ctx.report('goofish.sku-option-value-length', `SKU option value "${value}" is ${charLength(value)} characters; goofish allows ${L.optionValueChars}`, ['skus', i, 'options', name]);
+        ctx.report('goofish.sku-option-value-length', `SKU option value "${value}" is ${charLength(value)} characters; goofish allows ${L.optionValueChars}`, ['skus', i, 'options', name], 'use a shorter option value');
       }
       if (/[:;]/.test(name) || /[:;]/.test(value)) {
         ctx.report('goofish.sku-option-chars', `SKU option "${name}: ${value}" contains ":" or ";", which goofish uses as separators in sku_text`, ['skus', i, 'options', name], 'remove ":" and ";" from option names and values');

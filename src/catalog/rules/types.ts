@@ -15,8 +15,11 @@ export interface RuleContext {
   written: CatalogDoc;
   /** Position of the value (or, if absent, the nearest enclosing node) at a path of the document. */
   pos(path: Path): SourcePos;
-  /** Report a rule violation at `path`; the message gets the platform and target names appended. */
-  report(code: string, message: string, path: Path, hint?: string): void;
+  /**
+   * Report a rule violation at the value at `path` (or its key, for mistakes in a name); the
+   * message gets the platform and target names appended.
+   */
+  report(code: string, message: string, path: Path, hint?: string, at?: 'value' | 'key'): void;
 }
 
 export type PlatformRule = (object: CatalogObject, ctx: RuleContext) => void;

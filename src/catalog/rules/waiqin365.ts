@@ -24,6 +24,6 @@ export function checkWaiqin365(object: CatalogObject, ctx: RuleContext): void {
   }
   const length = charLength(object.name);
   if (length > WAIQIN365_GROUP_NAME_CHARS) {
-    ctx.report('waiqin365.name-length', `name is ${length} characters; waiqin365 allows ${WAIQIN365_GROUP_NAME_CHARS}`, ['name']);
+    ctx.report('waiqin365.name-length', `name is ${length} characters; waiqin365 allows ${WAIQIN365_GROUP_NAME_CHARS}`, ['name'], 'shorten the group name');
   }
 }

@@ -30,10 +30,10 @@ export function checkWechatLive(object: CatalogObject, ctx: RuleContext): void {
   }
   if (live.price2 !== undefined) {
     if (live.priceType === 2 && !(live.price < live.price2)) {
-      ctx.report('wechat-live.price-order', `priceType 2 is a range: price ${formatFen(live.price)} must be below price2 ${formatFen(live.price2)}`, [...block, 'price2']);
+      ctx.report('wechat-live.price-order', `priceType 2 is a range: price ${formatFen(live.price)} must be below price2 ${formatFen(live.price2)}`, [...block, 'price2'], 'set price2 above price, or use priceType 1 for a fixed price');
     }
     if (live.priceType === 3 && !(live.price2 < live.price)) {
-      ctx.report('wechat-live.price-order', `priceType 3 is a discount: price2 ${formatFen(live.price2)} (current) must be below price ${formatFen(live.price)} (original)`, [...block, 'price2']);
+      ctx.report('wechat-live.price-order', `priceType 3 is a discount: price2 ${formatFen(live.price2)} (current) must be below price ${formatFen(live.price)} (original)`, [...block, 'price2'], 'set price2 (the discounted price) below price (the original price)');
     }
   }
 }

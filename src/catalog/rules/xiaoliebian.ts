@@ -18,6 +18,6 @@ export function checkXiaoliebian(object: CatalogObject, ctx: RuleContext): void 
   }
   const banner = block.banner;
   if (banner?.kind === 'url' && charLength(banner.url) > XIAOLIEBIAN_LIMITS.bannerChars) {
-    ctx.report('xiaoliebian.banner-length', `banner URL is ${charLength(banner.url)} characters; xiaoliebian allows ${XIAOLIEBIAN_LIMITS.bannerChars}`, ['platforms', 'xiaoliebian', 'banner']);
+    ctx.report('xiaoliebian.banner-length', `banner URL is ${charLength(banner.url)} characters; xiaoliebian allows ${XIAOLIEBIAN_LIMITS.bannerChars}`, ['platforms', 'xiaoliebian', 'banner'], 'use a shorter URL, or a catalog image path (it is uploaded)');
   }
 }
