@@ -73,3 +73,14 @@ export function stableStringify(v: Json | undefined): string {
 export function digestJson(v: Json): string {
   return createHash('sha256').update(stableStringify(v)).digest('hex').slice(0, 32);
 }
+
+/** A new object's fields as changes from nothing, nested objects flattened to dotted paths. */
+export function creationChanges(fields: { [k: string]: Json }, prefix = ''): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (isPlainObject(v)) out.push(...creationChanges(v, path));
+    else out.push({ path, after: v });
+  }
+  return out;
+}

@@ -93,7 +93,7 @@ function planTarget(input: TargetPlanInput): TargetPlan {
         op: a.op,
         label: a.label,
         ...(a.reason ? { reason: a.reason } : {}),
-        changes: a.changes,
+        changes: adapter.moneyPaths ? a.changes.map((c) => (adapter.moneyPaths!.test(c.path) ? { ...c, unit: 'fen' as const } : c)) : a.changes,
         calls: a.calls,
         phase: a.phase,
         dependsOn: prev ? [prev] : [],

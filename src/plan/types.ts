@@ -37,6 +37,8 @@ export interface FieldChange {
   path: string;
   before?: Json;
   after?: Json;
+  /** How to show the values: `fen` is money in integer fen, shown as yuan. */
+  unit?: 'fen';
 }
 
 /**

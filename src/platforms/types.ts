@@ -125,6 +125,8 @@ export interface PlatformAdapter {
   desired(catalog: Catalog, target: TargetConfig): DesiredObject[];
   /** Pure: actions for one object (create when no live, delete when no desired). */
   planObject(input: ObjectPlanInput): ObjectPlan;
+  /** Change paths whose values are money in fen (shown as yuan). */
+  moneyPaths?: RegExp;
   /** Offline rules specific to the platform beyond the loader's, optional. */
   validate?(catalog: Catalog, target: TargetConfig): Diagnostic[];
   /** I/O side: build a client for one target (signing, auth, transport). */

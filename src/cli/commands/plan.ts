@@ -1,10 +1,71 @@
-// Placeholder until the command is built; replaced by its issue's work.
-import type { Command } from 'commander';
+/**
+ * catalog plan: refresh every target, diff against the catalog, print the plan. Read-only: no
+ * lock, no state writes. `--out` saves the plan for `catalog apply plan.json`.
+ */
+import { writeFile, rename } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { buildPlan } from '../../engine/plan.js';
+import { refreshTargets } from '../../engine/refresh.js';
+import { hasChanges, type Plan } from '../../plan/types.js';
+import { PLAN_RENDERERS, type PlanFormat } from '../../render/index.js';
+import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
+import { describeFailure, isUserFacing } from '../errors.js';
+import { lineProgress } from '../progress.js';
+import { openWorkspace, type Workspace } from '../workspace.js';
+
+export const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function register(program: Command, ctx: CommandContext): void {
-  program.command('plan').description('(not built yet)').action(() => {
-    ctx.io.stderr.write('catalog plan: not built yet\n');
-    ctx.exitCode = 1;
-  });
+  program
+    .command('plan')
+    .description('Read every target, diff it against the catalog and print the calls apply would make.')
+    .option('-t, --target <name>', 'only this target (repeatable)', collect, [])
+    .option('--out <file>', 'save the plan as JSON for `catalog apply <file>`')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  catalog plan                                 plan every target
+  catalog plan --target xianyu --out plan.json save a plan for one target
+  catalog plan --format markdown > comment.md  a pull-request comment
+  catalog plan --detailed-exitcode             drift check: 0 no changes, 2 changes, 1 error`,
+    )
+    .action(async (opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean }) => {
+      ctx.exitCode = await runPlan(ctx, opts);
+    });
+}
+
+export async function computePlan(ctx: CommandContext, ws: Workspace): Promise<Plan> {
+  const g = ctx.globals();
+  const progress = lineProgress(ctx.io, g.quiet);
+  const inputs = await refreshTargets(ws.catalog, ws.targets, progress.refresh);
+  return buildPlan({ catalogDigest: ws.catalog.digest, targets: inputs, now: new Date().toISOString() });
+}
+
+async function runPlan(ctx: CommandContext, opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean }): Promise<number> {
+  const opened = await openWorkspace(ctx, { only: opts.target });
+  if ('exit' in opened) return opened.exit;
+  const { ws } = opened;
+  try {
+    const plan = await computePlan(ctx, ws);
+    ctx.io.stdout.write(PLAN_RENDERERS[opts.format].render(plan, { color: ctx.globals().color }));
+    if (opts.out) {
+      const file = resolve(ctx.io.cwd, opts.out);
+      await writeFile(`${file}.tmp`, `${JSON.stringify(plan, null, 2)}\n`);
+      await rename(`${file}.tmp`, file);
+      if (!ctx.globals().quiet) ctx.io.stderr.write(`Saved the plan to ${opts.out}; apply it with: catalog apply ${opts.out}\n`);
+    }
+    if (opts.detailedExitcode) return hasChanges(plan) ? EXIT.CHANGES : EXIT.OK;
+    return EXIT.OK;
+  } catch (e) {
+    if (!isUserFacing(e)) throw e;
+    ctx.io.stderr.write(`error: ${describeFailure(e)}\n`);
+    return EXIT.ERROR;
+  } finally {
+    await ws.close();
+  }
 }

@@ -36,14 +36,25 @@ const BUSY_CODES = new Set([429, 503, 1001, 10001]);
 const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
 
 /** Suggested actions for the codes a user can act on. */
-function hintFor(code: number, msg: string): string {
-  if (/sign|签名/i.test(msg)) return 'check appKey/appSecret of the target and the machine clock (timestamps are valid 5 minutes)';
+function hintFor(msg: string): string {
+  if (/sign|签名|appid|timestamp|时间戳/i.test(msg)) return 'check appKey/appSecret of the target and the machine clock (timestamps are valid 5 minutes)';
   if (/outer_id/i.test(msg)) return 'another product already uses this outer_id; run `catalog plan` again to adopt it, or change the key';
   if (/状态|status/i.test(msg)) return 'the product is in a state that does not allow this call; run `catalog plan` again to see its current state';
-  return code >= 500 ? 'the platform failed; re-run `catalog apply` later' : 'check the product fields against the platform rules; fix the catalog and plan again';
+  if (/参数|param|格式|类型|长度|范围/i.test(msg)) return 'the platform rejected a field; fix the product in the catalog (see the message) and plan again';
+  return 'run `catalog plan` to see the current state, then `catalog apply` again; if it persists, contact the platform with the message above';
 }
 
+/** goofish ids are int64 on the wire (strictly typed); the plan and state keep them as strings. */
 const productIdNumber = (v: Json | undefined): Json => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v ?? null));
+
+function toWireIds(args: { [k: string]: Json }): { [k: string]: Json } {
+  const out = { ...args };
+  if ('product_id' in out) out.product_id = productIdNumber(out.product_id);
+  if (Array.isArray(out.sku_items)) {
+    out.sku_items = out.sku_items.map((s) => (s && typeof s === 'object' && !Array.isArray(s) && 'sku_id' in s ? { ...s, sku_id: productIdNumber(s.sku_id) } : s));
+  }
+  return out;
+}
 
 export class GoofishClient implements PlatformClient {
   private readonly transport: Transport;
@@ -97,14 +108,13 @@ export class GoofishClient implements PlatformClient {
     const env = parseResponse(envelope, res.json, endpoint);
     if (env.code !== 0) {
       const msg = env.msg ?? '';
-      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: env.code, message: msg, hint: hintFor(env.code, msg) });
+      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: env.code, message: msg, hint: hintFor(msg) });
     }
     return env.data;
   }
 
   async invoke(call: PlannedCall, action: { kind: string; key: string }, _ctx: InvokeContext): Promise<CallResult> {
-    const args = { ...(call.args as { [k: string]: Json }) };
-    if ('product_id' in args) args.product_id = productIdNumber(args.product_id);
+    const args = toWireIds(call.args as { [k: string]: Json });
     const data = await this.call(call.op, args, `${action.kind}/${action.key}`);
     if (call.op === 'product.create') {
       const d = parseResponse(createData, data, 'goofish product/create');

@@ -8,5 +8,6 @@ export const goofishAdapter: PlatformAdapter = {
   platform: 'goofish',
   desired: desiredProducts,
   planObject: planProduct,
+  moneyPaths: /^(price|originalPrice|expressFee|skus\.[^.]+\.price)$/,
   createClient: (target, deps) => new GoofishClient(target, deps),
 };

@@ -36,7 +36,8 @@ function desiredProduct(p: Product): DesiredObject {
     fields: {
       title: p.title,
       content: p.description,
-      images: p.images.map((i) => (i.kind === 'url' ? i.url : i.path)),
+      // goofish takes image URLs only (it has no upload call); the loader warns about local files.
+      images: p.images.flatMap((i) => (i.kind === 'url' ? [i.url] : [])),
       price: p.price,
       originalPrice: p.originalPrice ?? 0,
       expressFee: g.expressFee,

@@ -7,6 +7,7 @@
  * Stock follows the target's stock policy: `initial` reports differences as notes, `ignore` drops
  * them, `exact` sends them.
  */
+import { creationChanges } from '../../engine/diff.js';
 import type { FieldChange, Json } from '../../plan/types.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
 
@@ -28,9 +29,7 @@ function planCreate(d: DesiredObject): ObjectPlan {
     {
       op: 'create',
       label: 'create',
-      changes: Object.entries(f)
-        .filter(([k]) => k !== 'onSale')
-        .map(([path, after]) => ({ path, after })),
+      changes: creationChanges(f).filter((c) => c.path !== 'onSale'),
       calls: [{ op: 'product.create', effect: 'create', args: createBody(d.key, f) }],
       phase: 'products',
     },

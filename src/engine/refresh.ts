@@ -1,0 +1,78 @@
+/**
+ * Refresh: read the live state of every target concurrently and project the catalog onto each.
+ * Produces the planner's inputs. Reads only; never writes state (plan must not need the lock).
+ */
+import type { Catalog } from '../catalog/types.js';
+import type { TargetConfig } from '../config/model.js';
+import type { PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
+import type { Plan } from '../plan/types.js';
+import type { TargetPlanInput } from './plan.js';
+import { liveDigest, refOf } from './plan.js';
+
+export interface RefreshTarget {
+  target: TargetConfig;
+  adapter: PlatformAdapter;
+  client: PlatformClient;
+  state: TargetState;
+}
+
+export interface RefreshHooks {
+  onTargetStart?(target: string): void;
+  onTargetDone?(target: string, objects: number, reads: number): void;
+}
+
+export async function refreshTargets(catalog: Catalog, targets: RefreshTarget[], hooks: RefreshHooks = {}): Promise<TargetPlanInput[]> {
+  return Promise.all(
+    targets.map(async ({ target, adapter, client, state }) => {
+      hooks.onTargetStart?.(target.name);
+      const desired = adapter.desired(catalog, target);
+      const live = await client.refresh({ target, state, desired });
+      hooks.onTargetDone?.(target.name, live.objects.length, live.readCalls);
+      return { target, adapter, desired, live, state };
+    }),
+  );
+}
+
+/** Identities observed live: "<Kind>/<key>" -> id, for objects that carry our key. */
+export function observedIdentities(input: TargetPlanInput): Map<string, string> {
+  const ids = new Map<string, string>();
+  const wanted = new Set(input.desired.map((d) => refOf(d.kind, d.key)));
+  for (const o of input.live.objects) {
+    if (o.key === undefined) continue;
+    const ref = refOf(o.kind, o.key);
+    if (wanted.has(ref) || input.state.get(ref)?.id === o.id) ids.set(ref, o.id);
+  }
+  return ids;
+}
+
+/**
+ * Why a saved plan may no longer be applied: the catalog changed, or an object it touches changed
+ * on the platform (or appeared, for a planned create). Empty when the plan is fresh.
+ */
+export function staleReasons(plan: Plan, catalogDigest: string, fresh: TargetPlanInput[]): string[] {
+  const reasons: string[] = [];
+  if (plan.catalogDigest !== catalogDigest) reasons.push('the catalog files changed since the plan was made');
+  for (const tp of plan.targets) {
+    const input = fresh.find((f) => f.target.name === tp.target);
+    if (!input) {
+      reasons.push(`target ${tp.target} is not in the configuration any more`);
+      continue;
+    }
+    const ids = observedIdentities(input);
+    const byId = new Map(input.live.objects.map((o) => [o.id, o]));
+    const seen = new Set<string>();
+    for (const a of tp.actions) {
+      const ref = refOf(a.kind, a.key);
+      if (seen.has(ref) || !a.observed) continue;
+      seen.add(ref);
+      if ('absent' in a.observed) {
+        if (ids.has(ref)) reasons.push(`${tp.target}: ${a.kind} ${a.key} now exists on the platform`);
+      } else {
+        const o = byId.get(a.observed.id);
+        if (!o) reasons.push(`${tp.target}: ${a.kind} ${a.key} (id ${a.observed.id}) is gone from the platform`);
+        else if (liveDigest(o) !== a.observed.digest) reasons.push(`${tp.target}: ${a.kind} ${a.key} changed on the platform`);
+      }
+    }
+  }
+  return reasons;
+}

@@ -1,0 +1,79 @@
+/**
+ * Human plan output: grouped by target, one block per object with its symbol, field-level
+ * before -> after (long text as a line diff), then unmanaged, orphaned, notes, guards and the
+ * summary line.
+ */
+import type { Plan, PlannedAction, TargetPlan } from '../plan/types.js';
+import type { PlanRenderer, RenderOptions } from './renderer.js';
+import { formatValue, isLongText, summaryLine, SYMBOL, textDiffLines } from './values.js';
+
+const COLORS: Record<string, number> = { '+': 32, '~': 33, '-': 31, '-/+': 35, '>': 36 };
+const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+
+export const textRenderer: PlanRenderer = {
+  render(plan: Plan, opts: RenderOptions): string {
+    const out: string[] = [];
+    for (const t of plan.targets) out.push(...renderTarget(t, opts), '');
+    for (const g of plan.guards) out.push(paint(opts.color, 31, `Refused by guard (${g.guard}) on ${g.target}: ${g.message}`));
+    if (plan.guards.length > 0) out.push('');
+    out.push(summaryLine(plan));
+    return `${out.join('\n')}\n`;
+  },
+};
+
+function renderTarget(t: TargetPlan, opts: RenderOptions): string[] {
+  const lines: string[] = [];
+  const header = `Target ${t.target} (${t.platform})`;
+  lines.push(opts.color ? `\x1b[1m${header}\x1b[0m` : header);
+  if (t.actions.length === 0) lines.push('  No changes.');
+  for (const a of byObject(t.actions)) lines.push(...renderAction(a, opts));
+  if (t.unmanaged.length > 0) {
+    lines.push('', `  Unmanaged (not in the catalog and not ours; never touched): ${t.unmanaged.length}`);
+    for (const u of t.unmanaged.slice(0, 20)) lines.push(`    ${u.kind} ${u.id} ${JSON.stringify(u.name)}`);
+    if (t.unmanaged.length > 20) lines.push(`    ... and ${t.unmanaged.length - 20} more`);
+  }
+  if (t.orphaned.length > 0) {
+    lines.push('', `  Orphaned (managed, no longer in the catalog; prune is off, so kept): ${t.orphaned.length}`);
+    for (const o of t.orphaned) lines.push(`    ${o.kind} ${o.key} (id ${o.id})`);
+  }
+  if (t.notes.length > 0) {
+    lines.push('', '  Notes:');
+    for (const n of t.notes) lines.push(`    ${n.level === 'warning' ? 'warning: ' : ''}${n.kind} ${n.key}: ${n.message}`);
+  }
+  for (const q of t.quotas) {
+    lines.push('', `  Quota ${q.name}: this plan needs ${q.needed}; ${q.used} of ${q.limit} used today; resets ${q.resetsAt}.`);
+  }
+  return lines;
+}
+
+/** Display order: the actions of one object together (the plan itself keeps execution order). */
+export function byObject(actions: PlannedAction[]): PlannedAction[] {
+  const first = new Map<string, number>();
+  actions.forEach((a, i) => {
+    const k = `${a.kind}/${a.key}`;
+    if (!first.has(k)) first.set(k, i);
+  });
+  return [...actions].sort((a, b) => first.get(`${a.kind}/${a.key}`)! - first.get(`${b.kind}/${b.key}`)! || actions.indexOf(a) - actions.indexOf(b));
+}
+
+function renderAction(a: PlannedAction, opts: RenderOptions): string[] {
+  const sym = SYMBOL[a.op];
+  const head = `  ${paint(opts.color, COLORS[sym] ?? 0, sym.padEnd(3))} ${a.kind} ${a.key}: ${a.label}${a.reason ? ` (${a.reason})` : ''}`;
+  const lines = [head];
+  for (const c of a.changes) {
+    if (isLongText(c)) {
+      lines.push(`        ${c.path}:`);
+      for (const d of textDiffLines(typeof c.before === 'string' ? c.before : '', typeof c.after === 'string' ? c.after : '')) {
+        const line = `          ${d.sign} ${d.line}`;
+        lines.push(d.sign === '+' ? paint(opts.color, 32, line) : d.sign === '-' ? paint(opts.color, 31, line) : line);
+      }
+    } else if (c.before === undefined) {
+      lines.push(`        ${c.path}: ${formatValue(c.after, c.unit)}`);
+    } else if (c.after === undefined) {
+      lines.push(`        ${c.path}: ${formatValue(c.before, c.unit)} -> (removed)`);
+    } else {
+      lines.push(`        ${c.path}: ${formatValue(c.before, c.unit)} -> ${formatValue(c.after, c.unit)}`);
+    }
+  }
+  return lines;
+}
