@@ -15,7 +15,7 @@ import { renderDiagnostics } from '../../render/diagnostics.js';
 import { loadConfig } from '../../config/load.js';
 
 interface FmtOptions {
-  check: boolean;
+  check?: boolean;
 }
 
 export function register(program: Command, ctx: CommandContext): void {
@@ -23,7 +23,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .command('fmt')
     .description('rewrite catalog files in canonical format (key order, indentation); comments are kept')
     .argument('[paths...]', 'files or folders to format (default: the catalog folder from the config)')
-    .option('--check', 'write nothing; list the files that would change and exit 1 if there are any', false)
+    .option('--check', 'write nothing; list the files that would change and exit 1 if there are any')
     .addHelpText(
       'after',
       `

@@ -33,7 +33,8 @@ Examples:
 function runInit(ctx: CommandContext, dir: string): number {
   const { io } = ctx;
   const root = path.resolve(io.cwd, dir);
-  const shown = path.relative(io.cwd, root) || '.';
+  const relative = path.relative(io.cwd, root);
+  const shown = path.isAbsolute(dir) || relative.startsWith('..') ? root : relative || '.';
   let existing: string[] = [];
   try {
     if (!statSync(root).isDirectory()) {
