@@ -55,7 +55,9 @@ export class AccountHost<S = unknown> {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     if (text === undefined) {
+      // Persisted right away, so the next process sees this very world (seed data may carry times).
       this.state = this.simulator.initialState(seed);
+      this.changed();
       return;
     }
     let doc: { formatVersion?: unknown; platform?: unknown; state?: unknown };

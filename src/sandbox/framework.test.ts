@@ -111,13 +111,22 @@ describe('sandbox persistence', () => {
     expect(file).not.toContain('top-secret-value');
   });
 
-  it('writes debounced in the background, not per request', async () => {
+  it('never writes per request: only after the debounce window or on flush', async () => {
     const dir = await tempDir();
-    const sandbox = await counterSandbox(dir, { saveDebounceMs: 30 });
     const file = accountStateFile(dir, 'acct');
-    for (let i = 0; i < 20; i++) await inc(sandbox);
+    const slow = await counterSandbox(dir, { saveDebounceMs: 600_000 });
+    for (let i = 0; i < 20; i++) await inc(slow);
     await expect(stat(file)).rejects.toThrow();
-    await vi.waitFor(async () => expect(JSON.parse(await readFile(file, 'utf8')).state.count).toBe(20), { timeout: 5000, interval: 20 });
+    await slow.flush();
+    expect(JSON.parse(await readFile(file, 'utf8')).state.count).toBe(20);
+  });
+
+  it('writes in the background once the debounce window has passed', async () => {
+    const dir = await tempDir();
+    const file = accountStateFile(dir, 'acct');
+    const sandbox = await counterSandbox(dir, { saveDebounceMs: 20 });
+    for (let i = 0; i < 5; i++) await inc(sandbox);
+    await vi.waitFor(async () => expect(JSON.parse(await readFile(file, 'utf8')).state.count).toBe(5), { timeout: 5000, interval: 20 });
   });
 
   it('persists goofish products across instances', async () => {
