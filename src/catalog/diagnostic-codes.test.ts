@@ -1,0 +1,41 @@
+/**
+ * Every code the loaders can emit is documented in DIAGNOSTIC_CODES: the codes are read from the
+ * source (dotted string literals and the prefixed schema/config codes).
+ * The broken-catalog corpus also checks every code it actually produces.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { DIAGNOSTIC_CODES } from './diagnostic-codes.js';
+
+const SOURCES = ['src/catalog', 'src/config'];
+/** Any single-dotted lowercase string literal: error(...) / report(...) arguments and `code: '...'` values. */
+const CODE_LITERAL = /'([a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*)'/g;
+const PREFIXED = /`\$\{prefix\}\.([a-z-]+)`/g;
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    if (d.isDirectory()) return files(p);
+    return d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+test('every emitted code is documented, and every documented code is emitted', () => {
+  const emitted = new Set<string>();
+  for (const file of SOURCES.flatMap(files)) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(CODE_LITERAL)) emitted.add(m[1]!);
+    for (const m of text.matchAll(PREFIXED)) for (const prefix of ['schema', 'config']) emitted.add(`${prefix}.${m[1]}`);
+  }
+  expect([...emitted].filter((c) => !(c in DIAGNOSTIC_CODES)).sort()).toEqual([]);
+  expect(Object.keys(DIAGNOSTIC_CODES).filter((c) => !emitted.has(c)).sort()).toEqual([]);
+});
+
+test('codes are lowercase dotted and each has a one-line description', () => {
+  for (const [code, description] of Object.entries(DIAGNOSTIC_CODES)) {
+    expect(code).toMatch(/^[a-z0-9-]+\.[a-z0-9-]+$/);
+    expect(description).not.toContain('\n');
+    expect(description.length).toBeGreaterThan(10);
+  }
+});

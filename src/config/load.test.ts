@@ -1,0 +1,145 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { PLATFORMS } from '../catalog/model.js';
+import { DEFAULT_BASE_URLS, loadConfig, SANDBOX_CREDENTIALS } from './load.js';
+import { CREDENTIAL_FIELDS, DEFAULT_POLICY } from './model.js';
+
+const temp = mkdtempSync(path.join(tmpdir(), 'catalog-config-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+let n = 0;
+
+function write(text: string): string {
+  const dir = path.join(temp, `c${n++}`);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'catalog.config.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+const where = (d: { code: string; pos?: { line: number; col: number } }) => `${d.code}@${d.pos?.line}:${d.pos?.col}`;
+
+describe('loadConfig', () => {
+  test('the DESIGN.md example, with the environment set', () => {
+    const file = write(`catalog: ./catalog
+state: ./.catalog
+targets:
+  store:  { platform: wechat-store, appId: \${WX_STORE_APPID}, secret: \${WX_STORE_SECRET} }
+  live:   { platform: wechat-live,  appId: \${WX_MINI_APPID},  secret: \${WX_MINI_SECRET} }
+  xianyu: { platform: goofish,      appKey: \${GOOFISH_APPKEY}, appSecret: \${GOOFISH_SECRET} }
+  wecom:  { platform: xiaoliebian,  appId: \${XLB_APPID}, secret: \${XLB_SECRET} }
+  sales:  { platform: waiqin365,    openid: \${WQ_OPENID}, appkey: \${WQ_APPKEY}, baseUrl: "https://tenant.waiqin365.com/" }
+defaults:
+  prune: false
+  maxDeletePercent: 20
+  stock: initial
+  concurrency: 4
+  ratePerSecond: 10
+`);
+    const env = {
+      WX_STORE_APPID: 'wxs', WX_STORE_SECRET: 'ss', WX_MINI_APPID: 'wxm', WX_MINI_SECRET: 'ms',
+      GOOFISH_APPKEY: '203413189371893', GOOFISH_SECRET: 'gs', XLB_APPID: 'x', XLB_SECRET: 'xs', WQ_OPENID: 'o', WQ_APPKEY: 'k',
+    };
+    const { config, diagnostics } = loadConfig(file, env);
+    expect(diagnostics).toEqual([]);
+    expect(config!.file).toBe(file);
+    expect(config!.dir).toBe(path.dirname(file));
+    expect(config!.catalogDir).toBe(path.join(path.dirname(file), 'catalog'));
+    expect(config!.stateDir).toBe(path.join(path.dirname(file), '.catalog'));
+    expect(config!.targets.map((t) => [t.name, t.platform, t.baseUrl, t.sandbox])).toEqual([
+      ['store', 'wechat-store', 'https://api.weixin.qq.com', false],
+      ['live', 'wechat-live', 'https://api.weixin.qq.com', false],
+      ['xianyu', 'goofish', 'https://open.goofish.pro', false],
+      ['wecom', 'xiaoliebian', 'https://wechat.xiaoliebian.com/api/demo-wechat-work/open/api', false],
+      ['sales', 'waiqin365', 'https://tenant.waiqin365.com', false],
+    ]);
+    expect(config!.targets[0]!.credentials).toEqual({ appId: 'wxs', secret: 'ss' });
+    expect(config!.targets[2]!.credentials).toEqual({ appKey: '203413189371893', appSecret: 'gs' });
+    expect(config!.targets[0]!.policy).toEqual(DEFAULT_POLICY);
+  });
+
+  test('defaults and per-target policy overrides', () => {
+    const file = write(`catalog: ../shared/catalog
+targets:
+  a: { platform: goofish, sandbox: true, prune: true, concurrency: 2 }
+  b: { platform: goofish, sandbox: true }
+defaults:
+  maxDeletePercent: 50
+  stock: exact
+`);
+    const { config, diagnostics } = loadConfig(file, {});
+    expect(diagnostics).toEqual([]);
+    expect(config!.catalogDir).toBe(path.resolve(path.dirname(file), '../shared/catalog'));
+    expect(config!.targets[0]!.policy).toEqual({ prune: true, maxDeletePercent: 50, stock: 'exact', concurrency: 2, ratePerSecond: 10 });
+    expect(config!.targets[1]!.policy).toEqual({ prune: false, maxDeletePercent: 50, stock: 'exact', concurrency: 4, ratePerSecond: 10 });
+  });
+
+  test('sandbox targets get the fake sandbox credentials unless given', () => {
+    const file = write(`targets:\n${PLATFORMS.map((p) => `  t-${p}: { platform: ${p}, sandbox: true }`).join('\n')}\n  own: { platform: goofish, sandbox: true, appKey: "1", appSecret: s }\n`);
+    const { config, diagnostics } = loadConfig(file, {});
+    expect(diagnostics).toEqual([]);
+    for (const p of PLATFORMS) {
+      const t = config!.targets.find((x) => x.name === `t-${p}`)!;
+      expect(Object.keys(t.credentials).sort()).toEqual([...CREDENTIAL_FIELDS[p]].sort());
+      expect(t.credentials).toEqual(SANDBOX_CREDENTIALS[p]);
+      expect(t.baseUrl).toBe(DEFAULT_BASE_URLS[p]);
+    }
+    expect(config!.targets.find((t) => t.name === 'own')!.credentials).toEqual({ appKey: '1', appSecret: 's' });
+  });
+
+  test('${NAME:-default}, quoted references, text around references and the $${ escape', () => {
+    const file = write(`targets:
+  a: { platform: goofish, appKey: \${KEY:-fallback}, appSecret: "pre-\${SECRET}-post", paths: { x: "$\${literal}" } }
+  b: { platform: goofish, sandbox: true, appKey: \${EMPTY:-used-when-empty} }
+`);
+    const { config, diagnostics } = loadConfig(file, { SECRET: 'abc', EMPTY: '' });
+    expect(diagnostics).toEqual([]);
+    expect(config!.targets[0]!.credentials).toEqual({ appKey: 'fallback', appSecret: 'pre-abc-post' });
+    expect(config!.targets[0]!.paths).toEqual({ x: '${literal}' });
+    expect(config!.targets[1]!.credentials.appKey).toBe('used-when-empty');
+  });
+
+  test('a missing variable is named, at its position, and no secret value is echoed', () => {
+    const file = write(`targets:\n  store:\n    platform: wechat-store\n    appId: wx123\n    secret: \${WX_SECRET}\n`);
+    const { config, diagnostics } = loadConfig(file, { OTHER: 'top-secret-value' });
+    expect(config).toBeUndefined();
+    expect(diagnostics.map(where)).toEqual(['config.env-missing@5:13']);
+    expect(diagnostics[0]!.message).toContain('WX_SECRET');
+    expect(diagnostics[0]!.pos!.file).toBe('catalog.config.yaml');
+    expect(JSON.stringify(diagnostics)).not.toContain('top-secret-value');
+  });
+
+  test('credential values never appear in diagnostics', () => {
+    const file = write(`targets:\n  store: { platform: wechat-store, appId: wx1, secret: super-secret-1, secrett: super-secret-2 }\n`);
+    const { diagnostics } = loadConfig(file, {});
+    expect(diagnostics.map(where)).toEqual(['config.unknown-field@2:72']);
+    expect(diagnostics[0]!.hint).toBe('did you mean "secret"?');
+    expect(JSON.stringify(diagnostics)).not.toMatch(/super-secret/);
+  });
+
+  test('credential fields of another platform are unknown fields', () => {
+    const file = write(`targets:\n  xianyu: { platform: goofish, sandbox: true, appId: x }\n`);
+    const { diagnostics } = loadConfig(file, {});
+    expect(diagnostics.map((d) => d.code)).toEqual(['config.unknown-field']);
+    expect(diagnostics[0]!.hint).toContain('appKey');
+  });
+
+  test('a missing config file says to run catalog init', () => {
+    const { config, diagnostics } = loadConfig(path.join(temp, 'nope', 'catalog.config.yaml'), {});
+    expect(config).toBeUndefined();
+    expect(diagnostics.map((d) => d.code)).toEqual(['config.missing']);
+    expect(diagnostics[0]!.hint).toContain('catalog init');
+  });
+
+  test('type and range mistakes, all at once', () => {
+    const file = write(`targets:\n  a: { platform: goofish, sandbox: yes, concurrency: 0, baseUrl: not-a-url }\nextra: 1\n`);
+    const { diagnostics } = loadConfig(file, {});
+    expect(diagnostics.map(where)).toEqual(['config.type@2:36', 'config.range@2:54', 'config.format@2:66', 'config.unknown-field@3:1']);
+  });
+
+  test('an invalid target name', () => {
+    const file = write(`targets:\n  "my store": { platform: goofish, sandbox: true }\n`);
+    expect(loadConfig(file, {}).diagnostics.map(where)).toEqual(['config.format@2:3']);
+  });
+});
