@@ -208,7 +208,9 @@ export function readYamlText(text: string, file: string, transform?: StringTrans
       }
       return;
     }
-    if (document.contents === null) return; // empty document, e.g. a trailing `---`
+    const contents = document.contents;
+    // An empty document (e.g. after a trailing `---`) is nothing, not a mistake.
+    if (contents === null || (isScalar(contents) && contents.value === null)) return;
     const doc = new YamlDoc(file, index, document.contents as Node, lineCounter);
     const converter = new PlainConverter(doc, text, transform);
     doc.value = converter.convert(document.contents as Node);
