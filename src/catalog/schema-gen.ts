@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { documentSchema } from './model.js';
 import { configSchema } from '../config/model.js';
+import { planSchema } from '../plan/types.js';
 
 export interface SchemaFile {
   /** File name inside `schemas/`. */
@@ -19,6 +20,7 @@ export interface SchemaFile {
 export const SCHEMA_FILES: readonly SchemaFile[] = [
   { file: 'catalog.schema.json', title: 'catalog document (one YAML document of a file under catalog/)', schema: documentSchema },
   { file: 'config.schema.json', title: 'catalog.config.yaml', schema: configSchema },
+  { file: 'plan.schema.json', title: 'catalog plan (JSON output and saved plan files)', schema: planSchema },
 ];
 
 /**

@@ -13,7 +13,7 @@ import { SECRET_FIELDS } from '../config/model.js';
 import { ADAPTERS } from '../platforms/registry.js';
 import type { PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
 import { renderDiagnostics } from '../render/diagnostics.js';
-import { startSandbox, type RunningSandbox } from '../sandbox/server.js';
+import { startTargetSandbox } from './commands/sandbox.js';
 import { openState, type StateStore } from '../state/index.js';
 import type { RefreshTarget } from '../engine/refresh.js';
 import { EXIT } from './exit-codes.js';
@@ -80,16 +80,9 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions): Pro
   const chosen = selectTargets(config, opts.only, (s) => ctx.io.stderr.write(s));
   if (!chosen) return { exit: EXIT.ERROR };
 
-  const sandboxTargets = chosen.filter((t) => t.sandbox);
-  let sandbox: RunningSandbox | undefined;
-  if (sandboxTargets.length > 0) {
-    sandbox = await startSandbox({
-      accounts: sandboxTargets.map((t) => ({ name: t.name, platform: t.platform, credentials: t.credentials })),
-      stateDir: config.stateDir,
-      ...(ctx.io.env.CATALOG_SANDBOX_FAULTS ? { faults: ctx.io.env.CATALOG_SANDBOX_FAULTS } : {}),
-    });
-  }
-  const targets = chosen.map((t) => (t.sandbox && sandbox ? { ...t, baseUrl: sandbox.accountUrl(t.name) } : t));
+  // CATALOG_SANDBOX_FAULTS injects faults into the in-process simulators (tests, demos).
+  const sandbox = await startTargetSandbox(config, chosen, ctx.io.env.CATALOG_SANDBOX_FAULTS ? { faults: ctx.io.env.CATALOG_SANDBOX_FAULTS } : {});
+  const targets = sandbox.targets;
 
   const state = await openState(config.stateDir);
   state.registerSecrets(targets.flatMap((t) => SECRET_FIELDS[t.platform].map((f) => t.credentials[f]).filter((s): s is string => Boolean(s))));
@@ -122,7 +115,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions): Pro
       close: async () => {
         await Promise.all(refreshTargets.map((t) => t.client.close?.()));
         await state.close();
-        await sandbox?.close();
+        await sandbox.close();
       },
     },
   };

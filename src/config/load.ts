@@ -195,6 +195,7 @@ function resolveTarget(
     sandbox,
     credentials,
     paths: t.paths ?? {},
+    sandboxOptions: t.sandboxOptions ?? {},
     policy: { ...basePolicy, ...stripUndefined({ prune, maxDeletePercent, stock, concurrency, ratePerSecond }) },
   };
 }

@@ -26,6 +26,10 @@ export const targetSchema = z
     platform: z.enum(PLATFORMS),
     baseUrl: z.string().url().optional().describe("Base URL the documented paths are appended to (default: the platform's)."),
     sandbox: z.boolean().optional().describe('Use the built-in simulator, started in-process.'),
+    sandboxOptions: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Simulator options for a sandbox target, e.g. { auditDelayMs: 0 } (see README, "The sandbox").'),
     paths: z.record(z.string(), z.string()).optional().describe('Override endpoint paths (xiaoliebian: assumed paths).'),
     ...policyFields,
   })
@@ -84,6 +88,8 @@ export interface TargetConfig {
   sandbox: boolean;
   credentials: Record<string, string>;
   paths: Record<string, string>;
+  /** Options for the simulator of a sandbox target (ignored otherwise). */
+  sandboxOptions: Record<string, unknown>;
   policy: Policy;
 }
 

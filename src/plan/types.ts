@@ -2,12 +2,18 @@
  * The Plan: plain data that holds everything apply needs (Terraform-style). Produced by the pure
  * planner (src/engine/plan.ts), rendered by src/render/, saved with `plan --out`, and executed
  * as-is by apply. Nothing here does I/O.
+ *
+ * The zod schemas below are the single source of truth: the TypeScript types are inferred from
+ * them, `schemas/plan.schema.json` is generated from them, and a saved plan is checked against
+ * them before apply reads it.
  */
-import type { PlatformName } from '../catalog/model.js';
+import { z } from 'zod';
+import { PLATFORMS } from '../catalog/model.js';
 
 export const PLAN_FORMAT_VERSION = 1 as const;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+const json: z.ZodType<Json> = z.json() as z.ZodType<Json>;
 
 /**
  * Apply order within a target (DESIGN.md section 6). Deletes run after every create/update, in
@@ -30,131 +36,109 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
-export type ActionOp = 'create' | 'update' | 'delete' | 'replace' | 'action';
+export const ACTION_OPS = ['create', 'update', 'delete', 'replace', 'action'] as const;
+export type ActionOp = (typeof ACTION_OPS)[number];
 
-export interface FieldChange {
-  /** Dotted path in the platform-shaped desired object, e.g. "price" or "skus.white-128.stock". */
-  path: string;
-  before?: Json;
-  after?: Json;
-  /** How to show the values: `fen` is money in integer fen, shown as yuan. */
-  unit?: 'fen';
-}
+export const fieldChangeSchema = z.object({
+  path: z.string().describe('Dotted path in the platform-shaped object, e.g. "price" or "skus.white-128.stock".'),
+  before: json.optional(),
+  after: json.optional(),
+  unit: z.literal('fen').optional().describe('fen: money in integer fen (shown as yuan).'),
+});
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
 
 /**
  * One HTTP call apply will make. `args` is plain data; a `{ "$ref": "<Kind>/<key>" }` value stands
  * for the platform id of another object of the same target, resolved at apply time (it may be
  * created earlier in the same apply).
  */
-export interface PlannedCall {
-  /** Adapter operation name, e.g. "product.create". */
-  op: string;
-  /** Create calls are journaled as pending before they are made and record the new id after. */
-  effect: 'create' | 'update' | 'delete';
-  args: Json;
-}
+export const plannedCallSchema = z.object({
+  op: z.string().describe('Adapter operation, e.g. "product.create".'),
+  effect: z.enum(['create', 'update', 'delete']).describe('create calls are journaled as pending before they are made.'),
+  args: json.describe('Wire body; { "$ref": "<Kind>/<key>" } is resolved to a platform id at apply time.'),
+});
+export type PlannedCall = z.infer<typeof plannedCallSchema>;
 
-export interface PlannedAction {
-  /** Unique in the plan: "<target>:<Kind>/<key>#<n>". */
-  id: string;
-  target: string;
-  kind: string;
-  key: string;
-  op: ActionOp;
-  /** Short verb shown to users: create, update, stock, publish, down-shelf, submit-audit, ... */
-  label: string;
-  /** Why (required for replace and for platform actions that are not obvious). */
-  reason?: string;
-  changes: FieldChange[];
-  calls: PlannedCall[];
-  phase: Phase;
-  /** Action ids that must succeed first. */
-  dependsOn: string[];
-  /**
-   * The live object the action was planned against. Apply re-reads the target and refuses the
-   * plan when the object's digest changed (or, for a create, when the object appeared).
-   */
-  observed?: { id: string; digest: string } | { absent: true };
-  destructive: boolean;
-  /** The catalog object has `protect: true` (a destructive action on it trips the guard). */
-  protect?: boolean;
-}
+export const plannedActionSchema = z.object({
+  id: z.string().describe('Unique in the plan: "<target>:<Kind>/<key>#<n>".'),
+  target: z.string(),
+  kind: z.string(),
+  key: z.string(),
+  op: z.enum(ACTION_OPS),
+  label: z.string().describe('Short verb: create, update, stock, publish, down-shelf, submit-audit, ...'),
+  reason: z.string().optional(),
+  changes: z.array(fieldChangeSchema),
+  calls: z.array(plannedCallSchema),
+  phase: z.enum(PHASES),
+  dependsOn: z.array(z.string()),
+  observed: z
+    .union([z.object({ id: z.string(), digest: z.string() }), z.object({ absent: z.literal(true) })])
+    .optional()
+    .describe('The live object the action was planned against; apply refuses the plan when it changed.'),
+  destructive: z.boolean(),
+  protect: z.boolean().optional(),
+});
+export type PlannedAction = z.infer<typeof plannedActionSchema>;
 
-export interface Unmanaged {
-  kind: string;
-  id: string;
-  name: string;
-}
+const unmanagedSchema = z.object({ kind: z.string(), id: z.string(), name: z.string() });
+export type Unmanaged = z.infer<typeof unmanagedSchema>;
+const orphanSchema = z.object({ kind: z.string(), key: z.string(), id: z.string() });
+export type Orphan = z.infer<typeof orphanSchema>;
+const noteSchema = z.object({ kind: z.string(), key: z.string(), level: z.enum(['info', 'warning']), message: z.string() });
+export type PlanNote = z.infer<typeof noteSchema>;
+export const quotaUseSchema = z.object({
+  name: z.string(),
+  needed: z.number().int().describe('Units this plan consumes.'),
+  used: z.number().int().describe('Units already used in the current period.'),
+  limit: z.number().int(),
+  resetsAt: z.string().describe('ISO time the quota resets.'),
+});
+export type QuotaUse = z.infer<typeof quotaUseSchema>;
 
-export interface Orphan {
-  kind: string;
-  key: string;
-  id: string;
-}
+export const targetPlanSchema = z.object({
+  target: z.string(),
+  platform: z.enum(PLATFORMS),
+  actions: z.array(plannedActionSchema),
+  unmanaged: z.array(unmanagedSchema),
+  orphaned: z.array(orphanSchema),
+  notes: z.array(noteSchema),
+  quotas: z.array(quotaUseSchema),
+  managedCount: z.number().int().describe('Managed objects on the platform before the plan (base of maxDeletePercent).'),
+  readCalls: z.number().int(),
+});
+export type TargetPlan = z.infer<typeof targetPlanSchema>;
 
-export interface PlanNote {
-  kind: string;
-  key: string;
-  /** info: shown, no action; warning: something the user should look at (e.g. audit rejected). */
-  level: 'info' | 'warning';
-  message: string;
-}
+export const guardViolationSchema = z.object({
+  guard: z.enum(['mass-delete', 'protected', 'quota']),
+  target: z.string(),
+  message: z.string(),
+  keys: z.array(z.string()),
+});
+export type GuardViolation = z.infer<typeof guardViolationSchema>;
 
-export interface QuotaUse {
-  name: string;
-  /** Units this plan consumes. */
-  needed: number;
-  /** Units already used in the current period. */
-  used: number;
-  limit: number;
-  /** ISO time the quota resets. */
-  resetsAt: string;
-}
+export const planSummarySchema = z.object({
+  create: z.number().int(),
+  update: z.number().int(),
+  replace: z.number().int(),
+  delete: z.number().int(),
+  action: z.number().int().describe('Platform actions (publish, shelf on/off, audit submissions...).'),
+  apiCalls: z.number().int(),
+  audits: z.object({ needed: z.number().int(), left: z.number().int() }).optional(),
+});
+export type PlanSummary = z.infer<typeof planSummarySchema>;
 
-export interface TargetPlan {
-  target: string;
-  platform: PlatformName;
-  actions: PlannedAction[];
-  unmanaged: Unmanaged[];
-  orphaned: Orphan[];
-  notes: PlanNote[];
-  quotas: QuotaUse[];
-  /** Managed objects on the platform before the plan (the base of maxDeletePercent). */
-  managedCount: number;
-  /** Reads made to build this target's plan. */
-  readCalls: number;
-}
-
-/** A guard the plan trips; apply refuses (exit 4) while any is present. */
-export interface GuardViolation {
-  guard: 'mass-delete' | 'protected' | 'quota';
-  target: string;
-  message: string;
-  keys: string[];
-}
-
-export interface PlanSummary {
-  create: number;
-  update: number;
-  replace: number;
-  delete: number;
-  /** Platform actions (publish, shelf on/off, audit submissions...). */
-  action: number;
-  apiCalls: number;
-  audits?: { needed: number; left: number };
-}
-
-export interface Plan {
-  formatVersion: typeof PLAN_FORMAT_VERSION;
-  createdAt: string;
-  /** sha256 of every catalog file; apply refuses a saved plan when the catalog changed since. */
-  catalogDigest: string;
-  /** Targets the plan covers (a saved plan only applies to these). */
-  targetNames: string[];
-  targets: TargetPlan[];
-  guards: GuardViolation[];
-  summary: PlanSummary;
-}
+export const planSchema = z
+  .object({
+    formatVersion: z.literal(PLAN_FORMAT_VERSION),
+    createdAt: z.string(),
+    catalogDigest: z.string().describe('sha256 of every catalog file; apply refuses a saved plan when the catalog changed.'),
+    targetNames: z.array(z.string()).describe('Targets the plan covers.'),
+    targets: z.array(targetPlanSchema),
+    guards: z.array(guardViolationSchema),
+    summary: planSummarySchema,
+  })
+  .describe('catalog plan --format json / plan --out');
+export type Plan = z.infer<typeof planSchema>;
 
 export function hasChanges(plan: Plan): boolean {
   return plan.targets.some((t) => t.actions.length > 0);

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { applyPlan, type ApplyTarget } from '../../engine/apply.js';
 import { buildPlan } from '../../engine/plan.js';
 import { observedIdentities, refreshTargets, staleReasons } from '../../engine/refresh.js';
-import { PLAN_FORMAT_VERSION, hasChanges, type Plan } from '../../plan/types.js';
+import { PLAN_FORMAT_VERSION, hasChanges, planSchema, type Plan } from '../../plan/types.js';
 import { PLAN_RENDERERS } from '../../render/index.js';
 import { acquireLock } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -55,15 +55,18 @@ async function readSavedPlan(ctx: CommandContext, file: string): Promise<Plan | 
   } catch (e) {
     return `cannot read plan file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
   }
+  let raw: unknown;
   try {
-    const plan = JSON.parse(text) as Plan;
-    if (plan.formatVersion !== PLAN_FORMAT_VERSION || !Array.isArray(plan.targets)) {
-      return `${file} is not a plan of format version ${PLAN_FORMAT_VERSION}; make a new one with \`catalog plan --out ${file}\``;
-    }
-    return plan;
+    raw = JSON.parse(text);
   } catch {
     return `${file} is not valid JSON; make a new plan with \`catalog plan --out ${file}\``;
   }
+  const parsed = planSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return `${file} is not a plan of format version ${PLAN_FORMAT_VERSION} (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'}); make a new one with \`catalog plan --out ${file}\``;
+  }
+  return parsed.data;
 }
 
 async function runApply(ctx: CommandContext, planFile: string | undefined, opts: ApplyOptions): Promise<number> {

@@ -37,7 +37,9 @@ export interface TargetSandbox {
 }
 
 function accountOf(target: TargetConfig): SandboxAccount {
-  return { name: target.name, platform: target.platform, credentials: target.credentials };
+  // The simulator learns the target's path overrides so it answers where the adapter calls.
+  const options = { ...target.sandboxOptions, ...(Object.keys(target.paths).length > 0 ? { paths: target.paths } : {}) };
+  return { name: target.name, platform: target.platform, credentials: target.credentials, options };
 }
 
 /**

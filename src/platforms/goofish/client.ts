@@ -31,8 +31,8 @@ const WRITE_SAFETY: Record<string, Safety> = {
   'product.delete': 'idempotent',
 };
 
-/** Envelope codes meaning "try again later" (rate limited / busy). The documents name none; these are conservative. */
-const BUSY_CODES = new Set([429, 503, 1001, 10001]);
+/** Envelope codes meaning "try again later". The documents name none: 5000 is the busy code observed from the platform (see README); busy messages are matched too. */
+const BUSY_CODES = new Set([429, 503, 5000]);
 const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
 
 /** Suggested actions for the codes a user can act on. */
