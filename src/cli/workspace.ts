@@ -57,7 +57,7 @@ export async function loadInputs(ctx: CommandContext): Promise<{ config: Config;
   return { config: cfg.config, catalog };
 }
 
-export function selectTargets(config: Config, only: string[], err: (s: string) => void): TargetConfig[] | undefined {
+export function selectTargets(config: Config, only: string[], err: (s: string) => void, opts: { requireAdapter?: boolean } = {}): TargetConfig[] | undefined {
   const names = new Set(config.targets.map((t) => t.name));
   const unknown = only.filter((n) => !names.has(n));
   if (unknown.length > 0) {
@@ -65,7 +65,7 @@ export function selectTargets(config: Config, only: string[], err: (s: string) =
     return undefined;
   }
   const chosen = only.length > 0 ? config.targets.filter((t) => only.includes(t.name)) : config.targets;
-  const unsupported = chosen.filter((t) => !ADAPTERS[t.platform]);
+  const unsupported = opts.requireAdapter === false ? [] : chosen.filter((t) => !ADAPTERS[t.platform]);
   if (unsupported.length > 0) {
     err(`error: platform ${unsupported.map((t) => `${t.platform} (target ${t.name})`).join(', ')} is not supported by this version; remove the target or choose others with --target\n`);
     return undefined;

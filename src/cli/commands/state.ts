@@ -1,10 +1,159 @@
-// Placeholder until the command is built; replaced by its issue's work.
+/**
+ * catalog state list|show|unlock|rebuild: look at and repair the local state (DESIGN.md section 7).
+ * The platforms are the source of truth for identity; `rebuild` re-derives the identity map from
+ * them. wechat-live audit ids and other facts a platform cannot give back are kept as they are.
+ */
 import type { Command } from 'commander';
+import { observedIdentities, refreshTargets } from '../../engine/refresh.js';
+import { acquireLock, forceUnlock, openState, readLock } from '../../state/index.js';
+import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
+import { describeFailure, isUserFacing } from '../errors.js';
+import { lineProgress } from '../progress.js';
+import { loadInputs, openWorkspace, selectTargets } from '../workspace.js';
+import { collect } from './plan.js';
+
+/** Kinds whose records describe platform objects (rebuild may drop them when the object is gone). */
+const OBJECT_KINDS = new Set(['Product', 'Group', 'ShippingTemplate', 'Shelf']);
 
 export function register(program: Command, ctx: CommandContext): void {
-  program.command('state').description('(not built yet)').action(() => {
-    ctx.io.stderr.write('catalog state: not built yet\n');
-    ctx.exitCode = 1;
-  });
+  const state = program.command('state').description('Inspect and repair the local state (.catalog/).');
+
+  state
+    .command('list')
+    .description('List the objects the state knows, per target, with their platform ids.')
+    .option('-t, --target <name>', 'only this target (repeatable)', collect, [])
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (opts: { target: string[]; format: string }) => {
+      ctx.exitCode = await withState(ctx, opts.target, async (store, targets) => {
+        const rows = targets.flatMap((t) => store.entries(t).map(([ref, rec]) => ({ target: t, ref, id: rec.id })));
+        const pending = store.pendingCreates().filter((p) => targets.includes(p.target));
+        if (opts.format === 'json') {
+          ctx.io.stdout.write(`${JSON.stringify({ objects: rows, pendingCreates: pending }, null, 2)}\n`);
+          return EXIT.OK;
+        }
+        for (const r of rows) ctx.io.stdout.write(`${r.target}\t${r.ref}\t${r.id}\n`);
+        for (const p of pending) ctx.io.stdout.write(`${p.target}\t${p.ref}\t(create pending since ${p.since}: outcome unknown, adopted or retried by the next apply)\n`);
+        if (rows.length === 0 && pending.length === 0) ctx.io.stderr.write('The state is empty.\n');
+        return EXIT.OK;
+      });
+    });
+
+  state
+    .command('show <ref>')
+    .description('Show the record of one object, e.g. `catalog state show Product/iphone12 --target xianyu`.')
+    .option('-t, --target <name>', 'only this target (repeatable)', collect, [])
+    .action(async (ref: string, opts: { target: string[] }) => {
+      ctx.exitCode = await withState(ctx, opts.target, async (store, targets) => {
+        const found = targets.flatMap((t) => {
+          const rec = store.get(t, ref);
+          return rec ? [{ target: t, ref, record: rec }] : [];
+        });
+        if (found.length === 0) {
+          ctx.io.stderr.write(`error: no record ${JSON.stringify(ref)} in ${targets.join(', ') || 'the state'}; refs look like Product/<key>, Group/<key> (see \`catalog state list\`)\n`);
+          return EXIT.ERROR;
+        }
+        ctx.io.stdout.write(`${JSON.stringify(found.length === 1 ? found[0] : found, null, 2)}\n`);
+        return EXIT.OK;
+      });
+    });
+
+  state
+    .command('unlock')
+    .description('Remove the apply lock left by a crashed or killed apply. Make sure no apply is running.')
+    .action(async () => {
+      const inputs = await loadInputs(ctx);
+      if ('exit' in inputs) {
+        ctx.exitCode = inputs.exit;
+        return;
+      }
+      const owner = await readLock(inputs.config.stateDir);
+      if (!owner) {
+        ctx.io.stdout.write('No lock is held.\n');
+        ctx.exitCode = EXIT.OK;
+        return;
+      }
+      await forceUnlock(inputs.config.stateDir);
+      ctx.io.stdout.write(`Removed the lock held by "${owner.command}" (pid ${owner.pid} on ${owner.host} since ${owner.since}).\n`);
+      ctx.exitCode = EXIT.OK;
+    });
+
+  state
+    .command('rebuild')
+    .description('Re-derive the identity map from the platforms (after .catalog/ was lost or damaged).')
+    .option('-t, --target <name>', 'only this target (repeatable)', collect, [])
+    .action(async (opts: { target: string[] }) => {
+      ctx.exitCode = await rebuild(ctx, opts.target);
+    });
+}
+
+async function withState(
+  ctx: CommandContext,
+  only: string[],
+  fn: (store: Awaited<ReturnType<typeof openState>>, targets: string[]) => Promise<number>,
+): Promise<number> {
+  const inputs = await loadInputs(ctx);
+  if ('exit' in inputs) return inputs.exit;
+  const chosen = selectTargets(inputs.config, only, (s) => ctx.io.stderr.write(s), { requireAdapter: false });
+  if (!chosen) return EXIT.ERROR;
+  const store = await openState(inputs.config.stateDir);
+  try {
+    return await fn(store, chosen.map((t) => t.name));
+  } finally {
+    await store.close();
+  }
+}
+
+async function rebuild(ctx: CommandContext, only: string[]): Promise<number> {
+  const inputs = await loadInputs(ctx);
+  if ('exit' in inputs) return inputs.exit;
+  const locked = await acquireLock(inputs.config.stateDir, { command: 'state rebuild' });
+  if ('heldBy' in locked) {
+    ctx.io.stderr.write(`error: ${locked.message}\n`);
+    return EXIT.REFUSED;
+  }
+  try {
+    const opened = await openWorkspace(ctx, { only });
+    if ('exit' in opened) return opened.exit;
+    const { ws } = opened;
+    try {
+      const fresh = await refreshTargets(ws.catalog, ws.targets, lineProgress(ctx.io, ctx.globals().quiet).refresh);
+      for (const input of fresh) {
+        const t = input.target.name;
+        const ids = observedIdentities(input);
+        const liveIds = new Set(input.live.objects.map((o) => o.id));
+        let added = 0;
+        let dropped = 0;
+        for (const [ref, id] of ids) {
+          const rec = ws.state.get(t, ref);
+          if (rec?.id !== id) {
+            ws.state.set(t, ref, { ...(rec ?? {}), id });
+            added += 1;
+          }
+        }
+        for (const [ref, rec] of ws.state.entries(t)) {
+          if (OBJECT_KINDS.has(ref.split('/')[0]!) && !ids.has(ref) && !liveIds.has(rec.id)) {
+            ws.state.delete(t, ref);
+            dropped += 1;
+          }
+        }
+        for (const p of ws.state.pendingCreates(t)) {
+          const id = ids.get(p.ref);
+          if (id !== undefined) ws.state.completeCreate(t, p.ref, { ...(ws.state.get(t, p.ref) ?? {}), id });
+          else ws.state.abandonCreate(t, p.ref);
+        }
+        ctx.io.stdout.write(`${t}: ${ids.size} managed object${ids.size === 1 ? '' : 's'} found; ${added} record${added === 1 ? '' : 's'} added or corrected, ${dropped} dropped (gone from the platform).\n`);
+      }
+      await ws.state.checkpoint();
+      return EXIT.OK;
+    } catch (e) {
+      if (!isUserFacing(e)) throw e;
+      ctx.io.stderr.write(`error: ${describeFailure(e)}\n`);
+      return EXIT.ERROR;
+    } finally {
+      await ws.close();
+    }
+  } finally {
+    await locked.lock.release();
+  }
 }
