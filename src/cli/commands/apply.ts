@@ -17,7 +17,7 @@ import { acquireLock } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
 import { describeFailure, isUserFacing } from '../errors.js';
-import { lineProgress } from '../progress.js';
+import { createProgress } from '../progress.js';
 import { loadInputs, openWorkspace, targetStateView } from '../workspace.js';
 import { collect } from './plan.js';
 
@@ -103,8 +103,9 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
     if ('exit' in opened) return opened.exit;
     const { ws } = opened;
     try {
-      const progress = lineProgress(io, g.quiet);
-      const fresh = await refreshTargets(ws.catalog, ws.targets, progress.refresh);
+      const progress = createProgress(io, g.quiet);
+      progress.begin('refresh', ws.targets.map((t) => t.target.name));
+      const fresh = await refreshTargets(ws.catalog, ws.targets, progress.refresh).finally(() => progress.end());
       let plan: Plan;
       if (saved) {
         const reasons = staleReasons(saved, ws.catalog.digest, fresh);
@@ -155,6 +156,7 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
       for (const [i, t] of ws.targets.entries()) {
         targets.set(t.target.name, { config: t.target, client: t.client, liveIds: observedIdentities(fresh[i]!) });
       }
+      progress.begin('apply', plan.targets.map((t) => t.target), new Map(plan.targets.map((t) => [t.target, t.actions.length])));
       const result = await applyPlan(plan, {
         targets,
         state: {
@@ -165,7 +167,7 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
         },
         catalogRoot: ws.catalog.root,
         hooks: progress.apply,
-      });
+      }).finally(() => progress.end());
       await ws.state.checkpoint();
 
       const writes = [...ws.calls.values()].reduce((n, c) => n + c.writes, 0);

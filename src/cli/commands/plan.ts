@@ -12,7 +12,7 @@ import { PLAN_RENDERERS, type PlanFormat } from '../../render/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
 import { describeFailure, isUserFacing } from '../errors.js';
-import { lineProgress } from '../progress.js';
+import { createProgress } from '../progress.js';
 import { openWorkspace, type Workspace } from '../workspace.js';
 
 export const collect = (v: string, prev: string[]) => [...prev, v];
@@ -41,8 +41,9 @@ Examples:
 
 export async function computePlan(ctx: CommandContext, ws: Workspace): Promise<Plan> {
   const g = ctx.globals();
-  const progress = lineProgress(ctx.io, g.quiet);
-  const inputs = await refreshTargets(ws.catalog, ws.targets, progress.refresh);
+  const progress = createProgress(ctx.io, g.quiet);
+  progress.begin('refresh', ws.targets.map((t) => t.target.name));
+  const inputs = await refreshTargets(ws.catalog, ws.targets, progress.refresh).finally(() => progress.end());
   return buildPlan({ catalogDigest: ws.catalog.digest, targets: inputs, now: new Date().toISOString() });
 }
 

@@ -9,7 +9,7 @@ import { acquireLock, forceUnlock, openState, readLock } from '../../state/index
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
 import { describeFailure, isUserFacing } from '../errors.js';
-import { lineProgress } from '../progress.js';
+import { createProgress } from '../progress.js';
 import { loadInputs, openWorkspace, selectTargets } from '../workspace.js';
 import { collect } from './plan.js';
 
@@ -117,7 +117,9 @@ async function rebuild(ctx: CommandContext, only: string[]): Promise<number> {
     if ('exit' in opened) return opened.exit;
     const { ws } = opened;
     try {
-      const fresh = await refreshTargets(ws.catalog, ws.targets, lineProgress(ctx.io, ctx.globals().quiet).refresh);
+      const progress = createProgress(ctx.io, ctx.globals().quiet);
+      progress.begin('refresh', ws.targets.map((t) => t.target.name));
+      const fresh = await refreshTargets(ws.catalog, ws.targets, progress.refresh).finally(() => progress.end());
       for (const input of fresh) {
         const t = input.target.name;
         const ids = observedIdentities(input);
