@@ -9,10 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { z } from 'zod';
 import type { Config, TargetConfig } from '../config/model.js';
-import { error, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { error, hasErrors, sortDiagnostics, type Diagnostic, type SourcePos } from './diagnostics.js';
 import {
   groupSchema,
   KEY_PATTERN,
@@ -77,18 +79,92 @@ const MONEY_HINTS: Record<MoneyErrorCode, string> = {
 
 const YAML_FILE = /\.ya?ml$/i;
 
-/** One document of the catalog, as far as it could be read. */
-interface Entry {
-  kind: Kind;
-  /** The key when it is a valid key (also for documents with other errors, for duplicate and reference checks). */
-  key?: string;
+/**
+ * One document while its YAML tree is in memory: everything that needs positions inside the
+ * document is checked then, so the tree can be dropped before the next file is read.
+ */
+interface DocContext {
   doc: YamlDoc;
-  /** The document when it passed the schema. */
-  written?: CatalogDoc;
+  /** The document as written, validated. */
+  written: CatalogDoc;
   /** Money values in fen by path (see pathKey). */
   fen: Map<string, number>;
   moneyOk: boolean;
+  refs: Reference[];
+}
+
+/** A reference to another object, checked once every file is read. */
+export interface Reference {
+  kind: 'Group' | 'ShippingTemplate';
+  key: string;
+  pos: SourcePos;
+}
+
+/** What is kept of one document after its file is processed. */
+export interface Entry {
+  kind: Kind;
+  /** The key when it is a valid key (also for documents with other errors, for duplicate and reference checks). */
+  key?: string;
+  keyPos: SourcePos;
+  /** The normalised object, when the document passed the schema. */
   object?: CatalogObject;
+  refs: Reference[];
+}
+
+export interface FileResult {
+  entries: Entry[];
+  diagnostics: Diagnostic[];
+}
+
+/** A file's bytes, or its size when it is over the limit (it is then not read). */
+function readCatalogFile(abs: string): Uint8Array | number {
+  const size = statSync(abs).size;
+  return size > MAX_FILE_BYTES ? size : readFileSync(abs);
+}
+
+/**
+ * Parsing YAML is most of the work; large catalogs are read by worker threads (one per core, at most
+ * 4). Only from compiled JavaScript: under a TypeScript runner the worker module does not exist.
+ */
+const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
+const WORKER_URL = new URL('./load-worker.js', import.meta.url);
+
+function workerCount(files: readonly string[], contents: ReadonlyArray<Uint8Array | number>): number {
+  if (!import.meta.url.endsWith('.js') || process.env.CATALOG_WORKERS === '0') return 1;
+  const bytes = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
+  if (bytes < PARALLEL_MIN_BYTES || files.length < 2) return 1;
+  return Math.max(1, Math.min(4, availableParallelism(), files.length));
+}
+
+async function readInWorkers(config: Config, files: string[], contents: ReadonlyArray<Uint8Array | number>, count: number): Promise<FileResult[]> {
+  // Contiguous chunks of about equal size keep each worker's results in file order.
+  const total = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
+  const chunks: string[][] = [[]];
+  let filled = 0;
+  files.forEach((abs, i) => {
+    const c = contents[i]!;
+    const size = typeof c === 'number' ? 0 : c.byteLength;
+    if (filled >= (total / count) * chunks.length && chunks.length < count) chunks.push([]);
+    chunks[chunks.length - 1]!.push(abs);
+    filled += size;
+  });
+  const parts = await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise<FileResult[]>((resolve, reject) => {
+          const worker = new Worker(WORKER_URL, { workerData: { config, files: chunk } });
+          worker.once('message', (results: FileResult[]) => {
+            resolve(results);
+            void worker.terminate();
+          });
+          worker.once('error', reject);
+          worker.once('exit', (code) => {
+            if (code !== 0) reject(new Error(`catalog reader worker exited with code ${code}`));
+          });
+        }),
+    ),
+  );
+  return parts.flat();
 }
 
 const pathKey = (p: Path): string => p.join('\u0000');
@@ -104,17 +180,13 @@ class CatalogLoader {
   private readonly root: string;
   private realRoot = '';
   private readonly targetsByName: Map<string, TargetConfig>;
-  private readonly imageCache = new Map<string, { image: ImageRef } | { code: string; message: string; hint: string }>();
-
   constructor(private readonly config: Config) {
     this.root = config.catalogDir;
     this.targetsByName = new Map(config.targets.map((t) => [t.name, t]));
   }
-
   private shown(abs: string): string {
     return toPosix(path.relative(this.config.dir, abs)) || '.';
   }
-
   async load(): Promise<LoadCatalogResult> {
     if (!existsSync(this.root) || !statSync(this.root).isDirectory()) {
       return {
@@ -127,17 +199,30 @@ class CatalogLoader {
     this.realRoot = realpathSync(this.root);
     const files = this.listFiles();
     const digest = createHash('sha256');
-    for (const abs of files) this.readFile(abs, digest);
+    const contents = files.map((abs) => {
+      const data = readCatalogFile(abs);
+      digest.update(toPosix(path.relative(this.root, abs))).update('\u0000');
+      digest.update(typeof data === 'number' ? `size:${data}` : data).update('\u0000');
+      return data;
+    });
+    const parallel = workerCount(files, contents);
+    const results =
+      parallel > 1
+        ? await readInWorkers(this.config, files, contents, parallel)
+        : (() => {
+            const reader = new CatalogFileReader(this.config);
+            return files.map((abs, i) => {
+              const data = contents[i]!;
+              return reader.readFile(abs, typeof data === 'number' ? undefined : data);
+            });
+          })();
+    for (const r of results) {
+      this.entries.push(...r.entries);
+      this.diagnostics.push(...r.diagnostics);
+    }
 
     this.checkDuplicates();
-    const keys = this.keysByKind();
-    for (const entry of this.entries) {
-      if (entry.written && entry.key !== undefined) this.normalize(entry, keys);
-    }
-    this.checkTargetReferences();
-    for (const entry of this.entries) {
-      if (entry.object && entry.moneyOk) this.runPlatformRules(entry, entry.object);
-    }
+    this.checkReferences();
 
     const diagnostics = sortDiagnostics(this.diagnostics);
     if (hasErrors(diagnostics)) return { diagnostics, fileCount: files.length };
@@ -157,7 +242,6 @@ class CatalogLoader {
   }
 
   // ------------------------------------------------------------------ files
-
   /** Every YAML file under the root, sorted by relative path. Symlinks may not lead out of the folder. */
   private listFiles(): string[] {
     const out: string[] = [];
@@ -189,24 +273,113 @@ class CatalogLoader {
     const rel = new Map(out.map((abs) => [abs, toPosix(path.relative(this.root, abs))]));
     return out.sort((a, b) => (rel.get(a)! < rel.get(b)! ? -1 : 1));
   }
-
-  private readFile(abs: string, digest: ReturnType<typeof createHash>): void {
-    const file = this.shown(abs);
-    const size = statSync(abs).size;
-    digest.update(toPosix(path.relative(this.root, abs))).update('\u0000');
-    if (size > MAX_FILE_BYTES) {
-      digest.update(`size:${size}`).update('\u0000');
-      this.diagnostics.push(fileTooLarge(file, size));
-      return;
+  private checkDuplicates(): void {
+    const byKindKey = new Map<string, Entry[]>();
+    for (const e of this.entries) {
+      if (e.key === undefined) continue;
+      const id = `${e.kind}\u0000${e.key}`;
+      const list = byKindKey.get(id);
+      if (list) list.push(e);
+      else byKindKey.set(id, [e]);
     }
-    const bytes = readFileSync(abs);
-    digest.update(bytes).update('\u0000');
-    const decoded = decodeYamlBytes(bytes, file);
-    this.diagnostics.push(...decoded.diagnostics);
-    if (decoded.text === undefined) return;
-    const read = readYamlText(decoded.text, file);
-    this.diagnostics.push(...read.diagnostics);
-    for (const doc of read.docs) this.readDocument(doc);
+    for (const list of byKindKey.values()) {
+      if (list.length < 2) continue;
+      const places = list.map((e) => e.keyPos);
+      list.forEach((e, i) => {
+        const others = places.filter((_, j) => j !== i).map((p) => `${p.file}:${p.line}:${p.col}`);
+        this.diagnostics.push(
+          error('key.duplicate', `${KIND_NAMES[e.kind]} key "${e.key}" is also defined at ${others.join(', ')}`, places[i], `keys are unique per kind across the catalog; rename or remove one of them`),
+        );
+      });
+      // Only the first definition is projected, so later checks do not report the same object twice.
+      for (const e of list.slice(1)) delete e.object;
+    }
+  }
+  /**
+   * References must name existing objects, and the referenced object must go to every target where
+   * the referring object needs it (a product's groups and shipping template, a shelf's groups).
+   */
+  private checkReferences(): void {
+    const objects = new Map<string, CatalogObject>();
+    const keys: Record<Kind, string[]> = { Product: [], Group: [], ShippingTemplate: [], Shelf: [] };
+    for (const e of this.entries) {
+      if (e.key === undefined) continue;
+      keys[e.kind].push(e.key);
+      if (e.object) objects.set(`${e.kind}\u0000${e.key}`, e.object);
+    }
+    const exists: Record<Kind, Set<string>> = { Product: new Set(), Group: new Set(keys.Group), ShippingTemplate: new Set(keys.ShippingTemplate), Shelf: new Set() };
+    for (const entry of this.entries) {
+      for (const r of entry.refs) {
+        if (!exists[r.kind].has(r.key)) {
+          this.diagnostics.push(
+            error(r.kind === 'Group' ? 'ref.group' : 'ref.shipping', `${KIND_NAMES[r.kind]} "${r.key}" does not exist`, r.pos, suggestHint(r.key, keys[r.kind], `${KIND_NAMES[r.kind]} keys`)),
+          );
+          continue;
+        }
+        const from = entry.object;
+        const referent = objects.get(`${r.kind}\u0000${r.key}`);
+        if (!from || !referent) continue;
+        const missing = from.targets.filter((t) => {
+          const platform = this.targetsByName.get(t)?.platform;
+          return platform !== undefined && PLATFORM_KINDS[platform].includes(r.kind) && !referent.targets.includes(t);
+        });
+        if (missing.length > 0) {
+          const them = missing.length > 1 ? 'them' : 'it';
+          this.diagnostics.push(
+            error(
+              r.kind === 'Group' ? 'ref.group-target' : 'ref.shipping-target',
+              `${KIND_NAMES[r.kind]} "${r.key}" does not go to target${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, where ${KIND_NAMES[from.kind]} ${from.key} goes`,
+              r.pos,
+              `add ${missing.join(', ')} to the targets of ${KIND_NAMES[r.kind]} ${r.key}, or remove ${them} from this ${KIND_NAMES[from.kind]}'s targets`,
+            ),
+          );
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Reads catalog files one at a time: parse, schema, money, normalisation and platform rules, all
+ * while the file's YAML tree is in memory. Its results are plain data, so the work can run in
+ * worker threads (see load-worker.ts).
+ */
+export class CatalogFileReader {
+  private diagnostics: Diagnostic[] = [];
+  private entries: Entry[] = [];
+  private readonly root: string;
+  private readonly realRoot: string;
+  private readonly targetsByName: Map<string, TargetConfig>;
+  private readonly imageCache = new Map<string, { image: ImageRef } | { code: string; message: string; hint: string }>();
+
+  constructor(private readonly config: Config) {
+    this.root = config.catalogDir;
+    this.realRoot = realpathSync(this.root);
+    this.targetsByName = new Map(config.targets.map((t) => [t.name, t]));
+  }
+
+  private shown(abs: string): string {
+    return toPosix(path.relative(this.config.dir, abs)) || '.';
+  }
+
+  /** One file: its documents' entries and diagnostics. `bytes` when the caller has read them already. */
+  readFile(abs: string, bytes?: Uint8Array): FileResult {
+    this.diagnostics = [];
+    this.entries = [];
+    const file = this.shown(abs);
+    const data = bytes ?? readCatalogFile(abs);
+    if (typeof data === 'number') {
+      this.diagnostics.push(fileTooLarge(file, data));
+    } else {
+      const decoded = decodeYamlBytes(data, file);
+      this.diagnostics.push(...decoded.diagnostics);
+      if (decoded.text !== undefined) {
+        const read = readYamlText(decoded.text, file);
+        this.diagnostics.push(...read.diagnostics);
+        for (const doc of read.docs) this.readDocument(doc);
+      }
+    }
+    return { entries: this.entries, diagnostics: this.diagnostics };
   }
 
   private readDocument(doc: YamlDoc): void {
@@ -247,46 +420,24 @@ class CatalogLoader {
     const validated = validateWithSchema(schema, value, doc, { prefix: 'schema', skip: (p) => moneyFields.has(pathKey(p)) });
     this.diagnostics.push(...validated.diagnostics);
     const key = typeof value.key === 'string' && KEY_PATTERN.test(value.key) ? value.key : undefined;
-    this.entries.push({ kind: k, ...(key !== undefined ? { key } : {}), doc, ...(validated.data ? { written: validated.data } : {}), fen, moneyOk });
+    const entry: Entry = { kind: k, ...(key !== undefined ? { key } : {}), keyPos: doc.pos(['key']), refs: [] };
+    if (validated.data) {
+      const ctx: DocContext = { doc, written: validated.data, fen, moneyOk, refs: entry.refs };
+      const object = this.normalize(ctx);
+      entry.object = object;
+      if (moneyOk) this.runPlatformRules(ctx, object);
+    }
+    this.entries.push(entry);
   }
 
   // ------------------------------------------------------------------ cross-object rules
 
-  private checkDuplicates(): void {
-    const byKindKey = new Map<string, Entry[]>();
-    for (const e of this.entries) {
-      if (e.key === undefined) continue;
-      const id = `${e.kind}\u0000${e.key}`;
-      const list = byKindKey.get(id);
-      if (list) list.push(e);
-      else byKindKey.set(id, [e]);
-    }
-    for (const list of byKindKey.values()) {
-      if (list.length < 2) continue;
-      const places = list.map((e) => e.doc.pos(['key']));
-      list.forEach((e, i) => {
-        const others = places.filter((_, j) => j !== i).map((p) => `${p.file}:${p.line}:${p.col}`);
-        this.diagnostics.push(
-          error('key.duplicate', `${KIND_NAMES[e.kind]} key "${e.key}" is also defined at ${others.join(', ')}`, places[i], `keys are unique per kind across the catalog; rename or remove one of them`),
-        );
-      });
-      // Only the first definition is projected, so later checks do not report the same object twice.
-      for (const e of list.slice(1)) delete e.written;
-    }
-  }
-
-  private keysByKind(): Record<Kind, Set<string>> {
-    const keys: Record<Kind, Set<string>> = { Product: new Set(), Group: new Set(), ShippingTemplate: new Set(), Shelf: new Set() };
-    for (const e of this.entries) if (e.key !== undefined) keys[e.kind].add(e.key);
-    return keys;
-  }
-
-  private report(entry: Entry, code: string, message: string, p: Path, hint?: string): void {
+  private report(entry: DocContext, code: string, message: string, p: Path, hint?: string): void {
     this.diagnostics.push(error(code, message, entry.doc.pos(p), hint));
   }
 
-  private normalize(entry: Entry, keys: Record<Kind, Set<string>>): void {
-    const written = entry.written!;
+  private normalize(entry: DocContext): CatalogObject {
+    const written = entry.written;
     const base = {
       key: written.key,
       protect: written.protect ?? false,
@@ -294,23 +445,18 @@ class CatalogLoader {
       source: entry.doc.pos([]),
     };
     const ref = (kind: 'Group' | 'ShippingTemplate', key: string, at: Path): string => {
-      if (!keys[kind].has(key)) {
-        this.report(entry, kind === 'Group' ? 'ref.group' : 'ref.shipping', `${KIND_NAMES[kind]} "${key}" does not exist`, at, suggestHint(key, [...keys[kind]], `${KIND_NAMES[kind]} keys`));
-      }
+      entry.refs.push({ kind, key, pos: entry.doc.pos(at) });
       return key;
     };
     switch (written.kind) {
       case 'Product':
-        entry.object = this.normalizeProduct(entry, written, base, ref);
-        break;
+        return this.normalizeProduct(entry, written, base, ref);
       case 'Group':
-        entry.object = this.normalizeGroup(written, base);
-        break;
+        return this.normalizeGroup(written, base);
       case 'ShippingTemplate':
-        entry.object = this.normalizeShippingTemplate(entry, written, base);
-        break;
+        return this.normalizeShippingTemplate(entry, written, base);
       case 'Shelf':
-        entry.object = {
+        return {
           kind: 'Shelf',
           ...base,
           name: written.name,
@@ -322,11 +468,10 @@ class CatalogLoader {
             ...optional('image', this.image(entry, m.image, ['modules', i, 'image'])),
           })),
         };
-        break;
     }
   }
 
-  private resolveTargets(entry: Entry, written: CatalogDoc): string[] {
+  private resolveTargets(entry: DocContext, written: CatalogDoc): string[] {
     const manages = (t: TargetConfig): boolean => PLATFORM_KINDS[t.platform].includes(written.kind);
     if (written.targets === undefined) {
       return this.config.targets
@@ -347,16 +492,16 @@ class CatalogLoader {
     return names;
   }
 
-  private fen(entry: Entry, p: Path): number {
+  private fen(entry: DocContext, p: Path): number {
     return entry.fen.get(pathKey(p)) ?? 0;
   }
 
-  private optionalFen(entry: Entry, p: Path): number | undefined {
+  private optionalFen(entry: DocContext, p: Path): number | undefined {
     return entry.fen.get(pathKey(p));
   }
 
   private normalizeProduct(
-    entry: Entry,
+    entry: DocContext,
     w: ProductDoc,
     base: Omit<Product, 'kind' | 'title' | 'description' | 'price' | 'stock' | 'images' | 'groups' | 'onSale' | 'skus' | 'platforms'>,
     ref: (kind: 'Group' | 'ShippingTemplate', key: string, at: Path) => string,
@@ -496,7 +641,7 @@ class CatalogLoader {
   }
 
   /** Option values as written: `128` stays "128", `1.50` stays "1.50". */
-  private optionText(entry: Entry, value: string | number, p: Path): string {
+  private optionText(entry: DocContext, value: string | number, p: Path): string {
     return typeof value === 'string' ? value : (entry.doc.sourceText(p) ?? String(value));
   }
 
@@ -521,7 +666,7 @@ class CatalogLoader {
     };
   }
 
-  private normalizeShippingTemplate(entry: Entry, w: ShippingTemplateDoc, base: Omit<ShippingTemplate, 'kind' | 'name' | 'payer' | 'rates'>): ShippingTemplate {
+  private normalizeShippingTemplate(entry: DocContext, w: ShippingTemplateDoc, base: Omit<ShippingTemplate, 'kind' | 'name' | 'payer' | 'rates'>): ShippingTemplate {
     const fees = (at: Path, r: { firstItems: number; additionalItems: number }): FeeRule => ({
       firstItems: r.firstItems,
       firstFee: this.fen(entry, [...at, 'firstFee']),
@@ -546,39 +691,7 @@ class CatalogLoader {
     };
   }
 
-  /**
-   * A referenced object must go to every target where the referring object needs it: a product's
-   * groups and shipping template, a shelf's groups.
-   */
-  private checkTargetReferences(): void {
-    const objects = new Map<string, CatalogObject>();
-    for (const e of this.entries) if (e.object) objects.set(`${e.kind}\u0000${e.key}`, e.object);
-    const platformOf = (name: string): PlatformName | undefined => this.targetsByName.get(name)?.platform;
-    const need = (entry: Entry, from: CatalogObject, kind: Kind, key: string, at: Path): void => {
-      const referent = objects.get(`${kind}\u0000${key}`);
-      if (!referent) return; // missing references are reported already
-      const missing = from.targets.filter((t) => {
-        const platform = platformOf(t);
-        return platform !== undefined && PLATFORM_KINDS[platform].includes(kind) && !referent.targets.includes(t);
-      });
-      if (missing.length > 0) {
-        const code = kind === 'Group' ? 'ref.group-target' : 'ref.shipping-target';
-        this.report(entry, code, `${KIND_NAMES[kind]} "${key}" does not go to target${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, where ${KIND_NAMES[from.kind]} ${from.key} goes`, at, `add ${missing.join(', ')} to the targets of ${KIND_NAMES[kind]} ${key}, or remove ${missing.length > 1 ? 'them' : 'it'} from this ${KIND_NAMES[from.kind]}'s targets`);
-      }
-    };
-    for (const entry of this.entries) {
-      const o = entry.object;
-      if (!o) continue;
-      if (o.kind === 'Product') {
-        o.groups.forEach((g, i) => need(entry, o, 'Group', g, ['groups', i]));
-        if (o.shipping !== undefined) need(entry, o, 'ShippingTemplate', o.shipping, ['shipping']);
-      } else if (o.kind === 'Shelf') {
-        o.modules.forEach((m, i) => m.groups.forEach((g, j) => need(entry, o, 'Group', g, ['modules', i, 'groups', j])));
-      }
-    }
-  }
-
-  private runPlatformRules(entry: Entry, object: CatalogObject): void {
+  private runPlatformRules(entry: DocContext, object: CatalogObject): void {
     const byPlatform = new Map<PlatformName, string[]>();
     for (const name of object.targets) {
       const platform = this.targetsByName.get(name)?.platform;
@@ -592,7 +705,7 @@ class CatalogLoader {
       PLATFORM_RULES[platform](object, {
         platform,
         targets,
-        written: entry.written!,
+        written: entry.written,
         pos: (p) => entry.doc.pos(p),
         report: (code, message, p, hint, at = 'value') =>
           this.diagnostics.push(error(code, message + where, at === 'key' ? entry.doc.keyPos(p) : entry.doc.pos(p), hint)),
@@ -603,7 +716,7 @@ class CatalogLoader {
   // ------------------------------------------------------------------ images
 
   /** Resolve an image reference; reports (once per use) a missing file or a path leaving the folder. */
-  private image(entry: Entry, ref: string | undefined, at: Path): ImageRef | undefined {
+  private image(entry: DocContext, ref: string | undefined, at: Path): ImageRef | undefined {
     if (ref === undefined) return undefined;
     let resolved = this.imageCache.get(ref);
     if (!resolved) {

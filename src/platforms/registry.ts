@@ -2,7 +2,9 @@
 import type { PlatformName } from '../catalog/model.js';
 import type { PlatformAdapter } from './types.js';
 import { goofishAdapter } from './goofish/index.js';
+import { xiaoliebianAdapter } from './xiaoliebian/index.js';
 
 export const ADAPTERS: Partial<Record<PlatformName, PlatformAdapter>> = {
   goofish: goofishAdapter,
+  xiaoliebian: xiaoliebianAdapter,
 };
