@@ -1,0 +1,135 @@
+/**
+ * 外勤365 client: URL signing, the call table, reads and writes. Every call is
+ * `POST {baseUrl}{path}/{openid}/{timestamp}/{digest}/{msg_id}` with a JSON body; timestamp, digest and
+ * msg_id are fresh per attempt. The tenant's host is the target's `baseUrl`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TargetConfig } from '../../config/model.js';
+import { createTransport, parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
+import type { Json, PlannedCall } from '../../plan/types.js';
+import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
+import { liveGroups } from './mapping.js';
+import { waiqin365Digest, waiqin365Timestamp } from './sign.js';
+import { envelope, groupPage, responseData, saveData, PAGE_LENGTH, type WireGroup } from './wire.js';
+
+/** Every path the adapter uses (documented), overridable per target with `paths:` in catalog.config.yaml. */
+export const WAIQIN365_PATHS: Record<string, string> = {
+  saveProductGroup: '/api/product/group/v1/saveProductGroup',
+  queryProductGroupInfos: '/api/product/group/v1/queryProductGroupInfos',
+};
+
+/** saveProductGroup upserts by source_code (our key), so repeating it is harmless, a create included. */
+const SAFETY: Record<string, Safety> = { saveProductGroup: 'idempotent', queryProductGroupInfos: 'read' };
+
+/** return_code 9999 or a "busy" message: retry with backoff (the document's appendix of codes is not public). */
+const BUSY_CODES = new Set([9999]);
+const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
+
+function hintFor(msg: string): string {
+  if (/digest|签名/i.test(msg)) return 'check the appkey of the target (the digest is md5 of body|appkey|timestamp)';
+  if (/timestamp|时间/i.test(msg)) return "check the machine's clock: the timestamp must be close to the platform's (China time)";
+  if (/openid/i.test(msg)) return 'check the openid of the target and that baseUrl is the tenant\'s OpenAPI host';
+  if (/已存在|exists/i.test(msg)) return 'another product group already uses this code; change `code` in the catalog or on the platform';
+  if (/品牌|类型|brand|type/i.test(msg)) return 'check brands / types of the group in the catalog (ids must exist on the tenant)';
+  if (/参数|不能|必须|长度|格式/i.test(msg)) return 'the platform rejected a field; fix the group in the catalog (see the message) and plan again';
+  return 'run `catalog plan` to see the current state, then `catalog apply` again; if it persists, contact the platform with the message above';
+}
+
+export class Waiqin365Client implements PlatformClient {
+  private readonly transport: Transport;
+  private readonly openid: string;
+  private readonly appkey: string;
+
+  constructor(
+    private readonly target: TargetConfig,
+    deps: ClientDeps,
+  ) {
+    this.openid = target.credentials.openid ?? '';
+    this.appkey = target.credentials.appkey ?? '';
+    this.transport = createTransport({
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      concurrency: target.policy.concurrency,
+      ratePerSecond: target.policy.ratePerSecond,
+      secrets: [this.appkey].filter(Boolean),
+      ...(deps.onEvent ? { onEvent: deps.onEvent as never } : {}),
+    });
+  }
+
+  private path(api: string): string {
+    const p = this.target.paths[api] ?? WAIQIN365_PATHS[api];
+    if (p === undefined) throw new Error(`bug: unknown waiqin365 call ${api}`);
+    return p.startsWith('/') ? p.replace(/\/+$/, '') : `/${p.replace(/\/+$/, '')}`;
+  }
+
+  /** One signed call; returns the decoded `response_data` of a successful reply, throws PlatformError otherwise. */
+  async call(api: string, body: { [k: string]: Json }, objectKey?: string): Promise<unknown> {
+    const text = JSON.stringify(body);
+    const endpoint = `waiqin365 ${api}`;
+    const res = await this.transport.send({
+      endpoint,
+      method: 'POST',
+      safety: SAFETY[api] ?? 'read',
+      build: () => {
+        const timestamp = waiqin365Timestamp(Date.now());
+        const digest = waiqin365Digest(text, this.appkey, timestamp);
+        const msgId = randomUUID().replaceAll('-', '');
+        const tail = [this.openid, timestamp, digest, msgId].map(encodeURIComponent).join('/');
+        return { url: `${this.target.baseUrl}${this.path(api)}/${tail}`, headers: { 'content-type': 'application/json;charset=UTF-8' }, body: text };
+      },
+      classify: ({ status, json }): Verdict => {
+        if (status >= 500) return 'fail';
+        const env = envelope.safeParse(json);
+        if (!env.success) return status < 300 ? 'ok' : 'fail';
+        const code = Number(env.data.return_code);
+        if (code === 0) return 'ok';
+        return BUSY_CODES.has(code) || BUSY_MESSAGE.test(env.data.return_msg ?? '') ? 'busy' : 'fail';
+      },
+    });
+    const where = { platform: 'waiqin365', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}) };
+    if (res.json === undefined) {
+      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl (the tenant\'s OpenAPI host)' });
+    }
+    const env = parseResponse(envelope, res.json, endpoint);
+    if (Number(env.return_code) !== 0) {
+      const msg = env.return_msg ?? '';
+      throw new PlatformError({ ...where, code: env.return_code, message: msg, hint: hintFor(msg) });
+    }
+    return responseData(env);
+  }
+
+  async invoke(call: PlannedCall, action: { kind: string; key: string }, _ctx: InvokeContext): Promise<CallResult> {
+    const args = call.args as { [k: string]: Json };
+    const data = await this.call(call.op, args, `${action.kind}/${action.key}`);
+    if (call.op !== 'saveProductGroup') return {};
+    const answered = saveData.safeParse(data);
+    if (answered.success) return { id: String(answered.data.id) };
+    if (typeof args.id === 'string') return { id: args.id };
+    // The document's reply has no id: look the group up by its source_code.
+    const found = await this.query({ source_code: args.source_code as string });
+    const id = found[0]?.id;
+    if (id === undefined) throw new Error(`waiqin365 saveProductGroup succeeded but no group with source_code ${String(args.source_code)} was found`);
+    return { id: String(id) };
+  }
+
+  /** Every normal (status 1) group matching `filter`, page by page (no total is given: a short page is the last). */
+  private async query(filter: { [k: string]: Json }, count: () => void = () => {}): Promise<WireGroup[]> {
+    const out: WireGroup[] = [];
+    for (let page = 1; ; page++) {
+      count();
+      const data = await this.call('queryProductGroupInfos', { page_number: page, page_length: PAGE_LENGTH, status: '1', ...filter });
+      const list = data === undefined || data === null ? [] : parseResponse(groupPage, data, 'waiqin365 queryProductGroupInfos');
+      out.push(...list);
+      if (list.length < PAGE_LENGTH) return out;
+    }
+  }
+
+  async refresh(ctx: RefreshContext): Promise<LiveSnapshot> {
+    let reads = 0;
+    const wire = await this.query({}, () => void (reads += 1));
+    return { objects: liveGroups(wire, ctx.state, ctx.desired), readCalls: reads };
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Catalog -> desired and wire -> live for 外勤365 product groups, in one comparable shape:
+ * `name`, `code` (default: the key), `enabled` (is_enable "1"), `brands` or `types` as a sorted list of
+ * `{id}` / `{name}` entries, and `salesOrgCode` / `salesOrgSourceCode` when the catalog sets them.
+ *
+ * Identity: `source_code` = catalog key (the platform upserts by it); a state record naming the id is
+ * the fallback for a group whose source_code was cleared on the platform.
+ *
+ * The platform answers brands/types with both id and name; the catalog names each entry by id OR by
+ * name. A live entry is shown in the form the catalog uses for it (by id when the catalog lists that
+ * id, else by name), so the same set written either way is no change.
+ */
+import type { Catalog, Group, Waiqin365Group } from '../../catalog/types.js';
+import type { TargetConfig } from '../../config/model.js';
+import type { Json } from '../../plan/types.js';
+import type { DesiredObject, LiveObject, TargetState } from '../types.js';
+import type { WireGroup, WireRef } from './wire.js';
+
+type Ref = { id: string } | { name: string };
+const REF_FIELDS = ['brands', 'types'] as const;
+
+const refSortKey = (r: Ref): string => ('id' in r ? `id:${r.id}` : `name:${r.name}`);
+const sortRefs = (refs: Ref[]): Ref[] => [...refs].sort((a, b) => (refSortKey(a) < refSortKey(b) ? -1 : refSortKey(a) > refSortKey(b) ? 1 : 0));
+
+export function desiredGroups(catalog: Catalog, target: TargetConfig): DesiredObject[] {
+  return catalog.groups.filter((g) => g.targets.includes(target.name)).map(desiredGroup);
+}
+
+function desiredGroup(g: Group): DesiredObject {
+  const w: Waiqin365Group | undefined = g.platforms.waiqin365;
+  if (!w) throw new Error(`bug: group ${g.key} reached waiqin365 without a waiqin365 block (the loader requires it)`);
+  const fields: { [k: string]: Json } = { name: g.name, code: w.code ?? g.key, enabled: w.enabled };
+  if (w.brands) fields.brands = sortRefs(w.brands);
+  if (w.types) fields.types = sortRefs(w.types);
+  if (w.salesOrgCode !== undefined) fields.salesOrgCode = w.salesOrgCode;
+  if (w.salesOrgSourceCode !== undefined) fields.salesOrgSourceCode = w.salesOrgSourceCode;
+  return { kind: 'Group', key: g.key, protect: g.protect, fields };
+}
+
+/** Live entries in the catalog's form for them (see the header). */
+function liveRefs(wire: WireRef[] | null | undefined, written: Json | undefined): Ref[] {
+  const ids = new Set(Array.isArray(written) ? written.flatMap((r) => (r && typeof r === 'object' && !Array.isArray(r) && typeof r.id === 'string' ? [r.id] : [])) : []);
+  return sortRefs(
+    (wire ?? []).map((r) => {
+      const id = r.id === null || r.id === undefined ? undefined : String(r.id);
+      if (id !== undefined && (ids.has(id) || !r.name)) return { id };
+      return { name: r.name ?? '' };
+    }),
+  );
+}
+
+const isOn = (v: string | number | null | undefined): boolean => String(v ?? '1') === '1';
+
+/** Live groups (deleted ones, status 0, are left out: they are gone for every purpose). */
+export function liveGroups(wire: WireGroup[], state: TargetState, desired: readonly DesiredObject[]): LiveObject[] {
+  const keyById = new Map<string, string>();
+  for (const [ref, rec] of state.entries()) if (ref.startsWith('Group/')) keyById.set(rec.id, ref.slice('Group/'.length));
+  const desiredByKey = new Map(desired.map((d) => [d.key, d]));
+  return wire
+    .filter((w) => String(w.status ?? '1') !== '0')
+    .map((w) => {
+      const id = String(w.id);
+      const key = w.source_code ? w.source_code : keyById.get(id);
+      const hint = key === undefined ? undefined : desiredByKey.get(key)?.fields;
+      const fields: { [k: string]: Json } = {
+        name: w.name,
+        code: w.code ?? '',
+        enabled: isOn(w.is_enable),
+        salesOrgCode: w.sales_org_code ?? '',
+        salesOrgSourceCode: w.sales_org_source_code ?? '',
+      };
+      for (const f of REF_FIELDS) fields[f] = liveRefs(w[f], hint?.[f]);
+      return { kind: 'Group', id, ...(key !== undefined ? { key } : {}), name: w.name, fields, meta: {} };
+    });
+}

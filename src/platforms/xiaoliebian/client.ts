@@ -1,0 +1,216 @@
+/**
+ * 小裂变 client: Bearer token, the call table, reads and writes.
+ *
+ * Auth: `POST <token path> {appId, secret}` -> `{accessToken, expiresIn}` (assumed shape). The token is
+ * kept in memory only (never written to disk) until shortly before it expires, fetched once for
+ * concurrent callers, and fetched again when a call answers code 401 (token invalid or expired).
+ * Envelope `{success, code (0 ok), msg, value, traceId}`; code 429 or a "busy" message is retried.
+ */
+import type { TargetConfig } from '../../config/model.js';
+import { createTransport, parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
+import type { Json, PlannedCall } from '../../plan/types.js';
+import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
+import { liveGroups, liveProduct, withBoundProducts } from './mapping.js';
+import { envelope, group, groupAddValue, page, product, tokenValue, PAGE_SIZE, type WireGroup, type WireProduct } from './wire.js';
+import type { z } from 'zod';
+
+interface Endpoint {
+  method: 'GET' | 'POST';
+  path: string;
+  safety: Safety;
+  /** False for the two calls the document shows in full; their paths are our assumption otherwise. */
+  assumed: boolean;
+}
+
+/**
+ * Every call the adapter makes, relative to `baseUrl`. Only productAdd and productMarketState are
+ * documented; a target overrides any path with `paths: { <call>: /some/path }` in catalog.config.yaml.
+ */
+export const XIAOLIEBIAN_CALLS: Record<string, Endpoint> = {
+  token: { method: 'POST', path: '/auth/token', safety: 'read', assumed: true },
+  productList: { method: 'POST', path: '/product/list', safety: 'read', assumed: true },
+  productDetail: { method: 'GET', path: '/product/detail', safety: 'read', assumed: true },
+  productAdd: { method: 'POST', path: '/product/add', safety: 'unsafe', assumed: false },
+  productEdit: { method: 'POST', path: '/product/edit', safety: 'idempotent', assumed: true },
+  productDelete: { method: 'POST', path: '/product/delete', safety: 'idempotent', assumed: true },
+  productGroupUnbind: { method: 'POST', path: '/product/group/unbind', safety: 'idempotent', assumed: true },
+  productMarketState: { method: 'POST', path: '/product/update/market/state', safety: 'idempotent', assumed: false },
+  groupList: { method: 'POST', path: '/product/group/list', safety: 'read', assumed: true },
+  groupDetail: { method: 'GET', path: '/product/group/detail', safety: 'read', assumed: true },
+  groupAdd: { method: 'POST', path: '/product/group/add', safety: 'unsafe', assumed: true },
+  groupEdit: { method: 'POST', path: '/product/group/edit', safety: 'idempotent', assumed: true },
+  groupDelete: { method: 'POST', path: '/product/group/delete', safety: 'idempotent', assumed: true },
+};
+
+/** Envelope codes (the document names only 0): 401 token invalid/expired, 429 busy. */
+const AUTH_CODE = 401;
+const BUSY_CODE = 429;
+const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
+/** product/group/unbind answers meaning "already not bound" (product gone, or not in that group). */
+const NOT_BOUND = /未绑定|not bound|商品不存在|not found/i;
+const NOT_BOUND_CODES = new Set([10001, 10003]);
+/** Renew the token this long before the platform says it expires. */
+const TOKEN_MARGIN_MS = 60_000;
+
+function hintFor(op: string, code: number, msg: string): string {
+  if (code === 404 || /接口不存在|no such api/i.test(msg)) {
+    return `the path of "${op}" is assumed (the document names only the menu entry); set \`paths: { ${op}: /the/real/path }\` on the target in catalog.config.yaml`;
+  }
+  if (code === AUTH_CODE || /appId|secret|令牌|token/i.test(msg)) return 'check appId and secret of the target (the platform refused the credentials or the token)';
+  if (/已存在|exists|taken/i.test(msg)) {
+    return op === 'productAdd'
+      ? 'a product with this productId already exists on the platform; run `catalog plan` again to adopt it'
+      : 'another group already has this name; rename one of them';
+  }
+  if (/存在.*商品|has products|先删除/i.test(msg)) return 'products that are not in the catalog are still bound to the group; unbind them on the platform, then apply again';
+  if (/参数|param|格式|长度|必须|不能/i.test(msg)) return 'the platform rejected a field; fix the object in the catalog (see the message) and plan again';
+  return 'run `catalog plan` to see the current state, then `catalog apply` again; if it persists, contact the platform with the message above';
+}
+
+export class XiaoliebianClient implements PlatformClient {
+  private readonly transport: Transport;
+  private token: { value: string; expiresAt: number } | undefined;
+  private pendingToken: Promise<string> | undefined;
+
+  constructor(
+    private readonly target: TargetConfig,
+    deps: ClientDeps,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.transport = createTransport({
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      concurrency: target.policy.concurrency,
+      ratePerSecond: target.policy.ratePerSecond,
+      secrets: [target.credentials.secret ?? ''].filter(Boolean),
+      ...(deps.onEvent ? { onEvent: deps.onEvent as never } : {}),
+    });
+  }
+
+  private endpoint(op: string): Endpoint {
+    const e = XIAOLIEBIAN_CALLS[op];
+    if (!e) throw new Error(`bug: unknown xiaoliebian call ${op}`);
+    const override = this.target.paths[op];
+    return override ? { ...e, path: override.startsWith('/') ? override : `/${override}` } : e;
+  }
+
+  /** A valid token: the cached one, or one fetched now (once for all concurrent callers). */
+  private async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt - TOKEN_MARGIN_MS > this.now()) return this.token.value;
+    this.pendingToken ??= this.fetchToken().finally(() => (this.pendingToken = undefined));
+    return this.pendingToken;
+  }
+
+  private async fetchToken(): Promise<string> {
+    const value = await this.call('token', { appId: this.target.credentials.appId ?? '', secret: this.target.credentials.secret ?? '' });
+    const t = parseResponse(tokenValue, value, 'xiaoliebian auth/token');
+    this.transport.addSecrets([t.accessToken]);
+    this.token = { value: t.accessToken, expiresAt: this.now() + t.expiresIn * 1000 };
+    return t.accessToken;
+  }
+
+  /** One call; returns `value` of a successful envelope, throws PlatformError otherwise. */
+  async call(op: string, args: { [k: string]: Json }, objectKey?: string): Promise<unknown> {
+    const e = this.endpoint(op);
+    const endpoint = `xiaoliebian ${e.path.replace(/^\//, '')}`;
+    const text = e.method === 'POST' ? JSON.stringify(args) : undefined;
+    const query = e.method === 'GET' ? `?${new URLSearchParams(Object.entries(args).map(([k, v]): [string, string] => [k, String(v)]))}` : '';
+    let usedToken: string | undefined;
+    const res = await this.transport.send({
+      endpoint,
+      method: e.method,
+      safety: e.safety,
+      build: async () => {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (op !== 'token') {
+          usedToken = await this.accessToken();
+          headers.authorization = `Bearer ${usedToken}`;
+        }
+        return { url: `${this.target.baseUrl}${e.path}${query}`, headers, ...(text !== undefined ? { body: text } : {}) };
+      },
+      classify: ({ status, json }): Verdict => {
+        if (status >= 500) return 'fail';
+        const env = envelope.safeParse(json);
+        if (!env.success) return status < 300 ? 'ok' : 'fail';
+        const code = Number(env.data.code);
+        if (code === 0) return 'ok';
+        if (code === AUTH_CODE && op !== 'token') return 'auth';
+        return code === BUSY_CODE || BUSY_MESSAGE.test(env.data.msg ?? '') ? 'busy' : 'fail';
+      },
+      ...(op !== 'token'
+        ? {
+            reauth: async () => {
+              if (this.token?.value === usedToken) this.token = undefined;
+              await this.accessToken();
+            },
+          }
+        : {}),
+    });
+    const where = { platform: 'xiaoliebian', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}) };
+    if (res.json === undefined) {
+      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: res.status === 404 ? hintFor(op, 404, '') : 're-run later; if it persists, check baseUrl' });
+    }
+    const env = parseResponse(envelope, res.json, endpoint);
+    const code = Number(env.code);
+    if (code !== 0) {
+      const msg = env.msg ?? '';
+      throw new PlatformError({ ...where, code: env.code, message: msg, hint: hintFor(op, code, msg) });
+    }
+    return env.value;
+  }
+
+  async invoke(call: PlannedCall, action: { kind: string; key: string }, _ctx: InvokeContext): Promise<CallResult> {
+    const args = call.args as { [k: string]: Json };
+    const objectKey = `${action.kind}/${action.key}`;
+    try {
+      const value = await this.call(call.op, args, objectKey);
+      if (call.op === 'productAdd') return { id: String(args.productId) };
+      if (call.op === 'groupAdd') return { id: String(parseResponse(groupAddValue, value, 'xiaoliebian group/add').groupId) };
+      return {};
+    } catch (e) {
+      // Unbinding before a group delete: a product that is gone or already moved is fine.
+      if (call.op === 'productGroupUnbind' && action.kind === 'Group' && e instanceof PlatformError && (NOT_BOUND_CODES.has(Number(e.code)) || NOT_BOUND.test(e.platformMessage))) return {};
+      throw e;
+    }
+  }
+
+  /** Every page of a list call: the first page gives the total, the rest are read concurrently. */
+  private async listAll<T extends z.ZodType>(op: string, item: T, count: () => void): Promise<Array<z.infer<T>>> {
+    const schema = page(item);
+    const endpoint = `xiaoliebian ${this.endpoint(op).path.replace(/^\//, '')}`;
+    const read = async (pageNo: number) => {
+      count();
+      return parseResponse(schema, await this.call(op, { pageNo, pageSize: PAGE_SIZE }), endpoint);
+    };
+    const first = await read(1);
+    const items = [...(first.list ?? [])];
+    if (first.total !== undefined) {
+      const pages = Math.ceil(first.total / PAGE_SIZE);
+      const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => read(i + 2)));
+      for (const p of rest) items.push(...(p.list ?? []));
+    } else {
+      // No total: read on until a short page.
+      let last = first;
+      for (let n = 2; (last.list ?? []).length === PAGE_SIZE; n++) {
+        last = await read(n);
+        items.push(...(last.list ?? []));
+      }
+    }
+    return items as Array<z.infer<T>>;
+  }
+
+  async refresh(ctx: RefreshContext): Promise<LiveSnapshot> {
+    let reads = 0;
+    const count = () => void (reads += 1);
+    const [wireGroups, wireProducts] = await Promise.all([
+      this.listAll('groupList', group, count) as Promise<WireGroup[]>,
+      this.listAll('productList', product, count) as Promise<WireProduct[]>,
+    ]);
+    const groups = liveGroups(wireGroups, ctx.state, ctx.desired);
+    const products = wireProducts.map((p) => liveProduct(p, groups));
+    return { objects: [...withBoundProducts(groups, products), ...products], readCalls: reads };
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}

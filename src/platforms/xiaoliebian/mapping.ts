@@ -1,0 +1,126 @@
+/**
+ * Catalog -> desired and wire -> live for 小裂变, in one comparable shape:
+ * - Product: `productId` = catalog key; price in integer fen (the wire's yuan string is converted at the
+ *   wire only); `link` as `{url}` or `{appId, path}`; `group` = the Group key the product is bound to
+ *   (null: none); `onSale` = marketState 1.
+ * - Group: identified by the state record "Group/<key>" (its groupId) first, else by name (adoption).
+ *
+ * The platform binds a product to ONE group (`groupId`): a product's first group that goes to the
+ * target is used (the offline rule warns when a product lists more).
+ */
+import type { Catalog, Group, Product } from '../../catalog/types.js';
+import { formatFen, parseMoney } from '../../catalog/money.js';
+import type { TargetConfig } from '../../config/model.js';
+import type { Json } from '../../plan/types.js';
+import type { DesiredObject, LiveObject, TargetState } from '../types.js';
+import { MARKET_STATE, type WireGroup, type WireProduct } from './wire.js';
+
+export function desiredObjects(catalog: Catalog, target: TargetConfig): DesiredObject[] {
+  const groups = catalog.groups.filter((g) => g.targets.includes(target.name));
+  const groupKeys = new Set(groups.map((g) => g.key));
+  return [
+    ...groups.map(desiredGroup),
+    ...catalog.products.filter((p) => p.targets.includes(target.name)).map((p) => desiredProduct(p, groupKeys)),
+  ];
+}
+
+function desiredGroup(g: Group): DesiredObject {
+  return { kind: 'Group', key: g.key, protect: g.protect, fields: { name: g.name } };
+}
+
+/** The banner the platform gets: the block's banner, else the first image; only URLs (there is no upload call). */
+export function bannerUrl(p: Pick<Product, 'images' | 'platforms'>): string | undefined {
+  const banner = p.platforms.xiaoliebian?.banner;
+  if (banner) return banner.kind === 'url' ? banner.url : undefined;
+  return p.images.find((i) => i.kind === 'url')?.url ?? undefined;
+}
+
+function desiredProduct(p: Product, groupKeys: ReadonlySet<string>): DesiredObject {
+  const x = p.platforms.xiaoliebian;
+  if (!x) throw new Error(`bug: product ${p.key} reached xiaoliebian without a xiaoliebian block (the loader requires it)`);
+  const banner = bannerUrl(p);
+  if (banner === undefined) throw new Error(`bug: product ${p.key} reached xiaoliebian without a URL banner (the loader requires one)`);
+  const fields: { [k: string]: Json } = {
+    title: p.title,
+    banner,
+    price: p.price,
+    platformType: x.platformType,
+    link: 'url' in x.link ? { url: x.link.url } : { appId: x.link.appId, path: x.link.path },
+    group: p.groups.find((g) => groupKeys.has(g)) ?? null,
+    onSale: p.onSale,
+  };
+  if (x.useScene !== undefined) fields.useScene = x.useScene;
+  return { kind: 'Product', key: p.key, protect: p.protect, fields };
+}
+
+/** Fen -> the wire's yuan string ("19.90"). */
+export const toYuan = (fen: number): string => formatFen(fen);
+
+/** The wire's yuan (string or number) -> fen; undefined when it is not an amount. */
+export function fromYuan(v: string | number | null | undefined): number | undefined {
+  if (v === null || v === undefined) return undefined;
+  const parsed = parseMoney(typeof v === 'number' ? v.toFixed(2) : v);
+  return 'fen' in parsed ? parsed.fen : undefined;
+}
+
+/**
+ * Groups on the platform with their keys: a state record naming the groupId wins; otherwise a group
+ * whose name equals a desired group's name (not claimed already) is adopted under that key.
+ */
+export function liveGroups(wire: WireGroup[], state: TargetState, desired: readonly DesiredObject[]): LiveObject[] {
+  const keyById = new Map<string, string>();
+  for (const [ref, rec] of state.entries()) if (ref.startsWith('Group/')) keyById.set(rec.id, ref.slice('Group/'.length));
+  const claimed = new Set(wire.map((g) => keyById.get(String(g.groupId))).filter((k): k is string => k !== undefined));
+  const byName = new Map<string, string>();
+  for (const d of desired) if (d.kind === 'Group' && !claimed.has(d.key)) byName.set(d.fields.name as string, d.key);
+  return wire.map((g) => {
+    const id = String(g.groupId);
+    let key = keyById.get(id);
+    if (key === undefined) {
+      key = byName.get(g.groupName);
+      if (key !== undefined) byName.delete(g.groupName);
+    }
+    return { kind: 'Group', id, ...(key !== undefined ? { key } : {}), name: g.groupName, fields: { name: g.groupName }, meta: {} };
+  });
+}
+
+/** How a product's group shows in the comparable shape: our key, or a label no key can equal. */
+export function groupLabel(groups: readonly LiveObject[], groupId: string | null): Json {
+  if (groupId === null) return null;
+  const g = groups.find((x) => x.id === groupId);
+  if (g?.key !== undefined) return g.key;
+  return g ? `${g.name} (unmanaged group ${groupId})` : `unknown group ${groupId}`;
+}
+
+export function liveProduct(w: WireProduct, groups: readonly LiveObject[]): LiveObject {
+  const groupId = w.groupId === null || w.groupId === undefined || w.groupId === '' ? null : String(w.groupId);
+  const fields: { [k: string]: Json } = {};
+  const set = (k: string, v: Json | undefined) => {
+    if (v !== undefined) fields[k] = v;
+  };
+  set('title', w.title);
+  set('banner', w.banner ?? undefined);
+  set('price', fromYuan(w.price));
+  set('platformType', w.platformType ?? undefined);
+  const link = w.productLink;
+  if (link) set('link', link.productUrl ? { url: link.productUrl } : { appId: link.appId ?? '', path: link.path ?? '' });
+  if (w.useScene !== undefined) set('useScene', w.useScene);
+  if ('groupId' in w) set('group', groupLabel(groups, groupId));
+  if (w.marketState !== undefined && w.marketState !== null) set('onSale', w.marketState === MARKET_STATE.on);
+  return {
+    kind: 'Product',
+    id: w.productId,
+    key: w.productId,
+    name: w.title ?? w.productId,
+    fields,
+    meta: { groupId, marketState: w.marketState ?? null },
+  };
+}
+
+/** Groups with the (sorted) ids of the products bound to them, which a group delete unbinds first. */
+export function withBoundProducts(groups: LiveObject[], products: readonly LiveObject[]): LiveObject[] {
+  return groups.map((g) => {
+    const productIds = products.filter((p) => p.meta.groupId === g.id).map((p) => p.id).sort();
+    return { ...g, meta: { ...g.meta, productIds } };
+  });
+}
