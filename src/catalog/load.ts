@@ -129,8 +129,11 @@ function readCatalogFile(abs: string): Uint8Array | number {
 const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 const WORKER_URL = new URL('./load-worker.js', import.meta.url);
 
+/** CATALOG_WORKERS=N sets the number of reader threads (0 or 1: read in-process). */
 function workerCount(files: readonly string[], contents: ReadonlyArray<Uint8Array | number>): number {
-  if (!import.meta.url.endsWith('.js') || process.env.CATALOG_WORKERS === '0') return 1;
+  if (!import.meta.url.endsWith('.js')) return 1;
+  const forced = process.env.CATALOG_WORKERS;
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.max(1, Math.min(Number(forced), files.length));
   const bytes = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
   if (bytes < PARALLEL_MIN_BYTES || files.length < 2) return 1;
   return Math.max(1, Math.min(4, availableParallelism(), files.length));
