@@ -4,7 +4,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import type { TargetConfig } from '../config/model.js';
-import type { PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
+import type { LiveSnapshot, PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
 import type { Plan } from '../plan/types.js';
 import type { TargetPlanInput } from './plan.js';
 import { liveDigest, refOf } from './plan.js';
@@ -26,11 +26,30 @@ export async function refreshTargets(catalog: Catalog, targets: RefreshTarget[],
     targets.map(async ({ target, adapter, client, state }) => {
       hooks.onTargetStart?.(target.name);
       const desired = adapter.desired(catalog, target);
-      const live = await client.refresh({ target, state, desired });
+      const live = withStateKeys(await client.refresh({ target, state, desired }), state);
       hooks.onTargetDone?.(target.name, live.objects.length, live.readCalls);
       return { target, adapter, desired, live, state };
     }),
   );
+}
+
+/**
+ * Objects that carry no key of their own (e.g. imported ones) get the key the state maps their id
+ * to. One mechanism for every platform: adapters only report identity the platform itself holds.
+ */
+export function withStateKeys(live: LiveSnapshot, state: TargetState): LiveSnapshot {
+  const keyById = new Map<string, string>();
+  for (const [ref, rec] of state.entries()) {
+    const slash = ref.indexOf('/');
+    keyById.set(`${ref.slice(0, slash)}/${rec.id}`, ref.slice(slash + 1));
+  }
+  if (keyById.size === 0) return live;
+  const objects = live.objects.map((o) => {
+    if (o.key !== undefined) return o;
+    const key = keyById.get(`${o.kind}/${o.id}`);
+    return key === undefined ? o : { ...o, key };
+  });
+  return { ...live, objects };
 }
 
 /** Identities observed live: "<Kind>/<key>" -> id, for objects that carry our key. */

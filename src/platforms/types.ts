@@ -129,8 +129,24 @@ export interface PlatformAdapter {
   moneyPaths?: RegExp;
   /** Offline rules specific to the platform beyond the loader's, optional. */
   validate?(catalog: Catalog, target: TargetConfig): Diagnostic[];
+  /**
+   * Pure: catalog documents (the user-written YAML form, see src/catalog/model.ts) for live objects
+   * that are not in the catalog (`catalog import`). Planning the returned documents against the same
+   * account must show no changes (round trip). Documents carry `targets: [target.name]`.
+   */
+  toDocuments?(objects: LiveObject[], target: TargetConfig): ImportedDocument[];
   /** I/O side: build a client for one target (signing, auth, transport). */
   createClient(target: TargetConfig, deps: ClientDeps): PlatformClient;
+}
+
+export interface ImportedDocument {
+  kind: string;
+  /** Proposed key: the object's own identity when it has one, else derived from its name or id. */
+  key: string;
+  /** Platform id (recorded in state so the imported object is managed). */
+  id: string;
+  /** The document as a user would write it (money in yuan as strings, e.g. "19.90"). */
+  doc: { [k: string]: Json };
 }
 
 export interface ClientDeps {

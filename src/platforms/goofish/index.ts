@@ -1,12 +1,13 @@
 /** The goofish (闲管家) adapter: products with SKUs, publish / down-shelf, identity by outer_id. */
 import type { PlatformAdapter } from '../types.js';
 import { GoofishClient } from './client.js';
-import { desiredProducts } from './mapping.js';
+import { desiredProducts, productDocuments } from './mapping.js';
 import { planProduct } from './planner.js';
 
 export const goofishAdapter: PlatformAdapter = {
   platform: 'goofish',
   desired: desiredProducts,
+  toDocuments: productDocuments,
   planObject: planProduct,
   moneyPaths: /^(price|originalPrice|expressFee|skus\.[^.]+\.price)$/,
   createClient: (target, deps) => new GoofishClient(target, deps),

@@ -4,10 +4,13 @@
  *
  * Identity: product `outer_id` = catalog key; SKU `outer_id` = SKU key.
  */
+import { createHash } from 'node:crypto';
+import { KEY_PATTERN } from '../../catalog/model.js';
+import { formatFen } from '../../catalog/money.js';
 import type { Catalog, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import type { DesiredObject, LiveObject } from '../types.js';
+import type { DesiredObject, ImportedDocument, LiveObject } from '../types.js';
 import { PUBLISHED_STATUSES, type WireProduct } from './wire.js';
 
 export interface GoofishSku {
@@ -61,7 +64,7 @@ export function liveProduct(w: WireProduct): LiveObject {
   const skus: { [k: string]: Json } = {};
   const skuIds: { [k: string]: Json } = {};
   for (const s of w.sku_items ?? []) {
-    const key = s.outer_id ?? s.sku_text ?? String(s.sku_id);
+    const key = s.outer_id && KEY_PATTERN.test(s.outer_id) ? s.outer_id : skuKeyOf(s.sku_text ?? String(s.sku_id));
     skus[key] = { skuText: s.sku_text ?? '', price: s.price, stock: s.stock };
     if (s.sku_id !== undefined) skuIds[key] = String(s.sku_id);
   }
@@ -90,9 +93,62 @@ export function liveProduct(w: WireProduct): LiveObject {
   return {
     kind: 'Product',
     id: String(w.product_id),
-    ...(w.outer_id ? { key: w.outer_id } : {}),
+    // Only an outer_id that is a catalog key is our identity; others are the merchant's own codes.
+    ...(w.outer_id && KEY_PATTERN.test(w.outer_id) ? { key: w.outer_id } : {}),
     name,
     fields,
     meta: { productStatus: w.product_status, skuIds },
   };
+}
+
+/** Key of a SKU that carries no outer_id: derived from its sku_text, the same way on read and import. */
+export function skuKeyOf(text: string): string {
+  return `sku-${createHash('md5').update(text).digest('hex').slice(0, 8)}`;
+}
+
+function parseSkuText(text: string): { [name: string]: string } {
+  const options: { [name: string]: string } = {};
+  for (const part of text.split(';')) {
+    const i = part.indexOf(':');
+    if (i > 0) options[part.slice(0, i)] = part.slice(i + 1);
+  }
+  return options;
+}
+
+/** Catalog documents for goofish products (catalog import); money as yuan strings. */
+export function productDocuments(objects: LiveObject[], target: TargetConfig): ImportedDocument[] {
+  return objects
+    .filter((o) => o.kind === 'Product')
+    .map((o) => {
+      const f = o.fields as { [k: string]: any };
+      const skus = Object.entries((f.skus ?? {}) as { [k: string]: { skuText: string; price: number; stock: number } });
+      const minSku = skus.length > 0 ? Math.min(...skus.map(([, s]) => s.price)) : undefined;
+      const doc: { [k: string]: Json } = {
+        kind: 'Product',
+        key: o.key ?? `${target.name}-${o.id}`,
+        title: f.title ?? o.name,
+        ...(f.content ? { description: f.content } : {}),
+        ...(skus.length === 0 || f.price !== minSku ? { price: formatFen(f.price ?? 0) } : {}),
+        ...(f.originalPrice ? { originalPrice: formatFen(f.originalPrice) } : {}),
+        ...(skus.length === 0 ? { stock: f.stock ?? 0 } : {}),
+        images: f.images ?? [],
+        onSale: f.onSale === true,
+        ...(skus.length > 0
+          ? { skus: skus.map(([key, s]) => ({ key, options: parseSkuText(s.skuText), price: formatFen(s.price), stock: s.stock })) }
+          : {}),
+        targets: [target.name],
+        platforms: {
+          goofish: {
+            itemBizType: f.itemBizType ?? 0,
+            spBizType: f.spBizType ?? 0,
+            channelCatId: f.channelCatId ?? '',
+            stuffStatus: f.stuffStatus ?? 100,
+            shops: f.shops ?? [],
+            district: f.district ?? { province: 0, city: 0, district: 0 },
+            ...(f.expressFee ? { expressFee: formatFen(f.expressFee) } : {}),
+          },
+        },
+      };
+      return { kind: 'Product', key: doc.key as string, id: o.id, doc };
+    });
 }

@@ -1,0 +1,54 @@
+/**
+ * planImport (pure): which live objects of one target become catalog documents, under which keys.
+ *
+ * Imported: every live object the catalog does not already hold (unmanaged objects, and managed
+ * objects that left the catalog). Objects matched to a catalog object are skipped, so importing
+ * twice never duplicates. Keys are made unique per kind against the catalog and each other.
+ */
+import { KEY_PATTERN } from '../catalog/model.js';
+import type { TargetConfig } from '../config/model.js';
+import type { ImportedDocument, PlatformAdapter } from '../platforms/types.js';
+import type { TargetPlanInput } from './plan.js';
+import { refOf } from './plan.js';
+
+export interface ImportResult {
+  documents: ImportedDocument[];
+  /** Live objects already in the catalog (not imported). */
+  alreadyManaged: number;
+}
+
+export function planImport(input: TargetPlanInput, catalogKeys: Map<string, Set<string>>, adapter: PlatformAdapter, target: TargetConfig): ImportResult {
+  if (!adapter.toDocuments) return { documents: [], alreadyManaged: 0 };
+  const wanted = new Set(input.desired.map((d) => refOf(d.kind, d.key)));
+  const candidates = input.live.objects.filter((o) => o.key === undefined || !wanted.has(refOf(o.kind, o.key)));
+  const alreadyManaged = input.live.objects.length - candidates.length;
+  const taken = new Map<string, Set<string>>();
+  for (const [kind, keys] of catalogKeys) taken.set(kind, new Set(keys));
+  const documents = adapter.toDocuments(candidates, target).map((d) => {
+    const used = taken.get(d.kind) ?? new Set<string>();
+    taken.set(d.kind, used);
+    const key = uniqueKey(d.key, used);
+    used.add(key);
+    return { ...d, key, doc: { ...d.doc, key } };
+  });
+  return { documents, alreadyManaged };
+}
+
+/** A valid key: the proposal when it is one, else a slug; "-2", "-3", ... when taken. */
+export function uniqueKey(proposal: string, used: Set<string>): string {
+  let base = KEY_PATTERN.test(proposal) ? proposal : slug(proposal);
+  if (!base) base = 'imported';
+  base = base.slice(0, 44);
+  let key = base;
+  for (let n = 2; used.has(key); n++) key = `${base}-${n}`;
+  return key;
+}
+
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/-+$/, '')
+    .replace(/-{2,}/g, '-');
+}
