@@ -130,3 +130,21 @@ export function describeObject(objectKey: string): string {
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * A platform quota that does not come back by retrying (e.g. wechat-live's 500 audit submissions a day)
+ * is used up, or would be by this call: the adapter refuses the call before making it (or the platform
+ * refused it). apply reports it and exits 4 (refused), not 3: re-running before `resetsAt` cannot help.
+ */
+export class QuotaExhaustedError extends PlatformError {
+  /** Quota name as in the plan, e.g. "audit". */
+  readonly quota: string;
+  /** ISO time the quota resets. */
+  readonly resetsAt: string;
+
+  constructor(fields: PlatformErrorFields & { quota: string; resetsAt: string }, secrets: readonly string[] = []) {
+    super(fields, secrets);
+    this.quota = fields.quota;
+    this.resetsAt = fields.resetsAt;
+  }
+}

@@ -20,7 +20,7 @@ export type {
   Verdict,
   HttpMethod,
 } from './transport.js';
-export { TransportError, OutcomeUnknownError, PlatformError, describeObject } from './errors.js';
+export { TransportError, OutcomeUnknownError, PlatformError, QuotaExhaustedError, describeObject } from './errors.js';
 export type { PlatformErrorFields } from './errors.js';
 export { redact, SECRET_PARAM_NAMES, REDACTED } from './redact.js';
 export { parseResponse, ResponseShapeError } from './parse.js';

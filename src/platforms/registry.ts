@@ -3,10 +3,12 @@ import type { PlatformName } from '../catalog/model.js';
 import type { PlatformAdapter } from './types.js';
 import { goofishAdapter } from './goofish/index.js';
 import { waiqin365Adapter } from './waiqin365/index.js';
+import { wechatLiveAdapter } from './wechat-live/index.js';
 import { xiaoliebianAdapter } from './xiaoliebian/index.js';
 
 export const ADAPTERS: Partial<Record<PlatformName, PlatformAdapter>> = {
   goofish: goofishAdapter,
   xiaoliebian: xiaoliebianAdapter,
   waiqin365: waiqin365Adapter,
+  'wechat-live': wechatLiveAdapter,
 };

@@ -6,6 +6,7 @@
  *  - `createWechatAuth({ target, transport })` holds ONE token per target in memory. Tokens are secrets:
  *    they are never written to disk (not even to `cacheDir`), never put in messages, and every token
  *    fetched is registered with `transport.addSecrets` before it is used.
+ *  - A sandbox target without credentials sends the placeholder "sandbox" for appId and secret.
  *  - `token()` returns the cached token or fetches one. By default through
  *    `POST /cgi-bin/stable_token {grant_type, appid, secret, force_refresh: false}` (the same token for
  *    several processes until it nears expiry, so a parallel `plan` does not invalidate an `apply`'s token);
@@ -136,9 +137,10 @@ export function createWechatAuth(opts: WechatAuthOptions): WechatAuth {
   const now = opts.now ?? Date.now;
   const kind = opts.tokenKind ?? 'stable';
   const platform = target.platform;
-  const appId = target.credentials.appId ?? '';
-  const secret = target.credentials.secret ?? '';
-  transport.addSecrets([secret]);
+  // A sandbox target may have no credentials; the simulator accepts any non-empty value then.
+  const appId = target.credentials.appId ?? (target.sandbox ? 'sandbox' : '');
+  const secret = target.credentials.secret ?? (target.sandbox ? 'sandbox' : '');
+  if (target.credentials.secret) transport.addSecrets([target.credentials.secret]);
 
   let cached: { token: string; staleAt: number } | undefined;
   let inflight: Promise<string> | undefined;

@@ -1,0 +1,64 @@
+/**
+ * wechat-live (小程序直播 商品库) wire shapes (zod), from platform-docs/wechat-live-goods.txt and
+ * PLATFORMS.md. Prices on the wire are yuan (numbers, at most 2 decimals); the adapter works in fen.
+ * Unknown fields pass through; fields we rely on are required.
+ */
+import { z } from 'zod';
+
+export const addReply = z.looseObject({ goodsId: z.number(), auditId: z.number() });
+export const auditReply = z.looseObject({ auditId: z.number() });
+
+/** getgoodswarehouse item (snake_case). `audit_reason` is not documented: read when present, never required. */
+export const warehouseGoods = z.looseObject({
+  goods_id: z.number(),
+  name: z.string(),
+  price: z.number(),
+  price2: z.number().nullish(),
+  price_type: z.number(),
+  url: z.string(),
+  cover_img_url: z.string().nullish(),
+  audit_status: z.number(),
+  third_party_tag: z.number().nullish(),
+  audit_reason: z.string().nullish(),
+});
+export type WarehouseGoods = z.infer<typeof warehouseGoods>;
+export const warehouseReply = z.looseObject({ goods: z.array(warehouseGoods).default([]), total: z.number().optional() });
+
+/** getapproved item (camelCase). */
+export const listedGoods = z.looseObject({
+  goodsId: z.number(),
+  name: z.string(),
+  price: z.number().optional(),
+  price2: z.number().nullish(),
+  priceType: z.number().optional(),
+  url: z.string(),
+  coverImgUrl: z.string().nullish(),
+  thirdPartyTag: z.number().nullish(),
+});
+export type ListedGoods = z.infer<typeof listedGoods>;
+export const listReply = z.looseObject({ total: z.number(), goods: z.array(listedGoods).default([]) });
+
+/** media/upload answers without errcode on success. `created_at` is epoch seconds. */
+export const mediaReply = z.looseObject({ media_id: z.string().min(1), created_at: z.number() });
+
+/** audit_status values. */
+export const AUDIT = { notSubmitted: 0, inAudit: 1, approved: 2, rejected: 3 } as const;
+/** getapproved accepts status 0..3 and at most 100 per page. */
+export const LIST_STATUSES = [0, 1, 2, 3] as const;
+export const LIST_PAGE_SIZE = 100;
+/** goods_ids per getgoodswarehouse call (the page names no limit; kept small on purpose). */
+export const WAREHOUSE_BATCH = 50;
+/** third_party_tag 1 or 2: created through the API (the only goods the API may change). */
+export const isApiGoods = (tag: number | null | undefined): boolean => tag === 1 || tag === 2;
+
+/** Documented error codes the adapter acts on. */
+export const LIVE_CODES = {
+  goodsNotFound: 1003,
+  mediaFailed: 300006,
+  notSubmitted: 300017,
+  noAuditQuota: 300012,
+} as const;
+
+/** Yuan on the wire <-> fen in the adapter. */
+export const toFen = (yuan: number): number => Math.round(yuan * 100);
+export const toYuan = (fen: number): number => fen / 100;
