@@ -31,8 +31,11 @@ export function checkGoofish(object: CatalogObject, ctx: RuleContext): void {
   if (descLength < L.descriptionMin || descLength > L.descriptionMax) {
     ctx.report('goofish.description-length', `description is ${descLength} characters; goofish requires ${L.descriptionMin} to ${L.descriptionMax}`, ['description'], descLength < L.descriptionMin ? 'write a description of at least 5 characters' : 'shorten the description');
   }
-  if (object.images.length < L.imagesMin || object.images.length > L.imagesMax) {
-    ctx.report('goofish.image-count', `product has ${object.images.length} images; goofish requires ${L.imagesMin} to ${L.imagesMax}`, ['images'], object.images.length === 0 ? 'add at least one image' : 'remove images');
+  // goofish takes image URLs only (it has no upload call): local files, which other platforms
+  // upload, are not sent there (README, "Platform: goofish"), so only URLs count.
+  const urls = object.images.filter((i) => i.kind === 'url').length;
+  if (urls < L.imagesMin || urls > L.imagesMax) {
+    ctx.report('goofish.image-count', `product has ${urls} image URLs; goofish requires ${L.imagesMin} to ${L.imagesMax}`, ['images'], urls === 0 ? 'add at least one https image URL' : 'remove images');
   }
   const checkPrice = (fen: number, path: readonly (string | number)[]): void => {
     if (fen < L.priceMinFen || fen > L.priceMaxFen) {

@@ -2,6 +2,8 @@
  * goofish client: signing, the call table, reads and writes. All calls are POST JSON under
  * /api/open/..., query `appid`, `timestamp`, `sign` (fresh per attempt), envelope {code, msg, data}.
  */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { TargetConfig } from '../../config/model.js';
 import { createTransport, parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
@@ -61,10 +63,13 @@ export class GoofishClient implements PlatformClient {
   private readonly appKey: string;
   private readonly appSecret: string;
 
+  private readonly details: DetailCache;
+
   constructor(
     private readonly target: TargetConfig,
     deps: ClientDeps,
   ) {
+    this.details = new DetailCache(join(deps.cacheDir, 'goofish-details.json'));
     this.appKey = target.credentials.appKey ?? '';
     this.appSecret = target.credentials.appSecret ?? '';
     this.transport = createTransport({
@@ -173,15 +178,26 @@ export class GoofishClient implements PlatformClient {
       }),
     );
 
-    // List items without SKU or shop data are completed with detail.
+    // List items are summaries: complete them with detail, from the cache when the product's
+    // update_time is older than the cached read (update_time has one-second resolution).
+    const cache = await this.details.load();
     const incomplete = [...byId.values()].filter((p) => p.publish_shop == null && p.product_status !== -1);
     await Promise.all(
       incomplete.map(async (p) => {
+        const id = String(p.product_id);
+        const hit = cache.get(id);
+        if (hit && p.update_time !== undefined && hit.updateTime === p.update_time && p.update_time < hit.readAt - 1) {
+          byId.set(id, { ...hit.product, product_status: p.product_status });
+          return;
+        }
         reads += 1;
-        const full = parseResponse(product, await this.call('product.detail', { product_id: productIdNumber(String(p.product_id)) }), 'goofish product/detail');
-        byId.set(String(full.product_id), full);
+        const readAt = Math.floor(Date.now() / 1000);
+        const full = parseResponse(product, await this.call('product.detail', { product_id: productIdNumber(id) }), 'goofish product/detail');
+        byId.set(id, full);
+        if (full.update_time !== undefined) cache.set(id, { updateTime: full.update_time, readAt, product: full });
       }),
     );
+    await this.details.save(cache, new Set(byId.keys()));
 
     const objects: LiveObject[] = [...byId.values()].filter((p) => p.product_status !== -1).map(liveProduct);
     return { objects, readCalls: reads };
@@ -189,5 +205,40 @@ export class GoofishClient implements PlatformClient {
 
   async close(): Promise<void> {
     await this.transport.close();
+  }
+}
+
+interface CachedDetail {
+  updateTime: number;
+  /** Unix seconds of our read: an update_time in the same second may hide a later change. */
+  readAt: number;
+  product: WireProduct;
+}
+
+/**
+ * Product details by id, kept in the state folder between runs so that a plan reads details only
+ * for products whose update_time moved. Product data only (no credentials). A missing or damaged
+ * file is an empty cache.
+ */
+class DetailCache {
+  constructor(private readonly file: string) {}
+
+  async load(): Promise<Map<string, CachedDetail>> {
+    try {
+      const raw = JSON.parse(await readFile(this.file, 'utf8')) as { version: number; products: Record<string, CachedDetail> };
+      return raw.version === 1 ? new Map(Object.entries(raw.products)) : new Map();
+    } catch {
+      return new Map();
+    }
+  }
+
+  /** Keeps only products still listed; written atomically. */
+  async save(cache: Map<string, CachedDetail>, keep: Set<string>): Promise<void> {
+    const products: Record<string, CachedDetail> = {};
+    for (const [id, d] of cache) if (keep.has(id)) products[id] = d;
+    await mkdir(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify({ version: 1, products }));
+    await rename(tmp, this.file);
   }
 }
