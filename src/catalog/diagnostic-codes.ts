@@ -60,7 +60,7 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, string>> = {
   'goofish.block-required': 'A product going to goofish has no platforms.goofish block.',
   'goofish.title-width': 'Title wider than 60 units (a CJK character counts 2) on goofish.',
   'goofish.description-length': 'Description shorter than 5 or longer than 5000 characters on goofish.',
-  'goofish.image-count': 'Fewer than 1 or more than 30 images on goofish.',
+  'goofish.image-count': 'Fewer than 1 or more than 30 image URLs on goofish.',
   'goofish.price-range': 'A price outside 0.01 .. 99,999,999.00 yuan on goofish.',
   'goofish.stock-range': 'Stock above 9999 per SKU on goofish.',
   'goofish.sku-option-name-length': 'A SKU option name longer than 4 characters on goofish.',

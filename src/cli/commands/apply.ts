@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { applyPlan, type ApplyTarget } from '../../engine/apply.js';
 import { buildPlan } from '../../engine/plan.js';
+import { recordIdentities } from '../../engine/identities.js';
 import { observedIdentities, refreshTargets, staleReasons } from '../../engine/refresh.js';
 import { PLAN_FORMAT_VERSION, hasChanges, planSchema, type Plan } from '../../plan/types.js';
 import { PLAN_RENDERERS } from '../../render/index.js';
@@ -127,18 +128,7 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
       }
 
       // Record what refresh observed: adopt creates whose outcome was unknown, and cache identities.
-      for (const input of fresh) {
-        const ids = observedIdentities(input);
-        for (const p of ws.state.pendingCreates(input.target.name)) {
-          const id = ids.get(p.ref);
-          if (id !== undefined) ws.state.completeCreate(p.target, p.ref, { ...(ws.state.get(p.target, p.ref) ?? {}), id });
-          else ws.state.abandonCreate(p.target, p.ref);
-        }
-        for (const [ref, id] of ids) {
-          const rec = ws.state.get(input.target.name, ref);
-          if (rec?.id !== id) ws.state.set(input.target.name, ref, { ...(rec ?? {}), id });
-        }
-      }
+      for (const input of fresh) recordIdentities(ws.state, input, { dropGone: false });
 
       if (!hasChanges(plan)) {
         await ws.state.checkpoint();

@@ -4,7 +4,8 @@
  * them. wechat-live audit ids and other facts a platform cannot give back are kept as they are.
  */
 import type { Command } from 'commander';
-import { observedIdentities, refreshTargets } from '../../engine/refresh.js';
+import { recordIdentities } from '../../engine/identities.js';
+import { refreshTargets } from '../../engine/refresh.js';
 import { acquireLock, forceUnlock, openState, readLock } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
@@ -12,9 +13,6 @@ import { describeFailure, isUserFacing } from '../errors.js';
 import { createProgress } from '../progress.js';
 import { loadInputs, openWorkspace, selectTargets } from '../workspace.js';
 import { collect } from './plan.js';
-
-/** Kinds whose records describe platform objects (rebuild may drop them when the object is gone). */
-const OBJECT_KINDS = new Set(['Product', 'Group', 'ShippingTemplate', 'Shelf']);
 
 export function register(program: Command, ctx: CommandContext): void {
   const state = program.command('state').description('Inspect and repair the local state (.catalog/).');
@@ -121,30 +119,9 @@ async function rebuild(ctx: CommandContext, only: string[]): Promise<number> {
       progress.begin('refresh', ws.targets.map((t) => t.target.name));
       const fresh = await refreshTargets(ws.catalog, ws.targets, progress.refresh).finally(() => progress.end());
       for (const input of fresh) {
-        const t = input.target.name;
-        const ids = observedIdentities(input);
-        const liveIds = new Set(input.live.objects.map((o) => o.id));
-        let added = 0;
-        let dropped = 0;
-        for (const [ref, id] of ids) {
-          const rec = ws.state.get(t, ref);
-          if (rec?.id !== id) {
-            ws.state.set(t, ref, { ...(rec ?? {}), id });
-            added += 1;
-          }
-        }
-        for (const [ref, rec] of ws.state.entries(t)) {
-          if (OBJECT_KINDS.has(ref.split('/')[0]!) && !ids.has(ref) && !liveIds.has(rec.id)) {
-            ws.state.delete(t, ref);
-            dropped += 1;
-          }
-        }
-        for (const p of ws.state.pendingCreates(t)) {
-          const id = ids.get(p.ref);
-          if (id !== undefined) ws.state.completeCreate(t, p.ref, { ...(ws.state.get(t, p.ref) ?? {}), id });
-          else ws.state.abandonCreate(t, p.ref);
-        }
-        ctx.io.stdout.write(`${t}: ${ids.size} managed object${ids.size === 1 ? '' : 's'} found; ${added} record${added === 1 ? '' : 's'} added or corrected, ${dropped} dropped (gone from the platform).\n`);
+        const c = recordIdentities(ws.state, input, { dropGone: true });
+        const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+        ctx.io.stdout.write(`${input.target.name}: ${n(c.managed, 'managed object')} found; ${n(c.recorded, 'record')} added or corrected, ${c.dropped} dropped (gone from the platform), ${c.adopted} pending create(s) adopted.\n`);
       }
       await ws.state.checkpoint();
       return EXIT.OK;
