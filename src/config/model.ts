@@ -89,7 +89,7 @@ export interface TargetConfig {
   credentials: Record<string, string>;
   paths: Record<string, string>;
   /** Options for the simulator of a sandbox target (ignored otherwise). */
-  sandboxOptions: Record<string, unknown>;
+  sandboxOptions?: Record<string, unknown>;
   policy: Policy;
 }
 

@@ -38,7 +38,7 @@ export interface TargetSandbox {
 
 function accountOf(target: TargetConfig): SandboxAccount {
   // The simulator learns the target's path overrides so it answers where the adapter calls.
-  const options = { ...target.sandboxOptions, ...(Object.keys(target.paths).length > 0 ? { paths: target.paths } : {}) };
+  const options = { ...(target.sandboxOptions ?? {}), ...(Object.keys(target.paths).length > 0 ? { paths: target.paths } : {}) };
   return { name: target.name, platform: target.platform, credentials: target.credentials, options };
 }
 
