@@ -15,7 +15,18 @@ import { loadInputs, openWorkspace, selectTargets } from '../workspace.js';
 import { collect } from './plan.js';
 
 export function register(program: Command, ctx: CommandContext): void {
-  const state = program.command('state').description('Inspect and repair the local state (.catalog/).');
+  const state = program
+    .command('state')
+    .description('Inspect and repair the local state (.catalog/).')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  catalog state list                              every record, per target
+  catalog state show Product/iphone12 --target xianyu
+  catalog state unlock                            after an apply was killed
+  catalog state rebuild                           after .catalog/ was lost`,
+    );
 
   state
     .command('list')
