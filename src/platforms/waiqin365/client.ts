@@ -87,12 +87,12 @@ export class Waiqin365Client implements PlatformClient {
     });
     const where = { platform: 'waiqin365', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}) };
     if (res.json === undefined) {
-      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl (the tenant\'s OpenAPI host)' });
+      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl (the tenant\'s OpenAPI host)' }, [this.appkey]);
     }
     const env = parseResponse(envelope, res.json, endpoint);
     if (Number(env.return_code) !== 0) {
       const msg = env.return_msg ?? '';
-      throw new PlatformError({ ...where, code: env.return_code, message: msg, hint: hintFor(msg) });
+      throw new PlatformError({ ...where, code: env.return_code, message: msg, hint: hintFor(msg) }, [this.appkey]);
     }
     return responseData(env);
   }

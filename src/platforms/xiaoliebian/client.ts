@@ -56,20 +56,24 @@ function hintFor(op: string, code: number, msg: string): string {
   if (code === 404 || /接口不存在|no such api/i.test(msg)) {
     return `the path of "${op}" is assumed (the document names only the menu entry); set \`paths: { ${op}: /the/real/path }\` on the target in catalog.config.yaml`;
   }
-  if (code === AUTH_CODE || /appId|secret|令牌|token/i.test(msg)) return 'check appId and secret of the target (the platform refused the credentials or the token)';
+  const credentials = 'check appId and secret of the target (the platform refused the credentials or the token)';
+  if (code === AUTH_CODE) return credentials;
+  if (/参数|param|格式|长度|必须|不能/i.test(msg)) return 'the platform rejected a field; fix the object in the catalog (see the message) and plan again';
+  if (/appId|secret|令牌|token/i.test(msg)) return credentials;
   if (/已存在|exists|taken/i.test(msg)) {
     return op === 'productAdd'
       ? 'a product with this productId already exists on the platform; run `catalog plan` again to adopt it'
       : 'another group already has this name; rename one of them';
   }
   if (/存在.*商品|has products|先删除/i.test(msg)) return 'products that are not in the catalog are still bound to the group; unbind them on the platform, then apply again';
-  if (/参数|param|格式|长度|必须|不能/i.test(msg)) return 'the platform rejected a field; fix the object in the catalog (see the message) and plan again';
   return 'run `catalog plan` to see the current state, then `catalog apply` again; if it persists, contact the platform with the message above';
 }
 
 export class XiaoliebianClient implements PlatformClient {
   private readonly transport: Transport;
   private token: { value: string; expiresAt: number } | undefined;
+  /** The app secret and every token fetched: redacted from every error text. */
+  private readonly secrets: string[];
   private pendingToken: Promise<string> | undefined;
 
   constructor(
@@ -77,11 +81,12 @@ export class XiaoliebianClient implements PlatformClient {
     deps: ClientDeps,
     private readonly now: () => number = Date.now,
   ) {
+    this.secrets = [target.credentials.secret ?? ''].filter(Boolean);
     this.transport = createTransport({
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       concurrency: target.policy.concurrency,
       ratePerSecond: target.policy.ratePerSecond,
-      secrets: [target.credentials.secret ?? ''].filter(Boolean),
+      secrets: this.secrets,
       ...(deps.onEvent ? { onEvent: deps.onEvent as never } : {}),
     });
   }
@@ -104,6 +109,7 @@ export class XiaoliebianClient implements PlatformClient {
     const value = await this.call('token', { appId: this.target.credentials.appId ?? '', secret: this.target.credentials.secret ?? '' });
     const t = parseResponse(tokenValue, value, 'xiaoliebian auth/token');
     this.transport.addSecrets([t.accessToken]);
+    this.secrets.push(t.accessToken);
     this.token = { value: t.accessToken, expiresAt: this.now() + t.expiresIn * 1000 };
     return t.accessToken;
   }
@@ -147,13 +153,13 @@ export class XiaoliebianClient implements PlatformClient {
     });
     const where = { platform: 'xiaoliebian', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}) };
     if (res.json === undefined) {
-      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: res.status === 404 ? hintFor(op, 404, '') : 're-run later; if it persists, check baseUrl' });
+      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: res.status === 404 ? hintFor(op, 404, '') : 're-run later; if it persists, check baseUrl' }, this.secrets);
     }
     const env = parseResponse(envelope, res.json, endpoint);
     const code = Number(env.code);
     if (code !== 0) {
       const msg = env.msg ?? '';
-      throw new PlatformError({ ...where, code: env.code, message: msg, hint: hintFor(op, code, msg) });
+      throw new PlatformError({ ...where, code: env.code, message: msg, hint: hintFor(op, code, msg) }, this.secrets);
     }
     return env.value;
   }

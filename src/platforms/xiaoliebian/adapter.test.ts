@@ -1,0 +1,175 @@
+/** xiaoliebian pure parts: desired/live round trip, money at the wire, group identity, planner cases. */
+import { describe, expect, test } from 'vitest';
+import type { Catalog, Group, Product } from '../../catalog/types.js';
+import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
+import { diffFields } from '../../engine/diff.js';
+import type { Json } from '../../plan/types.js';
+import type { DesiredObject, LiveObject, TargetState } from '../types.js';
+import { desiredObjects, fromYuan, liveGroups, liveProduct, toYuan, withBoundProducts } from './mapping.js';
+import { planObject } from './planner.js';
+
+const target: TargetConfig = { name: 'wecom', platform: 'xiaoliebian', baseUrl: 'http://x', sandbox: true, credentials: {}, paths: {}, policy: DEFAULT_POLICY };
+const source = { file: 'catalog/x.yaml', line: 1, col: 1 };
+const emptyState: TargetState = { get: () => undefined, entries: () => [], getMeta: () => ({}) };
+const stateWith = (records: Record<string, string>): TargetState => ({
+  get: (ref) => (records[ref] ? { id: records[ref]! } : undefined),
+  entries: () => Object.entries(records).map(([ref, id]) => [ref, { id }]),
+  getMeta: () => ({}),
+});
+
+const group = (key: string, name: string, targets = ['wecom']): Group => ({ kind: 'Group', key, name, protect: false, targets, source, platforms: {} });
+
+function product(key: string, over: Partial<Product> = {}): Product {
+  return {
+    kind: 'Product',
+    key,
+    title: `标题 ${key}`,
+    description: '',
+    price: 1990,
+    stock: 1,
+    images: [{ kind: 'file', path: 'images/a.png', absPath: '/x/images/a.png' }, { kind: 'url', url: `https://img.example.com/${key}.jpg` }],
+    groups: ['phones'],
+    onSale: true,
+    skus: [],
+    protect: false,
+    targets: ['wecom'],
+    source,
+    platforms: { xiaoliebian: { platformType: 1, link: { appId: 'wx1', path: `pages/p?key=${key}` } } },
+    ...over,
+  };
+}
+
+const catalog = (products: Product[], groups: Group[]): Catalog => ({ root: '/x', products, groups, shippingTemplates: [], shelves: [], digest: 'd' });
+
+describe('money at the wire', () => {
+  test('fen <-> yuan strings without floating point', () => {
+    expect(toYuan(1990)).toBe('19.90');
+    expect(toYuan(5)).toBe('0.05');
+    expect(fromYuan('19.90')).toBe(1990);
+    expect(fromYuan('19.9')).toBe(1990);
+    expect(fromYuan('129')).toBe(12900);
+    expect(fromYuan(19.99)).toBe(1999);
+    expect(fromYuan('abc')).toBeUndefined();
+    expect(fromYuan(null)).toBeUndefined();
+  });
+});
+
+describe('desired', () => {
+  test('banner: the block banner, else the first URL image; group: the first of the product groups on the target', () => {
+    const d = desiredObjects(
+      catalog(
+        [
+          product('a', { groups: ['other', 'phones', 'audio'] }),
+          product('b', { platforms: { xiaoliebian: { platformType: 2, link: { url: 'https://m.example.com/b' }, banner: { kind: 'url', url: 'https://img.example.com/banner.jpg' }, useScene: 3 } } }),
+          product('c', { targets: ['store'] }),
+        ],
+        [group('phones', '手机'), group('audio', '耳机'), group('other', '其他', ['store'])],
+      ),
+      target,
+    );
+    expect(d.map((o) => `${o.kind}/${o.key}`)).toEqual(['Group/phones', 'Group/audio', 'Product/a', 'Product/b']);
+    expect(d[2]!.fields).toMatchObject({ banner: 'https://img.example.com/a.jpg', group: 'phones', link: { appId: 'wx1', path: 'pages/p?key=a' } });
+    expect(d[2]!.fields.useScene).toBeUndefined();
+    expect(d[3]!.fields).toMatchObject({ banner: 'https://img.example.com/banner.jpg', link: { url: 'https://m.example.com/b' }, useScene: 3, platformType: 2 });
+  });
+});
+
+describe('round trip', () => {
+  test('a product created from the desired shape reads back with no differences', () => {
+    const d = desiredObjects(catalog([product('a', { price: 12345 }), product('b', { groups: [], onSale: false })], [group('phones', '手机')]), target);
+    const groups = liveGroups([{ groupId: 777, groupName: '手机' }], emptyState, d);
+    for (const want of d.filter((o) => o.kind === 'Product')) {
+      const add = planObject({ desired: want, changes: [], policy: DEFAULT_POLICY, state: emptyState }).actions[0]!.calls[0]!;
+      expect(add.op).toBe('productAdd');
+      const body = add.args as { [k: string]: Json };
+      const wire = { ...body, groupId: body.groupId ? '777' : null, useScene: null, productId: want.key } as never;
+      const live = liveProduct(wire, groups);
+      expect(diffFields(want.fields, live.fields)).toEqual([]);
+    }
+  });
+});
+
+describe('group identity', () => {
+  const desired: DesiredObject[] = [
+    { kind: 'Group', key: 'phones', protect: false, fields: { name: '手机' } },
+    { kind: 'Group', key: 'audio', protect: false, fields: { name: '耳机 新名' } },
+  ];
+  test('state id wins (a rename), otherwise adoption by name; others have no key', () => {
+    const live = liveGroups(
+      [
+        { groupId: '1', groupName: '手机' },
+        { groupId: '2', groupName: '耳机' },
+        { groupId: '3', groupName: '清仓' },
+      ],
+      stateWith({ 'Group/audio': '2' }),
+      desired,
+    );
+    expect(live.map((g) => g.key)).toEqual(['phones', 'audio', undefined]);
+  });
+
+  test('a product shows its group as our key, or as a label no key can equal', () => {
+    const groups = liveGroups([{ groupId: '1', groupName: '手机' }, { groupId: '3', groupName: '清仓' }], emptyState, desired);
+    expect(liveProduct({ productId: 'a', groupId: '1' }, groups).fields.group).toBe('phones');
+    expect(liveProduct({ productId: 'a', groupId: '3' }, groups).fields.group).toBe('清仓 (unmanaged group 3)');
+    expect(liveProduct({ productId: 'a', groupId: null }, groups).fields.group).toBeNull();
+  });
+});
+
+describe('planner', () => {
+  const d = (fields: { [k: string]: Json }): DesiredObject => ({ kind: 'Product', key: 'a', protect: false, fields });
+  const base = { title: 't', banner: 'https://b', price: 1990, platformType: 1, link: { url: 'https://u' }, group: 'phones', onSale: true };
+  const live = (fields: { [k: string]: Json }, groupId: string | null = '1'): LiveObject => ({ kind: 'Product', id: 'a', key: 'a', name: 't', fields, meta: { groupId, marketState: 1 } });
+  const plan = (want: { [k: string]: Json }, have: { [k: string]: Json }, groupId?: string | null) =>
+    planObject({ desired: d(want), live: live(have, groupId), changes: diffFields(want, have), policy: DEFAULT_POLICY, state: emptyState }).actions;
+
+  test('create: one product/add with price in yuan, group ref and market state', () => {
+    const [a] = planObject({ desired: d(base), changes: [], policy: DEFAULT_POLICY, state: emptyState }).actions;
+    expect(a!.calls).toEqual([
+      { op: 'productAdd', effect: 'create', args: { productId: 'a', title: 't', banner: 'https://b', price: '19.90', platformType: 1, productLink: { productUrl: 'https://u' }, groupId: { $ref: 'Group/phones' }, marketState: 1 } },
+    ]);
+  });
+
+  test('edit sends only the changed fields', () => {
+    const actions = plan({ ...base, price: 2500, link: { appId: 'wx', path: 'p' } }, base);
+    expect(actions).toHaveLength(1);
+    expect(actions[0]!.calls[0]!.args).toEqual({ productId: 'a', price: '25.00', productLink: { appId: 'wx', path: 'p' } });
+    expect(actions[0]!.phase).toBe('products');
+  });
+
+  test('a group change alone binds in the group-membership phase; with other changes it rides on the same edit', () => {
+    const alone = plan({ ...base, group: 'audio' }, base);
+    expect(alone.map((a) => [a.label, a.phase])).toEqual([['bind group', 'group-membership']]);
+    expect(alone[0]!.calls[0]!.args).toEqual({ productId: 'a', groupId: { $ref: 'Group/audio' } });
+    const merged = plan({ ...base, group: 'audio', title: 'new' }, base);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]!.calls[0]!.args).toEqual({ productId: 'a', title: 'new', groupId: { $ref: 'Group/audio' } });
+  });
+
+  test('no group any more: unbind from the live group', () => {
+    const actions = plan({ ...base, group: null, title: 'new' }, base, '1');
+    expect(actions.map((a) => a.calls[0]!.op)).toEqual(['productEdit', 'productGroupUnbind']);
+    expect(actions[1]!.calls[0]!.args).toEqual({ productId: 'a', groupId: '1' });
+  });
+
+  test('market state through its own call', () => {
+    const actions = plan({ ...base, onSale: false }, base);
+    expect(actions).toEqual([
+      expect.objectContaining({ op: 'action', label: 'off market', phase: 'shelf-state', calls: [{ op: 'productMarketState', effect: 'update', args: { productId: 'a', marketState: 2 } }] }),
+    ]);
+  });
+
+  test('group delete unbinds its products first; rename edits the same id', () => {
+    const products = [liveProduct({ productId: 'p2', groupId: '9' }, []), liveProduct({ productId: 'p1', groupId: '9' }, []), liveProduct({ productId: 'p3', groupId: '8' }, [])];
+    const [g] = withBoundProducts([{ kind: 'Group', id: '9', key: 'old', name: 'x', fields: { name: 'x' }, meta: {} }], products);
+    const [del] = planObject({ live: g, changes: [], policy: DEFAULT_POLICY, state: emptyState }).actions;
+    expect(del!.phase).toBe('delete-groups');
+    expect(del!.calls.map((c) => [c.op, c.args])).toEqual([
+      ['productGroupUnbind', { productId: 'p1', groupId: '9' }],
+      ['productGroupUnbind', { productId: 'p2', groupId: '9' }],
+      ['groupDelete', { groupId: '9' }],
+    ]);
+    const want: DesiredObject = { kind: 'Group', key: 'old', protect: false, fields: { name: 'y' } };
+    const [rename] = planObject({ desired: want, live: g, changes: diffFields(want.fields, g!.fields), policy: DEFAULT_POLICY, state: emptyState }).actions;
+    expect(rename!.calls).toEqual([{ op: 'groupEdit', effect: 'update', args: { groupId: '9', groupName: 'y' } }]);
+  });
+});
