@@ -11,7 +11,7 @@ import type { Catalog, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, ImportedDocument, LiveObject } from '../types.js';
-import { PUBLISHED_STATUSES, type WireProduct } from './wire.js';
+import { isPublished, type WireProduct } from './wire.js';
 
 export interface GoofishSku {
   skuText: string;
@@ -88,7 +88,7 @@ export function liveProduct(w: WireProduct): LiveObject {
   }
   if (shops.length > 0) set('shops', shops.map((s) => s.user_name).sort());
   set('skus', skus);
-  set('onSale', PUBLISHED_STATUSES.has(w.product_status));
+  set('onSale', isPublished(w));
   const name = shop?.title ?? w.title ?? String(w.product_id);
   return {
     kind: 'Product',

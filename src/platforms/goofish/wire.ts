@@ -76,6 +76,18 @@ export const PRODUCT_STATUS = {
 /** Statuses in which a product counts as published (on sale, or on its way there). */
 export const PUBLISHED_STATUSES: ReadonlySet<number> = new Set([21, 22, 23]);
 
+/** publish_status values of a published product: 2 pending, 3 on sale, 5 sold out (1 draft, 4 off shelf, 9 abnormal are not). */
+export const PUBLISHED_PUBLISH_STATUSES: ReadonlySet<number> = new Set([2, 3, 5]);
+
+/**
+ * Whether a product is published. product_status 21 covers both a fresh draft (publish_status 1)
+ * and a pending publish (2), so publish_status decides when the platform returns it.
+ */
+export function isPublished(w: { product_status: number; publish_status?: number | undefined }): boolean {
+  if (w.publish_status !== undefined) return PUBLISHED_PUBLISH_STATUSES.has(w.publish_status);
+  return PUBLISHED_STATUSES.has(w.product_status);
+}
+
 /** Limits of the list call. */
 export const LIST_PAGE_SIZE = 100;
 export const LIST_MAX_WINDOW = 10_000;
