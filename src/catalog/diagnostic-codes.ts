@@ -75,7 +75,7 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, string>> = {
   'wechat-store.original-price-required': 'A product or SKU going to wechat-store has no originalPrice (ori_price).',
   'wechat-store.price-order': 'A price is not below originalPrice on wechat-store.',
   'wechat-store.shipping-required': 'A wechat-store product has no shipping template, no express fees and is not post-free.',
-  'wechat-store.image-required': 'A wechat-store product has no image (main_img is required).',
+  'wechat-store.image-required': 'A wechat-store product has no image it can use (a local file or an mmbiz.qpic.cn URL; main_img is required).',
   'xiaoliebian.block-required': 'A product going to xiaoliebian has no platforms.xiaoliebian block.',
   'xiaoliebian.title-length': 'Title longer than 128 characters on xiaoliebian.',
   'xiaoliebian.banner-length': 'Banner URL longer than 256 characters on xiaoliebian.',

@@ -4,6 +4,7 @@ import type { PlatformAdapter } from './types.js';
 import { goofishAdapter } from './goofish/index.js';
 import { waiqin365Adapter } from './waiqin365/index.js';
 import { wechatLiveAdapter } from './wechat-live/index.js';
+import { wechatStoreAdapter } from './wechat-store/index.js';
 import { xiaoliebianAdapter } from './xiaoliebian/index.js';
 
 export const ADAPTERS: Partial<Record<PlatformName, PlatformAdapter>> = {
@@ -11,4 +12,5 @@ export const ADAPTERS: Partial<Record<PlatformName, PlatformAdapter>> = {
   xiaoliebian: xiaoliebianAdapter,
   waiqin365: waiqin365Adapter,
   'wechat-live': wechatLiveAdapter,
+  'wechat-store': wechatStoreAdapter,
 };

@@ -1,7 +1,14 @@
 /** 微信小店 (wechat-store) rules from PLATFORMS.md and the v1 document: price below ori_price, delivery, images. */
 import { formatFen } from '../money.js';
-import type { CatalogObject } from '../types.js';
+import type { CatalogObject, ImageRef } from '../types.js';
 import type { RuleContext } from './types.js';
+
+/** URLs common/upload_img hands out (WeChat's image CDN); other URLs are not accepted by the platform. */
+export const WECHAT_IMAGE_URL = /^https?:\/\/mmbiz\.qpic\.cn\//;
+
+export function isUsableWechatStoreImage(ref: ImageRef): boolean {
+  return ref.kind === 'file' || WECHAT_IMAGE_URL.test(ref.url);
+}
 
 export function checkWechatStore(object: CatalogObject, ctx: RuleContext): void {
   if (object.kind !== 'Product') return;
@@ -24,7 +31,10 @@ export function checkWechatStore(object: CatalogObject, ctx: RuleContext): void 
   if (object.shipping === undefined && store.express.length === 0 && !store.attrext.isPostFree) {
     ctx.report('wechat-store.shipping-required', `product ${object.key} has no shipping template, no express fees and is not post-free`, ['platforms', 'wechat-store'], 'set shipping: <template key>, or platforms.wechat-store.express, or attrext.isPostFree: true');
   }
-  if (object.images.length === 0) {
-    ctx.report('wechat-store.image-required', `product ${object.key} has no image; wechat-store requires a main image`, ['title'], 'add images: [images/...]');
+  // Every main_img / img must come from common/upload_img: local files are uploaded, upload_img URLs
+  // (WeChat's image CDN) are used as they are, other URLs cannot be used (README, "Platform: wechat-store").
+  if (!object.images.some(isUsableWechatStoreImage)) {
+    const hint = 'add a local image file, e.g. images: [images/<name>.png] (catalog uploads it through common/upload_img); other https URLs cannot be used on wechat-store';
+    ctx.report('wechat-store.image-required', `product ${object.key} has no image wechat-store can use (a file under the catalog folder or an mmbiz.qpic.cn URL); wechat-store requires a main image`, object.images.length ? ['images'] : ['title'], hint);
   }
 }

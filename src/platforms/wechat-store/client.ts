@@ -1,0 +1,269 @@
+/**
+ * wechat-store client: the official-account access token (shared module ../wechat-common/token.ts),
+ * the call table, reads and writes. Every path is below `baseUrl` (https://api.weixin.qq.com) and
+ * overridable per target with `paths:`; the product calls are the v1 manual's `/merchant/<call>`.
+ *
+ * Safety: creates (product/create, express/add, group/add, shelf/add) and the stock deltas
+ * (stock/add, stock/reduce) are 'unsafe': a lost response is never retried blindly (the next plan
+ * recomputes a delta from the live read; a create is adopted by identity).
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { TargetConfig } from '../../config/model.js';
+import { createTransport, parseResponse, type Safety, type Transport } from '../../http/index.js';
+import type { Json, PlannedCall } from '../../plan/types.js';
+import type { CallResult, ClientDeps, DesiredObject, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
+import { createWechatAuth, type WechatAuth } from '../wechat-common/token.js';
+import { imageToken, liveGroup, liveProduct, liveShelf, liveTemplate, productKeyOf, type LiveContext } from './mapping.js';
+import {
+  createGroupReply,
+  createProductReply,
+  createShelfReply,
+  createTemplateReply,
+  groupReply,
+  groupsReply,
+  productsReply,
+  shelvesReply,
+  templatesReply,
+  uploadImageReply,
+} from './wire.js';
+
+/** Every path the adapter uses, overridable per target with `paths:` in catalog.config.yaml. */
+export const WECHAT_STORE_PATHS: Record<string, string> = {
+  'product.create': '/merchant/create',
+  'product.del': '/merchant/del',
+  'product.update': '/merchant/update',
+  'product.getbystatus': '/merchant/getbystatus',
+  'product.modproductstatus': '/merchant/modproductstatus',
+  'stock.add': '/merchant/stock/add',
+  'stock.reduce': '/merchant/stock/reduce',
+  'express.add': '/merchant/express/add',
+  'express.del': '/merchant/express/del',
+  'express.update': '/merchant/express/update',
+  'express.getall': '/merchant/express/getall',
+  'group.add': '/merchant/group/add',
+  'group.del': '/merchant/group/del',
+  'group.propertymod': '/merchant/group/propertymod',
+  'group.productmod': '/merchant/group/productmod',
+  'group.getall': '/merchant/group/getall',
+  'group.getbyid': '/merchant/group/getbyid',
+  'shelf.add': '/merchant/shelf/add',
+  'shelf.del': '/merchant/shelf/del',
+  'shelf.mod': '/merchant/shelf/mod',
+  'shelf.getall': '/merchant/shelf/getall',
+  'image.upload': '/merchant/common/upload_img',
+};
+
+const GET_OPS = new Set(['express.getall', 'group.getall', 'shelf.getall']);
+
+const SAFETY: Record<string, Safety> = {
+  'product.create': 'unsafe',
+  'express.add': 'unsafe',
+  'group.add': 'unsafe',
+  'shelf.add': 'unsafe',
+  'stock.add': 'unsafe',
+  'stock.reduce': 'unsafe',
+  'product.del': 'idempotent',
+  'product.update': 'idempotent',
+  'product.modproductstatus': 'idempotent',
+  'express.del': 'idempotent',
+  'express.update': 'idempotent',
+  'group.del': 'idempotent',
+  'group.propertymod': 'idempotent',
+  'group.productmod': 'idempotent',
+  'shelf.del': 'idempotent',
+  'shelf.mod': 'idempotent',
+  // Uploading the same bytes again only yields another URL for the same image.
+  'image.upload': 'idempotent',
+};
+
+/** Suggested actions for the wechat-store errcodes a user can act on. */
+const STORE_HINTS: Record<number, string> = {
+  40097: 'the platform rejected a field (see the message): fix the object in the catalog and plan again; if it says the product has been on shelf, run `catalog plan` again to get a replace',
+  40066: 'an image URL was not returned by common/upload_img of this account; use a file under the catalog folder (catalog uploads it) and plan again',
+  40005: 'the image is not a PNG or JPEG file; convert it and plan again',
+  40009: 'the image is larger than the platform allows (2 MB); make it smaller and plan again',
+};
+
+/** Create calls and the reply field holding the new object's id. */
+const CREATES = {
+  'product.create': (r: unknown, ep: string) => parseResponse(createProductReply, r, ep).product_id,
+  'express.add': (r: unknown, ep: string) => parseResponse(createTemplateReply, r, ep).template_id,
+  'group.add': (r: unknown, ep: string) => parseResponse(createGroupReply, r, ep).group_id,
+  'shelf.add': (r: unknown, ep: string) => parseResponse(createShelfReply, r, ep).shelf_id,
+} as const;
+
+const NUMERIC_ID_FIELDS = new Set(['template_id', 'group_id', 'shelf_id']);
+
+/** Template, group and shelf ids are numbers on the wire; the plan and state keep them as strings. */
+export function toWireIds(v: Json): Json {
+  if (Array.isArray(v)) return v.map(toWireIds);
+  if (v && typeof v === 'object') {
+    const out: { [k: string]: Json } = {};
+    for (const [k, x] of Object.entries(v)) out[k] = NUMERIC_ID_FIELDS.has(k) && typeof x === 'string' && /^\d{1,15}$/.test(x) ? Number(x) : toWireIds(x);
+    return out;
+  }
+  return v;
+}
+
+export class WechatStoreClient implements PlatformClient {
+  private readonly transport: Transport;
+  private readonly auth: WechatAuth;
+  /** Products the last refresh saw on shelf: calls on them record `everOnShelf` in state. */
+  private readonly seenOnShelf = new Set<string>();
+
+  constructor(
+    private readonly target: TargetConfig,
+    deps: ClientDeps,
+  ) {
+    this.transport = createTransport({
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      concurrency: target.policy.concurrency,
+      ratePerSecond: target.policy.ratePerSecond,
+      ...(deps.onEvent ? { onEvent: deps.onEvent as never } : {}),
+    });
+    this.auth = createWechatAuth({ target, transport: this.transport, cacheDir: deps.cacheDir });
+  }
+
+  private call(op: string, opts: { json?: unknown; body?: Uint8Array; headers?: Record<string, string>; query?: Record<string, string>; objectKey?: string } = {}): Promise<unknown> {
+    return this.auth.call({
+      op,
+      path: WECHAT_STORE_PATHS[op]!,
+      method: GET_OPS.has(op) ? 'GET' : 'POST',
+      safety: SAFETY[op] ?? 'read',
+      hints: STORE_HINTS,
+      ...opts,
+    });
+  }
+
+  private endpoint(op: string): string {
+    return `wechat-store ${(this.target.paths[op] ?? WECHAT_STORE_PATHS[op]!).replace(/^\//, '')}`;
+  }
+
+  async invoke(call: PlannedCall, action: { kind: string; key: string }, ctx: InvokeContext): Promise<CallResult> {
+    const objectKey = `${action.kind}/${action.key}`;
+    if (call.op === 'image.upload') return this.upload(call.args as { path: string; sha256: string }, ctx, objectKey);
+    const args = toWireIds(call.args) as { [k: string]: Json };
+    const reply = await this.call(call.op, { json: args, objectKey });
+    if (call.op in CREATES) return { id: CREATES[call.op as keyof typeof CREATES](reply, this.endpoint(call.op)) };
+    // "Ever been on shelf" is not readable from the platform: remember it (see README).
+    const productId = typeof args.product_id === 'string' ? args.product_id : undefined;
+    const putOnShelf = call.op === 'product.modproductstatus' && args.status === 1;
+    if (action.kind === 'Product' && call.effect === 'update' && (putOnShelf || (productId !== undefined && this.seenOnShelf.has(productId)))) {
+      return { record: { everOnShelf: true } };
+    }
+    return {};
+  }
+
+  private async upload(args: { path: string; sha256: string }, ctx: InvokeContext, objectKey: string): Promise<CallResult> {
+    const bytes = await readFile(join(ctx.catalogRoot, args.path));
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    if (sha !== args.sha256) throw new Error(`${args.path} changed since the plan was made; run \`catalog plan\` again`);
+    const reply = await this.call('image.upload', {
+      body: new Uint8Array(bytes),
+      headers: { 'content-type': 'application/octet-stream' },
+      query: { filename: basename(args.path) },
+      objectKey,
+    });
+    return { id: parseResponse(uploadImageReply, reply, this.endpoint('image.upload')).image_url, record: { path: args.path } };
+  }
+
+  /** Reads products (one getbystatus), templates, groups (+ getbyid of managed groups) and shelves. */
+  async refresh(ctx: RefreshContext): Promise<LiveSnapshot> {
+    let reads = 4;
+    const [productsRaw, templatesRaw, groupsRaw, shelvesRaw] = await Promise.all([
+      this.call('product.getbystatus', { json: { status: 0 } }),
+      this.call('express.getall'),
+      this.call('group.getall'),
+      this.call('shelf.getall'),
+    ]);
+    const products = parseResponse(productsReply, productsRaw, this.endpoint('product.getbystatus')).products_info;
+    const templates = parseResponse(templatesReply, templatesRaw, this.endpoint('express.getall')).templates_info;
+    const groups = parseResponse(groupsReply, groupsRaw, this.endpoint('group.getall')).groups_detail;
+    const shelves = parseResponse(shelvesReply, shelvesRaw, this.endpoint('shelf.getall')).shelves;
+
+    const entries = ctx.state.entries();
+    const urlToken = new Map<string, string>();
+    for (const [ref, rec] of entries) if (ref.startsWith('Image/')) urlToken.set(rec.id, imageToken(ref.slice('Image/'.length)));
+
+    const templateKeys = keysByName('ShippingTemplate', templates.map((t) => ({ id: t.Id, name: t.Name })), ctx);
+    const groupKeys = keysByName('Group', groups.map((g) => ({ id: g.group_id, name: g.group_name })), ctx);
+    const shelfKeys = keysByName('Shelf', shelves.map((s) => ({ id: s.shelf_id, name: s.shelf_name })), ctx);
+
+    const wantedProducts = new Set(ctx.desired.filter((d) => d.kind === 'Product').map((d) => d.key));
+    const productKeys = new Map<string, string>();
+    for (const p of products) {
+      const key = productKeyOf(p);
+      if (key !== undefined) productKeys.set(p.product_id, key);
+    }
+
+    // Membership is read for managed groups only, and compared for products the catalog wants here
+    // (orphaned and unmanaged products keep their groups).
+    const members = new Map<string, string[]>();
+    await Promise.all(
+      groups
+        .filter((g) => groupKeys.has(g.group_id))
+        .map(async (g) => {
+          reads += 1;
+          const detail = parseResponse(groupReply, await this.call('group.getbyid', { json: { group_id: Number(g.group_id) } }), this.endpoint('group.getbyid')).group_detail;
+          members.set(g.group_id, detail.product_list.flatMap((id) => {
+            const key = productKeys.get(id);
+            return key !== undefined && wantedProducts.has(key) ? [key] : [];
+          }));
+        }),
+    );
+
+    const live: LiveContext = {
+      imageToken: (url) => urlToken.get(url) ?? url,
+      templateKey: (id) => templateKeys.get(id) ?? `id:${id}`,
+      groupKey: (id) => groupKeys.get(id) ?? `id:${id}`,
+    };
+    this.seenOnShelf.clear();
+    const objects: LiveObject[] = [
+      ...templates.map((t) => liveTemplate(t, templateKeys.get(t.Id))),
+      ...groups.map((g) => liveGroup(g.group_id, g.group_name, groupKeys.get(g.group_id), members.get(g.group_id))),
+      ...products.map((p) => {
+        const key = productKeys.get(p.product_id);
+        const rec = key !== undefined ? ctx.state.get(`Product/${key}`) : undefined;
+        if (p.status === 1) this.seenOnShelf.add(p.product_id);
+        return liveProduct(p, key, live, rec?.id === p.product_id && rec.everOnShelf === true);
+      }),
+      ...shelves.map((s) => liveShelf(s, shelfKeys.get(s.shelf_id), live)),
+    ];
+    return { objects, readCalls: reads };
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}
+
+/**
+ * Keys of objects identified by name + state map: the state's record wins; without one, a live
+ * object is adopted when its name is unique on the platform and equals the name of exactly one
+ * desired object that has no live record of its own.
+ */
+export function keysByName(kind: string, live: Array<{ id: string; name: string }>, ctx: { state: RefreshContext['state']; desired: DesiredObject[] }): Map<string, string> {
+  const keys = new Map<string, string>();
+  const liveIds = new Set(live.map((o) => o.id));
+  const claimed = new Set<string>();
+  for (const [ref, rec] of ctx.state.entries()) {
+    if (!ref.startsWith(`${kind}/`) || !liveIds.has(rec.id)) continue;
+    const key = ref.slice(kind.length + 1);
+    keys.set(rec.id, key);
+    claimed.add(key);
+  }
+  const count = <T>(xs: T[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<T, number>());
+  const liveNames = count(live.map((o) => o.name));
+  const desired = ctx.desired.filter((d) => d.kind === kind);
+  const desiredNames = count(desired.map((d) => String(d.fields.name)));
+  for (const o of live) {
+    if (keys.has(o.id) || liveNames.get(o.name) !== 1 || desiredNames.get(o.name) !== 1) continue;
+    const d = desired.find((x) => x.fields.name === o.name)!;
+    if (claimed.has(d.key)) continue;
+    keys.set(o.id, d.key);
+    claimed.add(d.key);
+  }
+  return keys;
+}

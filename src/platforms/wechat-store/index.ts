@@ -1,0 +1,16 @@
+/**
+ * The 微信小店 (wechat-store, merchant API v1) adapter: products with SKUs, stock, postage
+ * templates, groups, shelves and images; identity through SKU product_code and name + state map.
+ */
+import type { PlatformAdapter } from '../types.js';
+import { WechatStoreClient } from './client.js';
+import { desiredObjects } from './mapping.js';
+import { planObject } from './planner.js';
+
+export const wechatStoreAdapter: PlatformAdapter = {
+  platform: 'wechat-store',
+  desired: desiredObjects,
+  planObject,
+  moneyPaths: /^(price|originalPrice|skus\.[^.]+\.(price|originalPrice)|delivery\.fees\.[^.]+|rates\.[^.]+\.(firstFee|additionalFee))$/,
+  createClient: (target, deps) => new WechatStoreClient(target, deps),
+};
