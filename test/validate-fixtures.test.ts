@@ -115,7 +115,7 @@ describe('generated broken catalogs', () => {
     symlinkSync(path.join(dir, 'secret.jpg'), path.join(dir, 'catalog', 'images', 'a.jpg'));
     writeFileSync(
       path.join(dir, 'catalog', 'p.yaml'),
-      'kind: Product\nkey: p1\ntitle: T\nprice: 1\nimages: [images/a.jpg]\nplatforms:\n  xiaoliebian: { platformType: 1, link: { url: "https://x.example.com" } }\n',
+      'kind: Product\nkey: p1\ntitle: T\nprice: 1\nimages: [images/a.jpg]\nplatforms:\n  xiaoliebian: { platformType: 1, link: { url: "https://x.example.com" }, banner: "https://x.example.com/b.jpg" }\n',
     );
     const diags = await validate(dir);
     for (const d of diags) emitted.add(d.code);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { z } from 'zod';
 import type { Config, TargetConfig } from '../config/model.js';
-import { error, hasErrors, sortDiagnostics, type Diagnostic, type SourcePos } from './diagnostics.js';
+import { error, hasErrors, warning, sortDiagnostics, type Diagnostic, type SourcePos } from './diagnostics.js';
 import {
   groupSchema,
   KEY_PATTERN,
@@ -712,6 +712,7 @@ export class CatalogFileReader {
         pos: (p) => entry.doc.pos(p),
         report: (code, message, p, hint, at = 'value') =>
           this.diagnostics.push(error(code, message + where, at === 'key' ? entry.doc.keyPos(p) : entry.doc.pos(p), hint)),
+        warn: (code, message, p, hint) => this.diagnostics.push(warning(code, message + where, entry.doc.pos(p), hint)),
       });
     }
   }

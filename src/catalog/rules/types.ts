@@ -20,6 +20,8 @@ export interface RuleContext {
    * message gets the platform and target names appended.
    */
   report(code: string, message: string, path: Path, hint?: string, at?: 'value' | 'key'): void;
+  /** Like `report`, but a warning: the catalog still loads (the platform uses the object with a documented fallback). */
+  warn(code: string, message: string, path: Path, hint?: string): void;
 }
 
 export type PlatformRule = (object: CatalogObject, ctx: RuleContext) => void;

@@ -1,0 +1,28 @@
+/** xiaoliebian rules that the broken-catalog corpus cannot hold: a warning leaves the catalog loadable. */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { loadConfig } from '../../config/load.js';
+import { loadCatalog } from '../load.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'xlb-rules-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a product going to xiaoliebian with several groups: a warning at the second group, the catalog still loads', async () => {
+  writeFileSync(join(dir, 'catalog.config.yaml'), 'targets:\n  wecom: { platform: xiaoliebian, sandbox: true }\n');
+  mkdirSync(join(dir, 'catalog'));
+  writeFileSync(
+    join(dir, 'catalog', 'all.yaml'),
+    [
+      'kind: Group\nkey: a\nname: A\n',
+      'kind: Group\nkey: b\nname: B\n',
+      'kind: Product\nkey: p1\ntitle: T\nprice: 1\nimages: [https://img.example.com/p1.jpg]\ngroups: [a, b]\ntargets: [wecom]\nplatforms:\n  xiaoliebian: { platformType: 1, link: { url: https://m.example.com/p1 } }\n',
+    ].join('---\n'),
+  );
+  const { config } = loadConfig(join(dir, 'catalog.config.yaml'), {});
+  const loaded = await loadCatalog(config!);
+  expect(loaded.catalog).toBeDefined();
+  expect(loaded.diagnostics.map((d) => [d.code, d.severity, d.pos?.line, d.pos?.col])).toEqual([['xiaoliebian.one-group', 'warning', 14, 13]]);
+  expect(loaded.diagnostics[0]!.message).toContain('only "a" is used there');
+});
