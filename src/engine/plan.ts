@@ -10,6 +10,7 @@ import type { TargetConfig } from '../config/model.js';
 import type { DesiredObject, LiveObject, LiveSnapshot, PlatformAdapter, TargetState } from '../platforms/types.js';
 import {
   PHASES,
+  type FieldChange,
   PLAN_FORMAT_VERSION,
   type GuardViolation,
   type Json,
@@ -20,7 +21,7 @@ import {
   type QuotaUse,
   type TargetPlan,
 } from '../plan/types.js';
-import { diffFields, digestJson } from './diff.js';
+import { creationChanges, diffFields, digestJson, isPlainObject } from './diff.js';
 
 export interface TargetPlanInput {
   target: TargetConfig;
@@ -93,7 +94,7 @@ function planTarget(input: TargetPlanInput): TargetPlan {
         op: a.op,
         label: a.label,
         ...(a.reason ? { reason: a.reason } : {}),
-        changes: adapter.moneyPaths ? a.changes.map((c) => (adapter.moneyPaths!.test(c.path) ? { ...c, unit: 'fen' as const } : c)) : a.changes,
+        changes: a.changes.flatMap(leafChanges).map((c) => (adapter.moneyPaths?.test(c.path) ? { ...c, unit: 'fen' as const } : c)),
         calls: a.calls,
         phase: a.phase,
         dependsOn: prev ? [prev] : [],
@@ -138,6 +139,17 @@ function planTarget(input: TargetPlanInput): TargetPlan {
     managedCount: managedLive.size,
     readCalls: live.readCalls,
   };
+}
+
+/**
+ * Display form of a change (the plan's `changes` are for people; calls carry the data): a nested
+ * object added or removed as a whole (e.g. a SKU) becomes one change per leaf, so every leaf is
+ * matched against the adapter's money paths and shown in yuan.
+ */
+function leafChanges(c: FieldChange): FieldChange[] {
+  if (c.before === undefined && isPlainObject(c.after)) return creationChanges(c.after, c.path);
+  if (c.after === undefined && isPlainObject(c.before)) return creationChanges(c.before, c.path).map(({ path, after }) => ({ path, before: after }));
+  return [c];
 }
 
 /** A call referring to another object (`{ $ref }`) waits for the action that creates it. */

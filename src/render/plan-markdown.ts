@@ -1,8 +1,13 @@
 /**
- * Markdown for PR comments: a summary table, one collapsible section per target, destructive
- * changes highlighted. The result stays under GitHub's comment limit (65,536 characters): when
- * the full text would not fit, target sections are shortened and a clear truncation note says
- * how to see the whole plan.
+ * Markdown for PR comments: the summary line, a table per target, guards and destructive changes
+ * highlighted as callouts, then one collapsible section per target with a ```diff block (create
+ * lines green, delete/replace lines red).
+ *
+ * Contract: the result is at most `limit` characters (GitHub's comment limit is 65,536). When the
+ * whole plan does not fit, the sections are cut at whole actions (small targets are kept whole,
+ * the large ones share what is left) and a truncation note near the top says how much is shown
+ * and where the full plan is. Room is kept for a marker line the caller adds (e.g. the CI
+ * workflow's `<!-- catalog-plan -->`).
  */
 import type { Plan, PlannedAction, TargetPlan } from '../plan/types.js';
 import type { PlanRenderer } from './renderer.js';
@@ -10,8 +15,10 @@ import { byObject } from './plan-text.js';
 import { formatValue, isLongText, summaryLine, SYMBOL, textDiffLines } from './values.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
-/** Room kept for the header, table, truncation note and the caller's own marker line. */
-const RESERVE = 4_000;
+/** Room kept for the truncation note and the caller's own marker line. */
+const RESERVE = 1_500;
+/** Caps on the per-target lists below the diff (they are summaries; the JSON plan has them all). */
+const LIST_CAP = { unmanaged: 10, orphaned: 20, notes: 30, destructive: 10 } as const;
 
 export const markdownRenderer: PlanRenderer = {
   render(plan: Plan): string {
@@ -19,7 +26,31 @@ export const markdownRenderer: PlanRenderer = {
   },
 };
 
-export function renderMarkdown(plan: Plan, limit: number): string {
+export function renderMarkdown(plan: Plan, limit: number = GITHUB_COMMENT_LIMIT): string {
+  const head = renderHead(plan);
+  const sections = plan.targets.map((t) => renderTargetSection(t, Infinity));
+  const fullLength = sections.reduce((n, s) => n + s.text.length + 1, 0);
+  const budget = limit - head.length - RESERVE;
+  if (fullLength <= budget) return finish(`${head}\n${sections.map((s) => s.text).join('\n')}`, limit);
+
+  const shares = shareBudget(
+    sections.map((s) => s.text.length + 1),
+    Math.max(0, budget),
+  );
+  const cut = plan.targets.map((t, i) => (sections[i]!.text.length + 1 <= shares[i]! ? sections[i]! : renderTargetSection(t, shares[i]! - 1)));
+  const total = plan.targets.reduce((n, t) => n + t.actions.length, 0);
+  const shown = cut.reduce((n, s) => n + s.shownActions, 0);
+  const note = [
+    '> [!NOTE]',
+    `> **Truncated:** the full plan is ${fullLength.toLocaleString('en-US')} characters, more than one comment holds (${limit.toLocaleString('en-US')}). ` +
+      `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} actions are shown. ` +
+      'The full plan is in the `plan.json` artifact of this run; `catalog plan` prints it locally.',
+    '',
+  ].join('\n');
+  return finish(`${head}\n${note}\n${cut.map((s) => s.text).join('\n')}`, limit);
+}
+
+function renderHead(plan: Plan): string {
   const head = [
     '### catalog plan',
     '',
@@ -30,67 +61,139 @@ export function renderMarkdown(plan: Plan, limit: number): string {
     ...plan.targets.map(tableRow),
     '',
   ];
-  for (const g of plan.guards) head.push(`> [!CAUTION]`, `> Refused by guard **${g.guard}** on \`${g.target}\`: ${escapeMd(g.message)}`, '');
-  const destructive = plan.targets.flatMap((t) => t.actions.filter((a) => a.destructive));
+  for (const g of plan.guards) head.push('> [!CAUTION]', `> **Refused by guard \`${g.guard}\`** on \`${g.target}\`: ${escapeMd(g.message)}`, '');
+  const destructive = uniqueObjects(plan.targets.flatMap((t) => t.actions.filter((a) => a.destructive)));
   if (destructive.length > 0) {
-    head.push('> [!WARNING]', `> ${destructive.length} destructive change(s): ${destructive.slice(0, 10).map((a) => `\`${a.target}\` ${a.kind} \`${a.key}\` (${a.op})`).join(', ')}${destructive.length > 10 ? ', ...' : ''}`, '');
+    const listed = destructive.slice(0, LIST_CAP.destructive).map((a) => `\`${a.target}\` ${a.kind} \`${a.key}\` (${a.op}${a.protect ? ', protected' : ''})`);
+    const more = destructive.length > LIST_CAP.destructive ? `, and ${destructive.length - LIST_CAP.destructive} more` : '';
+    head.push('> [!WARNING]', `> **${destructive.length} destructive change${destructive.length === 1 ? '' : 's'}** (delete or replace): ${listed.join(', ')}${more}.`, '');
   }
-  const headText = head.join('\n');
-  const budget = limit - headText.length - RESERVE;
-  const sections = plan.targets.map((t) => renderTargetSection(t));
-  const full = sections.join('\n');
-  if (full.length <= budget) return `${headText}\n${full}`;
-
-  // Shorten: give every target an equal share, cutting at whole lines.
-  const share = Math.max(200, Math.floor(budget / Math.max(1, sections.length)));
-  const cut = sections.map((s) => (s.length <= share ? s : truncateSection(s, share)));
-  const note = `\n> [!NOTE]\n> This plan is too long for one comment (${full.length.toLocaleString('en-US')} characters); each target's section is shortened. Run \`catalog plan\` (or download the plan artifact) to see every change.\n`;
-  return `${headText}\n${cut.join('\n')}${note}`;
+  return head.join('\n');
 }
 
 function tableRow(t: TargetPlan): string {
   const count = (op: PlannedAction['op']) => new Set(t.actions.filter((a) => a.op === op).map((a) => `${a.kind}/${a.key}`)).size;
   const calls = t.actions.reduce((n, a) => n + a.calls.length, 0);
-  return `| \`${t.target}\` | ${t.platform} | ${count('create')} | ${count('update')} | ${count('replace')} | ${count('delete')} | ${count('action')} | ${calls} |`;
+  const bold = (n: number) => (n > 0 ? `**${n}**` : `${n}`);
+  return `| \`${t.target}\` | ${t.platform} | ${count('create')} | ${count('update')} | ${bold(count('replace'))} | ${bold(count('delete'))} | ${count('action')} | ${calls} |`;
 }
 
-function renderTargetSection(t: TargetPlan): string {
-  const lines: string[] = [];
+interface Section {
+  text: string;
+  shownActions: number;
+}
+
+/**
+ * One target as a collapsible section of at most `max` characters (Infinity: everything). Actions
+ * are dropped whole from the end when they do not fit; the lists below the diff are capped.
+ */
+function renderTargetSection(t: TargetPlan, max: number): Section {
   const n = t.actions.length;
-  lines.push('<details>', `<summary><b>${t.target}</b> (${t.platform}): ${n === 0 ? 'no changes' : `${n} action${n === 1 ? '' : 's'}`}</summary>`, '', '```diff');
-  for (const a of byObject(t.actions)) {
-    const sym = SYMBOL[a.op];
-    const lead = a.op === 'create' ? '+' : a.destructive ? '-' : a.op === 'update' ? '!' : '#';
-    lines.push(`${lead} ${sym} ${a.kind} ${a.key}: ${a.label}${a.reason ? ` (${a.reason})` : ''}`);
-    for (const c of a.changes) {
-      if (isLongText(c)) {
-        lines.push(`      ${c.path}:`);
-        for (const d of textDiffLines(typeof c.before === 'string' ? c.before : '', typeof c.after === 'string' ? c.after : '')) lines.push(`${d.sign === ' ' ? ' ' : d.sign}         ${d.line}`);
-      } else {
-        lines.push(`      ${c.path}: ${c.before === undefined ? '' : `${formatValue(c.before, c.unit)} -> `}${formatValue(c.after, c.unit)}`);
-      }
+  const destructive = uniqueObjects(t.actions.filter((a) => a.destructive)).length;
+  const counts = n === 0 ? 'no changes' : `${n.toLocaleString('en-US')} action${n === 1 ? '' : 's'}${destructive > 0 ? `, ${destructive} destructive` : ''}`;
+  const open = ['<details>', `<summary><b>${escapeMd(t.target)}</b> (${t.platform}): ${counts}</summary>`, ''];
+  const footer = renderFooter(t);
+  const close = ['', '</details>', ''];
+
+  if (n === 0) return { text: [...open, 'No changes.', ...footer, ...close].join('\n'), shownActions: 0 };
+
+  const blocks = byObject(t.actions).map(actionLines);
+  const fence = fenceFor(blocks);
+  const fixed = [...open, `${fence}diff`, fence, ...footer, ...close].join('\n').length + 1;
+  const room = max - fixed - 120; // 120: the "more actions not shown" line
+  const shown: string[] = [];
+  let size = 0;
+  let count = 0;
+  for (const block of blocks) {
+    const blockSize = block.reduce((s, l) => s + l.length + 1, 0);
+    if (max !== Infinity && size + blockSize > room) break;
+    shown.push(...block);
+    size += blockSize;
+    count += 1;
+  }
+  const omitted = n - count;
+  const body = [...open, `${fence}diff`, ...shown, fence];
+  if (omitted > 0) body.push('', `_… ${omitted.toLocaleString('en-US')} more action${omitted === 1 ? '' : 's'} of \`${escapeMd(t.target)}\` not shown (see the truncation note)._`);
+  return { text: [...body, ...footer, ...close].join('\n'), shownActions: count };
+}
+
+function actionLines(a: PlannedAction): string[] {
+  // The first character colours the line in a ```diff block: + green, - red, ! orange, # grey.
+  const lead = a.op === 'create' ? '+' : a.destructive ? '-' : a.op === 'update' ? '!' : '#';
+  const lines = [`${lead} ${SYMBOL[a.op]} ${a.kind} ${a.key}: ${a.label}${a.reason ? ` (${a.reason})` : ''}${a.protect && a.destructive ? ' [protected]' : ''}`];
+  for (const c of a.changes) {
+    if (isLongText(c)) {
+      lines.push(`      ${c.path}:`);
+      for (const d of textDiffLines(typeof c.before === 'string' ? c.before : '', typeof c.after === 'string' ? c.after : '')) lines.push(`${d.sign}         ${d.line}`);
+    } else if (c.before === undefined) {
+      lines.push(`      ${c.path}: ${formatValue(c.after, c.unit)}`);
+    } else if (c.after === undefined) {
+      lines.push(`      ${c.path}: ${formatValue(c.before, c.unit)} -> (removed)`);
+    } else {
+      lines.push(`      ${c.path}: ${formatValue(c.before, c.unit)} -> ${formatValue(c.after, c.unit)}`);
     }
   }
-  lines.push('```');
-  if (t.unmanaged.length > 0) lines.push('', `Unmanaged (never touched): ${t.unmanaged.length} — ${t.unmanaged.slice(0, 10).map((u) => `${u.kind} ${u.id}`).join(', ')}${t.unmanaged.length > 10 ? ', ...' : ''}`);
-  if (t.orphaned.length > 0) lines.push('', `Orphaned (prune off): ${t.orphaned.map((o) => `\`${o.key}\``).join(', ')}`);
-  for (const note of t.notes.slice(0, 50)) lines.push(`- ${note.level === 'warning' ? '**warning** ' : ''}${note.kind} \`${note.key}\`: ${escapeMd(note.message)}`);
-  if (t.notes.length > 50) lines.push(`- ... and ${t.notes.length - 50} more notes`);
-  lines.push('', '</details>', '');
-  return lines.join('\n');
+  return lines;
 }
 
-function truncateSection(s: string, max: number): string {
-  const lines = s.split('\n');
-  const kept: string[] = [];
-  let size = 0;
-  for (const l of lines) {
-    if (size + l.length + 1 > max - 120) break;
-    kept.push(l);
-    size += l.length + 1;
+function renderFooter(t: TargetPlan): string[] {
+  const lines: string[] = [];
+  const more = (total: number, cap: number) => (total > cap ? `, and ${total - cap} more` : '');
+  if (t.unmanaged.length > 0) {
+    const listed = t.unmanaged.slice(0, LIST_CAP.unmanaged).map((u) => `${u.kind} ${u.id} “${escapeMd(u.name)}”`);
+    lines.push('', `**Unmanaged** (not in the catalog and not ours; never touched): ${t.unmanaged.length} — ${listed.join(', ')}${more(t.unmanaged.length, LIST_CAP.unmanaged)}. Adopt them with \`catalog import --target ${t.target}\`.`);
   }
-  const inFence = kept.filter((l) => l.startsWith('```')).length % 2 === 1;
-  return [...kept, ...(inFence ? ['```'] : []), `_(section truncated: ${lines.length - kept.length} more lines)_`, '', '</details>', ''].join('\n');
+  if (t.orphaned.length > 0) {
+    const listed = t.orphaned.slice(0, LIST_CAP.orphaned).map((o) => `${o.kind} \`${o.key}\``);
+    lines.push('', `**Orphaned** (managed, no longer in the catalog; prune is off, so kept): ${listed.join(', ')}${more(t.orphaned.length, LIST_CAP.orphaned)}.`);
+  }
+  for (const q of t.quotas) lines.push('', `**Quota ${q.name}:** this plan needs ${q.needed}; ${q.used} of ${q.limit} used today (resets ${q.resetsAt}).`);
+  if (t.notes.length > 0) {
+    lines.push('', '**Notes**', '');
+    for (const note of t.notes.slice(0, LIST_CAP.notes)) lines.push(`- ${note.level === 'warning' ? '**warning:** ' : ''}${note.kind} \`${note.key}\`: ${escapeMd(note.message)}`);
+    if (t.notes.length > LIST_CAP.notes) lines.push(`- … and ${t.notes.length - LIST_CAP.notes} more notes`);
+  }
+  return lines;
+}
+
+/**
+ * Splits `budget` between sections of the given sizes: a section that fits in an equal share of
+ * what is left gets its full size, the rest share the remainder equally.
+ */
+export function shareBudget(sizes: number[], budget: number): number[] {
+  const shares = new Array<number>(sizes.length).fill(0);
+  const order = sizes.map((size, i) => ({ size, i })).sort((a, b) => a.size - b.size);
+  let left = budget;
+  order.forEach(({ size, i }, rank) => {
+    const equal = Math.floor(left / (order.length - rank));
+    shares[i] = Math.min(size, equal);
+    left -= shares[i]!;
+  });
+  return shares;
+}
+
+/** A fence longer than any backtick run inside the block, so plan text can never close it. */
+function fenceFor(blocks: string[][]): string {
+  let longest = 0;
+  for (const block of blocks) for (const line of block) for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+function uniqueObjects(actions: PlannedAction[]): PlannedAction[] {
+  const seen = new Set<string>();
+  return actions.filter((a) => {
+    const ref = `${a.target}:${a.kind}/${a.key}`;
+    if (seen.has(ref)) return false;
+    seen.add(ref);
+    return true;
+  });
+}
+
+/** Last line of defence for the contract; the budget above normally keeps far below the limit. */
+function finish(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const note = '\n\n> [!NOTE]\n> **Truncated** to fit one comment; run `catalog plan` for the full plan.\n';
+  return text.slice(0, limit - note.length) + note;
 }
 
 function escapeMd(s: string): string {
