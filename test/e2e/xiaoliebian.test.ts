@@ -133,3 +133,34 @@ describe('xiaoliebian end to end', () => {
     expect((await sim()).products['p-two']).toBeUndefined();
   });
 });
+
+describe('xiaoliebian with overridden paths and short-lived tokens', () => {
+  let other: string;
+  afterAll(async () => {
+    await removeProject(other);
+  });
+
+  test('paths from `paths:` are used (the sandbox follows them); tokens expiring during the run are renewed', async () => {
+    other = await makeProject({
+      'catalog.config.yaml': `targets:
+  wecom:
+    platform: xiaoliebian
+    sandbox: true
+    paths: { productEdit: /goods/modify, groupAdd: /goods/group/create }
+    sandboxOptions: { tokenTtlSeconds: 1 }
+    ratePerSecond: 4
+`,
+      'catalog/all.yaml': [group('g-x', 'E2E 覆盖路径'), product('p-x', { title: '路径商品', price: '1', groups: ['g-x'] })].join('---\n'),
+    });
+    const first = await runCli(other, ['apply', '--auto-approve']);
+    expect(first.code).toBe(0);
+    await writeFile(join(other, 'catalog/all.yaml'), [group('g-x', 'E2E 覆盖路径'), product('p-x', { title: '路径商品 改', price: '1', groups: ['g-x'] })].join('---\n'));
+    const second = await runCli(other, ['apply', '--auto-approve']);
+    expect(second.stdout + second.stderr).not.toMatch(/failed:/);
+    expect(second.code).toBe(0);
+    const plan = await runCli(other, ['plan', '--detailed-exitcode']);
+    expect(plan.code).toBe(0);
+    const s = await readSandboxState<SimState>(other, 'wecom');
+    expect(s.products['p-x']?.title).toBe('路径商品 改');
+  });
+});

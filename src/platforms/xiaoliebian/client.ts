@@ -49,7 +49,7 @@ const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
 /** product/group/unbind answers meaning "already not bound" (product gone, or not in that group). */
 const NOT_BOUND = /未绑定|not bound|商品不存在|not found/i;
 const NOT_BOUND_CODES = new Set([10001, 10003]);
-/** Renew the token this long before the platform says it expires. */
+/** Renew the token this long before the platform says it expires (at most a tenth of its lifetime). */
 const TOKEN_MARGIN_MS = 60_000;
 
 function hintFor(op: string, code: number, msg: string): string {
@@ -71,7 +71,8 @@ function hintFor(op: string, code: number, msg: string): string {
 
 export class XiaoliebianClient implements PlatformClient {
   private readonly transport: Transport;
-  private token: { value: string; expiresAt: number } | undefined;
+  /** `renewAt`: when the cached token is replaced (shortly before the platform's expiry). */
+  private token: { value: string; renewAt: number } | undefined;
   /** The app secret and every token fetched: redacted from every error text. */
   private readonly secrets: string[];
   private pendingToken: Promise<string> | undefined;
@@ -100,7 +101,7 @@ export class XiaoliebianClient implements PlatformClient {
 
   /** A valid token: the cached one, or one fetched now (once for all concurrent callers). */
   private async accessToken(): Promise<string> {
-    if (this.token && this.token.expiresAt - TOKEN_MARGIN_MS > this.now()) return this.token.value;
+    if (this.token && this.token.renewAt > this.now()) return this.token.value;
     this.pendingToken ??= this.fetchToken().finally(() => (this.pendingToken = undefined));
     return this.pendingToken;
   }
@@ -110,7 +111,8 @@ export class XiaoliebianClient implements PlatformClient {
     const t = parseResponse(tokenValue, value, 'xiaoliebian auth/token');
     this.transport.addSecrets([t.accessToken]);
     this.secrets.push(t.accessToken);
-    this.token = { value: t.accessToken, expiresAt: this.now() + t.expiresIn * 1000 };
+    const lifetimeMs = t.expiresIn * 1000;
+    this.token = { value: t.accessToken, renewAt: this.now() + lifetimeMs - Math.min(TOKEN_MARGIN_MS, lifetimeMs / 10) };
     return t.accessToken;
   }
 
