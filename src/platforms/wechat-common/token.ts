@@ -157,7 +157,8 @@ export function createWechatAuth(opts: WechatAuthOptions): WechatAuth {
     const res = await transport.send({
       endpoint,
       method: kind === 'stable' ? 'POST' : 'GET',
-      safety: 'idempotent',
+      // stable_token without force_refresh changes nothing on the platform (a read); /cgi-bin/token invalidates earlier tokens.
+      safety: kind === 'stable' ? 'read' : 'idempotent',
       build: () =>
         kind === 'stable'
           ? {
