@@ -46,6 +46,12 @@ export function liveDigest(o: LiveObject): string {
   return digestJson({ id: o.id, fields: o.fields, meta: o.meta });
 }
 
+/**
+ * maxDeletePercent applies from this many managed objects on (octoDNS does the same): on a
+ * near-empty account one replace would otherwise be "100%". `protect` guards small accounts.
+ */
+export const MASS_DELETE_MIN_MANAGED = 10;
+
 const PHASE_INDEX = new Map(PHASES.map((p, i) => [p, i]));
 const OP_WEIGHT = { replace: 4, create: 3, delete: 2, update: 1, action: 0 } as const;
 
@@ -200,7 +206,7 @@ function guardsFor(t: TargetPlan, input: TargetPlanInput): GuardViolation[] {
   }
   const deleting = [...new Set(t.actions.filter((a) => a.destructive).map((a) => `${a.kind}/${a.key}`))];
   const max = input.target.policy.maxDeletePercent;
-  if (deleting.length > 0 && t.managedCount > 0 && (deleting.length / t.managedCount) * 100 > max) {
+  if (deleting.length > 0 && t.managedCount >= MASS_DELETE_MIN_MANAGED && (deleting.length / t.managedCount) * 100 > max) {
     guards.push({
       guard: 'mass-delete',
       target: t.target,

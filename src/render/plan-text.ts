@@ -14,12 +14,17 @@ export const textRenderer: PlanRenderer = {
   render(plan: Plan, opts: RenderOptions): string {
     const out: string[] = [];
     for (const t of plan.targets) out.push(...renderTarget(t, opts), '');
-    for (const g of plan.guards) out.push(paint(opts.color, 31, `Refused by guard (${g.guard}) on ${g.target}: ${g.message}`));
+    for (const g of plan.guards) out.push(paint(opts.color, 31, guardLine(g)));
     if (plan.guards.length > 0) out.push('');
     out.push(summaryLine(plan));
     return `${out.join('\n')}\n`;
   },
 };
+
+/** Quota guards do not refuse: apply submits what fits and stops (exit 4). */
+export function guardLine(g: Plan['guards'][number]): string {
+  return g.guard === 'quota' ? `Quota warning on ${g.target}: ${g.message}` : `Refused by guard (${g.guard}) on ${g.target}: ${g.message}`;
+}
 
 function renderTarget(t: TargetPlan, opts: RenderOptions): string[] {
   const lines: string[] = [];
