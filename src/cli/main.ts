@@ -14,6 +14,7 @@ import * as apply from './commands/apply.js';
 import * as importCmd from './commands/import.js';
 import * as sandbox from './commands/sandbox.js';
 import * as state from './commands/state.js';
+import * as webhook from './commands/webhook.js';
 
 export interface CommandContext {
   io: CliIO;
@@ -25,7 +26,7 @@ export interface CommandModule {
   register(program: Command, ctx: CommandContext): void;
 }
 
-const COMMANDS: CommandModule[] = [init, validate, fmt, plan, apply, importCmd, sandbox, state];
+const COMMANDS: CommandModule[] = [init, validate, fmt, plan, apply, importCmd, sandbox, state, webhook];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('catalog')
