@@ -61,7 +61,11 @@ function renderHead(plan: Plan): string {
     ...plan.targets.map(tableRow),
     '',
   ];
-  for (const g of plan.guards) head.push('> [!CAUTION]', `> **Refused by guard \`${g.guard}\`** on \`${g.target}\`: ${escapeMd(g.message)}`, '');
+  // Quota guards do not refuse the plan (apply submits what fits, then stops): a warning.
+  for (const g of plan.guards) {
+    if (g.guard === 'quota') head.push('> [!WARNING]', `> **Quota warning** on \`${g.target}\`: ${escapeMd(g.message)}`, '');
+    else head.push('> [!CAUTION]', `> **Refused by guard \`${g.guard}\`** on \`${g.target}\`: ${escapeMd(g.message)}`, '');
+  }
   const destructive = uniqueObjects(plan.targets.flatMap((t) => t.actions.filter((a) => a.destructive)));
   if (destructive.length > 0) {
     const listed = destructive.slice(0, LIST_CAP.destructive).map((a) => `\`${a.target}\` ${a.kind} \`${a.key}\` (${a.op}${a.protect ? ', protected' : ''})`);

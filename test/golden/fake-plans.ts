@@ -183,11 +183,14 @@ export function mixedPlan(): Plan {
 /** Guards: mass delete (prune on), a protected object replaced, the audit quota exhausted. */
 export function guardedPlan(): Plan {
   const xianyu = target('xianyu', 'goofish', { prune: true, maxDeletePercent: 20 });
-  const desired = [product('iphone12-black-128', { title: 'iPhone 12 128G 黑色', price: 219900 }, { protect: true })];
+  // 11 managed objects (mass-delete only counts on accounts of some size): 1 replaced, 2 deleted.
+  const unchanged = Array.from({ length: 8 }, (_, i) => ({ key: `book-${i + 1}`, fields: { title: `二手书 ${i + 1}`, price: 1500 + i } }));
+  const desired = [product('iphone12-black-128', { title: 'iPhone 12 128G 黑色', price: 219900 }, { protect: true }), ...unchanged.map((u) => product(u.key, u.fields))];
   const objects = [
     live('Product', '501', 'iphone12-black-128', 'iPhone 12', { title: 'iPhone 12', price: 229900 }, { frozen: true }),
     live('Product', '502', 'gan-charger-65w', '氮化镓 65W', { title: '氮化镓 65W', price: 12900 }),
     live('Product', '503', 'iphone13-case', 'iPhone 13 壳', { title: 'iPhone 13 壳', price: 3900 }),
+    ...unchanged.map((u, i) => live('Product', String(510 + i), u.key, String(u.fields.title), u.fields)),
   ];
   const live2 = target('live', 'wechat-live');
   const goods = ['a', 'b', 'c'].map((k) => product(`goods-${k}`, { name: `商品 ${k.toUpperCase()}`, price: 990 }, { extra: { audit: true } }));

@@ -58,9 +58,10 @@ describe('what the golden plans show', () => {
     expect(md).toContain('iPad 第九代 64G &lt;二手&gt;');
   });
 
-  it('guarded: the three guards are callouts', () => {
+  it('guarded: refusals are cautions, the audit quota a warning', () => {
     const md = render(guardedPlan(), 'markdown');
-    for (const guard of ['mass-delete', 'protected', 'quota']) expect(md).toContain(`> **Refused by guard \`${guard}\`**`);
+    for (const guard of ['mass-delete', 'protected']) expect(md).toContain(`> [!CAUTION]\n> **Refused by guard \`${guard}\`**`);
+    expect(md).toContain('> [!WARNING]\n> **Quota warning** on `live`: needs 3 audit submissions but only 1 of 500 are left today');
     expect(md).toContain('(replace, protected)');
   });
 
