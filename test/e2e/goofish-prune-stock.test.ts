@@ -17,7 +17,7 @@ const planJson = async (): Promise<Plan> => JSON.parse((await runCli(dir, ['plan
 
 beforeAll(async () => {
   const files: Record<string, string> = { 'catalog.config.yaml': goofishConfig() };
-  for (const i of [1, 2, 3, 4, 5, 6]) files[`catalog/d-${i}.yaml`] = goofishProduct(`d-${i}`, { onSale: i !== 5 });
+  for (const i of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) files[`catalog/d-${i}.yaml`] = goofishProduct(`d-${i}`, { onSale: i !== 5 });
   files['catalog/s-1.yaml'] = goofishProduct('s-1', { stock: 5 });
   files['catalog/s-2.yaml'] = goofishProduct('s-2', { skus: [{ key: 'red', color: '红色', price: '10.00', stock: 2 }, { key: 'blue', color: '蓝色', price: '12.00', stock: 3 }] });
   dir = await makeProject(files);
@@ -31,17 +31,16 @@ afterAll(async () => {
 
 describe('prune, orphans and the mass-delete guard', () => {
   test('products removed from the catalog are orphaned, not deleted, while prune is off', async () => {
-    await rm(join(dir, 'catalog/d-5.yaml'));
-    await rm(join(dir, 'catalog/d-6.yaml'));
+    for (const i of [5, 6, 7]) await rm(join(dir, `catalog/d-${i}.yaml`));
     const plan = await runCli(dir, ['plan', '--detailed-exitcode']);
-    expect(plan.stdout).toContain('Orphaned (managed, no longer in the catalog; prune is off, so kept): 2');
+    expect(plan.stdout).toContain('Orphaned (managed, no longer in the catalog; prune is off, so kept): 3');
     expect(plan.stdout).toMatch(/Product d-5 \(id \d+\)/);
     expect(plan.stdout).toMatch(/Product d-6 \(id \d+\)/);
     expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to replace, 0 to delete; 0 API calls.');
     expect(plan.code).toBe(0);
   });
 
-  test('with prune on, deleting 2 of 8 managed products (25% > 20%) is refused with exit 4', async () => {
+  test('with prune on, deleting 3 of 12 managed products (25% > 20%) is refused with exit 4', async () => {
     await write('catalog.config.yaml', goofishConfig({ prune: true }));
     const plan = await planJson();
     const deletes = plan.targets[0]!.actions.filter((a) => a.op === 'delete');
@@ -49,13 +48,14 @@ describe('prune, orphans and the mass-delete guard', () => {
     expect(Object.fromEntries(deletes.map((a) => [a.key, a.calls.map((c) => c.op)]))).toEqual({
       'd-5': ['product.delete'],
       'd-6': ['product.downShelf', 'product.delete'],
+      'd-7': ['product.downShelf', 'product.delete'],
     });
-    expect(plan.summary).toMatchObject({ delete: 2, apiCalls: 3 });
+    expect(plan.summary).toMatchObject({ delete: 3, apiCalls: 5 });
     expect(plan.guards.map((g) => g.guard)).toEqual(['mass-delete']);
 
     const refused = await runCli(dir, ['apply', '--auto-approve']);
     expect(refused.code).toBe(4);
-    expect(refused.stderr).toContain('refused by guard mass-delete on xianyu: deletes or replaces 2 of 8 managed objects (25% > maxDeletePercent 20%)');
+    expect(refused.stderr).toContain('refused by guard mass-delete on xianyu: deletes or replaces 3 of 12 managed objects (25% > maxDeletePercent 20%)');
     expect(refused.stderr).toContain('--allow-mass-delete');
     expect((await liveByOuterId(dir)).has('d-6')).toBe(true);
   });
@@ -63,20 +63,22 @@ describe('prune, orphans and the mass-delete guard', () => {
   test('--allow-mass-delete deletes them and removes their state records', async () => {
     const text = await runCli(dir, ['plan']);
     expect(text.stdout).toMatch(/- {3}Product d-5: delete/);
-    expect(text.stdout).toContain('Plan: 0 to create, 0 to update, 0 to replace, 2 to delete; 3 API calls.');
+    expect(text.stdout).toContain('Plan: 0 to create, 0 to update, 0 to replace, 3 to delete; 5 API calls.');
 
     const applied = await runCli(dir, ['apply', '--auto-approve', '--allow-mass-delete']);
-    expect(applied.stdout).toContain('Apply complete: 2 done, 0 failed, 0 skipped; 3 write calls.');
+    expect(applied.stdout).toContain('Apply complete: 3 done, 0 failed, 0 skipped; 5 write calls.');
     expect(applied.code).toBe(0);
 
     const sim = await goofishSim(dir);
     const statusOf = (outer: string) => Object.values(sim.products).filter((p) => p.outer_id === outer).map((p) => p.product_status);
     expect(statusOf('d-5')).toEqual([-1]);
     expect(statusOf('d-6')).toEqual([-1]);
+    expect(statusOf('d-7')).toEqual([-1]);
     const state = await openState(join(dir, '.catalog'));
     try {
       expect(state.get('xianyu', 'Product/d-5')).toBeUndefined();
       expect(state.get('xianyu', 'Product/d-6')).toBeUndefined();
+      expect(state.get('xianyu', 'Product/d-7')).toBeUndefined();
       expect(state.get('xianyu', 'Product/d-4')).toBeDefined();
     } finally {
       await state.close();
