@@ -37,7 +37,7 @@ async function ok(config: Config) {
   return result.catalog!;
 }
 
-const XLB = 'targets: [wecom]\nplatforms:\n  xiaoliebian: { platformType: 1, link: { url: "https://x.example.com" } }\n';
+const XLB = 'targets: [wecom]\nplatforms:\n  xiaoliebian: { platformType: 1, link: { url: "https://x.example.com" }, banner: "https://x.example.com/b.jpg" }\n';
 
 describe('loadCatalog', () => {
   test('money is read from the source text, exactly', async () => {
