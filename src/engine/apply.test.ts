@@ -1,0 +1,180 @@
+import { describe, expect, test } from 'vitest';
+import { OutcomeUnknownError, PlatformError } from '../http/index.js';
+import type { Json, Plan, PlannedCall } from '../plan/types.js';
+import type { CallResult, MutableTargetState, PlatformClient } from '../platforms/types.js';
+import { applyPlan, resolveRefs, type ApplyState, type ApplyTarget } from './apply.js';
+import { buildPlan } from './plan.js';
+import { desired, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
+
+type Rec = { id: string; [k: string]: Json };
+
+/** A state that records every call in order, with the records of one target in memory. */
+function recordingState(log: string[], initial: { [ref: string]: string } = {}) {
+  const records = new Map<string, Rec>(Object.entries(initial).map(([ref, id]) => [ref, { id }]));
+  const pending = new Set<string>();
+  const view: MutableTargetState = {
+    get: (ref) => records.get(ref),
+    entries: () => [...records.entries()],
+    getMeta: () => ({}),
+    set: (ref, rec) => {
+      log.push(`state.set ${ref}`);
+      records.set(ref, rec);
+    },
+    delete: (ref) => {
+      log.push(`state.delete ${ref}`);
+      records.delete(ref);
+    },
+    setMeta: () => undefined,
+  };
+  const store: ApplyState = {
+    target: () => view,
+    beginCreate: async (_t, ref) => {
+      log.push(`begin ${ref}`);
+      // Durable only after a turn of the event loop: the create must wait for it.
+      await new Promise((r) => setTimeout(r, 5));
+      pending.add(ref);
+      log.push(`pending ${ref}`);
+    },
+    completeCreate: (_t, ref, rec) => {
+      log.push(`complete ${ref}`);
+      pending.delete(ref);
+      records.set(ref, rec);
+    },
+    abandonCreate: (_t, ref) => {
+      log.push(`abandon ${ref}`);
+      pending.delete(ref);
+    },
+  };
+  return { store, records, pending };
+}
+
+/** A client that logs calls and fails the ones `fail` names (by "<op> <key>"). */
+function fakeClient(log: string[], fail: { [call: string]: Error } = {}): PlatformClient & { calls: PlannedCall[] } {
+  let next = 100;
+  const calls: PlannedCall[] = [];
+  return {
+    calls,
+    async invoke(call, action): Promise<CallResult> {
+      const name = `${call.op} ${action.key}`;
+      log.push(`invoke ${name}`);
+      calls.push(call);
+      await new Promise((r) => setTimeout(r, 1));
+      if (fail[name]) throw fail[name];
+      return call.effect === 'create' ? { id: String(next++) } : {};
+    },
+    refresh: async () => ({ objects: [], readCalls: 0 }),
+  };
+}
+
+const unknown = () => new OutcomeUnknownError({ endpoint: 'fake Product/create', reason: 'connection dropped', attempts: 1 });
+const refused = () => new PlatformError({ platform: 'goofish', endpoint: 'fake Product/create', code: 2002, message: 'bad', hint: 'fix it' });
+
+function setup(plan: Plan, opts: { fail?: { [call: string]: Error }; state?: { [ref: string]: string }; concurrency?: number } = {}) {
+  const log: string[] = [];
+  const state = recordingState(log, opts.state);
+  const client = fakeClient(log, opts.fail);
+  const target: ApplyTarget = { config: fakeTarget('shop', { concurrency: opts.concurrency ?? 1 }), client, liveIds: new Map() };
+  const run = () => applyPlan(plan, { targets: new Map([['shop', target]]), state: state.store, catalogRoot: '/nowhere' });
+  return { log, state, client, target, run };
+}
+
+const planOf = (input: Parameters<typeof targetInput>[0]) => buildPlan({ catalogDigest: 'd', targets: [targetInput({ target: fakeTarget('shop', { prune: true, maxDeletePercent: 100 }), ...input })], now: 'now' });
+
+describe('applyPlan', () => {
+  test('a create is journaled as pending (durably) before the call, and its id recorded after', async () => {
+    const { log, state, run } = setup(planOf({ desired: [desired('Product', 'a')] }));
+    const result = await run();
+    expect(log).toEqual(['begin Product/a', 'pending Product/a', 'invoke Product.create a', 'complete Product/a']);
+    expect(state.records.get('Product/a')).toEqual({ id: '100' });
+    expect(result).toMatchObject({ done: 1, failures: [], skipped: [] });
+  });
+
+  test('an unknown outcome leaves the create pending (the next run adopts it); dependents are skipped', async () => {
+    const { log, state, run } = setup(planOf({ desired: [desired('Product', 'a', { onSale: true })] }), { fail: { 'Product.create a': unknown() } });
+    const result = await run();
+    expect(state.pending.has('Product/a')).toBe(true);
+    expect(log).not.toContain('abandon Product/a');
+    expect(state.records.has('Product/a')).toBe(false);
+    expect(result.failures.map((f) => [f.action.id, f.error.name])).toEqual([['shop:Product/a#1', 'OutcomeUnknownError']]);
+    expect(result.skipped.map((s) => [s.action.id, s.because])).toEqual([['shop:Product/a#2', 'depends on shop:Product/a#1, which did not succeed']]);
+    expect(log.filter((l) => l.startsWith('invoke'))).toEqual(['invoke Product.create a']);
+  });
+
+  test('a definite failure abandons the pending create', async () => {
+    const { log, state, run } = setup(planOf({ desired: [desired('Product', 'a')] }), { fail: { 'Product.create a': refused() } });
+    const result = await run();
+    expect(log).toEqual(['begin Product/a', 'pending Product/a', 'invoke Product.create a', 'abandon Product/a']);
+    expect(state.pending.size).toBe(0);
+    expect(result.status.get('shop:Product/a#1')).toBe('failed');
+  });
+
+  test('objects referring (`$ref`) to a failed create are skipped; independent ones still run', async () => {
+    const plan = planOf({ desired: [desired('Group', 'g'), desired('Product', 'in-g', {}, { extra: { group: 'g' } }), desired('Product', 'alone')] });
+    const { log, run } = setup(plan, { fail: { 'Group.create g': refused() } });
+    const result = await run();
+    expect(result.skipped.map((s) => s.action.id)).toEqual(['shop:Product/in-g#1']);
+    expect(log).toContain('invoke Product.create alone');
+    expect(log).not.toContain('invoke Product.create in-g');
+  });
+
+  test('a `$ref` resolves to the id created earlier in the same apply', async () => {
+    const plan = planOf({ desired: [desired('Group', 'g'), desired('Product', 'in-g', {}, { extra: { group: 'g' } })] });
+    const { client, run } = setup(plan);
+    await run();
+    expect(client.calls.map((c) => [c.op, (c.args as { group?: Json }).group ?? null])).toEqual([
+      ['Group.create', null],
+      ['Product.create', '100'],
+    ]);
+  });
+
+  test('phases run in order: creates and updates first, then platform actions, deletes last (reverse)', async () => {
+    const plan = planOf({
+      desired: [desired('Product', 'b', { onSale: true }), desired('Group', 'g'), desired('Product', 'a', { title: 'new' })],
+      live: [live('Product', '1', 'a', { title: 'old' }), live('Product', '2', 'old-p'), live('Group', '3', 'old-g')],
+      state: memoryState({ 'Product/old-p': '2', 'Group/old-g': '3' }),
+    });
+    const { log, run } = setup(plan, { concurrency: 4, state: { 'Product/old-p': '2', 'Group/old-g': '3', 'Product/a': '1' } });
+    await run();
+    const invokes = log.filter((l) => l.startsWith('invoke'));
+    expect(invokes[0]).toBe('invoke Group.create g');
+    // One phase (products), run concurrently: any order.
+    expect(invokes.slice(1, 3).sort()).toEqual(['invoke Product.create b', 'invoke Product.update a']);
+    expect(invokes.slice(3)).toEqual(['invoke Product.publish b', 'invoke Product.delete old-p', 'invoke Group.delete old-g']);
+  });
+
+  test('a delete removes the state record', async () => {
+    const plan = planOf({ live: [live('Product', '2', 'old-p')], state: memoryState({ 'Product/old-p': '2' }) });
+    const { log, state, run } = setup(plan, { state: { 'Product/old-p': '2' } });
+    await run();
+    expect(log).toEqual(['invoke Product.delete old-p', 'state.delete Product/old-p']);
+    expect(state.records.has('Product/old-p')).toBe(false);
+  });
+
+  test('concurrency within a phase is bounded by the target policy', async () => {
+    const keys = Array.from({ length: 10 }, (_, i) => `p${i}`);
+    const { target, run } = setup(planOf({ desired: keys.map((k) => desired('Product', k)) }), { concurrency: 3 });
+    let inFlight = 0;
+    let peak = 0;
+    const inner = target.client.invoke.bind(target.client);
+    target.client.invoke = async (...args) => {
+      peak = Math.max(peak, ++inFlight);
+      try {
+        return await inner(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    const result = await run();
+    expect(result.done).toBe(10);
+    expect(peak).toBe(3);
+  });
+});
+
+describe('resolveRefs', () => {
+  test('replaces exact placeholders at any depth; a missing id is a clear error', () => {
+    const ids: { [ref: string]: string } = { 'Group/g': '42' };
+    const ctx = { resolveRef: (r: string) => ids[r] };
+    expect(resolveRefs({ a: [{ $ref: 'Group/g' }], b: { $ref: 'Group/g', x: 1 } }, ctx)).toEqual({ a: ['42'], b: { $ref: 'Group/g', x: 1 } });
+    expect(() => resolveRefs({ $ref: 'Group/missing' }, ctx)).toThrow('Group/missing has no platform id yet (it was not created)');
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import type { Plan } from '../plan/types.js';
+import { buildPlan, type TargetPlanInput } from './plan.js';
+import { observedIdentities, staleReasons, withStateKeys } from './refresh.js';
+import { desired, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
+
+const base = (liveObjects = [live('Product', '1', 'edit-me', { price: 100 }), live('Product', '2', 'gone', {})]): TargetPlanInput =>
+  targetInput({
+    target: fakeTarget('shop', { prune: true, maxDeletePercent: 100 }),
+    desired: [desired('Product', 'edit-me', { price: 90 }), desired('Product', 'new-one', { price: 5 })],
+    live: liveObjects,
+    state: memoryState({ 'Product/gone': '2' }),
+  });
+const makePlan = (input: TargetPlanInput): Plan => buildPlan({ catalogDigest: 'cat-1', targets: [input], now: '2025-01-01T00:00:00.000Z' });
+
+describe('staleReasons: may a saved plan still be applied?', () => {
+  test('nothing changed: fresh', () => {
+    expect(staleReasons(makePlan(base()), 'cat-1', [base()])).toEqual([]);
+  });
+
+  test('the catalog changed', () => {
+    expect(staleReasons(makePlan(base()), 'cat-2', [base()])).toEqual(['the catalog files changed since the plan was made']);
+  });
+
+  test('an object the plan updates changed on the platform (fields or meta)', () => {
+    const plan = makePlan(base());
+    expect(staleReasons(plan, 'cat-1', [base([live('Product', '1', 'edit-me', { price: 120 }), live('Product', '2', 'gone')])])).toEqual(['shop: Product edit-me changed on the platform']);
+    expect(staleReasons(plan, 'cat-1', [base([live('Product', '1', 'edit-me', { price: 100 }, { status: 'off' }), live('Product', '2', 'gone')])])).toEqual(['shop: Product edit-me changed on the platform']);
+  });
+
+  test('an object the plan creates appeared on the platform', () => {
+    const plan = makePlan(base());
+    const fresh = base([live('Product', '1', 'edit-me', { price: 100 }), live('Product', '2', 'gone'), live('Product', '3', 'new-one', { price: 5 })]);
+    expect(staleReasons(plan, 'cat-1', [fresh])).toEqual(['shop: Product new-one now exists on the platform']);
+  });
+
+  test('an object the plan touches vanished from the platform', () => {
+    const plan = makePlan(base());
+    expect(staleReasons(plan, 'cat-1', [base([live('Product', '1', 'edit-me', { price: 100 })])])).toEqual(['shop: Product gone (id 2) is gone from the platform']);
+  });
+
+  test('objects the plan does not touch may change freely', () => {
+    const plan = makePlan(base());
+    const fresh = base([live('Product', '1', 'edit-me', { price: 100 }), live('Product', '2', 'gone'), live('Product', '9', undefined, { anything: true })]);
+    expect(staleReasons(plan, 'cat-1', [fresh])).toEqual([]);
+  });
+
+  test('a target that left the configuration', () => {
+    const plan = makePlan(base());
+    expect(staleReasons(plan, 'cat-1', [])).toEqual(['target shop is not in the configuration any more']);
+  });
+
+  test('all reasons are reported at once', () => {
+    const plan = makePlan(base());
+    const fresh = base([live('Product', '1', 'edit-me', { price: 1 })]);
+    expect(staleReasons(plan, 'cat-2', [fresh])).toHaveLength(3);
+  });
+});
+
+describe('identities observed by refresh', () => {
+  test('key-less objects take the key the state maps their id to; others are left alone', () => {
+    const snap = withStateKeys({ objects: [live('Product', '7', undefined), live('Product', '8', undefined), live('Group', '7', undefined)], readCalls: 0 }, memoryState({ 'Product/imported': '7' }));
+    expect(snap.objects.map((o) => o.key)).toEqual(['imported', undefined, undefined]);
+  });
+
+  test('observedIdentities: objects we want, or whose id the state records under that key', () => {
+    const input = targetInput({
+      desired: [desired('Product', 'a')],
+      live: [live('Product', '1', 'a'), live('Product', '2', 'orphan'), live('Product', '3', 'foreign'), live('Product', '4', 'moved')],
+      state: memoryState({ 'Product/orphan': '2', 'Product/moved': '99' }),
+    });
+    expect([...observedIdentities(input)]).toEqual([
+      ['Product/a', '1'],
+      ['Product/orphan', '2'],
+    ]);
+  });
+});
