@@ -129,11 +129,11 @@ describe('loadCatalog', () => {
   test('wechat-live and wechat-store blocks are completed with defaults', async () => {
     const catalog = await ok(
       project({
-        'p.yaml': `kind: Product\nkey: p1\ntitle: 苹果\ndescription: 好\nprice: 90\noriginalPrice: 100\nimages: [https://img.example.com/a.jpg]\ntargets: [store, live]\nplatforms:\n  wechat-store: { categoryId: "1", express: [{ carrier: express, fee: 8.5 }] }\n  wechat-live: { url: pages/x, priceType: 2, price2: 120 }\n`,
+        'p.yaml': `kind: Product\nkey: p1\ntitle: 苹果\ndescription: 好\nprice: 90\noriginalPrice: 100\nimages: [https://mmbiz.qpic.cn/mmbiz_jpg/a/0]\ntargets: [store, live]\nplatforms:\n  wechat-store: { categoryId: "1", express: [{ carrier: express, fee: 8.5 }] }\n  wechat-live: { url: pages/x, priceType: 2, price2: 120 }\n`,
       }),
     );
     const p = catalog.products[0]!;
-    expect(p.platforms['wechat-live']).toEqual({ name: '苹果', priceType: 2, price: 9000, price2: 12000, url: 'pages/x', coverImage: { kind: 'url', url: 'https://img.example.com/a.jpg' } });
+    expect(p.platforms['wechat-live']).toEqual({ name: '苹果', priceType: 2, price: 9000, price2: 12000, url: 'pages/x', coverImage: { kind: 'url', url: 'https://mmbiz.qpic.cn/mmbiz_jpg/a/0' } });
     expect(p.platforms['wechat-store']).toMatchObject({ detail: [{ text: '好' }], buyLimit: 0, express: [{ carrier: 'express', fee: 850 }] });
   });
 

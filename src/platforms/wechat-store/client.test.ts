@@ -101,7 +101,7 @@ describe('wechat-store client', () => {
     const text = `${(err as Error).message} ${JSON.stringify(err)}`;
     expect(text).toContain('40097');
     expect(text).toContain('Product/phone');
-    expect(text).toMatch(/replace/);
+    expect(text).toMatch(/frozen/);
     expect(text).not.toContain('the-app-secret');
     expect(text).not.toContain('token-number-');
     await c.close();

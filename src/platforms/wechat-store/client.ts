@@ -80,7 +80,7 @@ const SAFETY: Record<string, Safety> = {
 
 /** Suggested actions for the wechat-store errcodes a user can act on. */
 const STORE_HINTS: Record<number, string> = {
-  40097: 'the platform rejected a field (see the message): fix the object in the catalog and plan again; if it says the product has been on shelf, run `catalog plan` again to get a replace',
+  40097: 'the platform rejected a field (see the message): fix the object in the catalog and plan again; if it says the product has been on shelf, its name, category and properties are frozen: keep them, or delete the product in the store console so that catalog creates it again',
   40066: 'an image URL was not returned by common/upload_img of this account; use a file under the catalog folder (catalog uploads it) and plan again',
   40005: 'the image is not a PNG or JPEG file; convert it and plan again',
   40009: 'the image is larger than the platform allows (2 MB); make it smaller and plan again',
