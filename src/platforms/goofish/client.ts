@@ -40,7 +40,7 @@ const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
 /** Suggested actions for the codes a user can act on. */
 function hintFor(msg: string): string {
   if (/sign|签名|appid|timestamp|时间戳/i.test(msg)) return 'check appKey/appSecret of the target and the machine clock (timestamps are valid 5 minutes)';
-  if (/outer_id/i.test(msg)) return 'another product already uses this outer_id; run `catalog plan` again to adopt it, or change the key';
+  if (/outer_id|商家编码/i.test(msg)) return 'another product already uses this outer_id; run `catalog plan` again to adopt it, or change the key';
   if (/状态|status/i.test(msg)) return 'the product is in a state that does not allow this call; run `catalog plan` again to see its current state';
   if (/参数|param|格式|类型|长度|范围/i.test(msg)) return 'the platform rejected a field; fix the product in the catalog (see the message) and plan again';
   return 'run `catalog plan` to see the current state, then `catalog apply` again; if it persists, contact the platform with the message above';
