@@ -1,0 +1,224 @@
+/** goofish client contract (msw, hand-written handlers): signing per attempt, retries, unknown outcomes, errors, paging. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
+import { OutcomeUnknownError, PlatformError } from '../../http/index.js';
+import type { InvokeContext, MutableTargetState, TargetState } from '../types.js';
+import { GoofishClient } from './client.js';
+import { goofishSign } from './sign.js';
+
+const BASE = 'http://goofish.test';
+const APP_KEY = '203413189371893';
+const SECRET = 'o9wl81dncmvby3ijpq7eur456zhgtaxs';
+const target: TargetConfig = {
+  name: 'xianyu',
+  platform: 'goofish',
+  baseUrl: BASE,
+  sandbox: false,
+  credentials: { appKey: APP_KEY, appSecret: SECRET },
+  paths: {},
+  sandboxOptions: {},
+  policy: { ...DEFAULT_POLICY, concurrency: 8, ratePerSecond: 1000 },
+};
+const state: TargetState = { get: () => undefined, entries: () => [], getMeta: () => ({}) };
+const ctx: InvokeContext = { target, state: state as MutableTargetState, resolveRef: () => undefined, catalogRoot: '/nowhere' };
+const ok = (data: unknown) => HttpResponse.json({ code: 0, msg: 'OK', data });
+const refused = (code: number, msg: string) => HttpResponse.json({ code, msg, data: null });
+
+const server = setupServer();
+let cacheDir: string;
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  cacheDir = await mkdtemp(join(tmpdir(), 'goofish-client-'));
+});
+afterEach(() => {
+  server.resetHandlers();
+  vi.restoreAllMocks();
+});
+afterAll(async () => {
+  server.close();
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+const client = () => new GoofishClient(target, { fetch: globalThis.fetch, cacheDir });
+const create = { op: 'product.create', effect: 'create' as const, args: { outer_id: 'p-one', price: 1990 } };
+const action = { kind: 'Product', key: 'p-one' };
+
+interface Seen {
+  appid: string | null;
+  timestamp: number;
+  sign: string | null;
+  body: string;
+}
+async function seen(request: Request): Promise<Seen> {
+  const q = new URL(request.url).searchParams;
+  return { appid: q.get('appid'), timestamp: Number(q.get('timestamp')), sign: q.get('sign'), body: await request.text() };
+}
+
+function listed(i: number, updateTime = 1_700_000_000) {
+  return {
+    product_id: 219_530_000_000_000 + i,
+    product_status: 22,
+    publish_status: 3,
+    price: 1000 + i,
+    stock: 1,
+    outer_id: `p-${i}`,
+    update_time: updateTime,
+    publish_shop: [{ user_name: 'shop', province: 1, city: 2, district: 3, title: `t${i}`, content: 'content', images: ['https://img/x.jpg'] }],
+    sku_items: [],
+  };
+}
+
+describe('signing', () => {
+  test('every attempt carries appid, a fresh timestamp and a valid signature of the exact body', async () => {
+    // The clock moves 7 s per reading, so a retry computed with a stale timestamp would show.
+    const start = 1_700_000_000_000;
+    let tick = 0;
+    vi.spyOn(Date, 'now').mockImplementation(() => start + 7000 * tick++);
+    const attempts: Seen[] = [];
+    server.use(
+      http.post(`${BASE}/api/open/product/edit`, async ({ request }) => {
+        attempts.push(await seen(request));
+        return attempts.length === 1 ? new HttpResponse('upstream error', { status: 502 }) : ok({});
+      }),
+    );
+    await client().invoke({ op: 'product.edit', effect: 'update', args: { product_id: '219530767978565', price: 1990 } }, action, ctx);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]!.timestamp).not.toBe(attempts[1]!.timestamp);
+    for (const a of attempts) {
+      expect(a.appid).toBe(APP_KEY);
+      expect(a.timestamp).toBeGreaterThanOrEqual(start / 1000);
+      expect(a.sign).toBe(goofishSign(APP_KEY, SECRET, a.body, a.timestamp));
+      // product_id is an int64 on the wire.
+      expect(JSON.parse(a.body)).toEqual({ product_id: 219530767978565, price: 1990 });
+    }
+  });
+
+  test('the published example signature', () => {
+    expect(goofishSign(APP_KEY, SECRET, '{"product_id":"219530767978565"}', 1636087298)).toBe('c26c8a48809141f3dd80bd9b9ddb41ea');
+  });
+});
+
+describe('retries', () => {
+  test('reads are retried on HTTP 429 and 5xx', async () => {
+    const statuses = [429, 503, 500];
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/api/open/product/list`, () => {
+        const status = statuses[calls++];
+        return status ? new HttpResponse('busy', { status }) : ok({ list: [listed(1)], count: 1 });
+      }),
+    );
+    const snap = await client().refresh({ target, state, desired: [] });
+    expect(calls).toBe(4);
+    expect(snap.objects.map((o) => o.key)).toEqual(['p-1']);
+  });
+
+  test('busy code 5000 is retried, also for a create (the platform did not process it)', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/api/open/product/create`, () => (++calls < 3 ? refused(5000, '系统繁忙，请稍后重试') : ok({ product_id: 219530767978999, product_status: 21 }))),
+    );
+    expect(await client().invoke(create, action, ctx)).toEqual({ id: '219530767978999' });
+    expect(calls).toBe(3);
+  });
+
+  test('a create whose connection drops is an unknown outcome, never retried', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/api/open/product/create`, () => {
+        calls++;
+        return HttpResponse.error();
+      }),
+    );
+    await expect(client().invoke(create, action, ctx)).rejects.toBeInstanceOf(OutcomeUnknownError);
+    expect(calls).toBe(1);
+  });
+
+  test('a create answered with HTTP 5xx is an unknown outcome too; an idempotent edit is retried instead', async () => {
+    let creates = 0;
+    let edits = 0;
+    server.use(
+      http.post(`${BASE}/api/open/product/create`, () => {
+        creates++;
+        return new HttpResponse('bad gateway', { status: 502 });
+      }),
+      http.post(`${BASE}/api/open/product/edit`, () => (++edits === 1 ? HttpResponse.error() : ok({}))),
+    );
+    await expect(client().invoke(create, action, ctx)).rejects.toThrow(/product\/create: outcome unknown \(HTTP 502\)/);
+    expect(creates).toBe(1);
+    await client().invoke({ op: 'product.edit', effect: 'update', args: { product_id: '1', price: 1 } }, action, ctx);
+    expect(edits).toBe(2);
+  });
+});
+
+describe('errors', () => {
+  test('PlatformError names target, object, endpoint, code, message and a hint, and never the app secret', async () => {
+    server.use(http.post(`${BASE}/api/open/product/create`, () => refused(2002, `商家编码已存在: p-one (appSecret=${SECRET})`)));
+    const error = await client()
+      .invoke(create, action, ctx)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(PlatformError);
+    const e = error as PlatformError;
+    expect(e).toMatchObject({ platform: 'goofish', target: 'xianyu', objectKey: 'Product/p-one', code: 2002, endpoint: 'goofish product/create' });
+    expect(e.message).toMatch(/^goofish target "xianyu", product p-one: product\/create failed with code 2002 "商家编码已存在: p-one/);
+    expect(e.message).toContain('another product already uses this outer_id');
+    expect(e.message).not.toContain(SECRET);
+    expect(String(e.stack)).not.toContain(SECRET);
+  });
+
+  test('a signature rejection points at the credentials and the clock', async () => {
+    server.use(http.post(`${BASE}/api/open/product/edit`, () => refused(1001, '签名错误')));
+    await expect(client().invoke({ op: 'product.edit', effect: 'update', args: { product_id: '1', price: 1 } }, action, ctx)).rejects.toThrow(/code 1001 "签名错误": check appKey\/appSecret of the target and the machine clock/);
+  });
+
+  test('an unexpected response shape is a clear error naming the endpoint', async () => {
+    server.use(http.post(`${BASE}/api/open/product/create`, () => ok({ unexpected: true })));
+    await expect(client().invoke(create, action, ctx)).rejects.toThrow(/goofish product\/create/);
+  });
+});
+
+describe('listing', () => {
+  test('pages of 100 are read concurrently until the count is reached', async () => {
+    const pages: number[] = [];
+    const all = Array.from({ length: 250 }, (_, i) => listed(i));
+    server.use(
+      http.post(`${BASE}/api/open/product/list`, async ({ request }) => {
+        const { page_no, page_size } = (await request.json()) as { page_no: number; page_size: number };
+        pages.push(page_no);
+        return ok({ list: all.slice((page_no - 1) * page_size, page_no * page_size), count: all.length });
+      }),
+    );
+    const snap = await client().refresh({ target, state, desired: [] });
+    expect(pages.sort()).toEqual([1, 2, 3]);
+    expect(snap.objects).toHaveLength(250);
+    expect(snap.readCalls).toBe(3);
+  });
+
+  test('more than 10,000 products: the list is read in update_time windows, never beyond page_no*page_size 10,000', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const all = Array.from({ length: 15_000 }, (_, i) => listed(i, now - 100 * 86400 + i * 500));
+    const windows = new Set<string>();
+    server.use(
+      http.post(`${BASE}/api/open/product/list`, async ({ request }) => {
+        const body = (await request.json()) as { page_no: number; page_size: number; update_time?: [number, number] };
+        if (body.page_size > 100 || body.page_no > 100 || body.page_no * body.page_size > 10_000) return refused(1002, 'page_no*page_size 不能超过 10000');
+        const [from, to] = body.update_time ?? [0, Number.MAX_SAFE_INTEGER];
+        windows.add(`${from}-${to}`);
+        const matching = all.filter((p) => p.update_time >= from && p.update_time <= to);
+        return ok({ list: matching.slice((body.page_no - 1) * body.page_size, body.page_no * body.page_size), count: matching.length });
+      }),
+    );
+    const snap = await client().refresh({ target, state, desired: [] });
+    expect(snap.objects).toHaveLength(15_000);
+    expect(new Set(snap.objects.map((o) => o.id)).size).toBe(15_000);
+    expect(windows.size).toBeGreaterThan(2);
+  });
+});
