@@ -4,11 +4,30 @@
  * and a shelf, laid out over many files like a real repository. Deterministic: the same options give
  * the same files. Every generated catalog validates cleanly (bench/run.mjs checks it).
  *
- *   generateCatalog(dir, { products: 10_000, files: 200 }) -> { configFile, catalogDir, files, products, skus }
+ *   generateCatalog(dir, { products: 10_000, files: 200, targetOptions? }) -> { configFile, catalogDir, files, products, skus }
+ *   (targetOptions: extra fields for every target in the config, e.g. { concurrency: 8 })
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+
+/**
+ * Square covers (<= 300x300 px) from the example catalog, copied into every generated catalog: the
+ * WeChat platforms take uploaded images only, so their products carry one of these local files.
+ */
+const EXAMPLE_IMAGES = join(dirname(fileURLToPath(import.meta.url)), '..', 'catalog', 'images');
+const COVERS = readdirSync(EXAMPLE_IMAGES).filter((f) => f.endsWith('.png') && !f.includes('banner')).sort();
+/** The simulated goofish account's authorised shop (src/sandbox/goofish seed). */
+const GOOFISH_SHOP = '拾光数码';
+
+/**
+ * Simulator options that let a bench-sized catalog through the sandbox's daily quotas (the real
+ * wechat-live audit quota is 500 a day) and make audits finish at once.
+ */
+export const BENCH_SANDBOX_OPTIONS = {
+  'wechat-live': { auditDelayMs: 0, auditQuotaPerDay: 1_000_000_000, dailyLimits: { resetaudit: 1e9, delete: 1e9, update: 1e9, getgoodswarehouse: 1e9, getapproved: 1e9 } },
+};
 
 /** Target name -> platform: the five platforms, as in the shipped catalog.config.yaml. */
 export const DEFAULT_TARGETS = {
@@ -42,10 +61,11 @@ function random(seed) {
 const pick = (rnd, list) => list[Math.floor(rnd() * list.length)];
 const yuan = (fen) => (fen % 100 === 0 ? fen / 100 : (fen / 100).toFixed(2));
 
-export function generateCatalog(dir, { products = 10_000, files = 200, targets = DEFAULT_TARGETS, seed = 42 } = {}) {
+export function generateCatalog(dir, { products = 10_000, files = 200, targets = DEFAULT_TARGETS, seed = 42, targetOptions = {} } = {}) {
   const rnd = random(seed);
   const catalogDir = join(dir, 'catalog');
-  mkdirSync(catalogDir, { recursive: true });
+  mkdirSync(join(catalogDir, 'images'), { recursive: true });
+  for (const cover of COVERS) copyFileSync(join(EXAMPLE_IMAGES, cover), join(catalogDir, 'images', cover));
   const byPlatform = (platform) => Object.keys(targets).filter((t) => targets[t] === platform);
   const productTargets = Object.keys(targets).filter((t) => targets[t] !== 'waiqin365');
   const groupTargets = Object.keys(targets).filter((t) => ['wechat-store', 'xiaoliebian', 'waiqin365'].includes(targets[t]));
@@ -55,7 +75,12 @@ export function generateCatalog(dir, { products = 10_000, files = 200, targets =
     stringify({
       catalog: './catalog',
       state: './.catalog',
-      targets: Object.fromEntries(Object.entries(targets).map(([name, platform]) => [name, { platform, sandbox: true }])),
+      targets: Object.fromEntries(
+        Object.entries(targets).map(([name, platform]) => [
+          name,
+          { platform, sandbox: true, ...(BENCH_SANDBOX_OPTIONS[platform] ? { sandboxOptions: BENCH_SANDBOX_OPTIONS[platform] } : {}), ...targetOptions },
+        ]),
+      ),
     }),
   );
 
@@ -112,6 +137,8 @@ function makeProduct(i, rnd, productTargets, targets) {
         }));
   // One to three targets per product, rotating so every target gets a share.
   const chosen = productTargets.filter((_, t) => (i + t) % productTargets.length < 1 + (i % 3));
+  const wechat = chosen.some((t) => targets[t] === 'wechat-store' || targets[t] === 'wechat-live');
+  const cover = COVERS[i % COVERS.length];
   const product = {
     kind: 'Product',
     key,
@@ -119,7 +146,7 @@ function makeProduct(i, rnd, productTargets, targets) {
     description: `${brand}${item}，${condition}，正品保证，支持七天无理由退换。\n编号 ${key}，下单后 48 小时内发货。`,
     ...(skus ? {} : { price: yuan(base), stock: Math.floor(rnd() * 500) }),
     originalPrice: yuan(base + skuCount * 1000 + 5000),
-    images: [`https://img.example.com/${key}/main.jpg`, `https://img.example.com/${key}/2.jpg`],
+    images: [`https://img.example.com/${key}/main.jpg`, `https://img.example.com/${key}/2.jpg`, ...(wechat ? [`images/${cover}`] : [])],
     groups: [`group-${i % GROUP_COUNT}`],
     shipping: i % 5 === 0 ? 'free-shipping' : 'express-default',
     ...(skus ? { skus } : {}),
@@ -129,13 +156,13 @@ function makeProduct(i, rnd, productTargets, targets) {
   for (const target of chosen) {
     switch (targets[target]) {
       case 'goofish':
-        product.platforms.goofish = { itemBizType: 2, spBizType: 1, channelCatId: '4d8b31d719602249ac899d2620c5df2b', stuffStatus: 100, shops: ['bench-shop'], district: { province: 440000, city: 440300, district: 440305 } };
+        product.platforms.goofish = { itemBizType: 2, spBizType: 1, channelCatId: '4d8b31d719602249ac899d2620c5df2b', stuffStatus: 100, shops: [GOOFISH_SHOP], district: { province: 440000, city: 440300, district: 440305 } };
         break;
       case 'wechat-store':
         product.platforms['wechat-store'] = { categoryId: '537074298' };
         break;
       case 'wechat-live':
-        product.platforms['wechat-live'] = { name: `${brand}${item}${i}`, url: `pages/goods/detail?key=${key}` };
+        product.platforms['wechat-live'] = { name: `${brand}${item}${i}`, url: `pages/goods/detail?key=${key}`, coverImage: `images/${cover}` };
         break;
       case 'xiaoliebian':
         product.platforms.xiaoliebian = { platformType: 1, link: { url: `https://shop.example.com/goods/${key}` } };
