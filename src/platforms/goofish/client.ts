@@ -108,12 +108,12 @@ export class GoofishClient implements PlatformClient {
       },
     });
     if (res.status >= 300 && res.json === undefined) {
-      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl' });
+      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl' }, [this.appSecret]);
     }
     const env = parseResponse(envelope, res.json, endpoint);
     if (env.code !== 0) {
       const msg = env.msg ?? '';
-      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: env.code, message: msg, hint: hintFor(msg) });
+      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: env.code, message: msg, hint: hintFor(msg) }, [this.appSecret]);
     }
     return env.data;
   }
