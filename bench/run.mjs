@@ -21,6 +21,8 @@ import { generateCatalog } from './generate.mjs';
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(benchDir, '..');
 const cli = join(repoRoot, 'bin', 'catalog.js');
+/** BENCH_SECTIONS=validate,goofish runs only those sections (default: all). */
+const onlySections = process.env.BENCH_SECTIONS?.split(',').map((s) => s.trim());
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
 
 /** Goals from the issue: validate a 10,000-product catalog in under 3 s and 500 MB. */
@@ -42,13 +44,64 @@ const SECTIONS = [
       return rows;
     },
   },
+  {
+    // goofish alone against the in-process sandbox (no latency, so high concurrency and rate):
+    // plan with everything to create, apply it, then no-op plans (the first reads every product's
+    // detail; the second may serve unchanged products from the detail cache).
+    name: 'goofish',
+    run(ctx) {
+      const rows = [];
+      for (const size of sizes) {
+        const dir = join(ctx.work, `goofish-${size}`);
+        const catalog = generateCatalog(dir, {
+          products: size,
+          files: Math.max(1, Math.round(size / 50)),
+          targets: { xianyu: 'goofish' },
+          targetOptions: { concurrency: 16, ratePerSecond: 1000 },
+        });
+        const run = (args) => ctx.measure([cli, ...args], { cwd: dir, keepOutput: true });
+        // Rows keep the measurements, not the (large) output.
+        const timing = ({ wallMs, peakMiB, ok }) => ({ wallMs, peakMiB, ok });
+
+        const plan = run(['plan']);
+        const planned = planSummary(plan.stdout);
+        rows.push({ case: `plan (all creates), ${size} products / ${catalog.skus} SKUs`, ...timing(plan), result: plan.ok ? planned?.line ?? 'no summary line' : plan.result });
+
+        const apply = run(['apply', '--auto-approve']);
+        const writes = /; (\d+) write calls?\./.exec(apply.stdout ?? '')?.[1];
+        const changed = planned ? planned.create + planned.update + planned.replace + planned.delete + planned.action : undefined;
+        rows.push({
+          case: `apply, ${size} products`,
+          ...timing(apply),
+          result: apply.ok ? `${writes ?? '?'} write calls for ${changed ?? '?'} changed objects (plan: ${planned?.apiCalls ?? '?'} calls)` : apply.result,
+        });
+
+        for (const label of ['no-op plan (after apply)', 'no-op plan (again)']) {
+          const noop = run(['plan', '--detailed-exitcode']);
+          const s = planSummary(noop.stdout);
+          const reads = /\((\d+) read calls?\)/.exec(noop.stderr ?? '')?.[1];
+          rows.push({ case: `${label}, ${size} products`, ...timing(noop), result: noop.ok ? `${s?.apiCalls === 0 ? 'no changes' : s?.line}; ${reads ?? '?'} read calls` : noop.result });
+        }
+      }
+      return rows;
+    },
+  },
 ];
+
+/** The plan summary line: `Plan: 3 to create, 5 to update, 1 to replace, 0 to delete[, 2 platform actions]; 7 API calls.` */
+function planSummary(text) {
+  const m = /^Plan: (\d+) to create, (\d+) to update, (\d+) to replace, (\d+) to delete(?:, (\d+) platform actions?)?; (\d+) API calls?/m.exec(text ?? '');
+  if (!m) return undefined;
+  const [line, create, update, replace, del, action, apiCalls] = m;
+  return { line: line.replace(/^Plan: /, ''), create: +create, update: +update, replace: +replace, delete: +del, action: +(action ?? 0), apiCalls: +apiCalls };
+}
 
 function describe(catalog) {
   return `${catalog.products} products / ${catalog.skus} SKUs / ${catalog.files} files`;
 }
 
-function measure(args, { cwd = repoRoot, env = {} } = {}) {
+/** Runs one step in a child process; `keepOutput` returns its stdout and stderr for parsing. */
+function measure(args, { cwd = repoRoot, env = {}, keepOutput = false } = {}) {
   const usageFile = join(work, `usage-${process.hrtime.bigint()}.json`);
   const started = performance.now();
   const child = spawnSync(process.execPath, ['--import', join(benchDir, 'rss-report.mjs'), ...args], {
@@ -66,7 +119,8 @@ function measure(args, { cwd = repoRoot, env = {} } = {}) {
   }
   const ok = child.status === 0;
   const firstLine = (text) => (text ?? '').trim().split('\n')[0]?.slice(0, 120) ?? '';
-  return { wallMs, peakMiB, ok, result: ok ? 'ok' : `exit ${child.status}: ${firstLine(child.stderr) || firstLine(child.stdout)}` };
+  const output = keepOutput ? { stdout: child.stdout, stderr: child.stderr } : {};
+  return { wallMs, peakMiB, ok, ...output, result: ok ? 'ok' : `exit ${child.status}: ${firstLine(child.stderr) || firstLine(child.stdout)}` };
 }
 
 function verdict(row) {
@@ -111,7 +165,7 @@ const ctx = {
 
 const rows = [];
 try {
-  for (const section of SECTIONS) {
+  for (const section of SECTIONS.filter((s) => !onlySections || onlySections.includes(s.name))) {
     for (const row of await section.run(ctx)) rows.push({ section: section.name, ...row });
   }
 } finally {
