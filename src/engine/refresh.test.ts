@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Plan } from '../plan/types.js';
 import { buildPlan, type TargetPlanInput } from './plan.js';
-import { observedIdentities, staleReasons, withStateKeys } from './refresh.js';
+import { assignKeys, observedIdentities, staleReasons } from './refresh.js';
 import { desired, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
 
 const base = (liveObjects = [live('Product', '1', 'edit-me', { price: 100 }), live('Product', '2', 'gone', {})]): TargetPlanInput =>
@@ -59,8 +59,14 @@ describe('staleReasons: may a saved plan still be applied?', () => {
 
 describe('identities observed by refresh', () => {
   test('key-less objects take the key the state maps their id to; others are left alone', () => {
-    const snap = withStateKeys({ objects: [live('Product', '7', undefined), live('Product', '8', undefined), live('Group', '7', undefined)], readCalls: 0 }, memoryState({ 'Product/imported': '7' }));
+    const snap = assignKeys({ objects: [live('Product', '7', undefined), live('Product', '8', undefined), live('Group', '7', undefined)], readCalls: 0 }, memoryState({ 'Product/imported': '7' }), 'shop', []);
     expect(snap.objects.map((o) => o.key)).toEqual(['imported', undefined, undefined]);
+  });
+
+  test('without state, a key-less object matches the catalog object named by its import key (<target>-<id>)', () => {
+    const objects = [live('Product', '219530768018160', undefined), live('Product', '42', undefined), live('Product', '5', 'own-key')];
+    const snap = assignKeys({ objects, readCalls: 0 }, memoryState({}), 'Xianyu', [desired('Product', 'xianyu-219530768018160'), desired('Product', 'xianyu-5')]);
+    expect(snap.objects.map((o) => o.key)).toEqual(['xianyu-219530768018160', undefined, 'own-key']);
   });
 
   test('observedIdentities: objects we want, or whose id the state records under that key', () => {

@@ -4,7 +4,8 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import type { TargetConfig } from '../config/model.js';
-import type { LiveSnapshot, PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
+import type { DesiredObject, LiveSnapshot, PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
+import { importKey } from '../platforms/import-key.js';
 import type { Plan } from '../plan/types.js';
 import type { TargetPlanInput } from './plan.js';
 import { liveDigest, refOf } from './plan.js';
@@ -26,7 +27,7 @@ export async function refreshTargets(catalog: Catalog, targets: RefreshTarget[],
     targets.map(async ({ target, adapter, client, state }) => {
       hooks.onTargetStart?.(target.name);
       const desired = adapter.desired(catalog, target);
-      const live = withStateKeys(await client.refresh({ target, state, desired }), state);
+      const live = assignKeys(await client.refresh({ target, state, desired }), state, target.name, desired);
       hooks.onTargetDone?.(target.name, live.objects.length, live.readCalls);
       return { target, adapter, desired, live, state };
     }),
@@ -34,20 +35,22 @@ export async function refreshTargets(catalog: Catalog, targets: RefreshTarget[],
 }
 
 /**
- * Objects that carry no key of their own (e.g. imported ones) get the key the state maps their id
- * to. One mechanism for every platform: adapters only report identity the platform itself holds.
+ * Objects that carry no key of their own on the platform get one from the state (the key it maps
+ * their id to), else the import key derived from their id when the catalog has an object with that
+ * key (`catalog import` names such objects `<target>-<id>`, so losing the state loses nothing).
+ * One mechanism for every platform: adapters only report identity the platform itself holds.
  */
-export function withStateKeys(live: LiveSnapshot, state: TargetState): LiveSnapshot {
+export function assignKeys(live: LiveSnapshot, state: TargetState, target: string, desired: DesiredObject[]): LiveSnapshot {
   const keyById = new Map<string, string>();
   for (const [ref, rec] of state.entries()) {
     const slash = ref.indexOf('/');
     keyById.set(`${ref.slice(0, slash)}/${rec.id}`, ref.slice(slash + 1));
   }
-  if (keyById.size === 0) return live;
+  const wanted = new Set(desired.map((d) => refOf(d.kind, d.key)));
   const objects = live.objects.map((o) => {
     if (o.key !== undefined) return o;
-    const key = keyById.get(`${o.kind}/${o.id}`);
-    return key === undefined ? o : { ...o, key };
+    const key = keyById.get(`${o.kind}/${o.id}`) ?? importKey(target, o.id);
+    return keyById.has(`${o.kind}/${o.id}`) || wanted.has(refOf(o.kind, key)) ? { ...o, key } : o;
   });
   return { ...live, objects };
 }

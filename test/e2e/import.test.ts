@@ -8,8 +8,9 @@
  *             (round trip), and its JSON matches schemas/plan.schema.json
  *          -> importing again writes nothing
  *          -> `state list` shows the imported ids
- *          -> `state rebuild` after losing .catalog/state.json + journal restores the identities
- *             the platform itself holds
+ *          -> `state rebuild` after losing .catalog/state.json + journal restores every imported
+ *             identity (an object without identity of its own was keyed "<target>-<id>", which
+ *             the engine re-derives), and the plan still shows no change for the imported objects
  *
  * One row per platform: add a row when a platform's adapter implements `toDocuments`
  * (src/platforms/types.ts). Rows today: goofish (the only adapter with `toDocuments` so far).
@@ -25,18 +26,11 @@ interface ImportRow {
   platform: string;
   /** The example config's target on that platform (its sandbox account has objects to import). */
   target: string;
-  /**
-   * Whether the platform itself holds the identity of an imported object, so `state rebuild` finds
-   * it again without the state file. Omit when every identity lives in the state only
-   * (e.g. wechat-live goods ids): the rebuild step then only has to succeed.
-   */
-  identityOnPlatform?(doc: { key: string; id: string }): boolean;
 }
 
 const ROWS: ImportRow[] = [
-  // Products with an outer_id keep it as their key (the platform holds it); key-less ones get
-  // "<target>-<id>" and are known by the state only.
-  { platform: 'goofish', target: 'xianyu', identityOnPlatform: (d) => d.key !== `xianyu-${d.id}` },
+  // Products with an outer_id keep it as their key; key-less ones get "<target>-<id>".
+  { platform: 'goofish', target: 'xianyu' },
 ];
 
 const validatePlan = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(await readFile(join(REPO, 'schemas', 'plan.schema.json'), 'utf8')) as object);
@@ -130,20 +124,21 @@ for (const row of ROWS) {
       for (const ref of imported.keys()) expect(recorded.get(ref), ref).toMatch(/\S/);
     });
 
-    it('state rebuild after losing the state restores the identities the platform holds', async () => {
+    it('state rebuild after losing the state restores every imported identity', async () => {
       await rm(join(dir, '.catalog', 'state.json'), { force: true });
       await rm(join(dir, '.catalog', 'journal.jsonl'), { force: true });
       const r = await runCli(dir, ['state', 'rebuild', '--target', row.target]);
       expect(r.code, r.stderr).toBe(0);
       const list = await runCli(dir, ['state', 'list', '--target', row.target, '--format', 'json']);
       const rebuilt = new Map((JSON.parse(list.stdout) as StateList).objects.map((o) => [o.ref, o.id]));
-      if (!row.identityOnPlatform) return;
-      const recoverable = [...imported.values()].filter((d) => row.identityOnPlatform!({ key: d.key, id: recorded.get(`${d.kind}/${d.key}`)! }));
-      expect(recoverable.length).toBeGreaterThan(0);
-      for (const d of recoverable) {
+      expect(imported.size).toBeGreaterThan(0);
+      for (const d of imported.values()) {
         const ref = `${d.kind}/${d.key}`;
         expect(rebuilt.get(ref), ref).toBe(recorded.get(ref));
       }
+      const plan = await runCli(dir, ['plan', '--target', row.target, '--format', 'json']);
+      const actions = (JSON.parse(plan.stdout) as PlanJson).targets.flatMap((t) => t.actions);
+      for (const d of imported.values()) expect(actions.filter((a) => a.kind === d.kind && a.key === d.key), `${d.kind}/${d.key}`).toEqual([]);
     });
   });
 }

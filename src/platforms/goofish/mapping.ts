@@ -10,6 +10,7 @@ import { formatFen } from '../../catalog/money.js';
 import type { Catalog, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
+import { importKey } from '../import-key.js';
 import type { DesiredObject, ImportedDocument, LiveObject } from '../types.js';
 import { isPublished, type WireProduct } from './wire.js';
 
@@ -125,7 +126,7 @@ export function productDocuments(objects: LiveObject[], target: TargetConfig): I
       const minSku = skus.length > 0 ? Math.min(...skus.map(([, s]) => s.price)) : undefined;
       const doc: { [k: string]: Json } = {
         kind: 'Product',
-        key: o.key ?? `${target.name}-${o.id}`,
+        key: o.key ?? importKey(target.name, o.id),
         title: f.title ?? o.name,
         ...(f.content ? { description: f.content } : {}),
         ...(skus.length === 0 || f.price !== minSku ? { price: formatFen(f.price ?? 0) } : {}),
