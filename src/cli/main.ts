@@ -3,6 +3,7 @@
  * Commands live in ./commands/<name>.ts and export `register(program, ctx)`; each action stores
  * its exit code in `ctx.exitCode`. Only src/cli writes to stdout/stderr.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { processIO, type CliIO, type GlobalOptions } from './io.js';
@@ -15,6 +16,11 @@ import * as importCmd from './commands/import.js';
 import * as sandbox from './commands/sandbox.js';
 import * as state from './commands/state.js';
 import * as webhook from './commands/webhook.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 export interface CommandContext {
   io: CliIO;
@@ -31,6 +37,7 @@ const COMMANDS: CommandModule[] = [init, validate, fmt, plan, apply, importCmd, 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('catalog')
     .description('Catalog-as-code: plan and apply product catalogs to WeChat Store, WeChat live goods, 闲管家, 小裂变 and 外勤365.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--config <file>', 'config file', 'catalog.config.yaml')
     .option('--no-color', 'disable colour (also NO_COLOR)')
     .option('--quiet', 'print only results and errors', false)
