@@ -13,7 +13,11 @@ const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}
 export const textRenderer: PlanRenderer = {
   render(plan: Plan, opts: RenderOptions): string {
     const out: string[] = [];
-    for (const t of plan.targets) out.push(...renderTarget(t, opts), '');
+    // Not `push(...lines)`: a large plan has more lines than a call may take arguments.
+    for (const t of plan.targets) {
+      for (const line of renderTarget(t, opts)) out.push(line);
+      out.push('');
+    }
     for (const g of plan.guards) out.push(paint(opts.color, 31, guardLine(g)));
     if (plan.guards.length > 0) out.push('');
     out.push(summaryLine(plan));
