@@ -1,12 +1,13 @@
 /** The 外勤365 (waiqin365) adapter: product groups (brands or types), identity source_code = key. */
 import type { PlatformAdapter } from '../types.js';
 import { Waiqin365Client } from './client.js';
-import { desiredGroups } from './mapping.js';
+import { desiredGroups, groupDocuments } from './mapping.js';
 import { planGroup } from './planner.js';
 
 export const waiqin365Adapter: PlatformAdapter = {
   platform: 'waiqin365',
   desired: desiredGroups,
   planObject: planGroup,
+  toDocuments: groupDocuments,
   createClient: (target, deps) => new Waiqin365Client(target, deps),
 };

@@ -3,17 +3,20 @@
  * `name`, `code` (default: the key), `enabled` (is_enable "1"), `brands` or `types` as a sorted list of
  * `{id}` / `{name}` entries, and `salesOrgCode` / `salesOrgSourceCode` when the catalog sets them.
  *
- * Identity: `source_code` = catalog key (the platform upserts by it); a state record naming the id is
- * the fallback for a group whose source_code was cleared on the platform.
+ * Identity: `source_code` = catalog key (the platform upserts by it) when it is a valid catalog key; a
+ * state record naming the id is the fallback (a group whose source_code was cleared, or is a code of the
+ * merchant's own that no catalog key can equal, e.g. imported as "<target>-<id>").
  *
  * The platform answers brands/types with both id and name; the catalog names each entry by id OR by
  * name. A live entry is shown in the form the catalog uses for it (by id when the catalog lists that
  * id, else by name), so the same set written either way is no change.
  */
+import { KEY_PATTERN } from '../../catalog/model.js';
 import type { Catalog, Group, Waiqin365Group } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import type { DesiredObject, LiveObject, TargetState } from '../types.js';
+import { importKey } from '../import-key.js';
+import type { DesiredObject, ImportedDocument, LiveObject, TargetState } from '../types.js';
 import type { WireGroup, WireRef } from './wire.js';
 
 type Ref = { id: string } | { name: string };
@@ -60,7 +63,7 @@ export function liveGroups(wire: WireGroup[], state: TargetState, desired: reado
     .filter((w) => String(w.status ?? '1') !== '0')
     .map((w) => {
       const id = String(w.id);
-      const key = w.source_code ? w.source_code : keyById.get(id);
+      const key = w.source_code && KEY_PATTERN.test(w.source_code) ? w.source_code : keyById.get(id);
       const hint = key === undefined ? undefined : desiredByKey.get(key)?.fields;
       const fields: { [k: string]: Json } = {
         name: w.name,
@@ -72,4 +75,30 @@ export function liveGroups(wire: WireGroup[], state: TargetState, desired: reado
       for (const f of REF_FIELDS) fields[f] = liveRefs(w[f], hint?.[f]);
       return { kind: 'Group', id, ...(key !== undefined ? { key } : {}), name: w.name, fields, meta: {} };
     });
+}
+
+/**
+ * Catalog documents for groups the catalog does not hold (catalog import). Key: the source_code when
+ * it is a catalog key, else "<target>-<id>". The block carries every compared field: `code` (left out
+ * when empty: the catalog cannot write an empty code), `enabled`, the non-empty one of brands / types
+ * (by name, as the platform names them; by id when an entry has no name), and the sales org codes
+ * when set. Both lists set on the platform: brands are written (the catalog takes one; types are then
+ * not compared). A group with neither cannot be written (the catalog needs one) and stays unmanaged.
+ */
+export function groupDocuments(objects: LiveObject[], target: TargetConfig): ImportedDocument[] {
+  return objects.flatMap((o): ImportedDocument[] => {
+    if (o.kind !== 'Group') return [];
+    const f = o.fields as { name?: string; code?: string; enabled?: boolean; brands?: Ref[]; types?: Ref[]; salesOrgCode?: string; salesOrgSourceCode?: string };
+    const refs = (f.brands ?? []).length > 0 ? { brands: f.brands! } : (f.types ?? []).length > 0 ? { types: f.types! } : undefined;
+    if (!refs) return [];
+    const key = o.key ?? importKey(target.name, o.id);
+    const block: { [k: string]: Json } = {
+      ...(f.code ? { code: f.code } : {}),
+      ...refs,
+      ...(f.salesOrgCode ? { salesOrgCode: f.salesOrgCode } : {}),
+      ...(f.salesOrgSourceCode ? { salesOrgSourceCode: f.salesOrgSourceCode } : {}),
+      enabled: f.enabled !== false,
+    };
+    return [{ kind: 'Group', key, id: o.id, doc: { kind: 'Group', key, name: f.name ?? o.name, targets: [target.name], platforms: { waiqin365: block } } }];
+  });
 }
