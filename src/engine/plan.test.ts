@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PHASES } from '../plan/types.js';
 import { buildPlan, collectRefs, liveDigest, MASS_DELETE_MIN_MANAGED, type TargetPlanInput } from './plan.js';
-import { desired, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
+import { desired, fakeAdapter, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
 
 const plan = (...targets: TargetPlanInput[]) => buildPlan({ catalogDigest: 'digest-1', targets, now: '2025-01-01T00:00:00.000Z' });
 const only = (...targets: TargetPlanInput[]) => plan(...targets).targets[0]!;
@@ -62,6 +62,14 @@ describe('orphans and prune', () => {
     expect(t.actions).toHaveLength(1);
     expect(t.actions[0]).toMatchObject({ id: 'shop:Product/gone#1', op: 'delete', phase: 'delete-products', destructive: true, calls: [{ op: 'Product.delete', effect: 'delete', args: { id: '2' } }] });
     expect(t.actions[0]!.observed).toEqual({ id: '2', digest: liveDigest(live('Product', '2', 'gone')) });
+  });
+
+  test('prune on, but the adapter keeps the object (no action, a note why): still listed as orphaned', () => {
+    const keeps = { ...fakeAdapter, planObject: ({ desired: d }: { desired?: unknown }) => ({ actions: [], notes: d ? [] : [{ level: 'warning' as const, message: 'still holds products we do not manage' }] }) };
+    const t = only({ ...input(true), adapter: keeps });
+    expect(t.actions).toEqual([]);
+    expect(t.orphaned).toEqual([{ kind: 'Product', key: 'gone', id: '2' }]);
+    expect(t.notes).toEqual([{ kind: 'Product', key: 'gone', level: 'warning', message: 'still holds products we do not manage' }]);
   });
 });
 

@@ -122,11 +122,17 @@ function planTarget(input: TargetPlanInput): TargetPlan {
     add(d.kind, d.key, res, l ? { id: l.id, digest: liveDigest(l) } : { absent: true }, d.protect);
   }
 
+  // Orphans: listed while prune is off; with prune on, those the adapter does not remove (it plans no
+  // action, and says why in a note) stay listed too.
   for (const [ref, l] of managedLive) {
     if (desiredByRef.has(ref)) continue;
-    orphaned.push({ kind: l.kind, key: l.key!, id: l.id });
-    if (!target.policy.prune) continue;
+    const orphan = { kind: l.kind, key: l.key!, id: l.id };
+    if (!target.policy.prune) {
+      orphaned.push(orphan);
+      continue;
+    }
     const res = adapter.planObject({ live: l, changes: [], policy: target.policy, state });
+    if (res.actions.length === 0) orphaned.push(orphan);
     add(l.kind, l.key!, res, { id: l.id, digest: liveDigest(l) }, false);
   }
 
@@ -139,7 +145,7 @@ function planTarget(input: TargetPlanInput): TargetPlan {
     platform: target.platform,
     actions,
     unmanaged: unmanaged.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
-    orphaned: target.policy.prune ? [] : orphaned,
+    orphaned,
     notes,
     quotas,
     managedCount: managedLive.size,

@@ -11,7 +11,7 @@
  */
 import type { Plan, PlannedAction, TargetPlan } from '../plan/types.js';
 import type { PlanRenderer } from './renderer.js';
-import { byObject } from './plan-text.js';
+import { byObject, orphanedWhy } from './plan-text.js';
 import { formatValue, isLongText, summaryLine, SYMBOL, textDiffLines } from './values.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -149,7 +149,7 @@ function renderFooter(t: TargetPlan): string[] {
   }
   if (t.orphaned.length > 0) {
     const listed = t.orphaned.slice(0, LIST_CAP.orphaned).map((o) => `${o.kind} \`${o.key}\``);
-    lines.push('', `**Orphaned** (managed, no longer in the catalog; prune is off, so kept): ${listed.join(', ')}${more(t.orphaned.length, LIST_CAP.orphaned)}.`);
+    lines.push('', `**Orphaned** (managed, no longer in the catalog; ${orphanedWhy(t)}): ${listed.join(', ')}${more(t.orphaned.length, LIST_CAP.orphaned)}.`);
   }
   for (const q of t.quotas) lines.push('', `**Quota ${q.name}:** this plan needs ${q.needed}; ${q.used} of ${q.limit} used today (resets ${q.resetsAt}).`);
   if (t.notes.length > 0) {

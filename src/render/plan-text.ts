@@ -42,7 +42,7 @@ function renderTarget(t: TargetPlan, opts: RenderOptions): string[] {
     if (t.unmanaged.length > 20) lines.push(`    ... and ${t.unmanaged.length - 20} more`);
   }
   if (t.orphaned.length > 0) {
-    lines.push('', `  Orphaned (managed, no longer in the catalog; prune is off, so kept): ${t.orphaned.length}`);
+    lines.push('', `  Orphaned (managed, no longer in the catalog; ${orphanedWhy(t)}): ${t.orphaned.length}`);
     for (const o of t.orphaned) lines.push(`    ${o.kind} ${o.key} (id ${o.id})`);
   }
   if (t.notes.length > 0) {
@@ -85,4 +85,13 @@ function renderAction(a: PlannedAction, opts: RenderOptions): string[] {
     }
   }
   return lines;
+}
+
+/**
+ * Why orphans are kept: prune is off, or (prune on) the adapter planned no removal and left a note on
+ * the object saying why (e.g. a xiaoliebian group that still holds products we do not manage).
+ */
+export function orphanedWhy(t: TargetPlan): string {
+  const noted = t.orphaned.some((o) => t.notes.some((n) => n.kind === o.kind && n.key === o.key));
+  return noted ? 'not removed, see the notes' : 'prune is off, so kept';
 }

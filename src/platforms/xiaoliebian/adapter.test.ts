@@ -5,7 +5,7 @@ import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { diffFields } from '../../engine/diff.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, LiveObject, TargetState } from '../types.js';
-import { desiredObjects, fromYuan, liveGroups, liveProduct, toYuan, withBoundProducts } from './mapping.js';
+import { desiredObjects, fromYuan, liveGroups, liveProduct, ownedProducts, toYuan, withBoundProducts } from './mapping.js';
 import { planObject } from './planner.js';
 
 const target: TargetConfig = { name: 'wecom', platform: 'xiaoliebian', baseUrl: 'http://x', sandbox: true, credentials: {}, paths: {}, policy: DEFAULT_POLICY };
@@ -160,7 +160,7 @@ describe('planner', () => {
 
   test('group delete unbinds its products first; rename edits the same id', () => {
     const products = [liveProduct({ productId: 'p2', groupId: '9' }, []), liveProduct({ productId: 'p1', groupId: '9' }, []), liveProduct({ productId: 'p3', groupId: '8' }, [])];
-    const [g] = withBoundProducts([{ kind: 'Group', id: '9', key: 'old', name: 'x', fields: { name: 'x' }, meta: {} }], products);
+    const [g] = withBoundProducts([{ kind: 'Group', id: '9', key: 'old', name: 'x', fields: { name: 'x' }, meta: {} }], products, () => true);
     const [del] = planObject({ live: g, changes: [], policy: DEFAULT_POLICY, state: emptyState }).actions;
     expect(del!.phase).toBe('delete-groups');
     expect(del!.calls.map((c) => [c.op, c.args])).toEqual([
@@ -171,5 +171,46 @@ describe('planner', () => {
     const want: DesiredObject = { kind: 'Group', key: 'old', protect: false, fields: { name: 'y' } };
     const [rename] = planObject({ desired: want, live: g, changes: diffFields(want.fields, g!.fields), policy: DEFAULT_POLICY, state: emptyState }).actions;
     expect(rename!.calls).toEqual([{ op: 'groupEdit', effect: 'update', args: { groupId: '9', groupName: 'y' } }]);
+  });
+});
+
+describe('a group delete never touches products we do not manage', () => {
+  const groupLive: LiveObject = { kind: 'Group', id: '9', key: 'clearance', name: '清仓特价', fields: { name: '清仓特价' }, meta: {} };
+  const products = [
+    liveProduct({ productId: 'ours-in-state', groupId: '9' }, []),
+    liveProduct({ productId: 'ours-in-catalog', groupId: '9' }, []),
+    liveProduct({ productId: 'XLB-1', groupId: '9' }, []),
+    liveProduct({ productId: 'XLB-2', groupId: '9' }, []),
+  ];
+  const desired: DesiredObject[] = [
+    { kind: 'Product', key: 'ours-in-catalog', protect: false, fields: {} },
+    // XLB-2 is in the catalog under the key `catalog import` gives it.
+    { kind: 'Product', key: 'wecom-xlb-2', protect: false, fields: {} },
+  ];
+  const owned = ownedProducts(stateWith({ 'Product/ours-in-state': 'ours-in-state' }), desired, 'wecom');
+
+  test('ours: in state, or wanted by productId or by import key; others are foreign', () => {
+    const [g] = withBoundProducts([groupLive], products, owned);
+    expect(g!.meta).toEqual({ productIds: ['XLB-2', 'ours-in-catalog', 'ours-in-state'], foreignProductIds: ['XLB-1'] });
+  });
+
+  test('foreign products bound: no delete, no unbind, a warning note', () => {
+    const [g] = withBoundProducts([groupLive], products, owned);
+    const res = planObject({ live: g, changes: [], policy: { ...DEFAULT_POLICY, prune: true }, state: emptyState });
+    expect(res.actions).toEqual([]);
+    expect(res.notes).toEqual([
+      { level: 'warning', message: 'group 清仓特价 still holds 1 product(s) this catalog does not manage (XLB-1); not deleted; unbind them on the platform or import them (catalog import)' },
+    ]);
+  });
+
+  test('only our products bound: they are unbound, then the group is deleted', () => {
+    const [g] = withBoundProducts([groupLive], products.filter((p) => p.id !== 'XLB-1'), owned);
+    const [del] = planObject({ live: g, changes: [], policy: { ...DEFAULT_POLICY, prune: true }, state: emptyState }).actions;
+    expect(del!.calls.map((c) => c.op)).toEqual(['productGroupUnbind', 'productGroupUnbind', 'productGroupUnbind', 'groupDelete']);
+  });
+
+  test('a productId that is no catalog key carries no key of its own', () => {
+    expect(liveProduct({ productId: 'XLB-2023-0042' }, []).key).toBeUndefined();
+    expect(liveProduct({ productId: 'airpods-pro2' }, []).key).toBe('airpods-pro2');
   });
 });

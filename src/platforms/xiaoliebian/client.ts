@@ -10,7 +10,7 @@ import type { TargetConfig } from '../../config/model.js';
 import { createTransport, parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
-import { liveGroups, liveProduct, withBoundProducts } from './mapping.js';
+import { liveGroups, liveProduct, ownedProducts, withBoundProducts } from './mapping.js';
 import { envelope, group, groupAddValue, page, product, tokenValue, PAGE_SIZE, type WireGroup, type WireProduct } from './wire.js';
 import type { z } from 'zod';
 
@@ -215,7 +215,7 @@ export class XiaoliebianClient implements PlatformClient {
     ]);
     const groups = liveGroups(wireGroups, ctx.state, ctx.desired);
     const products = wireProducts.map((p) => liveProduct(p, groups));
-    return { objects: [...withBoundProducts(groups, products), ...products], readCalls: reads };
+    return { objects: [...withBoundProducts(groups, products, ownedProducts(ctx.state, ctx.desired, this.target.name)), ...products], readCalls: reads };
   }
 
   async close(): Promise<void> {

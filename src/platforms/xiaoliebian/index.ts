@@ -1,13 +1,14 @@
 /** The 小裂变 (xiaoliebian) adapter: products, product groups, group binding, market state; identity productId = key. */
 import type { PlatformAdapter } from '../types.js';
 import { XiaoliebianClient } from './client.js';
-import { desiredObjects } from './mapping.js';
+import { desiredObjects, importDocuments } from './mapping.js';
 import { planObject } from './planner.js';
 
 export const xiaoliebianAdapter: PlatformAdapter = {
   platform: 'xiaoliebian',
   desired: desiredObjects,
   planObject,
+  toDocuments: importDocuments,
   moneyPaths: /^price$/,
   createClient: (target, deps) => new XiaoliebianClient(target, deps),
 };

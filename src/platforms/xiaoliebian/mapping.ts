@@ -1,6 +1,7 @@
 /**
  * Catalog -> desired and wire -> live for 小裂变, in one comparable shape:
- * - Product: `productId` = catalog key; price in integer fen (the wire's yuan string is converted at the
+ * - Product: `productId` = catalog key (a productId that is no catalog key is the merchant's own: such a
+ *   product is ours only through the state or its import key "<target>-<id>"); price in integer fen (the wire's yuan string is converted at the
  *   wire only); `link` as `{url}` or `{appId, path}`; `group` = the Group key the product is bound to
  *   (null: none); `onSale` = marketState 1.
  * - Group: identified by the state record "Group/<key>" (its groupId) first, else by name (adoption).
@@ -8,11 +9,13 @@
  * The platform binds a product to ONE group (`groupId`): a product's first group that goes to the
  * target is used (the offline rule warns when a product lists more).
  */
+import { KEY_PATTERN } from '../../catalog/model.js';
 import type { Catalog, Group, Product } from '../../catalog/types.js';
 import { formatFen, parseMoney } from '../../catalog/money.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import type { DesiredObject, LiveObject, TargetState } from '../types.js';
+import { importKey } from '../import-key.js';
+import type { DesiredObject, ImportedDocument, LiveObject, TargetState } from '../types.js';
 import { MARKET_STATE, type WireGroup, type WireProduct } from './wire.js';
 
 export function desiredObjects(catalog: Catalog, target: TargetConfig): DesiredObject[] {
@@ -110,17 +113,82 @@ export function liveProduct(w: WireProduct, groups: readonly LiveObject[]): Live
   return {
     kind: 'Product',
     id: w.productId,
-    key: w.productId,
+    ...(KEY_PATTERN.test(w.productId) ? { key: w.productId } : {}),
     name: w.title ?? w.productId,
     fields,
     meta: { groupId, marketState: w.marketState ?? null },
   };
 }
 
-/** Groups with the (sorted) ids of the products bound to them, which a group delete unbinds first. */
-export function withBoundProducts(groups: LiveObject[], products: readonly LiveObject[]): LiveObject[] {
+/**
+ * Groups with the (sorted) ids of the products bound to them: `productIds` are ours (a group delete
+ * unbinds them first), `foreignProductIds` are not managed by this catalog (the group is then not
+ * deleted: unbinding them would touch objects we do not manage).
+ */
+export function withBoundProducts(groups: LiveObject[], products: readonly LiveObject[], isOurs: (product: LiveObject) => boolean): LiveObject[] {
   return groups.map((g) => {
-    const productIds = products.filter((p) => p.meta.groupId === g.id).map((p) => p.id).sort();
-    return { ...g, meta: { ...g.meta, productIds } };
+    const bound = products.filter((p) => p.meta.groupId === g.id);
+    const productIds = bound.filter(isOurs).map((p) => p.id).sort();
+    const foreignProductIds = bound.filter((p) => !isOurs(p)).map((p) => p.id).sort();
+    return { ...g, meta: { ...g.meta, productIds, foreignProductIds } };
   });
+}
+
+/**
+ * Whether a live product is managed on this target: the catalog wants it (by productId, or by the
+ * import key the engine derives for a productId that is no catalog key) or the state names its id.
+ */
+export function ownedProducts(state: TargetState, desired: readonly DesiredObject[], target: string): (product: LiveObject) => boolean {
+  const wanted = new Set(desired.filter((d) => d.kind === 'Product').map((d) => d.key));
+  const recorded = new Set(state.entries().flatMap(([ref, rec]) => (ref.startsWith('Product/') ? [rec.id] : [])));
+  return (p) => recorded.has(p.id) || wanted.has(p.key ?? importKey(target, p.id));
+}
+
+/**
+ * Catalog documents for groups and products the catalog does not hold (catalog import).
+ * Keys: a product's productId when it is a catalog key, else "<target>-<id>"; groups "<target>-<id>"
+ * (a group has no identity of its own on the platform). A product names its group by the key the
+ * group has or is imported under. Written: title, price (yuan), onSale and the xiaoliebian block
+ * (platformType, link, banner, useScene when set), every field the adapter compares. A product with no
+ * banner or an incomplete link cannot be written (the catalog needs them) and stays unmanaged.
+ */
+export function importDocuments(objects: LiveObject[], target: TargetConfig): ImportedDocument[] {
+  const keyOf = (o: LiveObject) => o.key ?? importKey(target.name, o.id);
+  const importedGroups = new Map(objects.filter((o) => o.kind === 'Group').map((g) => [g.id, keyOf(g)]));
+  const groups = objects
+    .filter((o) => o.kind === 'Group')
+    .map((g): ImportedDocument => {
+      const key = keyOf(g);
+      return { kind: 'Group', key, id: g.id, doc: { kind: 'Group', key, name: (g.fields.name as string | undefined) ?? g.name, targets: [target.name] } };
+    });
+  const products = objects
+    .filter((o) => o.kind === 'Product')
+    .flatMap((p): ImportedDocument[] => {
+      const f = p.fields as { title?: string; banner?: string; price?: number; platformType?: number; link?: { url?: string; appId?: string; path?: string }; useScene?: number | null; group?: Json; onSale?: boolean };
+      const link: Json | undefined = f.link?.url ? { url: f.link.url } : f.link?.appId && f.link.path ? { appId: f.link.appId, path: f.link.path } : undefined;
+      if (!f.banner || !link) return [];
+      const groupId = p.meta.groupId as string | null | undefined;
+      // A group that stays: the label the live read gives it is its key.
+      const group = groupId ? (importedGroups.get(groupId) ?? (typeof f.group === 'string' && KEY_PATTERN.test(f.group) ? f.group : undefined)) : undefined;
+      const key = keyOf(p);
+      const doc: { [k: string]: Json } = {
+        kind: 'Product',
+        key,
+        title: f.title ?? p.name,
+        price: formatFen(f.price ?? 0),
+        ...(group ? { groups: [group] } : {}),
+        onSale: f.onSale !== false,
+        targets: [target.name],
+        platforms: {
+          xiaoliebian: {
+            platformType: f.platformType ?? 1,
+            link,
+            banner: f.banner,
+            ...(typeof f.useScene === 'number' ? { useScene: f.useScene } : {}),
+          },
+        },
+      };
+      return [{ kind: 'Product', key, id: p.id, doc }];
+    });
+  return [...groups, ...products];
 }

@@ -1,7 +1,9 @@
 /**
  * 小裂变 per-object planning (pure). Minimal calls:
- * - Group: group/add, group/edit (rename: state knows its id), group/delete after unbinding the products
- *   still bound to it (the platform refuses to delete a group with products).
+ * - Group: group/add, group/edit (rename: state knows its id), group/delete after unbinding OUR products
+ *   still bound to it (the platform refuses to delete a group with products). A group that still holds
+ *   products this catalog does not manage is not deleted (unbinding them would touch objects we do not
+ *   manage): a warning note says so, and the group stays listed as orphaned.
  * - Product: product/add carries everything, incl. groupId and marketState; later changes go through
  *   product/edit with only the changed fields (a group change alone is its own group-membership action,
  *   removing a product from its group is product/group/unbind); market state through its own call.
@@ -31,6 +33,18 @@ function planGroup({ desired, live, changes }: ObjectPlanInput): ObjectPlan {
     };
   }
   if (!desired && live) {
+    const foreign = (live.meta.foreignProductIds ?? []) as string[];
+    if (foreign.length > 0) {
+      return {
+        actions: [],
+        notes: [
+          {
+            level: 'warning',
+            message: `group ${live.name} still holds ${foreign.length} product(s) this catalog does not manage (${foreign.join(', ')}); not deleted; unbind them on the platform or import them (catalog import)`,
+          },
+        ],
+      };
+    }
     const bound = (live.meta.productIds ?? []) as string[];
     const calls: PlannedCall[] = bound.map((productId) => ({ op: 'productGroupUnbind', effect: 'update', args: { productId, groupId: live.id } }));
     calls.push({ op: 'groupDelete', effect: 'delete', args: { groupId: live.id } });

@@ -1,5 +1,6 @@
 /**
- * Unit-level `catalog import` round trip for one adapter, without I/O to a platform:
+ * Test helper (not part of the public API): the `catalog import` round trip for one adapter, without
+ * I/O to a platform:
  *
  *   live objects -> planImport (the command's choice of objects and keys) -> adapter.toDocuments
  *   -> YAML files in a temp project -> the real catalog loader (diagnostics = `validate`)
@@ -12,17 +13,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { Diagnostic } from '../../src/catalog/diagnostics.js';
-import { loadCatalog } from '../../src/catalog/load.js';
-import type { Catalog } from '../../src/catalog/types.js';
-import { loadConfig } from '../../src/config/load.js';
-import type { TargetConfig } from '../../src/config/model.js';
-import { planImport } from '../../src/engine/import.js';
-import { buildPlan } from '../../src/engine/plan.js';
-import { assignKeys } from '../../src/engine/refresh.js';
-import { memoryState } from '../../src/engine/test-helpers.js';
-import type { TargetPlan } from '../../src/plan/types.js';
-import type { DesiredObject, ImportedDocument, LiveObject, PlatformAdapter, TargetState } from '../../src/platforms/types.js';
+import type { Diagnostic } from '../catalog/diagnostics.js';
+import { loadCatalog } from '../catalog/load.js';
+import type { Catalog } from '../catalog/types.js';
+import { loadConfig } from '../config/load.js';
+import type { TargetConfig } from '../config/model.js';
+import { planImport } from '../engine/import.js';
+import { buildPlan } from '../engine/plan.js';
+import { assignKeys } from '../engine/refresh.js';
+import { memoryState } from '../engine/test-helpers.js';
+import type { TargetPlan } from '../plan/types.js';
+import type { DesiredObject, ImportedDocument, LiveObject, PlatformAdapter, TargetState } from './types.js';
 
 const CONFIG = `targets:
   store: { platform: wechat-store, sandbox: true }
