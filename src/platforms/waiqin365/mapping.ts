@@ -89,7 +89,7 @@ export function groupDocuments(objects: LiveObject[], target: TargetConfig): Imp
   return objects.flatMap((o): ImportedDocument[] => {
     if (o.kind !== 'Group') return [];
     const f = o.fields as { name?: string; code?: string; enabled?: boolean; brands?: Ref[]; types?: Ref[]; salesOrgCode?: string; salesOrgSourceCode?: string };
-    const refs = (f.brands ?? []).length > 0 ? { brands: f.brands! } : (f.types ?? []).length > 0 ? { types: f.types! } : undefined;
+    const refs: { [k: string]: Json } | undefined = (f.brands ?? []).length > 0 ? { brands: f.brands! } : (f.types ?? []).length > 0 ? { types: f.types! } : undefined;
     if (!refs) return [];
     const key = o.key ?? importKey(target.name, o.id);
     const block: { [k: string]: Json } = {
