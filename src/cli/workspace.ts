@@ -3,7 +3,7 @@
  * in-process sandbox (for `sandbox: true` targets) -> state -> one client per target.
  * User mistakes come back as diagnostics already printed and an exit code, never as exceptions.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { hasErrors } from '../catalog/diagnostics.js';
 import { loadCatalog } from '../catalog/load.js';
 import type { Catalog } from '../catalog/types.js';
@@ -11,14 +11,17 @@ import { loadConfig } from '../config/load.js';
 import type { Config, TargetConfig } from '../config/model.js';
 import { SECRET_FIELDS } from '../config/model.js';
 import { ADAPTERS } from '../platforms/registry.js';
-import type { PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
+import type { MutableTargetState, PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
 import { renderDiagnostics } from '../render/diagnostics.js';
 import { startTargetSandbox } from './commands/sandbox.js';
 import { openState, type StateStore } from '../state/index.js';
-import type { RefreshTarget } from '../engine/refresh.js';
+import { refreshTargets, type RefreshTarget } from '../engine/refresh.js';
+import type { TargetPlanInput } from '../engine/plan.js';
+import { acquireLock } from '../state/index.js';
+import { describeFailure, isUserFacing } from './errors.js';
+import { createProgress } from './progress.js';
 import { EXIT } from './exit-codes.js';
 import type { CommandContext } from './main.js';
-import { join } from 'node:path';
 
 export interface Workspace {
   config: Config;
@@ -38,8 +41,54 @@ export interface OpenOptions {
 }
 
 export type Opened = { ws: Workspace } | { exit: number };
+type Inputs = { config: Config; catalog: Catalog };
 
-export async function loadInputs(ctx: CommandContext): Promise<{ config: Config; catalog: Catalog } | { exit: number }> {
+/**
+ * Runs a command body with an open workspace: inputs loaded once, the state folder's lock held
+ * when `lock` names the command (refused: exit 4), everything closed afterwards, and failures the
+ * user can act on (platform, network, response shape) printed as one message with exit 1.
+ */
+export async function withWorkspace(
+  ctx: CommandContext,
+  opts: OpenOptions & { lock?: string },
+  body: (ws: Workspace) => Promise<number>,
+): Promise<number> {
+  const inputs = await loadInputs(ctx);
+  if ('exit' in inputs) return inputs.exit;
+  let lock: { release(): Promise<void> } | undefined;
+  if (opts.lock) {
+    const locked = await acquireLock(inputs.config.stateDir, { command: opts.lock });
+    if ('heldBy' in locked) {
+      ctx.io.stderr.write(`error: ${locked.message}\n`);
+      return EXIT.REFUSED;
+    }
+    lock = locked.lock;
+  }
+  try {
+    const opened = await openWorkspace(ctx, opts, inputs);
+    if ('exit' in opened) return opened.exit;
+    try {
+      return await body(opened.ws);
+    } catch (e) {
+      if (!isUserFacing(e)) throw e;
+      ctx.io.stderr.write(`error: ${describeFailure(e)}\n`);
+      return EXIT.ERROR;
+    } finally {
+      await opened.ws.close();
+    }
+  } finally {
+    await lock?.release();
+  }
+}
+
+/** Refreshes the workspace's targets with progress output (stderr). */
+export async function refreshWithProgress(ctx: CommandContext, ws: Workspace): Promise<TargetPlanInput[]> {
+  const progress = createProgress(ctx.io, ctx.globals().quiet);
+  progress.begin('refresh', ws.targets.map((t) => t.target.name));
+  return refreshTargets(ws.catalog, ws.targets, progress.refresh).finally(() => progress.end());
+}
+
+export async function loadInputs(ctx: CommandContext): Promise<Inputs | { exit: number }> {
   const g = ctx.globals();
   const file = resolve(ctx.io.cwd, g.config);
   const cfg = loadConfig(file, ctx.io.env);
@@ -73,9 +122,7 @@ export function selectTargets(config: Config, only: string[], err: (s: string) =
   return chosen;
 }
 
-export async function openWorkspace(ctx: CommandContext, opts: OpenOptions): Promise<Opened> {
-  const inputs = await loadInputs(ctx);
-  if ('exit' in inputs) return inputs;
+export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inputs: Inputs): Promise<Opened> {
   const { config, catalog } = inputs;
   const chosen = selectTargets(config, opts.only, (s) => ctx.io.stderr.write(s));
   if (!chosen) return { exit: EXIT.ERROR };
@@ -88,7 +135,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions): Pro
   state.registerSecrets(targets.flatMap((t) => SECRET_FIELDS[t.platform].map((f) => t.credentials[f]).filter((s): s is string => Boolean(s))));
 
   const calls = new Map<string, { reads: number; writes: number }>();
-  const refreshTargets: RefreshTarget[] = targets.map((target) => {
+  const clients: RefreshTarget[] = targets.map((target) => {
     const adapter = ADAPTERS[target.platform] as PlatformAdapter;
     const counter = { reads: 0, writes: 0 };
     calls.set(target.name, counter);
@@ -109,11 +156,11 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions): Pro
     ws: {
       config,
       catalog,
-      targets: refreshTargets,
+      targets: clients,
       state,
       calls,
       close: async () => {
-        await Promise.all(refreshTargets.map((t) => t.client.close?.()));
+        await Promise.all(clients.map((t) => t.client.close?.()));
         await state.close();
         await sandbox.close();
       },
@@ -121,11 +168,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions): Pro
   };
 }
 
-export function targetStateView(store: StateStore, target: string): TargetState & {
-  set(ref: string, record: { id: string; [k: string]: import('../plan/types.js').Json }): void;
-  delete(ref: string): void;
-  setMeta(meta: { [k: string]: import('../plan/types.js').Json }): void;
-} {
+export function targetStateView(store: StateStore, target: string): MutableTargetState {
   return {
     get: (ref) => store.get(target, ref) as ReturnType<TargetState['get']>,
     entries: () => store.entries(target) as ReturnType<TargetState['entries']>,

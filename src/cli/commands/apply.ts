@@ -8,19 +8,18 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { applyPlan, type ApplyTarget } from '../../engine/apply.js';
+import { applyPlan, type ApplyResult, type ApplyState, type ApplyTarget } from '../../engine/apply.js';
 import { buildPlan } from '../../engine/plan.js';
 import { recordIdentities } from '../../engine/identities.js';
-import { observedIdentities, refreshTargets, staleReasons } from '../../engine/refresh.js';
+import { observedIdentities, staleReasons } from '../../engine/refresh.js';
 import { PLAN_FORMAT_VERSION, hasChanges, planSchema, type Plan } from '../../plan/types.js';
 import { PLAN_RENDERERS } from '../../render/index.js';
 import { QuotaExhaustedError } from '../../http/index.js';
-import { acquireLock } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
-import { describeFailure, isUserFacing } from '../errors.js';
+import { describeFailure } from '../errors.js';
 import { createProgress } from '../progress.js';
-import { loadInputs, openWorkspace, targetStateView } from '../workspace.js';
+import { refreshWithProgress, targetStateView, withWorkspace, type Workspace } from '../workspace.js';
 import { collect } from './plan.js';
 
 interface ApplyOptions {
@@ -92,100 +91,84 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
     saved = r;
   }
 
-  // The lock comes before any read, so the plan we check or build is the one we execute.
-  const inputs = await loadInputs(ctx);
-  if ('exit' in inputs) return inputs.exit;
-  const locked = await acquireLock(inputs.config.stateDir, { command: planFile ? `apply ${planFile}` : 'apply' });
-  if ('heldBy' in locked) {
-    io.stderr.write(`error: ${locked.message}\n`);
-    return EXIT.REFUSED;
-  }
-  try {
-    const opened = await openWorkspace(ctx, { only: saved ? saved.targetNames : opts.target });
-    if ('exit' in opened) return opened.exit;
-    const { ws } = opened;
-    try {
-      const progress = createProgress(io, g.quiet);
-      progress.begin('refresh', ws.targets.map((t) => t.target.name));
-      const fresh = await refreshTargets(ws.catalog, ws.targets, progress.refresh).finally(() => progress.end());
-      let plan: Plan;
-      if (saved) {
-        const reasons = staleReasons(saved, ws.catalog.digest, fresh);
-        if (reasons.length > 0) {
-          io.stderr.write(`error: the saved plan is stale and was not applied:\n${reasons.map((r) => `  - ${r}`).join('\n')}\nMake a new plan with \`catalog plan --out ${planFile}\` and review it.\n`);
-          return EXIT.REFUSED;
-        }
-        plan = saved;
-      } else {
-        plan = buildPlan({ catalogDigest: ws.catalog.digest, targets: fresh, now: new Date().toISOString() });
-        io.stdout.write(PLAN_RENDERERS.text.render(plan, { color: g.color }));
-      }
-
-      const blocking = plan.guards.filter((gv) => gv.guard === 'protected' || (gv.guard === 'mass-delete' && !opts.allowMassDelete));
-      if (blocking.length > 0) {
-        for (const gv of blocking) io.stderr.write(`error: refused by guard ${gv.guard} on ${gv.target}: ${gv.message}\n`);
+  // The lock is taken before any read, so the plan we check or build is the one we execute.
+  const only = saved ? saved.targetNames : opts.target;
+  return withWorkspace(ctx, { only, lock: planFile ? `apply ${planFile}` : 'apply' }, async (ws) => {
+    const fresh = await refreshWithProgress(ctx, ws);
+    let plan: Plan;
+    if (saved) {
+      const reasons = staleReasons(saved, ws.catalog.digest, fresh);
+      if (reasons.length > 0) {
+        io.stderr.write(`error: the saved plan is stale and was not applied:\n${reasons.map((r) => `  - ${r}`).join('\n')}\nMake a new plan with \`catalog plan --out ${planFile}\` and review it.\n`);
         return EXIT.REFUSED;
       }
-
-      // Record what refresh observed: adopt creates whose outcome was unknown, and cache identities.
-      for (const input of fresh) recordIdentities(ws.state, input, { dropGone: false });
-
-      if (!hasChanges(plan)) {
-        await ws.state.checkpoint();
-        io.stdout.write('No changes. The platforms match the catalog.\n');
-        return EXIT.OK;
-      }
-      if (!saved && !opts.autoApprove) {
-        const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
-        if (answer.trim() !== 'yes') {
-          io.stderr.write('Apply cancelled.\n');
-          return EXIT.ERROR;
-        }
-      }
-
-      const targets = new Map<string, ApplyTarget>();
-      for (const [i, t] of ws.targets.entries()) {
-        targets.set(t.target.name, { config: t.target, client: t.client, liveIds: observedIdentities(fresh[i]!) });
-      }
-      progress.begin('apply', plan.targets.map((t) => t.target), new Map(plan.targets.map((t) => [t.target, t.actions.length])));
-      const result = await applyPlan(plan, {
-        targets,
-        state: {
-          target: (name) => targetStateView(ws.state, name),
-          beginCreate: (t, ref, info) => ws.state.beginCreate(t, ref, info),
-          completeCreate: (t, ref, rec) => ws.state.completeCreate(t, ref, rec),
-          abandonCreate: (t, ref) => ws.state.abandonCreate(t, ref),
-        },
-        catalogRoot: ws.catalog.root,
-        hooks: progress.apply,
-      }).finally(() => progress.end());
-      await ws.state.checkpoint();
-
-      const writes = [...ws.calls.values()].reduce((n, c) => n + c.writes, 0);
-      const failed = result.failures.length;
-      io.stdout.write(
-        `Apply ${failed > 0 ? 'finished with failures' : 'complete'}: ${result.done} done, ${failed} failed, ${result.skipped.length} skipped; ${writes} write call${writes === 1 ? '' : 's'}.\n`,
-      );
-      if (failed > 0) {
-        io.stderr.write('Failures:\n');
-        for (const f of result.failures) io.stderr.write(`  - ${f.action.target}: ${f.action.kind} ${f.action.key} (${f.action.label}): ${describeFailure(f.error)}\n`);
-        const quota = result.failures.map((f) => f.error).find((e): e is QuotaExhaustedError => e instanceof QuotaExhaustedError);
-        if (quota) {
-          io.stderr.write(`Apply stopped submitting: the ${quota.quota} quota is exhausted until ${quota.resetsAt}. Everything that succeeded is recorded; run \`catalog apply\` again after that.\n`);
-          return EXIT.REFUSED;
-        }
-        io.stderr.write('Everything that succeeded is recorded; run `catalog apply` again to converge.\n');
-        return EXIT.PARTIAL;
-      }
-      return EXIT.OK;
-    } catch (e) {
-      if (!isUserFacing(e)) throw e;
-      io.stderr.write(`error: ${describeFailure(e)}\n`);
-      return EXIT.ERROR;
-    } finally {
-      await ws.close();
+      plan = saved;
+    } else {
+      plan = buildPlan({ catalogDigest: ws.catalog.digest, targets: fresh, now: new Date().toISOString() });
+      io.stdout.write(PLAN_RENDERERS.text.render(plan, { color: g.color }));
     }
-  } finally {
-    await locked.lock.release();
+
+    const blocking = plan.guards.filter((gv) => gv.guard === 'protected' || (gv.guard === 'mass-delete' && !opts.allowMassDelete));
+    if (blocking.length > 0) {
+      for (const gv of blocking) io.stderr.write(`error: refused by guard ${gv.guard} on ${gv.target}: ${gv.message}\n`);
+      return EXIT.REFUSED;
+    }
+
+    // Record what refresh observed: adopt creates whose outcome was unknown, and cache identities.
+    for (const input of fresh) recordIdentities(ws.state, input, { dropGone: false });
+
+    if (!hasChanges(plan)) {
+      await ws.state.checkpoint();
+      io.stdout.write('No changes. The platforms match the catalog.\n');
+      return EXIT.OK;
+    }
+    if (!saved && !opts.autoApprove) {
+      const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
+      if (answer.trim() !== 'yes') {
+        io.stderr.write('Apply cancelled.\n');
+        return EXIT.ERROR;
+      }
+    }
+
+    const targets = new Map<string, ApplyTarget>(
+      ws.targets.map((t, i) => [t.target.name, { config: t.target, client: t.client, liveIds: observedIdentities(fresh[i]!) }]),
+    );
+    const progress = createProgress(io, g.quiet);
+    progress.begin('apply', plan.targets.map((t) => t.target), new Map(plan.targets.map((t) => [t.target, t.actions.length])));
+    const result = await applyPlan(plan, {
+      targets,
+      state: { ...bindStore(ws.state), target: (name) => targetStateView(ws.state, name) },
+      catalogRoot: ws.catalog.root,
+      hooks: progress.apply,
+    }).finally(() => progress.end());
+    await ws.state.checkpoint();
+    return reportApply(ctx, result, [...ws.calls.values()].reduce((n, c) => n + c.writes, 0));
+  });
+}
+
+/** The store's journaling calls, bound (the executor calls them as plain functions). */
+function bindStore(store: Workspace['state']): Omit<ApplyState, 'target'> {
+  return {
+    beginCreate: (t, ref, info) => store.beginCreate(t, ref, info),
+    completeCreate: (t, ref, rec) => store.completeCreate(t, ref, rec),
+    abandonCreate: (t, ref) => store.abandonCreate(t, ref),
+  };
+}
+
+function reportApply(ctx: CommandContext, result: ApplyResult, writes: number): number {
+  const { io } = ctx;
+  const failed = result.failures.length;
+  io.stdout.write(
+    `Apply ${failed > 0 ? 'finished with failures' : 'complete'}: ${result.done} done, ${failed} failed, ${result.skipped.length} skipped; ${writes} write call${writes === 1 ? '' : 's'}.\n`,
+  );
+  if (failed === 0) return EXIT.OK;
+  io.stderr.write('Failures:\n');
+  for (const f of result.failures) io.stderr.write(`  - ${f.action.target}: ${f.action.kind} ${f.action.key} (${f.action.label}): ${describeFailure(f.error)}\n`);
+  const quota = result.failures.map((f) => f.error).find((e): e is QuotaExhaustedError => e instanceof QuotaExhaustedError);
+  if (quota) {
+    io.stderr.write(`Apply stopped submitting: the ${quota.quota} quota is exhausted until ${quota.resetsAt}. Everything that succeeded is recorded; run \`catalog apply\` again after that.\n`);
+    return EXIT.REFUSED;
   }
+  io.stderr.write('Everything that succeeded is recorded; run `catalog apply` again to converge.\n');
+  return EXIT.PARTIAL;
 }

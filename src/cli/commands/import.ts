@@ -10,14 +10,10 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { formatCatalogFile } from '../../catalog/format.js';
 import { planImport } from '../../engine/import.js';
-import { refreshTargets } from '../../engine/refresh.js';
 import type { ImportedDocument } from '../../platforms/types.js';
-import { acquireLock } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
-import { describeFailure, isUserFacing } from '../errors.js';
-import { createProgress } from '../progress.js';
-import { loadInputs, openWorkspace } from '../workspace.js';
+import { refreshWithProgress, withWorkspace } from '../workspace.js';
 
 const FILE_OF_KIND: Record<string, string> = {
   Group: 'groups.yaml',
@@ -53,69 +49,44 @@ async function exists(file: string): Promise<boolean> {
 
 async function runImport(ctx: CommandContext, opts: { target: string; out?: string }): Promise<number> {
   const { io } = ctx;
-  const inputs = await loadInputs(ctx);
-  if ('exit' in inputs) return inputs.exit;
-  const locked = await acquireLock(inputs.config.stateDir, { command: `import --target ${opts.target}` });
-  if ('heldBy' in locked) {
-    io.stderr.write(`error: ${locked.message}\n`);
-    return EXIT.REFUSED;
-  }
-  try {
-    const opened = await openWorkspace(ctx, { only: [opts.target] });
-    if ('exit' in opened) return opened.exit;
-    const { ws } = opened;
-    try {
-      const t = ws.targets[0]!;
-      if (!t.adapter.toDocuments) {
-        io.stderr.write(`error: import is not supported for platform ${t.target.platform} yet\n`);
-        return EXIT.ERROR;
-      }
-      const progress = createProgress(io, ctx.globals().quiet);
-      progress.begin('refresh', [t.target.name]);
-      const [input] = await refreshTargets(ws.catalog, [t], progress.refresh).finally(() => progress.end());
-      const catalogKeys = new Map<string, Set<string>>([
-        ['Product', new Set(ws.catalog.products.map((p) => p.key))],
-        ['Group', new Set(ws.catalog.groups.map((g) => g.key))],
-        ['ShippingTemplate', new Set(ws.catalog.shippingTemplates.map((s) => s.key))],
-        ['Shelf', new Set(ws.catalog.shelves.map((s) => s.key))],
-      ]);
-      const { documents, alreadyManaged } = planImport(input!, catalogKeys, t.adapter, t.target);
-      const outDir = resolve(io.cwd, opts.out ?? join(ws.config.catalogDir, 'imported', t.target.name));
-      const files = groupIntoFiles(documents);
-      const schemaFile = join(ws.config.dir, 'schemas', 'catalog.schema.json');
-      let written = 0;
-      const skipped: string[] = [];
-      for (const [rel, docs] of files) {
-        const file = join(outDir, rel);
-        if (await exists(file)) {
-          skipped.push(relative(io.cwd, file));
-          continue;
-        }
-        const header = `# yaml-language-server: $schema=${relative(dirname(file), schemaFile).split('\\').join('/')}\n# Imported from target ${t.target.name} by \`catalog import\`.\n`;
-        const body = docs.map((d) => stringify(d.doc, { lineWidth: 0 })).join('---\n');
-        const formatted = formatCatalogFile(header + body, file);
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, 'text' in formatted ? formatted.text : header + body);
-        for (const d of docs) ws.state.set(t.target.name, `${d.kind}/${d.key}`, { ...(ws.state.get(t.target.name, `${d.kind}/${d.key}`) ?? {}), id: d.id });
-        written += docs.length;
-      }
-      await ws.state.checkpoint();
-      io.stdout.write(
-        `Imported ${written} object${written === 1 ? '' : 's'} from ${t.target.name} into ${relative(io.cwd, outDir) || '.'}; ${alreadyManaged} already in the catalog.\n`,
-      );
-      if (skipped.length > 0) io.stderr.write(`Skipped ${skipped.length} file(s) that already exist (never overwritten): ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', ...' : ''}\n`);
-      if (written > 0) io.stdout.write(`Check with: catalog plan --target ${t.target.name}  (the imported objects show no changes)\n`);
-      return EXIT.OK;
-    } catch (e) {
-      if (!isUserFacing(e)) throw e;
-      io.stderr.write(`error: ${describeFailure(e)}\n`);
+  return withWorkspace(ctx, { only: [opts.target], lock: `import --target ${opts.target}` }, async (ws) => {
+    const t = ws.targets[0]!;
+    if (!t.adapter.toDocuments) {
+      io.stderr.write(`error: import is not supported for platform ${t.target.platform} yet\n`);
       return EXIT.ERROR;
-    } finally {
-      await ws.close();
     }
-  } finally {
-    await locked.lock.release();
-  }
+    const [input] = await refreshWithProgress(ctx, ws);
+    const catalogKeys = new Map<string, Set<string>>([
+      ['Product', new Set(ws.catalog.products.map((p) => p.key))],
+      ['Group', new Set(ws.catalog.groups.map((g) => g.key))],
+      ['ShippingTemplate', new Set(ws.catalog.shippingTemplates.map((s) => s.key))],
+      ['Shelf', new Set(ws.catalog.shelves.map((s) => s.key))],
+    ]);
+    const { documents, alreadyManaged } = planImport(input!, catalogKeys, t.adapter, t.target);
+    const outDir = resolve(io.cwd, opts.out ?? join(ws.config.catalogDir, 'imported', t.target.name));
+    const schemaFile = join(ws.config.dir, 'schemas', 'catalog.schema.json');
+    let written = 0;
+    const skipped: string[] = [];
+    for (const [rel, docs] of groupIntoFiles(documents)) {
+      const file = join(outDir, rel);
+      if (await exists(file)) {
+        skipped.push(relative(io.cwd, file));
+        continue;
+      }
+      const header = `# yaml-language-server: $schema=${relative(dirname(file), schemaFile).split('\\').join('/')}\n# Imported from target ${t.target.name} by \`catalog import\`.\n`;
+      const body = docs.map((d) => stringify(d.doc, { lineWidth: 0 })).join('---\n');
+      const formatted = formatCatalogFile(header + body, file);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, 'text' in formatted ? formatted.text : header + body);
+      for (const d of docs) ws.state.set(t.target.name, `${d.kind}/${d.key}`, { ...(ws.state.get(t.target.name, `${d.kind}/${d.key}`) ?? {}), id: d.id });
+      written += docs.length;
+    }
+    await ws.state.checkpoint();
+    io.stdout.write(`Imported ${written} object${written === 1 ? '' : 's'} from ${t.target.name} into ${relative(io.cwd, outDir) || '.'}; ${alreadyManaged} already in the catalog.\n`);
+    if (skipped.length > 0) io.stderr.write(`Skipped ${skipped.length} file(s) that already exist (never overwritten): ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', ...' : ''}\n`);
+    if (written > 0) io.stdout.write(`Check with: catalog plan --target ${t.target.name}  (the imported objects show no changes)\n`);
+    return EXIT.OK;
+  });
 }
 
 /** One file per product (products/<key>.yaml); the other kinds one file per kind. */

@@ -6,14 +6,11 @@ import { writeFile, rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { buildPlan } from '../../engine/plan.js';
-import { refreshTargets } from '../../engine/refresh.js';
-import { hasChanges, type Plan } from '../../plan/types.js';
+import { hasChanges } from '../../plan/types.js';
 import { PLAN_RENDERERS, type PlanFormat } from '../../render/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
-import { describeFailure, isUserFacing } from '../errors.js';
-import { createProgress } from '../progress.js';
-import { openWorkspace, type Workspace } from '../workspace.js';
+import { refreshWithProgress, withWorkspace } from '../workspace.js';
 
 export const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -39,20 +36,10 @@ Examples:
     });
 }
 
-export async function computePlan(ctx: CommandContext, ws: Workspace): Promise<Plan> {
-  const g = ctx.globals();
-  const progress = createProgress(ctx.io, g.quiet);
-  progress.begin('refresh', ws.targets.map((t) => t.target.name));
-  const inputs = await refreshTargets(ws.catalog, ws.targets, progress.refresh).finally(() => progress.end());
-  return buildPlan({ catalogDigest: ws.catalog.digest, targets: inputs, now: new Date().toISOString() });
-}
-
 async function runPlan(ctx: CommandContext, opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean }): Promise<number> {
-  const opened = await openWorkspace(ctx, { only: opts.target });
-  if ('exit' in opened) return opened.exit;
-  const { ws } = opened;
-  try {
-    const plan = await computePlan(ctx, ws);
+  return withWorkspace(ctx, { only: opts.target }, async (ws) => {
+    const inputs = await refreshWithProgress(ctx, ws);
+    const plan = buildPlan({ catalogDigest: ws.catalog.digest, targets: inputs, now: new Date().toISOString() });
     ctx.io.stdout.write(PLAN_RENDERERS[opts.format].render(plan, { color: ctx.globals().color }));
     if (opts.out) {
       const file = resolve(ctx.io.cwd, opts.out);
@@ -62,11 +49,5 @@ async function runPlan(ctx: CommandContext, opts: { target: string[]; out?: stri
     }
     if (opts.detailedExitcode) return hasChanges(plan) ? EXIT.CHANGES : EXIT.OK;
     return EXIT.OK;
-  } catch (e) {
-    if (!isUserFacing(e)) throw e;
-    ctx.io.stderr.write(`error: ${describeFailure(e)}\n`);
-    return EXIT.ERROR;
-  } finally {
-    await ws.close();
-  }
+  });
 }

@@ -5,13 +5,10 @@
  */
 import type { Command } from 'commander';
 import { recordIdentities } from '../../engine/identities.js';
-import { refreshTargets } from '../../engine/refresh.js';
-import { acquireLock, forceUnlock, openState, readLock } from '../../state/index.js';
+import { forceUnlock, openState, readLock } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
-import { describeFailure, isUserFacing } from '../errors.js';
-import { createProgress } from '../progress.js';
-import { loadInputs, openWorkspace, selectTargets } from '../workspace.js';
+import { loadInputs, refreshWithProgress, selectTargets, withWorkspace } from '../workspace.js';
 import { collect } from './plan.js';
 
 export function register(program: Command, ctx: CommandContext): void {
@@ -114,36 +111,14 @@ async function withState(
 }
 
 async function rebuild(ctx: CommandContext, only: string[]): Promise<number> {
-  const inputs = await loadInputs(ctx);
-  if ('exit' in inputs) return inputs.exit;
-  const locked = await acquireLock(inputs.config.stateDir, { command: 'state rebuild' });
-  if ('heldBy' in locked) {
-    ctx.io.stderr.write(`error: ${locked.message}\n`);
-    return EXIT.REFUSED;
-  }
-  try {
-    const opened = await openWorkspace(ctx, { only });
-    if ('exit' in opened) return opened.exit;
-    const { ws } = opened;
-    try {
-      const progress = createProgress(ctx.io, ctx.globals().quiet);
-      progress.begin('refresh', ws.targets.map((t) => t.target.name));
-      const fresh = await refreshTargets(ws.catalog, ws.targets, progress.refresh).finally(() => progress.end());
-      for (const input of fresh) {
-        const c = recordIdentities(ws.state, input, { dropGone: true });
-        const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
-        ctx.io.stdout.write(`${input.target.name}: ${n(c.managed, 'managed object')} found; ${n(c.recorded, 'record')} added or corrected, ${c.dropped} dropped (gone from the platform), ${c.adopted} pending create(s) adopted.\n`);
-      }
-      await ws.state.checkpoint();
-      return EXIT.OK;
-    } catch (e) {
-      if (!isUserFacing(e)) throw e;
-      ctx.io.stderr.write(`error: ${describeFailure(e)}\n`);
-      return EXIT.ERROR;
-    } finally {
-      await ws.close();
+  return withWorkspace(ctx, { only, lock: 'state rebuild' }, async (ws) => {
+    const fresh = await refreshWithProgress(ctx, ws);
+    for (const input of fresh) {
+      const c = recordIdentities(ws.state, input, { dropGone: true });
+      const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+      ctx.io.stdout.write(`${input.target.name}: ${n(c.managed, 'managed object')} found; ${n(c.recorded, 'record')} added or corrected, ${c.dropped} dropped (gone from the platform), ${c.adopted} pending create(s) adopted.\n`);
     }
-  } finally {
-    await locked.lock.release();
-  }
+    await ws.state.checkpoint();
+    return EXIT.OK;
+  });
 }
