@@ -7,7 +7,7 @@ import { generateSchemas, serializeSchema } from './schema-gen.js';
 
 export interface ScaffoldFile {
   path: string;
-  content: string;
+  content: string | Uint8Array;
 }
 
 const CONFIG = `# yaml-language-server: $schema=./schemas/config.schema.json
@@ -78,6 +78,8 @@ description: |
   小巧便携，适配主流手机。
 originalPrice: 79
 images:
+  # Local files are uploaded to wechat-store and wechat-live; URLs serve goofish and xiaoliebian.
+  - images/charger-20w.png
   - https://img.example.com/charger-20w/main.jpg
 groups: [accessories]
 shipping: standard
@@ -115,6 +117,7 @@ price: "19.90"
 originalPrice: 29
 stock: 200
 images:
+  - images/usb-c-cable.png
   - https://img.example.com/usb-c-cable/main.jpg
 groups: [accessories]
 shipping: standard
@@ -127,12 +130,17 @@ platforms:
     link: { url: https://shop.example.com/goods/usb-c-cable }
 `;
 
+/** A 1x1 PNG: a placeholder image file so the scaffold shows how local images work. */
+const PLACEHOLDER_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
 export function scaffoldFiles(): ScaffoldFile[] {
   return [
     { path: 'catalog.config.yaml', content: CONFIG },
     { path: 'catalog/groups.yaml', content: GROUPS },
     { path: 'catalog/shipping.yaml', content: SHIPPING },
     { path: 'catalog/products.yaml', content: PRODUCTS },
+    { path: 'catalog/images/charger-20w.png', content: PLACEHOLDER_PNG },
+    { path: 'catalog/images/usb-c-cable.png', content: PLACEHOLDER_PNG },
     ...Object.entries(generateSchemas()).map(([file, schema]) => ({ path: `schemas/${file}`, content: serializeSchema(schema) })),
   ];
 }
