@@ -23,7 +23,7 @@ title: 商品 ${i} 黑色 128G 国行正品
 description: |
   国行正品，电池健康 90%。第 ${i} 号商品。
 originalPrice: 7000
-images: [https://img.example.com/${i}.jpg]
+images: [https://mmbiz.qpic.cn/mmbiz_jpg/p${i}/0]
 groups: [g${i % 20}]
 skus:
   - { key: white, options: { 颜色: 白色, 容量: 128G }, price: ${price}, stock: 5 }
