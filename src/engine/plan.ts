@@ -21,7 +21,7 @@ import {
   type QuotaUse,
   type TargetPlan,
 } from '../plan/types.js';
-import { creationChanges, diffFields, digestJson, isPlainObject } from './diff.js';
+import { creationChanges, diffFields, digestJson, isPlainObject } from '../plan/diff.js';
 
 export interface TargetPlanInput {
   target: TargetConfig;

@@ -15,7 +15,7 @@ import type { TargetConfig, Policy } from '../config/model.js';
 import { DEFAULT_POLICY } from '../config/model.js';
 import type { Json } from '../plan/types.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput, PlatformAdapter, TargetState } from '../platforms/types.js';
-import { creationChanges } from './diff.js';
+import { creationChanges } from '../plan/diff.js';
 import type { TargetPlanInput } from './plan.js';
 
 const PHASE = { Group: 'groups', Product: 'products' } as const;

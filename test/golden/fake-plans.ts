@@ -9,7 +9,7 @@
 import { DEFAULT_POLICY, type Policy, type TargetConfig } from '../../src/config/model.js';
 import type { PlatformName } from '../../src/catalog/model.js';
 import { buildPlan, type TargetPlanInput } from '../../src/engine/plan.js';
-import { creationChanges } from '../../src/engine/diff.js';
+import { creationChanges } from '../../src/plan/diff.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, PlatformAdapter, TargetState } from '../../src/platforms/types.js';
 import type { Json, Plan, Phase, QuotaUse } from '../../src/plan/types.js';
 

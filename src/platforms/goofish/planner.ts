@@ -7,7 +7,7 @@
  * Stock follows the target's stock policy: `initial` reports differences as notes, `ignore` drops
  * them, `exact` sends them.
  */
-import { creationChanges } from '../../engine/diff.js';
+import { creationChanges } from '../../plan/diff.js';
 import type { FieldChange, Json } from '../../plan/types.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Catalog, Group } from '../../catalog/types.js';
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
-import { diffFields } from '../../engine/diff.js';
+import { diffFields } from '../../plan/diff.js';
 import type { Json } from '../../plan/types.js';
 import type { TargetState } from '../types.js';
 import { desiredGroups, liveGroups } from './mapping.js';

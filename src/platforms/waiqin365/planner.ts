@@ -4,7 +4,7 @@
  * (brands / types whole). There is no delete call: a managed group that left the catalog (prune on) is
  * disabled (`is_enable` "0"), and a group already disabled needs nothing more.
  */
-import { creationChanges } from '../../engine/diff.js';
+import { creationChanges } from '../../plan/diff.js';
 import type { Json } from '../../plan/types.js';
 import type { ObjectPlan, ObjectPlanInput } from '../types.js';
 

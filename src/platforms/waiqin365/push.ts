@@ -6,7 +6,7 @@
  * Reply with `{return_code: 0, return_msg: ""}` (PUSH_ACK).
  */
 import { z } from 'zod';
-import { diffFields } from '../../engine/diff.js';
+import { diffFields } from '../../plan/diff.js';
 import type { FieldChange } from '../../plan/types.js';
 import type { DesiredObject, TargetState } from '../types.js';
 import { liveGroups } from './mapping.js';

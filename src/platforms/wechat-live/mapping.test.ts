@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Catalog, Product } from '../../catalog/types.js';
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
-import { diffFields } from '../../engine/diff.js';
+import { diffFields } from '../../plan/diff.js';
 import { desiredGoods, encodeUrlQuery, liveGoods, sha256Hex } from './mapping.js';
 
 const target: TargetConfig = { name: 'live', platform: 'wechat-live', baseUrl: 'x', sandbox: true, credentials: {}, paths: {}, policy: DEFAULT_POLICY, sandboxOptions: {} };

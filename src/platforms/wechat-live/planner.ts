@@ -24,7 +24,7 @@
  * that is a warning, not an action.
  */
 import type { FieldChange, Json, PlannedCall } from '../../plan/types.js';
-import { creationChanges } from '../../engine/diff.js';
+import { creationChanges } from '../../plan/diff.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
 import type { CoverSource } from './mapping.js';
 import { AUDIT, toYuan } from './wire.js';

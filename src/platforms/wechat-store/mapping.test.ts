@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Catalog, Product } from '../../catalog/types.js';
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
-import { diffFields } from '../../engine/diff.js';
+import { diffFields } from '../../plan/diff.js';
 import type { Json } from '../../plan/types.js';
 import { desiredObjects, detailFromHtml, liveProduct, productKeyOf } from './mapping.js';
 import { productBody } from './planner.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, type StockPolicy } from '../../config/model.js';
-import { diffFields } from '../../engine/diff.js';
+import { diffFields } from '../../plan/diff.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, LiveObject, TargetState } from '../types.js';
 import { planObject } from './planner.js';

@@ -12,7 +12,7 @@
  * - Shelf: shelf/add | shelf/mod | shelf/del.
  * Ids of objects created in the same apply are `{ $ref }`; the client turns numeric ids into numbers.
  */
-import { creationChanges } from '../../engine/diff.js';
+import { creationChanges } from '../../plan/diff.js';
 import type { FieldChange, Json, PlannedCall } from '../../plan/types.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
 import { CARRIER_IDS, imageRef, skuInfoOf, type Carrier } from './mapping.js';

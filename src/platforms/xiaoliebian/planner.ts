@@ -8,7 +8,7 @@
  *   product/edit with only the changed fields (a group change alone is its own group-membership action,
  *   removing a product from its group is product/group/unbind); market state through its own call.
  */
-import { creationChanges } from '../../engine/diff.js';
+import { creationChanges } from '../../plan/diff.js';
 import type { FieldChange, Json, PlannedCall } from '../../plan/types.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
 import { toYuan } from './mapping.js';

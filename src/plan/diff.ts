@@ -6,7 +6,7 @@
  * plain objects are compared key by key and reported with dotted paths; arrays are compared whole.
  */
 import { createHash } from 'node:crypto';
-import type { FieldChange, Json } from '../plan/types.js';
+import type { FieldChange, Json } from './types.js';
 
 export function diffFields(desired: { [k: string]: Json }, live: { [k: string]: Json }, prefix = ''): FieldChange[] {
   const changes: FieldChange[] = [];
