@@ -222,3 +222,38 @@ describe('listing', () => {
     expect(windows.size).toBeGreaterThan(2);
   });
 });
+
+describe('detail cache', () => {
+  test('unchanged products are served from the cache, with their status taken from the list', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goofish-cache-'));
+    try {
+      const full = listed(1);
+      const summary = (publish_status: number) => {
+        const { publish_shop: _shop, sku_items: _skus, ...rest } = full;
+        return { ...rest, product_status: publish_status === 3 ? 22 : 31, publish_status };
+      };
+      let publishStatus = 3;
+      let details = 0;
+      server.use(
+        http.post(`${BASE}/api/open/product/list`, () => ok({ list: [summary(publishStatus)], count: 1 })),
+        http.post(`${BASE}/api/open/product/detail`, () => {
+          details++;
+          return ok({ ...full, product_status: 22, publish_status: 3 });
+        }),
+      );
+      const c = () => new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir });
+      const first = await c().refresh({ target, state, desired: [] });
+      expect(first.objects[0]!.fields.onSale).toBe(true);
+      expect(details).toBe(1);
+
+      // Taken down in the app; the list shows the new status (update_time kept, as when only the status moved).
+      publishStatus = 4;
+      const second = await c().refresh({ target, state, desired: [] });
+      expect(details).toBe(1);
+      expect(second.readCalls).toBe(1);
+      expect(second.objects[0]!.fields.onSale).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -187,7 +187,8 @@ export class GoofishClient implements PlatformClient {
         const id = String(p.product_id);
         const hit = cache.get(id);
         if (hit && p.update_time !== undefined && hit.updateTime === p.update_time && p.update_time < hit.readAt - 1) {
-          byId.set(id, { ...hit.product, product_status: p.product_status });
+          // Status fields come from the list itself (onSale follows publish_status, see isPublished).
+          byId.set(id, { ...hit.product, product_status: p.product_status, ...(p.publish_status !== undefined ? { publish_status: p.publish_status } : {}) });
           return;
         }
         reads += 1;
