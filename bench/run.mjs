@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generateCatalog } from './generate.mjs';
+import { allTargetsSections } from './sections/all-targets.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(benchDir, '..');
@@ -86,6 +87,8 @@ const SECTIONS = [
       return rows;
     },
   },
+  // All five targets (bench/sections/all-targets.mjs): the plan/apply/no-op/1% cycle and the latency run.
+  ...allTargetsSections({ sizes, cli, planSummary }),
 ];
 
 /** The plan summary line: `Plan: 3 to create, 5 to update, 1 to replace, 0 to delete[, 2 platform actions]; 7 API calls.` */
@@ -108,7 +111,7 @@ function measure(args, { cwd = repoRoot, env = {}, keepOutput = false } = {}) {
     cwd,
     env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile, NO_COLOR: '1' },
     encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
+    maxBuffer: 1024 * 1024 * 1024,
   });
   const wallMs = performance.now() - started;
   let peakMiB;
