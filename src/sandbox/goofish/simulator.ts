@@ -240,11 +240,38 @@ function followStock(p: GoofishProduct): void {
 }
 
 /** Pending publishes whose delay has passed take effect (on every request, before it is answered). */
+/**
+ * Pending publishes in due order, next to the persisted `pendingPublish` record (which stays the
+ * source of truth: an entry whose due no longer matches the record is skipped). Built lazily, so a
+ * state loaded from disk gets one; settling is then O(1) per request instead of a scan.
+ */
+const publishQueues = new WeakMap<GoofishState, { queue: Array<[due: number, id: string]>; head: number }>();
+
+function publishQueue(state: GoofishState): { queue: Array<[number, string]>; head: number } {
+  let q = publishQueues.get(state);
+  if (!q) {
+    q = { queue: Object.entries(state.pendingPublish).map(([id, due]) => [due, id] as [number, string]).sort((a, b) => a[0] - b[0]), head: 0 };
+    publishQueues.set(state, q);
+  }
+  return q;
+}
+
+function schedulePublish(state: GoofishState, id: string, due: number): void {
+  state.pendingPublish[id] = due;
+  const q = publishQueues.get(state);
+  if (!q) return;
+  const last = q.queue[q.queue.length - 1];
+  if (last && last[0] > due) publishQueues.delete(state); // out of order (clock or delay changed): rebuild
+  else q.queue.push([due, id]);
+}
+
 function settlePublishes(ctx: Ctx): void {
   const now = ctx.clock.now();
   let settled = false;
-  for (const [id, due] of Object.entries(ctx.state.pendingPublish)) {
-    if (due > now) continue;
+  const q = publishQueue(ctx.state);
+  while (q.head < q.queue.length && q.queue[q.head]![0] <= now) {
+    const [due, id] = q.queue[q.head++]!;
+    if (ctx.state.pendingPublish[id] !== due) continue;
     delete ctx.state.pendingPublish[id];
     settled = true;
     const p = ctx.state.products[id];
@@ -254,6 +281,10 @@ function settlePublishes(ctx: Ctx): void {
     p.published = true;
     p.update_time = Math.floor(due / 1000);
     followStock(p);
+  }
+  if (q.head > 1024 && q.head * 2 > q.queue.length) {
+    q.queue = q.queue.slice(q.head);
+    q.head = 0;
   }
   if (settled) ctx.changed();
 }
@@ -424,7 +455,7 @@ function publishProduct(f: Fields, ctx: Ctx) {
   p.product_status = 21;
   p.publish_status = 2;
   p.update_time = nowSeconds(ctx);
-  ctx.state.pendingPublish[String(p.product_id)] = ctx.clock.now() + delay;
+  schedulePublish(ctx.state, String(p.product_id), ctx.clock.now() + delay);
   ctx.changed();
   return {};
 }
