@@ -5,7 +5,7 @@
 import type { Catalog } from '../catalog/types.js';
 import type { TargetConfig } from '../config/model.js';
 import type { DesiredObject, LiveSnapshot, PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
-import { importKey } from '../platforms/import-key.js';
+import { keyResolver } from '../platforms/import-key.js';
 import type { Plan } from '../plan/types.js';
 import type { TargetPlanInput } from './plan.js';
 import { liveDigest, refOf } from './plan.js';
@@ -41,16 +41,11 @@ export async function refreshTargets(catalog: Catalog, targets: RefreshTarget[],
  * One mechanism for every platform: adapters only report identity the platform itself holds.
  */
 export function assignKeys(live: LiveSnapshot, state: TargetState, target: string, desired: DesiredObject[]): LiveSnapshot {
-  const keyById = new Map<string, string>();
-  for (const [ref, rec] of state.entries()) {
-    const slash = ref.indexOf('/');
-    keyById.set(`${ref.slice(0, slash)}/${rec.id}`, ref.slice(slash + 1));
-  }
-  const wanted = new Set(desired.map((d) => refOf(d.kind, d.key)));
+  const keyOf = keyResolver(state, desired, target);
   const objects = live.objects.map((o) => {
     if (o.key !== undefined) return o;
-    const key = keyById.get(`${o.kind}/${o.id}`) ?? importKey(target, o.id);
-    return keyById.has(`${o.kind}/${o.id}`) || wanted.has(refOf(o.kind, key)) ? { ...o, key } : o;
+    const key = keyOf(o.kind, o.id);
+    return key === undefined ? o : { ...o, key };
   });
   return { ...live, objects };
 }

@@ -48,7 +48,7 @@ export interface RoundTripInput {
 export interface RoundTripResult {
   documents: ImportedDocument[];
   diagnostics: Diagnostic[];
-  catalog: Catalog | undefined;
+  catalog: Catalog;
   /** Planned with the state the import records. */
   plan: TargetPlan;
   /** Planned with no state at all (after a lost state). */
@@ -83,10 +83,7 @@ export async function importRoundTrip(input: RoundTripInput): Promise<RoundTripR
 
     const after = await loadCatalog(config);
     const diagnostics = after.diagnostics.filter((d) => d.severity === 'error');
-    if (!after.catalog) {
-      const nothing: TargetPlan = { target: target.name, platform: target.platform, actions: [], unmanaged: [], orphaned: [], notes: [], quotas: [], managedCount: 0, readCalls: 0 };
-      return { documents, diagnostics, catalog: undefined, plan: nothing, planWithoutState: nothing };
-    }
+    if (!after.catalog) throw new Error(`the imported documents do not load: ${JSON.stringify(after.diagnostics)}`);
     const desired = input.adapter.desired(after.catalog, target);
     const planWith = (state: TargetState): TargetPlan => {
       const objects = input.reread ? input.reread(state, desired) : input.live;

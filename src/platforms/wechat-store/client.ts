@@ -15,6 +15,7 @@ import { createTransport, parseResponse, type Safety, type Transport } from '../
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, DesiredObject, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
 import { createWechatAuth, type WechatAuth } from '../wechat-common/token.js';
+import { keyResolver } from '../import-key.js';
 import { imageToken, liveGroup, liveProduct, liveShelf, liveTemplate, productKeyOf, type LiveContext } from './mapping.js';
 import {
   createGroupReply,
@@ -27,6 +28,9 @@ import {
   shelvesReply,
   templatesReply,
   uploadImageReply,
+  type WireProduct,
+  type WireShelf,
+  type WireTemplate,
 } from './wire.js';
 
 /** Every path the adapter uses, overridable per target with `paths:` in catalog.config.yaml. */
@@ -183,54 +187,19 @@ export class WechatStoreClient implements PlatformClient {
     const groups = parseResponse(groupsReply, groupsRaw, this.endpoint('group.getall')).groups_detail;
     const shelves = parseResponse(shelvesReply, shelvesRaw, this.endpoint('shelf.getall')).shelves;
 
-    const entries = ctx.state.entries();
-    const urlToken = new Map<string, string>();
-    for (const [ref, rec] of entries) if (ref.startsWith('Image/')) urlToken.set(rec.id, imageToken(ref.slice('Image/'.length)));
-
-    const templateKeys = keysByName('ShippingTemplate', templates.map((t) => ({ id: t.Id, name: t.Name })), ctx);
-    const groupKeys = keysByName('Group', groups.map((g) => ({ id: g.group_id, name: g.group_name })), ctx);
-    const shelfKeys = keysByName('Shelf', shelves.map((s) => ({ id: s.shelf_id, name: s.shelf_name })), ctx);
-
-    const wantedProducts = new Set(ctx.desired.filter((d) => d.kind === 'Product').map((d) => d.key));
-    const productKeys = new Map<string, string>();
-    for (const p of products) {
-      const key = productKeyOf(p);
-      if (key !== undefined) productKeys.set(p.product_id, key);
-    }
-
-    // Membership is read for managed groups only, and compared for products the catalog wants here
-    // (orphaned and unmanaged products keep their groups).
-    const members = new Map<string, string[]>();
+    const read: StoreRead = { products, templates, groups, shelves };
+    const ids = storeIdentities(read, ctx, this.target.name);
+    const details = new Map<string, string[]>();
     await Promise.all(
-      groups
-        .filter((g) => groupKeys.has(g.group_id))
-        .map(async (g) => {
-          reads += 1;
-          const detail = parseResponse(groupReply, await this.call('group.getbyid', { json: { group_id: Number(g.group_id) } }), this.endpoint('group.getbyid')).group_detail;
-          members.set(g.group_id, detail.product_list.flatMap((id) => {
-            const key = productKeys.get(id);
-            return key !== undefined && wantedProducts.has(key) ? [key] : [];
-          }));
-        }),
-    );
-
-    const live: LiveContext = {
-      imageToken: (url) => urlToken.get(url) ?? url,
-      templateKey: (id) => templateKeys.get(id) ?? `id:${id}`,
-      groupKey: (id) => groupKeys.get(id) ?? `id:${id}`,
-    };
-    this.seenOnShelf.clear();
-    const objects: LiveObject[] = [
-      ...templates.map((t) => liveTemplate(t, templateKeys.get(t.Id))),
-      ...groups.map((g) => liveGroup(g.group_id, g.group_name, groupKeys.get(g.group_id), members.get(g.group_id))),
-      ...products.map((p) => {
-        const key = productKeys.get(p.product_id);
-        const rec = key !== undefined ? ctx.state.get(`Product/${key}`) : undefined;
-        if (p.status === 1) this.seenOnShelf.add(p.product_id);
-        return liveProduct(p, key, live, rec?.id === p.product_id && rec.everOnShelf === true);
+      groupsToRead(read, ids).map(async (g) => {
+        reads += 1;
+        const detail = parseResponse(groupReply, await this.call('group.getbyid', { json: { group_id: Number(g.group_id) } }), this.endpoint('group.getbyid')).group_detail;
+        details.set(g.group_id, detail.product_list);
       }),
-      ...shelves.map((s) => liveShelf(s, shelfKeys.get(s.shelf_id), live)),
-    ];
+    );
+    this.seenOnShelf.clear();
+    for (const p of products) if (p.status === 1) this.seenOnShelf.add(p.product_id);
+    const objects = storeObjects(read, ids, details, ctx.state);
     return { objects, readCalls: reads };
   }
 
@@ -244,7 +213,12 @@ export class WechatStoreClient implements PlatformClient {
  * object is adopted when its name is unique on the platform and equals the name of exactly one
  * desired object that has no live record of its own.
  */
-export function keysByName(kind: string, live: Array<{ id: string; name: string }>, ctx: { state: RefreshContext['state']; desired: DesiredObject[] }): Map<string, string> {
+export function keysByName(
+  kind: string,
+  live: Array<{ id: string; name: string }>,
+  ctx: { state: RefreshContext['state']; desired: DesiredObject[] },
+  keyOf?: (kind: string, id: string) => string | undefined,
+): Map<string, string> {
   const keys = new Map<string, string>();
   const liveIds = new Set(live.map((o) => o.id));
   const claimed = new Set<string>();
@@ -252,6 +226,13 @@ export function keysByName(kind: string, live: Array<{ id: string; name: string 
     if (!ref.startsWith(`${kind}/`) || !liveIds.has(rec.id)) continue;
     const key = ref.slice(kind.length + 1);
     keys.set(rec.id, key);
+    claimed.add(key);
+  }
+  // Imported objects keep their import key "<target>-<id>" after a lost state.
+  for (const o of live) {
+    const key = keys.has(o.id) ? undefined : keyOf?.(kind, o.id);
+    if (key === undefined || claimed.has(key)) continue;
+    keys.set(o.id, key);
     claimed.add(key);
   }
   const count = <T>(xs: T[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<T, number>());
@@ -266,4 +247,86 @@ export function keysByName(kind: string, live: Array<{ id: string; name: string 
     claimed.add(d.key);
   }
   return keys;
+}
+
+/** What one refresh reads with the list calls. */
+export interface StoreRead {
+  products: WireProduct[];
+  templates: WireTemplate[];
+  groups: Array<{ group_id: string; group_name: string }>;
+  shelves: WireShelf[];
+}
+
+export interface StoreIdentities {
+  templateKeys: Map<string, string>;
+  groupKeys: Map<string, string>;
+  shelfKeys: Map<string, string>;
+  /** product_id -> key: its product_codes', else the state's or the import key the catalog uses. */
+  productKeys: Map<string, string>;
+  wantedProducts: Set<string>;
+}
+
+/** Pure: the keys of the objects read (state, import keys, adoption by name, product_codes). */
+export function storeIdentities(read: StoreRead, ctx: { state: RefreshContext['state']; desired: DesiredObject[] }, target: string): StoreIdentities {
+  const keyOf = keyResolver(ctx.state, ctx.desired, target);
+  const productKeys = new Map<string, string>();
+  for (const p of read.products) {
+    const key = productKeyOf(p) ?? keyOf('Product', p.product_id);
+    if (key !== undefined) productKeys.set(p.product_id, key);
+  }
+  return {
+    templateKeys: keysByName('ShippingTemplate', read.templates.map((t) => ({ id: t.Id, name: t.Name })), ctx, keyOf),
+    groupKeys: keysByName('Group', read.groups.map((g) => ({ id: g.group_id, name: g.group_name })), ctx, keyOf),
+    shelfKeys: keysByName('Shelf', read.shelves.map((s) => ({ id: s.shelf_id, name: s.shelf_name })), ctx, keyOf),
+    productKeys,
+    wantedProducts: new Set(ctx.desired.filter((d) => d.kind === 'Product').map((d) => d.key)),
+  };
+}
+
+/**
+ * Groups whose members are read (group/getbyid): managed ones (membership is compared for them), and
+ * every group while some product is not in the catalog (its groups go to its meta, for `catalog import`).
+ */
+export function groupsToRead(read: StoreRead, ids: StoreIdentities): StoreRead['groups'] {
+  const someUnwanted = read.products.some((p) => !ids.wantedProducts.has(ids.productKeys.get(p.product_id) ?? ''));
+  return read.groups.filter((g) => ids.groupKeys.has(g.group_id) || someUnwanted);
+}
+
+/**
+ * Pure: the live objects in comparable shape. Membership (`details`: group_id -> product ids) is
+ * compared for managed groups and products the catalog wants here; orphaned and unmanaged products
+ * keep their groups.
+ */
+export function storeObjects(read: StoreRead, ids: StoreIdentities, details: ReadonlyMap<string, string[]>, state: RefreshContext['state']): LiveObject[] {
+  const urlToken = new Map<string, string>();
+  for (const [ref, rec] of state.entries()) if (ref.startsWith('Image/')) urlToken.set(rec.id, imageToken(ref.slice('Image/'.length)));
+  const members = new Map<string, string[]>();
+  const groupsOfProduct = new Map<string, string[]>();
+  for (const [groupId, productIds] of details) {
+    const groupKey = ids.groupKeys.get(groupId);
+    for (const id of productIds) groupsOfProduct.set(id, [...(groupsOfProduct.get(id) ?? []), groupKey ?? `id:${groupId}`]);
+    if (groupKey === undefined) continue;
+    members.set(
+      groupId,
+      productIds.flatMap((id) => {
+        const key = ids.productKeys.get(id);
+        return key !== undefined && ids.wantedProducts.has(key) ? [key] : [];
+      }),
+    );
+  }
+  const live: LiveContext = {
+    imageToken: (url) => urlToken.get(url) ?? url,
+    templateKey: (id) => ids.templateKeys.get(id) ?? `id:${id}`,
+    groupKey: (id) => ids.groupKeys.get(id) ?? `id:${id}`,
+  };
+  return [
+    ...read.templates.map((t) => liveTemplate(t, ids.templateKeys.get(t.Id))),
+    ...read.groups.map((g) => liveGroup(g.group_id, g.group_name, ids.groupKeys.get(g.group_id), members.get(g.group_id))),
+    ...read.products.map((p) => {
+      const key = ids.productKeys.get(p.product_id);
+      const rec = key !== undefined ? state.get(`Product/${key}`) : undefined;
+      return liveProduct(p, key, live, rec?.id === p.product_id && rec?.everOnShelf === true, groupsOfProduct.get(p.product_id));
+    }),
+    ...read.shelves.map((s) => liveShelf(s, ids.shelfKeys.get(s.shelf_id), live)),
+  ];
 }

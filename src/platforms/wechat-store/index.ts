@@ -4,6 +4,7 @@
  */
 import type { PlatformAdapter } from '../types.js';
 import { WechatStoreClient } from './client.js';
+import { importDocuments } from './import.js';
 import { desiredObjects } from './mapping.js';
 import { planObject } from './planner.js';
 
@@ -11,6 +12,7 @@ export const wechatStoreAdapter: PlatformAdapter = {
   platform: 'wechat-store',
   desired: desiredObjects,
   planObject,
+  toDocuments: importDocuments,
   moneyPaths: /^(price|originalPrice|skus\.[^.]+\.(price|originalPrice)|delivery\.fees\.[^.]+|rates\.[^.]+\.(firstFee|additionalFee))$/,
   createClient: (target, deps) => new WechatStoreClient(target, deps),
 };

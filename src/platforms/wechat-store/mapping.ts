@@ -19,6 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { KEY_PATTERN } from '../../catalog/model.js';
 import type { Catalog, ImageRef, Product, Shelf, ShippingTemplate, Sku, WechatStoreProduct } from '../../catalog/types.js';
 import { WECHAT_IMAGE_URL } from '../../catalog/rules/wechat-store.js';
 import type { TargetConfig } from '../../config/model.js';
@@ -232,7 +233,7 @@ export function productKeyOf(w: WireProduct): string | undefined {
   if (first === undefined) return undefined;
   const single = w.sku_list.length === 1 && (w.sku_list[0]!.sku_id ?? '') === '';
   const key = single ? first : first.split(':')[0]!;
-  if (!/^[a-z0-9][a-z0-9._-]{0,47}$/.test(key)) return undefined;
+  if (!KEY_PATTERN.test(key)) return undefined;
   if (!single && !codes.every((c) => c.startsWith(`${key}:`))) return undefined;
   return key;
 }
@@ -261,7 +262,23 @@ export function detailFromHtml(html: string): Array<{ text?: string; img?: strin
   return blocks;
 }
 
-export function liveProduct(w: WireProduct, key: string | undefined, ctx: LiveContext, everOnShelf: boolean): LiveObject {
+/**
+ * A SKU's key: what follows "<productKey>:" in its product_code when that is a catalog key, else one
+ * derived from its sku_id (products made elsewhere, e.g. imported: `catalog import` writes the same).
+ */
+export function skuKeyOf(s: { sku_id: string; product_code?: string | undefined }, codeKey: string | undefined): string {
+  const code = s.product_code ?? '';
+  const fromCode = codeKey !== undefined && code.startsWith(`${codeKey}:`) ? code.slice(codeKey.length + 1) : undefined;
+  if (fromCode !== undefined && KEY_PATTERN.test(fromCode)) return fromCode;
+  return `sku-${createHash('sha256').update(s.sku_id).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * `key`: the product's catalog key (its product_codes, or the state / import key when it carries
+ * none). `groups`: keys of the groups holding it (`id:<n>` for unmanaged ones), when known; kept in
+ * meta for `catalog import` (membership is compared on the group side).
+ */
+export function liveProduct(w: WireProduct, key: string | undefined, ctx: LiveContext, everOnShelf: boolean, groups: string[] = []): LiveObject {
   const b = w.product_base;
   const rawDetail: Array<{ text?: string; img?: string }> | undefined = b.detail ?? (b.detail_html !== undefined ? detailFromHtml(b.detail_html) : undefined);
   const fields: Fields = {
@@ -291,7 +308,7 @@ export function liveProduct(w: WireProduct, key: string | undefined, ctx: LiveCo
   } else fields.delivery = { type: 'none' };
 
   const skuIds: Fields = {};
-  const single = w.sku_list.length === 1 && (w.sku_list[0]!.sku_id ?? '') === '' && key !== undefined && w.sku_list[0]!.product_code === key;
+  const single = w.sku_list.length === 1 && (w.sku_list[0]!.sku_id ?? '') === '';
   if (single) {
     const s = w.sku_list[0]!;
     fields.price = s.price;
@@ -301,9 +318,9 @@ export function liveProduct(w: WireProduct, key: string | undefined, ctx: LiveCo
     skuIds[''] = '';
   } else {
     const skus: Fields = {};
+    const codeKey = productKeyOf(w);
     for (const s of w.sku_list) {
-      const code = s.product_code ?? '';
-      const skuKey = key !== undefined && code.startsWith(`${key}:`) ? code.slice(key.length + 1) : `?${s.sku_id}`;
+      const skuKey = skuKeyOf(s, codeKey);
       skus[skuKey] = { spec: s.sku_id, price: s.price, originalPrice: s.ori_price ?? 0, stock: s.quantity, icon: s.icon_url ? ctx.imageToken(s.icon_url) : '' };
       skuIds[skuKey] = s.sku_id;
     }
@@ -316,8 +333,28 @@ export function liveProduct(w: WireProduct, key: string | undefined, ctx: LiveCo
     ...(key !== undefined ? { key } : {}),
     name: b.name,
     fields,
-    meta: { status: w.status ?? null, frozen: everOnShelf || w.status === 1, skuIds },
+    meta: {
+      status: w.status ?? null,
+      frozen: everOnShelf || w.status === 1,
+      skuIds,
+      ...(groups.length > 0 ? { groups: [...groups].sort() } : {}),
+      ...imageUrls(ctx, [b.main_img, ...(b.img ?? []), ...(rawDetail ?? []).map((d) => d.img), ...w.sku_list.map((x) => x.icon_url)]),
+    },
   };
+}
+
+/**
+ * `imageUrls` meta: token -> URL for images the state knows as uploads of catalog files (their
+ * comparable form is a content token, which `catalog import` cannot write). Absent when none.
+ */
+function imageUrls(ctx: LiveContext, urls: Array<string | null | undefined>): Fields {
+  const known: Fields = {};
+  for (const url of urls) {
+    if (!url) continue;
+    const token = ctx.imageToken(url);
+    if (token !== url) known[token] = url;
+  }
+  return Object.keys(known).length > 0 ? { imageUrls: known } : {};
 }
 
 export function liveTemplate(t: WireTemplate, key: string | undefined): LiveObject {
@@ -360,11 +397,15 @@ export function liveGroup(id: string, name: string, key: string | undefined, pro
   };
 }
 
+function moduleImage(m: WireModule): string | undefined {
+  return (m.eid === 3 ? m.group_info?.img : m.eid === 4 ? m.group_infos?.groups?.[0]?.img : m.eid === 5 ? m.group_infos?.img_background : undefined) ?? undefined;
+}
+
 function liveModule(m: WireModule, ctx: LiveContext): Json {
   const single = m.group_info ? [m.group_info] : [];
   const many = m.group_infos?.groups ?? [];
   const groups = [...single, ...many];
-  const image = m.eid === 3 ? m.group_info?.img : m.eid === 4 ? many[0]?.img : m.eid === 5 ? m.group_infos?.img_background : undefined;
+  const image = moduleImage(m);
   return {
     type: m.eid,
     groups: groups.map((g) => ctx.groupKey(g.group_id)),
@@ -384,7 +425,7 @@ export function liveShelf(s: WireShelf, key: string | undefined, ctx: LiveContex
       banner: s.shelf_banner ? ctx.imageToken(s.shelf_banner) : '',
       modules: (s.shelf_info?.module_infos ?? []).map((m) => liveModule(m, ctx)),
     },
-    meta: {},
+    meta: imageUrls(ctx, [s.shelf_banner, ...(s.shelf_info?.module_infos ?? []).map(moduleImage)]),
   };
 }
 

@@ -14,7 +14,7 @@ import type { Catalog, Group, Product } from '../../catalog/types.js';
 import { formatFen, parseMoney } from '../../catalog/money.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import { importKey } from '../import-key.js';
+import { importKey, keyResolver } from '../import-key.js';
 import type { DesiredObject, ImportedDocument, LiveObject, TargetState } from '../types.js';
 import { MARKET_STATE, type WireGroup, type WireProduct } from './wire.js';
 
@@ -140,8 +140,8 @@ export function withBoundProducts(groups: LiveObject[], products: readonly LiveO
  */
 export function ownedProducts(state: TargetState, desired: readonly DesiredObject[], target: string): (product: LiveObject) => boolean {
   const wanted = new Set(desired.filter((d) => d.kind === 'Product').map((d) => d.key));
-  const recorded = new Set(state.entries().flatMap(([ref, rec]) => (ref.startsWith('Product/') ? [rec.id] : [])));
-  return (p) => recorded.has(p.id) || wanted.has(p.key ?? importKey(target, p.id));
+  const keyOf = keyResolver(state, desired, target);
+  return (p) => (p.key !== undefined && wanted.has(p.key)) || keyOf('Product', p.id) !== undefined;
 }
 
 /**
