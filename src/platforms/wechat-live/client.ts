@@ -363,6 +363,7 @@ export class WechatLiveClient implements PlatformClient {
             price2: g.price2 ?? 0,
             price_type: g.priceType ?? 1,
             url: g.url,
+            cover_img_url: g.coverImgUrl ?? null,
             audit_status: g.status,
             third_party_tag: g.thirdPartyTag ?? null,
           },

@@ -4,13 +4,14 @@
  */
 import type { PlatformAdapter } from '../types.js';
 import { WechatLiveClient } from './client.js';
-import { desiredGoods } from './mapping.js';
+import { desiredGoods, goodsDocuments } from './mapping.js';
 import { planGoods } from './planner.js';
 
 export const wechatLiveAdapter: PlatformAdapter = {
   platform: 'wechat-live',
   desired: desiredGoods,
   planObject: planGoods,
+  toDocuments: goodsDocuments,
   moneyPaths: /^(price|price2)$/,
   createClient: (target, deps) => new WechatLiveClient(target, deps),
 };

@@ -46,7 +46,7 @@ describe('wechat-live mapping', () => {
     expect(diffFields(d!.fields, l.fields)).toEqual([]);
     expect(d!.fields.cover).toBe(`sha256:${sha256Hex(bytes).slice(0, 16)}`);
     expect(d!.extra).toEqual({ cover: { file: 'a.png', sha256: sha256Hex(bytes) } });
-    expect(l.meta).toEqual({ auditStatus: 2, thirdPartyTag: 2, auditId: 1 });
+    expect(l.meta).toEqual({ auditStatus: 2, thirdPartyTag: 2, coverUrl: 'https://x/img', auditId: 1 });
   });
 
   it('priceType 1 has no price2 on either side; without a recorded cover it is not compared', () => {

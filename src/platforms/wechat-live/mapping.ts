@@ -17,8 +17,10 @@ import { readFileSync } from 'node:fs';
 import type { Catalog, ImageRef, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import type { DesiredObject, LiveObject } from '../types.js';
-import { toFen, type WarehouseGoods } from './wire.js';
+import { formatFen } from '../../catalog/money.js';
+import { importKey } from '../import-key.js';
+import type { DesiredObject, ImportedDocument, LiveObject } from '../types.js';
+import { isApiGoods, toFen, type WarehouseGoods } from './wire.js';
 
 /** Where the cover comes from, for the apply-time upload (`$media` placeholder in call args). */
 export type CoverSource = { file: string; sha256: string } | { url: string };
@@ -125,7 +127,44 @@ export function liveGoods(w: WarehouseGoods, key: string | undefined, record: Go
     auditStatus: w.audit_status,
     thirdPartyTag: w.third_party_tag ?? null,
   };
+  if (w.cover_img_url) meta.coverUrl = w.cover_img_url;
   if (record.auditId !== undefined) meta.auditId = record.auditId;
   if (w.audit_status === 3 && w.audit_reason) meta.auditReason = w.audit_reason;
   return { kind: 'Product', id: String(w.goods_id), ...(key !== undefined ? { key } : {}), name: w.name, fields, meta };
+}
+
+/**
+ * Catalog documents for goods the catalog does not hold (catalog import). Only goods created through
+ * the API (third_party_tag 1 or 2) can be managed; goods made in the live console (tag 0) are left
+ * out and stay unmanaged. Key "<target>-<goodsId>" (the platform holds no key of ours). The product's
+ * title and price are the goods' name and price; the block repeats name, priceType, price, price2 and
+ * url (every compared field) and takes the platform's cover URL as `coverImage`: the platform returns
+ * its own copy of the image, never what was sent, so the cover is not compared until the catalog
+ * changes it (a new cover, a file or a URL, is then uploaded).
+ */
+export function goodsDocuments(objects: LiveObject[], target: TargetConfig): ImportedDocument[] {
+  return objects.flatMap((o): ImportedDocument[] => {
+    const thirdPartyTag = o.meta.thirdPartyTag as number | null | undefined;
+    if (o.kind !== 'Product' || !isApiGoods(thirdPartyTag) || typeof o.meta.coverUrl !== 'string') return [];
+    const f = o.fields as { name: string; priceType: number; price: number; price2?: number; url: string };
+    const key = o.key ?? importKey(target.name, o.id);
+    const doc: { [k: string]: Json } = {
+      kind: 'Product',
+      key,
+      title: f.name,
+      price: formatFen(f.price),
+      targets: [target.name],
+      platforms: {
+        'wechat-live': {
+          name: f.name,
+          priceType: f.priceType,
+          price: formatFen(f.price),
+          ...(f.priceType !== 1 && f.price2 !== undefined ? { price2: formatFen(f.price2) } : {}),
+          url: f.url,
+          coverImage: o.meta.coverUrl,
+        },
+      },
+    };
+    return [{ kind: 'Product', key, id: o.id, doc }];
+  });
 }
