@@ -15,10 +15,15 @@ export interface ImportResult {
   documents: ImportedDocument[];
   /** Live objects already in the catalog (not imported). */
   alreadyManaged: number;
+  /**
+   * Live objects the adapter writes no document for: the platform does not let its API manage them
+   * (e.g. wechat-live goods made in the console) or the catalog cannot hold them. They stay unmanaged.
+   */
+  notImported: Array<{ kind: string; id: string; name: string }>;
 }
 
 export function planImport(input: TargetPlanInput, catalogKeys: Map<string, Set<string>>, adapter: PlatformAdapter, target: TargetConfig): ImportResult {
-  if (!adapter.toDocuments) return { documents: [], alreadyManaged: 0 };
+  if (!adapter.toDocuments) return { documents: [], alreadyManaged: 0, notImported: [] };
   const wanted = new Set(input.desired.map((d) => refOf(d.kind, d.key)));
   const candidates = input.live.objects.filter((o) => o.key === undefined || !wanted.has(refOf(o.kind, o.key)));
   const alreadyManaged = input.live.objects.length - candidates.length;
@@ -31,7 +36,9 @@ export function planImport(input: TargetPlanInput, catalogKeys: Map<string, Set<
     used.add(key);
     return { ...d, key, doc: { ...d.doc, key } };
   });
-  return { documents, alreadyManaged };
+  const written = new Set(documents.map((d) => refOf(d.kind, d.id)));
+  const notImported = candidates.filter((o) => !written.has(refOf(o.kind, o.id))).map((o) => ({ kind: o.kind, id: o.id, name: o.name }));
+  return { documents, alreadyManaged, notImported };
 }
 
 /** A valid key: the proposal when it is one, else a slug; "-2", "-3", ... when taken. */

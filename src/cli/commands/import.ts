@@ -62,7 +62,7 @@ async function runImport(ctx: CommandContext, opts: { target: string; out?: stri
       ['ShippingTemplate', new Set(ws.catalog.shippingTemplates.map((s) => s.key))],
       ['Shelf', new Set(ws.catalog.shelves.map((s) => s.key))],
     ]);
-    const { documents, alreadyManaged } = planImport(input!, catalogKeys, t.adapter, t.target);
+    const { documents, alreadyManaged, notImported } = planImport(input!, catalogKeys, t.adapter, t.target);
     const outDir = resolve(io.cwd, opts.out ?? join(ws.config.catalogDir, 'imported', t.target.name));
     const schemaFile = join(ws.config.dir, 'schemas', 'catalog.schema.json');
     let written = 0;
@@ -83,6 +83,12 @@ async function runImport(ctx: CommandContext, opts: { target: string; out?: stri
     }
     await ws.state.checkpoint();
     io.stdout.write(`Imported ${written} object${written === 1 ? '' : 's'} from ${t.target.name} into ${relative(io.cwd, outDir) || '.'}; ${alreadyManaged} already in the catalog.\n`);
+    if (notImported.length > 0) {
+      const listed = notImported.slice(0, 10).map((o) => `${o.kind} ${o.id} ${JSON.stringify(o.name)}`);
+      io.stdout.write(
+        `Not imported: ${notImported.length} object${notImported.length === 1 ? '' : 's'} ${t.target.platform} does not let its API manage, or the catalog cannot hold (they stay unmanaged; see the README, "Platform: ${t.target.platform}"): ${listed.join(', ')}${notImported.length > 10 ? ', ...' : ''}\n`,
+      );
+    }
     if (skipped.length > 0) io.stderr.write(`Skipped ${skipped.length} file(s) that already exist (never overwritten): ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', ...' : ''}\n`);
     if (written > 0) io.stdout.write(`Check with: catalog plan --target ${t.target.name}  (the imported objects show no changes)\n`);
     return EXIT.OK;
