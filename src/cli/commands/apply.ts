@@ -11,13 +11,14 @@ import type { Command } from 'commander';
 import { applyPlan, type ApplyResult, type ApplyState, type ApplyTarget } from '../../engine/apply.js';
 import { buildPlan } from '../../engine/plan.js';
 import { recordIdentities } from '../../engine/identities.js';
+import { MAX_SETTLE_ROUNDS, mergeRounds, restrictToUnsettled, unsettledWork } from '../../engine/settle.js';
 import { observedIdentities, staleReasons } from '../../engine/refresh.js';
 import { PLAN_FORMAT_VERSION, hasChanges, planSchema, type Plan } from '../../plan/types.js';
 import { PLAN_RENDERERS } from '../../render/index.js';
 import { QuotaExhaustedError } from '../../http/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
-import { describeFailure } from '../errors.js';
+import { describeFailure, isUserFacing } from '../errors.js';
 import { createProgress } from '../progress.js';
 import { refreshWithProgress, targetStateView, withWorkspace, type Workspace } from '../workspace.js';
 import { collect } from './plan.js';
@@ -134,13 +135,43 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
       ws.targets.map((t, i) => [t.target.name, { config: t.target, client: t.client, liveIds: observedIdentities(fresh[i]!) }]),
     );
     const progress = createProgress(io, g.quiet);
-    progress.begin('apply', plan.targets.map((t) => t.target), new Map(plan.targets.map((t) => [t.target, t.actions.length])));
-    const result = await applyPlan(plan, {
-      targets,
-      state: { ...bindStore(ws.state), target: (name) => targetStateView(ws.state, name) },
-      catalogRoot: ws.catalog.root,
-      hooks: progress.apply,
-    }).finally(() => progress.end());
+    const applyRound = (p: Plan): Promise<ApplyResult> => {
+      progress.begin('apply', p.targets.map((t) => t.target), new Map(p.targets.map((t) => [t.target, t.actions.length])));
+      return applyPlan(p, {
+        targets,
+        state: { ...bindStore(ws.state), target: (name) => targetStateView(ws.state, name) },
+        catalogRoot: ws.catalog.root,
+        hooks: progress.apply,
+      }).finally(() => progress.end());
+    };
+    const rounds = [await applyRound(plan)];
+    // Unknown outcomes (a 5xx, a dropped connection or a lost answer on a create) are settled now:
+    // re-read those targets, adopt, and finish the approved work that is left (src/engine/settle.ts).
+    for (let round = 0, unsettled = unsettledWork(plan, rounds[0]!); unsettled && round < MAX_SETTLE_ROUNDS; round++) {
+      const { targets: names, objects } = unsettled;
+      await ws.state.checkpoint();
+      if (!g.quiet) io.stderr.write(`Some outcomes are unknown; reading ${names.join(', ')} again to settle ${objects.size} object${objects.size === 1 ? '' : 's'}.\n`);
+      const reread = ws.targets.filter((t) => names.includes(t.target.name));
+      let again;
+      try {
+        again = await refreshWithProgress(ctx, { ...ws, targets: reread });
+      } catch (e) {
+        // What was done is recorded; the next run reads again. Report this run's outcome, not the read.
+        if (!isUserFacing(e)) throw e;
+        io.stderr.write(`Could not read again to settle unknown outcomes: ${describeFailure(e)}\n`);
+        break;
+      }
+      for (const [i, input] of again.entries()) {
+        recordIdentities(ws.state, input, { dropGone: false });
+        targets.get(reread[i]!.target.name)!.liveIds = observedIdentities(input);
+      }
+      const rest = restrictToUnsettled(buildPlan({ catalogDigest: ws.catalog.digest, targets: again, now: new Date().toISOString() }), unsettled);
+      if (!hasChanges(rest)) break;
+      const next = await applyRound(rest);
+      rounds.push(next);
+      unsettled = unsettledWork(rest, next);
+    }
+    const result = mergeRounds(rounds);
     await ws.state.checkpoint();
     return reportApply(ctx, result, [...ws.calls.values()].reduce((n, c) => n + c.writes, 0));
   });
