@@ -45,6 +45,11 @@ const COLORS = ['黑色', '白色', '蓝色', '绿色', '紫色', '银色'];
 const CAPACITIES = ['64G', '128G', '256G', '512G'];
 const AREAS = ['phones', 'tablets', 'audio', 'charging', 'cases', 'wearables'];
 const GROUP_COUNT = 24;
+/**
+ * wechat-live goods per catalog: every new goods needs an audit, and the platform allows 500 audit
+ * submissions a day (the adapter refuses more), so a catalog that applies in one day has fewer.
+ */
+const WECHAT_LIVE_GOODS = 450;
 
 /** Small deterministic PRNG (mulberry32) so runs are comparable. */
 function random(seed) {
@@ -102,12 +107,13 @@ export function generateCatalog(dir, { products = 10_000, files = 200, targets =
   writeDocs('shelves.yaml', [shelf]);
 
   const perFile = Math.ceil(products / files);
+  const liveGoods = { count: 0 };
   let skuTotal = 0;
   let fileCount = 3;
   for (let start = 0, f = 0; start < products; start += perFile, f++) {
     const docs = [];
     for (let i = start; i < Math.min(products, start + perFile); i++) {
-      const product = makeProduct(i, rnd, productTargets, targets);
+      const product = makeProduct(i, rnd, productTargets, targets, liveGoods);
       skuTotal += product.skus?.length ?? 1;
       docs.push(product);
     }
@@ -119,7 +125,7 @@ export function generateCatalog(dir, { products = 10_000, files = 200, targets =
   return { configFile: join(dir, 'catalog.config.yaml'), catalogDir, files: fileCount, products, skus: skuTotal };
 }
 
-function makeProduct(i, rnd, productTargets, targets) {
+function makeProduct(i, rnd, productTargets, targets, liveGoods) {
   const brand = pick(rnd, BRANDS);
   const item = pick(rnd, ITEMS);
   const condition = pick(rnd, CONDITIONS);
@@ -136,7 +142,9 @@ function makeProduct(i, rnd, productTargets, targets) {
           stock: Math.floor(rnd() * 200),
         }));
   // One to three targets per product, rotating so every target gets a share.
-  const chosen = productTargets.filter((_, t) => (i + t) % productTargets.length < 1 + (i % 3));
+  const chosen = productTargets
+    .filter((_, t) => (i + t) % productTargets.length < 1 + (i % 3))
+    .filter((t) => targets[t] !== 'wechat-live' || liveGoods.count++ < WECHAT_LIVE_GOODS);
   const wechat = chosen.some((t) => targets[t] === 'wechat-store' || targets[t] === 'wechat-live');
   const cover = COVERS[i % COVERS.length];
   const product = {
