@@ -1,6 +1,7 @@
 /**
  * xiaoliebian end to end: the built CLI against the sandbox simulator. One project walks through
- * create, edit, market state, group binding/unbinding, group rename and removal, product removal; after
+ * create, edit, market state, group binding/unbinding, group rename and removal (kept while it holds a
+ * product we do not manage), product removal; after
  * every apply, `plan --detailed-exitcode` must find nothing to do.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -101,28 +102,38 @@ describe('xiaoliebian end to end', () => {
     expect(s.products['p-two']).toMatchObject({ groupId: null, marketState: 1 });
   });
 
-  test('a renamed group keeps its id; a removed group is deleted after unbinding its products', async () => {
+  test('a renamed group keeps its id; a removed group holding a product we do not manage is kept until that product is unbound', async () => {
     const oneId = await groupIdByName('E2E 分组一');
     const twoId = await groupIdByName('E2E 分组二');
-    // An unmanaged product bound to the group that goes away: the platform refuses to delete a group with products.
+    // An unmanaged product bound to the group that goes away: unbinding it would touch an object we do not manage.
     const file = join(dir, '.catalog', 'sandbox', 'wecom.json');
-    const raw = JSON.parse(await readFile(file, 'utf8'));
-    raw.state.products['XLB-2023-0042'].groupId = twoId;
-    await writeFile(file, JSON.stringify(raw));
+    const edit = async (groupId: string | null) => {
+      const raw = JSON.parse(await readFile(file, 'utf8'));
+      raw.state.products['XLB-2023-0042'].groupId = groupId;
+      await writeFile(file, JSON.stringify(raw));
+    };
+    await edit(twoId!);
 
     await write('catalog/groups.yaml', group('g-one', 'E2E 分组一 改名'));
     await write('catalog/p1.yaml', product('p-one', { title: '测试商品一 新标题', price: '25', groups: ['g-one'] }));
     const plan = await runCli(dir, ['plan']);
     expect(plan.stdout).toContain('Group g-one: rename');
-    expect(plan.stdout).toContain('Group g-two: delete');
-    expect(plan.stdout).toContain('unbinds');
-    await applyAndConverge();
-
-    const s = await sim();
+    expect(plan.stdout).not.toContain('Group g-two: delete');
+    expect(plan.stdout).toContain('warning: Group g-two: group E2E 分组二 still holds 1 product(s) this catalog does not manage (XLB-2023-0042); not deleted');
+    const applied = await runCli(dir, ['apply', '--auto-approve']);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    let s = await sim();
     expect(s.groups[oneId!]?.groupName).toBe('E2E 分组一 改名');
-    expect(s.groups[twoId!]).toBeUndefined();
+    expect(s.groups[twoId!]).toBeDefined();
     expect(s.products['p-one']?.groupId).toBe(oneId);
-    expect(s.products['XLB-2023-0042']?.groupId).toBeNull();
+    expect(s.products['XLB-2023-0042']?.groupId).toBe(twoId);
+
+    // The merchant unbinds it on the platform: the group is deleted.
+    await edit(null);
+    expect((await runCli(dir, ['plan'])).stdout).toContain('Group g-two: delete');
+    await applyAndConverge();
+    s = await sim();
+    expect(s.groups[twoId!]).toBeUndefined();
   });
 
   test('a product removed from the catalog is deleted (prune)', async () => {
