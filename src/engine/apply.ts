@@ -63,7 +63,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
       if (!t) throw new Error(`bug: no client for target ${tp.target}`);
       for (const phase of PHASES) {
         const batch = tp.actions.filter((a) => a.phase === phase);
-        if (batch.length > 0) await runConcurrently(batch, t.config.policy.concurrency, (a) => runAction(a, t, deps, result));
+        if (batch.length > 0) await runConcurrently(batch, actionSlots(t.config.policy.concurrency), (a) => runAction(a, t, deps, result));
       }
     }),
   );
@@ -150,6 +150,15 @@ export function resolveRefs(v: Json, ctx: Pick<InvokeContext, 'resolveRef'>): Js
     return out;
   }
   return v;
+}
+
+/**
+ * Actions run at once per target: a few more than the transport's request concurrency, so that an
+ * action's own work (journaling a create durably, resolving refs) overlaps other actions' requests
+ * and the transport's slots never wait on it. The transport still caps requests in flight.
+ */
+export function actionSlots(requestConcurrency: number): number {
+  return requestConcurrency + Math.max(2, Math.ceil(requestConcurrency / 2));
 }
 
 export async function runConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
