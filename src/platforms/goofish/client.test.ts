@@ -257,3 +257,27 @@ describe('detail cache', () => {
     }
   });
 });
+
+describe('state changes the platform refuses because the product is already there', () => {
+  const publish = { op: 'product.publish', effect: 'update' as const, args: { product_id: '219530767978565', user_name: ['shop'] } };
+  const detail = (publish_status: number, product_status: number) =>
+    http.post(`${BASE}/api/open/product/detail`, () => ok({ product_id: 219530767978565, product_status, publish_status }));
+
+  test('a refused publish of a product already pending or on sale is done (an earlier answer was lost)', async () => {
+    server.use(http.post(`${BASE}/api/open/product/publish`, () => refused(2003, '当前商品状态不允许该操作')), detail(2, 21));
+    await expect(client().invoke(publish, action, ctx)).resolves.toEqual({});
+  });
+
+  test('a refused publish of a product still off shelf is a failure', async () => {
+    server.use(http.post(`${BASE}/api/open/product/publish`, () => refused(2003, '当前商品状态不允许该操作')), detail(4, 31));
+    await expect(client().invoke(publish, action, ctx)).rejects.toBeInstanceOf(PlatformError);
+  });
+
+  test('a refused delete of a product that is gone is done', async () => {
+    server.use(
+      http.post(`${BASE}/api/open/product/delete`, () => refused(2001, '商品不存在')),
+      http.post(`${BASE}/api/open/product/detail`, () => refused(2001, '商品不存在')),
+    );
+    await expect(client().invoke({ op: 'product.delete', effect: 'delete', args: { product_id: '1' } }, action, ctx)).resolves.toEqual({});
+  });
+});

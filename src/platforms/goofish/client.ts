@@ -10,7 +10,7 @@ import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
 import { liveProduct } from './mapping.js';
 import { goofishSign } from './sign.js';
-import { createData, envelope, listData, product, LIST_MAX_WINDOW, LIST_PAGE_SIZE, type WireProduct } from './wire.js';
+import { createData, envelope, isPublished, listData, product, LIST_MAX_WINDOW, LIST_PAGE_SIZE, PRODUCT_STATUS, type WireProduct } from './wire.js';
 
 /** Every path the adapter uses, overridable per target with `paths:` in catalog.config.yaml. */
 export const GOOFISH_PATHS: Record<string, string> = {
@@ -45,6 +45,13 @@ function hintFor(msg: string): string {
   if (/参数|param|格式|类型|长度|范围/i.test(msg)) return 'the platform rejected a field; fix the product in the catalog (see the message) and plan again';
   return 'run `catalog plan` to see the current state, then `catalog apply` again; if it persists, contact the platform with the message above';
 }
+
+/** The state each state-changing call brings a product to (checked when the platform refuses one). */
+const STATE_GOALS: Record<string, (p: WireProduct) => boolean> = {
+  'product.publish': (p) => isPublished(p),
+  'product.downShelf': (p) => !isPublished(p),
+  'product.delete': (p) => p.product_status === PRODUCT_STATUS.deleted,
+};
 
 /** goofish ids are int64 on the wire (strictly typed); the plan and state keep them as strings. */
 const productIdNumber = (v: Json | undefined): Json => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v ?? null));
@@ -120,12 +127,30 @@ export class GoofishClient implements PlatformClient {
 
   async invoke(call: PlannedCall, action: { kind: string; key: string }, _ctx: InvokeContext): Promise<CallResult> {
     const args = toWireIds(call.args as { [k: string]: Json });
-    const data = await this.call(call.op, args, `${action.kind}/${action.key}`);
+    let data: unknown;
+    try {
+      data = await this.call(call.op, args, `${action.kind}/${action.key}`);
+    } catch (e) {
+      // A state change refused because the product is already there (e.g. the answer to an earlier
+      // attempt was lost) is done: look before reporting a failure. The documents publish no codes.
+      if (e instanceof PlatformError && STATE_GOALS[call.op] && (await this.alreadyThere(call.op, args.product_id))) return {};
+      throw e;
+    }
     if (call.op === 'product.create') {
       const d = parseResponse(createData, data, 'goofish product/create');
       return { id: String(d.product_id) };
     }
     return {};
+  }
+
+  private async alreadyThere(op: string, productId: Json | undefined): Promise<boolean> {
+    try {
+      const p = parseResponse(product, await this.call('product.detail', { product_id: productId ?? null }), 'goofish product/detail');
+      return STATE_GOALS[op]!(p);
+    } catch (e) {
+      if (e instanceof PlatformError) return op === 'product.delete'; // gone
+      throw e;
+    }
   }
 
   /**
