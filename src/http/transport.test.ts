@@ -511,3 +511,25 @@ describe('default fetch (undici keep-alive agent) against a loopback server', ()
     expect((error as Error).message).toContain('ECONNREFUSED');
   });
 });
+
+describe('read budget', () => {
+  it('reads get more attempts than writes by default (they are always safe to repeat)', async () => {
+    let reads = 0;
+    let writes = 0;
+    server.use(
+      http.get('http://platform.test/read', () => {
+        reads++;
+        return new HttpResponse('busy', { status: 503 });
+      }),
+      http.post('http://platform.test/write', () => {
+        writes++;
+        return new HttpResponse('busy', { status: 429 });
+      }),
+    );
+    const transport = createTransport({ fetch: globalThis.fetch, sleep: async () => undefined });
+    await expect(transport.send({ endpoint: 'read', method: 'GET', safety: 'read', build: () => ({ url: 'http://platform.test/read' }) })).rejects.toThrow(/8 attempts/);
+    const res = await transport.send({ endpoint: 'write', method: 'POST', safety: 'idempotent', build: () => ({ url: 'http://platform.test/write', body: '{}' }) });
+    expect(res.status).toBe(429);
+    expect([reads, writes]).toEqual([DEFAULT_RETRY.maxReadAttempts, DEFAULT_RETRY.maxAttempts]);
+  });
+});

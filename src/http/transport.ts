@@ -11,7 +11,7 @@
  *    they cannot deadlock behind the requests that wait for them; they still respect the rate limit.
  *  - Verdict of an answer: HTTP 429 is 'busy'; otherwise `req.classify` decides, defaulting to 'ok' for
  *    2xx/3xx and 'fail' for anything else. A 5xx whose verdict is not 'busy'/'auth' is a server error.
- *  - Retries (up to `retry.maxAttempts` attempts in all, exponential backoff with full jitter, `Retry-After`
+ *  - Retries (up to `retry.maxAttempts` attempts in all, `retry.maxReadAttempts` for reads, exponential backoff with full jitter, `Retry-After`
  *    honoured): every safety level retries on 'busy' answers (incl. 429) and on connections that were
  *    provably never made (connection refused, DNS failure, connect timeout). 'read' and 'idempotent'
  *    requests also retry on timeouts, dropped connections and server errors; an 'unsafe' request instead
@@ -78,6 +78,8 @@ export interface IncomingResponse {
 export interface RetryOptions {
   /** Attempts in all, including the first. Default 5. */
   maxAttempts: number;
+  /** Attempts in all for reads, which are always safe to repeat. Default 8 (or maxAttempts when only that is given). */
+  maxReadAttempts: number;
   /** Backoff ceiling for the first retry; doubles per retry. Default 200. */
   baseDelayMs: number;
   /** Upper bound of one backoff delay. Default 10 000. */
@@ -134,6 +136,7 @@ export interface Transport {
 
 export const DEFAULT_RETRY: RetryOptions = {
   maxAttempts: 5,
+  maxReadAttempts: 8,
   baseDelayMs: 200,
   maxDelayMs: 10_000,
   maxRetryAfterMs: 60_000,
@@ -159,7 +162,12 @@ type AttemptResult =
   | { kind: 'network'; failure: NetworkFailureKind; message: string };
 
 export function createTransport(opts: TransportOptions = {}): Transport {
-  const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
+  // Reads follow an explicit maxAttempts unless maxReadAttempts is given too.
+  const retry: RetryOptions = {
+    ...DEFAULT_RETRY,
+    ...opts.retry,
+    maxReadAttempts: opts.retry?.maxReadAttempts ?? opts.retry?.maxAttempts ?? DEFAULT_RETRY.maxReadAttempts,
+  };
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = opts.random ?? Math.random;
@@ -261,7 +269,7 @@ export function createTransport(opts: TransportOptions = {}): Transport {
     for (;;) {
       attempt++;
       const result = await attemptOnce(req, attempt);
-      const attemptsLeft = attempt < retry.maxAttempts;
+      const attemptsLeft = attempt < (req.safety === 'read' ? retry.maxReadAttempts : retry.maxAttempts);
       let retryReason: string;
       let retryAfterMs: number | undefined;
 
