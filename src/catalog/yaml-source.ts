@@ -4,13 +4,19 @@
  * Files are data, never code: only the YAML core tags are accepted (an explicit custom tag is a
  * diagnostic), alias expansion is bounded per document, files are size-bounded and must be UTF-8.
  * The documents are converted to plain JS values by this module (not by `toJS`) so that every value
- * can be traced back to its node, and so anchors are resolved in one pass without quadratic lookups.
+ * can be traced back to its source position (YamlDoc), and anchors are resolved in one pass.
+ *
+ * Two readers give the same result: the CST reader (yaml-cst-reader.ts) reads files without
+ * mistakes straight from the parser's tokens; any file it does not own — every file with a YAML
+ * error — is read through `yaml`'s Document API here, which also words the YAML diagnostics.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { error, type Diagnostic, type SourcePos } from './diagnostics.js';
+import { readYamlCst } from './yaml-cst-reader.js';
+import { AliasBudget, MapSource, SeqSource, setOwn, YamlDoc, type StringTransform, type ValueSource } from './yaml-doc.js';
 
-/** Alias dereferences allowed in one document (each expansion of a nested alias counts). */
-export const MAX_ALIAS_COUNT = 100;
+export { MAX_ALIAS_COUNT, YamlDoc, type Path, type PathSegment, type StringTransform } from './yaml-doc.js';
+
 /** Largest YAML file read (catalog and config). */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -24,102 +30,6 @@ const CORE_TAGS = new Set([
   'tag:yaml.org,2002:map',
   'tag:yaml.org,2002:seq',
 ]);
-
-export type PathSegment = string | number;
-export type Path = readonly PathSegment[];
-
-/** Called for every string scalar in value position (not keys); returns the value to use. */
-export type StringTransform = (value: string, node: Scalar, doc: YamlDoc) => string;
-
-/** One YAML document: its plain value and a way back from a path to the node and its position. */
-export class YamlDoc {
-  /** The plain value (objects, arrays, strings, numbers, booleans, null). */
-  value: unknown = null;
-  /** True when the value is cut short (alias limit): it must not be validated further. */
-  incomplete = false;
-  private readonly aliasTargets = new Map<Node, Node>();
-
-  constructor(
-    /** File path for diagnostics (relative to the config folder, forward slashes). */
-    readonly file: string,
-    /** 0-based index of the document in its file. */
-    readonly index: number,
-    readonly contents: Node | null,
-    private readonly lineCounter: LineCounter,
-  ) {}
-
-  /** Position of a node (its first character). */
-  posOfNode(node: Node | null | undefined): SourcePos {
-    return this.posOfOffset(node?.range?.[0] ?? 0);
-  }
-
-  posOfOffset(offset: number): SourcePos {
-    const { line, col } = this.lineCounter.linePos(offset);
-    return { file: this.file, line: Math.max(line, 1), col: Math.max(col, 1) };
-  }
-
-  /**
-   * The nodes at `path`: the value node, the key node when the last segment is a map key, and the
-   * deepest existing node on the way (for positions of missing fields).
-   */
-  nodeAt(path: Path): { value?: Node; key?: Node; nearest: Node | null } {
-    let current: Node | null = this.contents;
-    let key: Node | undefined;
-    for (const segment of path) {
-      const resolved = this.deref(current);
-      let next: Node | undefined;
-      key = undefined;
-      if (isMap(resolved)) {
-        for (const pair of resolved.items) {
-          if (plainKey(pair.key) === String(segment)) {
-            key = pair.key as Node;
-            next = (pair.value ?? undefined) as Node | undefined;
-            break;
-          }
-        }
-      } else if (isSeq(resolved) && typeof segment === 'number') {
-        next = resolved.items[segment] as Node | undefined;
-      }
-      if (next === undefined) return key ? { key, nearest: key } : { nearest: current };
-      current = next;
-    }
-    return { value: current ?? undefined, ...(key ? { key } : {}), nearest: current };
-  }
-
-  /** Position of the value at `path`, else its key, else the nearest enclosing node. */
-  pos(path: Path): SourcePos {
-    const found = this.nodeAt(path);
-    return this.posOfNode(found.value ?? found.key ?? found.nearest);
-  }
-
-  /** Position of the key at `path` (for unknown fields), else of the value. */
-  keyPos(path: Path): SourcePos {
-    const found = this.nodeAt(path);
-    return this.posOfNode(found.key ?? found.value ?? found.nearest);
-  }
-
-  /** The source text of the scalar at `path` as written (e.g. "19.90" for a plain 19.90). */
-  sourceText(path: Path): string | undefined {
-    const node = this.deref(this.nodeAt(path).value ?? null);
-    if (!isScalar(node)) return undefined;
-    if (typeof node.value === 'string') return node.value;
-    return typeof node.source === 'string' ? node.source : String(node.value);
-  }
-
-  /** @internal record where an alias points, for path navigation. */
-  setAliasTarget(alias: Node, target: Node): void {
-    this.aliasTargets.set(alias, target);
-  }
-
-  private deref(node: Node | null): Node | null {
-    return node && isAlias(node) ? (this.aliasTargets.get(node) ?? null) : node;
-  }
-}
-
-function plainKey(key: unknown): string {
-  if (isScalar(key)) return String(key.value);
-  return String(key);
-}
 
 export interface YamlReadResult {
   docs: YamlDoc[];
@@ -173,6 +83,14 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; col: number } {
 
 /** Parse YAML text (one or more documents) into plain values with positions. */
 export function readYamlText(text: string, file: string, transform?: StringTransform): YamlReadResult {
+  return readYamlCst(text, file, new LineCounter(), transform) ?? readYamlDocuments(text, file, transform);
+}
+
+/**
+ * The Document-based reader: the same result as readYamlText for files the CST reader reads, and
+ * the YAML diagnostics for files with mistakes. Exported for the parity tests.
+ */
+export function readYamlDocuments(text: string, file: string, transform?: StringTransform): YamlReadResult {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, {
     lineCounter,
@@ -208,13 +126,15 @@ export function readYamlText(text: string, file: string, transform?: StringTrans
       }
       return;
     }
-    const contents = document.contents;
+    const contents = document.contents as Node | null;
     // An empty document (e.g. after a trailing `---`) is nothing, not a mistake.
     if (contents === null || (isScalar(contents) && contents.value === null)) return;
-    const doc = new YamlDoc(file, index, document.contents as Node, lineCounter);
+    const doc = new YamlDoc(file, index, lineCounter);
     const converter = new PlainConverter(doc, text, transform);
-    doc.value = converter.convert(document.contents as Node);
-    doc.incomplete = converter.aliasLimitReported;
+    doc.value = converter.convert(contents);
+    doc.root = converter.source;
+    doc.rootStart = contents.range?.[0] ?? 0;
+    doc.incomplete = converter.aliases.exceeded;
     diagnostics.push(...converter.diagnostics);
     docs.push(doc);
   });
@@ -237,21 +157,22 @@ function unclosedQuoteStart(text: string, end: number): number | undefined {
   return undefined;
 }
 
+/** Document nodes -> plain values and the document's index (see ValueSource). */
 class PlainConverter {
   readonly diagnostics: Diagnostic[] = [];
-  aliasLimitReported = false;
+  readonly aliases: AliasBudget;
+  /** The source of the node converted last. */
+  source: ValueSource = null;
   private readonly anchors = new Map<string, Node>();
-  private aliasCount = 0;
-  /** > 0 while expanding an alias: anchors inside are already registered and must not be re-registered. */
-  private expanding = 0;
-  /** The alias being expanded at the top level (the one written where the limit is reported). */
-  private outerAlias: Node | undefined;
+  private readonly anchoredSources = new Map<Node, ValueSource>();
 
   constructor(
     private readonly doc: YamlDoc,
     private readonly text: string,
     private readonly transform: StringTransform | undefined,
-  ) {}
+  ) {
+    this.aliases = new AliasBudget(doc, this.diagnostics);
+  }
 
   /** Position of an explicit tag: the token before the node's value (the node range starts after it). */
   private tagPos(node: Node): SourcePos {
@@ -259,14 +180,24 @@ class PlainConverter {
     while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t')) i--;
     let start = i;
     while (start > 0 && !/\s/.test(this.text[start - 1]!)) start--;
-    if (this.text[start] !== '!') return this.doc.posOfNode(node);
+    if (this.text[start] !== '!') return this.doc.posOfOffset(node.range?.[0] ?? 0);
     return this.doc.posOfOffset(start);
   }
 
   convert(node: Node | null | undefined): unknown {
-    if (node === null || node === undefined) return null;
+    if (node === null || node === undefined) {
+      this.source = null;
+      return null;
+    }
     if (isAlias(node)) return this.expandAlias(node);
-    if (node.anchor && this.expanding === 0) this.anchors.set(node.anchor, node);
+    const anchored = node.anchor && !this.aliases.expanding;
+    if (anchored) this.anchors.set(node.anchor!, node);
+    const value = this.convertNode(node);
+    if (anchored) this.anchoredSources.set(node, this.source);
+    return value;
+  }
+
+  private convertNode(node: Node): unknown {
     if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
       this.diagnostics.push(
         error(
@@ -276,57 +207,57 @@ class PlainConverter {
           'remove the tag; only plain YAML values (strings, numbers, booleans, lists, mappings) are read',
         ),
       );
+      this.source = isScalar(node) ? scalarSource(node) : null;
       return isScalar(node) ? (node.source ?? null) : null;
     }
     if (isScalar(node)) {
+      this.source = scalarSource(node);
       const value = node.value;
-      if (typeof value === 'string') return this.transform ? this.transform(value, node, this.doc) : value;
+      if (typeof value === 'string') return this.transform ? this.transform(value, () => this.doc.posOfOffset(node.range?.[0] ?? 0)) : value;
       if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
       return typeof node.source === 'string' ? node.source : String(value);
     }
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
+      const index = new MapSource();
       for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(this.convert(pair.key as Node));
-        // defineProperty: a key named "__proto__" is data, not a prototype change.
-        Object.defineProperty(out, key, {
-          value: this.convert(pair.value as Node | null),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        const keyNode = pair.key as Node | null;
+        const key = isScalar(keyNode) ? String(keyNode.value) : String(this.convert(keyNode));
+        const valueNode = pair.value as Node | null;
+        setOwn(out, key, this.convert(valueNode));
+        index.add(key, keyNode?.range?.[0] ?? 0, valueNode ? (valueNode.range?.[0] ?? 0) : -1, this.source);
       }
+      this.source = index;
       return out;
     }
-    if (isSeq(node)) return node.items.map((item) => this.convert(item as Node));
+    if (isSeq(node)) {
+      const index = new SeqSource();
+      const out = node.items.map((item) => {
+        const value = this.convert(item as Node);
+        index.add((item as Node | null)?.range?.[0] ?? 0, this.source);
+        return value;
+      });
+      this.source = index;
+      return out;
+    }
+    this.source = null;
     return null;
   }
 
   private expandAlias(alias: Node & { source: string }): unknown {
     const target = this.anchors.get(alias.source);
-    if (!target) return null; // the parser already reported an unknown anchor
-    this.doc.setAliasTarget(alias, target);
-    this.aliasCount++;
-    if (this.expanding === 0) this.outerAlias = alias;
-    if (this.aliasCount > MAX_ALIAS_COUNT) {
-      if (!this.aliasLimitReported) {
-        this.aliasLimitReported = true;
-        this.diagnostics.push(
-          error(
-            'yaml.alias-limit',
-            `more than ${MAX_ALIAS_COUNT} alias expansions in one document (nested aliases multiply)`,
-            this.doc.posOfNode(this.outerAlias ?? alias),
-            'write the values out instead of nesting aliases',
-          ),
-        );
-      }
-      return null;
+    if (!target) {
+      this.source = null;
+      return null; // an unknown anchor reads as null
     }
-    this.expanding++;
-    try {
-      return this.convert(target);
-    } finally {
-      this.expanding--;
-    }
+    const value = this.aliases.expand(alias.range?.[0] ?? 0, () => this.convert(target));
+    this.source = this.anchoredSources.get(target) ?? null;
+    return value;
   }
+}
+
+/** What sourceText answers for a scalar: a string value as read, else the text as written. */
+function scalarSource(node: { value: unknown; source?: unknown }): string {
+  if (typeof node.value === 'string') return node.value;
+  return typeof node.source === 'string' ? node.source : String(node.value);
 }

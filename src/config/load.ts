@@ -4,8 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isScalar, type Scalar } from 'yaml';
-import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../catalog/diagnostics.js';
+import { error, hasErrors, sortDiagnostics, type Diagnostic, type SourcePos } from '../catalog/diagnostics.js';
 import type { PlatformName } from '../catalog/model.js';
 import { validateWithSchema } from '../catalog/schema-issues.js';
 import { suggestHint } from '../catalog/suggest.js';
@@ -80,7 +79,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv): LoadConfigResu
   if (decoded.text === undefined) return { diagnostics: decoded.diagnostics };
 
   const diagnostics: Diagnostic[] = [];
-  const substitute = (value: string, node: Scalar, doc: YamlDoc): string =>
+  const substitute = (value: string, pos: () => SourcePos): string =>
     value.replace(ENV_REFERENCE, (match, name: string | undefined, fallback: string | undefined) => {
       if (name === undefined) return '$' + OPEN; // "$${" escapes a literal "${"
       const whole = match.replace(RESTORE_BRACES, (c) => (c === OPEN ? '{' : '}'));
@@ -91,7 +90,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv): LoadConfigResu
         error(
           'config.env-missing',
           `environment variable ${name} is not set (used as ${whole})`,
-          doc.posOfNode(node),
+          pos(),
           `set ${name} in the environment, or write \${${name}:-default} to give a default`,
         ),
       );
@@ -102,7 +101,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv): LoadConfigResu
   diagnostics.push(...read.diagnostics);
   const doc = read.docs[0];
   if (read.docs.length > 1) {
-    diagnostics.push(error('config.multiple-documents', `${shownFile} holds ${read.docs.length} YAML documents; it must hold one`, read.docs[1]!.posOfNode(read.docs[1]!.contents), 'remove the extra `---` documents'));
+    diagnostics.push(error('config.multiple-documents', `${shownFile} holds ${read.docs.length} YAML documents; it must hold one`, read.docs[1]!.pos([]), 'remove the extra `---` documents'));
   }
   if (!doc) {
     if (!hasErrors(diagnostics)) {
@@ -203,10 +202,7 @@ function resolveTarget(
 /** Credentials are text; a number written without quotes (e.g. a goofish appKey) is taken as written. */
 function credentialText(value: unknown, doc: YamlDoc, at: readonly (string | number)[]): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') {
-    const node = doc.nodeAt(at).value;
-    return isScalar(node) && typeof node.source === 'string' ? node.source : String(value);
-  }
+  if (typeof value === 'number') return doc.sourceText(at) ?? String(value);
   return undefined;
 }
 
