@@ -1,8 +1,6 @@
-/** Worker thread of the catalog loader: reads its share of the files (see readInWorkers in load.ts). */
+/** Worker thread of the catalog loader: reads files taken from the shared counter (see readInParallel in load.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Config } from '../config/model.js';
-import { CatalogFileReader } from './load.js';
+import { CatalogFileReader, readShared, type ReaderWorkerData } from './load.js';
 
-const { config, files } = workerData as { config: Config; files: string[] };
-const reader = new CatalogFileReader(config);
-parentPort!.postMessage(files.map((abs) => reader.readFile(abs)));
+const { config, files, nextFile } = workerData as ReaderWorkerData;
+parentPort!.postMessage(readShared(new CatalogFileReader(config), files, nextFile));

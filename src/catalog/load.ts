@@ -123,8 +123,9 @@ function readCatalogFile(abs: string): Uint8Array | number {
 }
 
 /**
- * Parsing YAML is most of the work; large catalogs are read by worker threads (one per core, at most
- * 4). Only from compiled JavaScript: under a TypeScript runner the worker module does not exist.
+ * Parsing YAML is most of the work; large catalogs are read in parallel (this thread plus worker
+ * threads: one thread per core, at most 4). Only from compiled JavaScript: under a TypeScript
+ * runner the worker module does not exist.
  */
 const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 const WORKER_URL = new URL('./load-worker.js', import.meta.url);
@@ -139,35 +140,70 @@ function workerCount(files: readonly string[], contents: ReadonlyArray<Uint8Arra
   return Math.max(1, Math.min(4, availableParallelism(), files.length));
 }
 
-async function readInWorkers(config: Config, files: string[], contents: ReadonlyArray<Uint8Array | number>, count: number): Promise<FileResult[]> {
-  // Contiguous chunks of about equal size keep each worker's results in file order.
-  const total = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
-  const chunks: string[][] = [[]];
-  let filled = 0;
-  files.forEach((abs, i) => {
-    const c = contents[i]!;
-    const size = typeof c === 'number' ? 0 : c.byteLength;
-    if (filled >= (total / count) * chunks.length && chunks.length < count) chunks.push([]);
-    chunks[chunks.length - 1]!.push(abs);
-    filled += size;
-  });
-  const parts = await Promise.all(
-    chunks.map(
-      (chunk) =>
-        new Promise<FileResult[]>((resolve, reject) => {
-          const worker = new Worker(WORKER_URL, { workerData: { config, files: chunk } });
-          worker.once('message', (results: FileResult[]) => {
-            resolve(results);
-            void worker.terminate();
-          });
-          worker.once('error', reject);
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`catalog reader worker exited with code ${code}`));
-          });
-        }),
-    ),
+/**
+ * Reads the files on this thread and `count - 1` worker threads. Each thread takes the next unread
+ * file from a shared counter until none is left, so the threads finish together however fast each
+ * one is (the workers start late: they load their modules first, while this thread already reads).
+ * Results are put back in file order, so the outcome does not depend on who read what.
+ */
+async function readInParallel(config: Config, files: string[], contents: ReadonlyArray<Uint8Array | number>, count: number): Promise<FileResult[]> {
+  const nextFile = new Int32Array(new SharedArrayBuffer(4));
+  const inWorkers = Array.from(
+    { length: count - 1 },
+    () =>
+      new Promise<ReadResults>((resolve, reject) => {
+        const worker = new Worker(WORKER_URL, { workerData: { config, files, nextFile } satisfies ReaderWorkerData });
+        worker.once('message', (results: ReadResults) => {
+          resolve(results);
+          void worker.terminate();
+        });
+        worker.once('error', reject);
+        worker.once('exit', (code) => {
+          if (code !== 0) reject(new Error(`catalog reader worker exited with code ${code}`));
+        });
+      }),
   );
-  return parts.flat();
+  const here = readShared(new CatalogFileReader(config), files, nextFile, (i) => contents[i]);
+  const results: FileResult[] = new Array<FileResult>(files.length);
+  for (const part of [here, ...(await Promise.all(inWorkers))]) {
+    part.indexes.forEach((fileIndex, j) => {
+      results[fileIndex] = part.results[j]!;
+    });
+  }
+  return results;
+}
+
+/** What a worker thread of the loader is given (see load-worker.ts). */
+export interface ReaderWorkerData {
+  config: Config;
+  files: string[];
+  /** Index of the next file nobody has taken yet, shared by all reading threads. */
+  nextFile: Int32Array;
+}
+
+/** The files one thread read (indexes into the file list) and their results, in the same order. */
+export interface ReadResults {
+  indexes: number[];
+  results: FileResult[];
+}
+
+/** Reads files taken from the shared counter until none is left. `bytes(i)`: the file's contents when already read. */
+export function readShared(reader: CatalogFileReader, files: readonly string[], nextFile: Int32Array, bytes: (i: number) => Uint8Array | number | undefined = () => undefined): ReadResults {
+  const taken: ReadResults = { indexes: [], results: [] };
+  for (let i = Atomics.add(nextFile, 0, 1); i < files.length; i = Atomics.add(nextFile, 0, 1)) {
+    const data = bytes(i);
+    taken.indexes.push(i);
+    taken.results.push(reader.readFile(files[i]!, typeof data === 'number' ? undefined : data));
+  }
+  return taken;
+}
+
+function readHere(config: Config, files: string[], contents: ReadonlyArray<Uint8Array | number>): FileResult[] {
+  const reader = new CatalogFileReader(config);
+  return files.map((abs, i) => {
+    const data = contents[i]!;
+    return reader.readFile(abs, typeof data === 'number' ? undefined : data);
+  });
 }
 
 const pathKey = (p: Path): string => p.join('\u0000');
@@ -211,14 +247,8 @@ class CatalogLoader {
     const parallel = workerCount(files, contents);
     const results =
       parallel > 1
-        ? await readInWorkers(this.config, files, contents, parallel)
-        : (() => {
-            const reader = new CatalogFileReader(this.config);
-            return files.map((abs, i) => {
-              const data = contents[i]!;
-              return reader.readFile(abs, typeof data === 'number' ? undefined : data);
-            });
-          })();
+        ? await readInParallel(this.config, files, contents, parallel)
+        : readHere(this.config, files, contents);
     for (const r of results) {
       this.entries.push(...r.entries);
       this.diagnostics.push(...r.diagnostics);
