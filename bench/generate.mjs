@@ -11,6 +11,7 @@ import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { seededRandom } from '../dist/sandbox/faults.js';
 
 /**
  * Square covers (<= 300x300 px) from the example catalog, copied into every generated catalog: the
@@ -51,17 +52,8 @@ const GROUP_COUNT = 24;
  */
 const WECHAT_LIVE_GOODS = 450;
 
-/** Small deterministic PRNG (mulberry32) so runs are comparable. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (the sandbox's mulberry32), so runs are comparable. */
+const random = seededRandom;
 
 const pick = (rnd, list) => list[Math.floor(rnd() * list.length)];
 const yuan = (fen) => (fen % 100 === 0 ? fen / 100 : (fen / 100).toFixed(2));

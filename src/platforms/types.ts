@@ -12,6 +12,7 @@
 import type { Catalog } from '../catalog/types.js';
 import type { PlatformName } from '../catalog/model.js';
 import type { Diagnostic } from '../catalog/diagnostics.js';
+import type { TransportEvent } from '../http/index.js';
 import type { Policy, TargetConfig } from '../config/model.js';
 import type { FieldChange, Json, Phase, PlanNote, PlannedCall, QuotaUse, ActionOp } from '../plan/types.js';
 
@@ -153,7 +154,7 @@ export interface ClientDeps {
   /** Injectable fetch (tests use msw through global fetch). */
   fetch?: typeof fetch;
   /** Transport events (progress, call counting). */
-  onEvent?: (e: { type: string; endpoint: string; [k: string]: unknown }) => void;
+  onEvent?: (e: TransportEvent) => void;
   /** Abort everything on Ctrl-C. */
   signal?: AbortSignal;
   /** Folder for adapter caches (e.g. token cache), inside the state folder. */

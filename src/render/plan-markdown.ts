@@ -12,7 +12,7 @@
 import type { Plan, PlannedAction, TargetPlan } from '../plan/types.js';
 import type { PlanRenderer } from './renderer.js';
 import { byObject, orphanedWhy } from './plan-text.js';
-import { formatValue, isLongText, summaryLine, SYMBOL, textDiffLines } from './values.js';
+import { changeLines, summaryLine, SYMBOL } from './values.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Room kept for the truncation note and the caller's own marker line. */
@@ -125,18 +125,7 @@ function actionLines(a: PlannedAction): string[] {
   // The first character colours the line in a ```diff block: + green, - red, ! orange, # grey.
   const lead = a.op === 'create' ? '+' : a.destructive ? '-' : a.op === 'update' ? '!' : '#';
   const lines = [`${lead} ${SYMBOL[a.op]} ${a.kind} ${a.key}: ${a.label}${a.reason ? ` (${a.reason})` : ''}${a.protect && a.destructive ? ' [protected]' : ''}`];
-  for (const c of a.changes) {
-    if (isLongText(c)) {
-      lines.push(`      ${c.path}:`);
-      for (const d of textDiffLines(typeof c.before === 'string' ? c.before : '', typeof c.after === 'string' ? c.after : '')) lines.push(`${d.sign}         ${d.line}`);
-    } else if (c.before === undefined) {
-      lines.push(`      ${c.path}: ${formatValue(c.after, c.unit)}`);
-    } else if (c.after === undefined) {
-      lines.push(`      ${c.path}: ${formatValue(c.before, c.unit)} -> (removed)`);
-    } else {
-      lines.push(`      ${c.path}: ${formatValue(c.before, c.unit)} -> ${formatValue(c.after, c.unit)}`);
-    }
-  }
+  for (const line of a.changes.flatMap(changeLines)) lines.push(line.sign === undefined ? `      ${line.text}` : `${line.sign}         ${line.text}`);
   return lines;
 }
 

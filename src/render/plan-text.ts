@@ -5,7 +5,7 @@
  */
 import type { Plan, PlannedAction, TargetPlan } from '../plan/types.js';
 import type { PlanRenderer, RenderOptions } from './renderer.js';
-import { formatValue, isLongText, summaryLine, SYMBOL, textDiffLines } from './values.js';
+import { changeLines, summaryLine, SYMBOL } from './values.js';
 
 const COLORS: Record<string, number> = { '+': 32, '~': 33, '-': 31, '-/+': 35, '>': 36 };
 const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -69,19 +69,11 @@ function renderAction(a: PlannedAction, opts: RenderOptions): string[] {
   const sym = SYMBOL[a.op];
   const head = `  ${paint(opts.color, COLORS[sym] ?? 0, sym.padEnd(3))} ${a.kind} ${a.key}: ${a.label}${a.reason ? ` (${a.reason})` : ''}`;
   const lines = [head];
-  for (const c of a.changes) {
-    if (isLongText(c)) {
-      lines.push(`        ${c.path}:`);
-      for (const d of textDiffLines(typeof c.before === 'string' ? c.before : '', typeof c.after === 'string' ? c.after : '')) {
-        const line = `          ${d.sign} ${d.line}`;
-        lines.push(d.sign === '+' ? paint(opts.color, 32, line) : d.sign === '-' ? paint(opts.color, 31, line) : line);
-      }
-    } else if (c.before === undefined) {
-      lines.push(`        ${c.path}: ${formatValue(c.after, c.unit)}`);
-    } else if (c.after === undefined) {
-      lines.push(`        ${c.path}: ${formatValue(c.before, c.unit)} -> (removed)`);
-    } else {
-      lines.push(`        ${c.path}: ${formatValue(c.before, c.unit)} -> ${formatValue(c.after, c.unit)}`);
+  for (const line of a.changes.flatMap(changeLines)) {
+    if (line.sign === undefined) lines.push(`        ${line.text}`);
+    else {
+      const text = `          ${line.sign} ${line.text}`;
+      lines.push(line.sign === '+' ? paint(opts.color, 32, text) : line.sign === '-' ? paint(opts.color, 31, text) : text);
     }
   }
   return lines;

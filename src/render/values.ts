@@ -42,3 +42,20 @@ export function summaryLine(plan: { summary: { create: number; update: number; r
   if (s.audits) line += `; ${s.audits.needed} audit${s.audits.needed === 1 ? '' : 's'} (${s.audits.left} left today)`;
   return `${line}.`;
 }
+
+export interface ChangeLine {
+  /** Set on the lines of a text diff: added, removed or unchanged. */
+  sign?: '+' | '-' | ' ';
+  text: string;
+}
+
+/** The lines of one field change: `path: before -> after`, or for long text a header and a line diff. */
+export function changeLines(c: FieldChange): ChangeLine[] {
+  if (isLongText(c)) {
+    const diff = textDiffLines(typeof c.before === 'string' ? c.before : '', typeof c.after === 'string' ? c.after : '');
+    return [{ text: `${c.path}:` }, ...diff.map((d) => ({ sign: d.sign, text: d.line }))];
+  }
+  if (c.before === undefined) return [{ text: `${c.path}: ${formatValue(c.after, c.unit)}` }];
+  if (c.after === undefined) return [{ text: `${c.path}: ${formatValue(c.before, c.unit)} -> (removed)` }];
+  return [{ text: `${c.path}: ${formatValue(c.before, c.unit)} -> ${formatValue(c.after, c.unit)}` }];
+}

@@ -84,8 +84,8 @@ export function parseFaults(text: string): ParseFaultsResult {
   return { ok: true, spec };
 }
 
-/** mulberry32: small, fast, good enough for test traffic. Returns floats in [0, 1). */
-function prng(seed: number): () => number {
+/** mulberry32: small, fast, good enough for test traffic and generated data. Floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -102,7 +102,7 @@ export class FaultInjector {
   private readonly random: () => number;
 
   constructor(readonly spec: FaultSpec) {
-    this.random = prng(spec.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.random = seededRandom(spec.seed ?? Math.floor(Math.random() * 2 ** 32));
   }
 
   /** The fate of the next request. */

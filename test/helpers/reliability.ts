@@ -202,14 +202,4 @@ export async function checkPlatforms(dir: string, opts: { simStateDir?: string; 
   return result;
 }
 
-/** Small deterministic PRNG (mulberry32), floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../src/sandbox/faults.js';

@@ -15,6 +15,7 @@ import { SIMULATORS } from '../../sandbox/registry.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
+import { untilSignal } from '../signals.js';
 
 export interface TargetSandboxOptions {
   /** Fault spec (see src/sandbox/faults.ts); a bad spec rejects with a clear message. */
@@ -72,18 +73,6 @@ export interface SandboxCommandOptions {
   reset?: boolean;
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-}
 
 /** The command body; serving ends when `untilStopped()` resolves (tests pass their own). Returns the exit code. */
 export async function serveSandbox(ctx: CommandContext, opts: SandboxCommandOptions, untilStopped: () => Promise<unknown>): Promise<number> {

@@ -18,6 +18,7 @@ import { openState } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
 import { loadInputs } from '../workspace.js';
+import { untilSignal } from '../signals.js';
 
 export interface WebhookOptions {
   target?: string;
@@ -144,17 +145,6 @@ export async function serveWebhook(
   return EXIT.OK;
 }
 
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-}
 
 export function register(program: Command, ctx: CommandContext): void {
   program

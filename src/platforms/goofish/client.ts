@@ -5,12 +5,13 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TargetConfig } from '../../config/model.js';
-import { createTransport, parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
+import { parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
 import { liveProduct } from './mapping.js';
 import { goofishSign } from './sign.js';
 import { createData, envelope, isPublished, listData, product, LIST_MAX_WINDOW, LIST_PAGE_SIZE, PRODUCT_STATUS, type WireProduct } from './wire.js';
+import { createTargetTransport } from '../transport.js';
 
 /** Every path the adapter uses, overridable per target with `paths:` in catalog.config.yaml. */
 export const GOOFISH_PATHS: Record<string, string> = {
@@ -79,13 +80,7 @@ export class GoofishClient implements PlatformClient {
     this.details = new DetailCache(join(deps.cacheDir, 'goofish-details.json'));
     this.appKey = target.credentials.appKey ?? '';
     this.appSecret = target.credentials.appSecret ?? '';
-    this.transport = createTransport({
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      concurrency: target.policy.concurrency,
-      ratePerSecond: target.policy.ratePerSecond,
-      secrets: [this.appSecret],
-      ...(deps.onEvent ? { onEvent: deps.onEvent as never } : {}),
-    });
+    this.transport = createTargetTransport(target, deps);
   }
 
   private path(op: string): string {

@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TargetConfig } from '../../config/model.js';
-import { createTransport, parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
+import { parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
 import { liveGroups } from './mapping.js';
 import { waiqin365Digest, waiqin365Timestamp } from './sign.js';
 import { envelope, groupPage, responseData, saveData, PAGE_LENGTH, type WireGroup } from './wire.js';
+import { createTargetTransport } from '../transport.js';
 
 /** Every path the adapter uses (documented), overridable per target with `paths:` in catalog.config.yaml. */
 export const WAIQIN365_PATHS: Record<string, string> = {
@@ -46,13 +47,7 @@ export class Waiqin365Client implements PlatformClient {
   ) {
     this.openid = target.credentials.openid ?? '';
     this.appkey = target.credentials.appkey ?? '';
-    this.transport = createTransport({
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      concurrency: target.policy.concurrency,
-      ratePerSecond: target.policy.ratePerSecond,
-      secrets: [this.appkey].filter(Boolean),
-      ...(deps.onEvent ? { onEvent: deps.onEvent as never } : {}),
-    });
+    this.transport = createTargetTransport(target, deps);
   }
 
   private path(api: string): string {

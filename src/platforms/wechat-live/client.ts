@@ -19,7 +19,6 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TargetConfig } from '../../config/model.js';
 import {
-  createTransport,
   OutcomeUnknownError,
   parseResponse,
   PlatformError,
@@ -45,6 +44,7 @@ import {
   type ListedGoods,
   type WarehouseGoods,
 } from './wire.js';
+import { createTargetTransport } from '../transport.js';
 
 export const LIVE_PATHS: Record<string, string> = {
   'goods.add': '/wxaapi/broadcast/goods/add',
@@ -140,12 +140,7 @@ export class WechatLiveClient implements PlatformClient {
   ) {
     this.now = deps.now ?? Date.now;
     this.fetchImpl = deps.fetch ?? globalThis.fetch;
-    this.transport = createTransport({
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      concurrency: target.policy.concurrency,
-      ratePerSecond: target.policy.ratePerSecond,
-      ...(deps.onEvent ? { onEvent: deps.onEvent as never } : {}),
-    });
+    this.transport = createTargetTransport(target, deps);
     this.auth = createWechatAuth({ target, transport: this.transport, cacheDir: deps.cacheDir });
   }
 

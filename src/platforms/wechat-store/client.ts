@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { TargetConfig } from '../../config/model.js';
-import { createTransport, parseResponse, type Safety, type Transport } from '../../http/index.js';
+import { parseResponse, type Safety, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, DesiredObject, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
 import { createWechatAuth, type WechatAuth } from '../wechat-common/token.js';
@@ -32,6 +32,7 @@ import {
   type WireShelf,
   type WireTemplate,
 } from './wire.js';
+import { createTargetTransport } from '../transport.js';
 
 /** Every path the adapter uses, overridable per target with `paths:` in catalog.config.yaml. */
 export const WECHAT_STORE_PATHS: Record<string, string> = {
@@ -121,12 +122,7 @@ export class WechatStoreClient implements PlatformClient {
     private readonly target: TargetConfig,
     deps: ClientDeps,
   ) {
-    this.transport = createTransport({
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      concurrency: target.policy.concurrency,
-      ratePerSecond: target.policy.ratePerSecond,
-      ...(deps.onEvent ? { onEvent: deps.onEvent as never } : {}),
-    });
+    this.transport = createTargetTransport(target, deps);
     this.auth = createWechatAuth({ target, transport: this.transport, cacheDir: deps.cacheDir });
   }
 

@@ -7,12 +7,13 @@
  * Envelope `{success, code (0 ok), msg, value, traceId}`; code 429 or a "busy" message is retried.
  */
 import type { TargetConfig } from '../../config/model.js';
-import { createTransport, parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
+import { parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
 import { liveGroups, liveProduct, ownedProducts, withBoundProducts } from './mapping.js';
 import { envelope, group, groupAddValue, page, product, tokenValue, PAGE_SIZE, type WireGroup, type WireProduct } from './wire.js';
 import type { z } from 'zod';
+import { createTargetTransport } from '../transport.js';
 
 interface Endpoint {
   method: 'GET' | 'POST';
@@ -83,13 +84,7 @@ export class XiaoliebianClient implements PlatformClient {
     private readonly now: () => number = Date.now,
   ) {
     this.secrets = [target.credentials.secret ?? ''].filter(Boolean);
-    this.transport = createTransport({
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      concurrency: target.policy.concurrency,
-      ratePerSecond: target.policy.ratePerSecond,
-      secrets: this.secrets,
-      ...(deps.onEvent ? { onEvent: deps.onEvent as never } : {}),
-    });
+    this.transport = createTargetTransport(target, deps);
   }
 
   private endpoint(op: string): Endpoint {
