@@ -127,7 +127,10 @@ function corpus(seed: number): Mutation[] {
     for (let i = 0; i < 4; i++) {
       const copy = Buffer.from(src);
       const flips = 1 + int(4);
-      for (let k = 0; k < flips; k++) copy[int(copy.length)] ^= 1 << int(8);
+      for (let k = 0; k < flips; k++) {
+        const at = int(copy.length);
+        copy[at] = copy[at]! ^ (1 << int(8));
+      }
       add(`${flips} byte flips`, file, copy);
     }
   }

@@ -141,8 +141,8 @@ export function simObjects(platform: PlatformName, s: any): SimObject[] {
       return s.goods.map((g: any) => ({ kind: 'Product', id: String(g.goodsId), identity: g.url }));
     case 'xiaoliebian':
       return [
-        ...Object.values<any>(s.products).map((p) => ({ kind: 'Product', id: String(p.productId), identity: String(p.productId) })),
-        ...Object.values<any>(s.groups).map((g) => ({ kind: 'Group', id: String(g.groupId), identity: g.groupName })),
+        ...Object.values<any>(s.products).map((p): SimObject => ({ kind: 'Product', id: String(p.productId), identity: String(p.productId) })),
+        ...Object.values<any>(s.groups).map((g): SimObject => ({ kind: 'Group', id: String(g.groupId), identity: g.groupName })),
       ];
     case 'waiqin365':
       return Object.values<any>(s.groups).map((g) => ({ kind: 'Group', id: String(g.id), identity: g.source_code }));
