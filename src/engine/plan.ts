@@ -42,6 +42,14 @@ export function refOf(kind: string, key: string): string {
   return `${kind}/${key}`;
 }
 
+/**
+ * What the catalog asks of one target. Adapters fold image contents into desired objects, so this
+ * changes when an image file does, which the catalog digest (YAML files) does not see.
+ */
+export function desiredDigestOf(desired: DesiredObject[]): string {
+  return digestJson(desired.map((d) => ({ kind: d.kind, key: d.key, protect: d.protect, fields: d.fields, extra: d.extra ?? null })));
+}
+
 export function liveDigest(o: LiveObject): string {
   return digestJson({ id: o.id, fields: o.fields, meta: o.meta });
 }
@@ -149,6 +157,7 @@ function planTarget(input: TargetPlanInput): TargetPlan {
     notes,
     quotas,
     managedCount: managedLive.size,
+    desiredDigest: desiredDigestOf(desired),
     readCalls: live.readCalls,
   };
 }

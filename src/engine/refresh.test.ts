@@ -22,6 +22,13 @@ describe('staleReasons: may a saved plan still be applied?', () => {
     expect(staleReasons(makePlan(base()), 'cat-2', [base()])).toEqual(['the catalog files changed since the plan was made']);
   });
 
+  test('what the catalog asks changed while its YAML did not (e.g. an image file): stale', () => {
+    const plan = makePlan(base());
+    const changed = base();
+    changed.desired = changed.desired.map((d) => (d.key === 'new-one' ? { ...d, fields: { ...d.fields, image: 'sha256:other' } } : d));
+    expect(staleReasons(plan, 'cat-1', [changed])).toEqual(['shop: what the catalog asks of this target changed since the plan was made (e.g. an image file\'s contents)']);
+  });
+
   test('an object the plan updates changed on the platform (fields or meta)', () => {
     const plan = makePlan(base());
     expect(staleReasons(plan, 'cat-1', [base([live('Product', '1', 'edit-me', { price: 120 }), live('Product', '2', 'gone')])])).toEqual(['shop: Product edit-me changed on the platform']);

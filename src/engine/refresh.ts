@@ -8,7 +8,7 @@ import type { DesiredObject, LiveSnapshot, PlatformAdapter, PlatformClient, Targ
 import { keyResolver } from '../platforms/import-key.js';
 import type { Plan } from '../plan/types.js';
 import type { TargetPlanInput } from './plan.js';
-import { liveDigest, refOf } from './plan.js';
+import { desiredDigestOf, liveDigest, refOf } from './plan.js';
 
 export interface RefreshTarget {
   target: TargetConfig;
@@ -74,6 +74,9 @@ export function staleReasons(plan: Plan, catalogDigest: string, fresh: TargetPla
     if (!input) {
       reasons.push(`target ${tp.target} is not in the configuration any more`);
       continue;
+    }
+    if (plan.catalogDigest === catalogDigest && tp.desiredDigest !== undefined && tp.desiredDigest !== desiredDigestOf(input.desired)) {
+      reasons.push(`${tp.target}: what the catalog asks of this target changed since the plan was made (e.g. an image file's contents)`);
     }
     const ids = observedIdentities(input);
     const byId = new Map(input.live.objects.map((o) => [o.id, o]));

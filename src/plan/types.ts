@@ -104,6 +104,10 @@ export const targetPlanSchema = z.object({
   notes: z.array(noteSchema),
   quotas: z.array(quotaUseSchema),
   managedCount: z.number().int().describe('Managed objects on the platform before the plan (base of maxDeletePercent).'),
+  desiredDigest: z
+    .string()
+    .optional()
+    .describe('Digest of what the catalog asks of this target (image contents included): apply refuses the plan when it changed.'),
   readCalls: z.number().int(),
 });
 export type TargetPlan = z.infer<typeof targetPlanSchema>;
