@@ -155,9 +155,15 @@ describe('applyPlan', () => {
     const { target, run } = setup(planOf({ desired: keys.map((k) => desired('Product', k)) }), { concurrency: 3 });
     let inFlight = 0;
     let peak = 0;
+    // Each call waits until as many as the executor should allow are in flight (or 1 s), so the peak
+    // does not depend on how fast this machine happens to be.
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
     const inner = target.client.invoke.bind(target.client);
     target.client.invoke = async (...args) => {
       peak = Math.max(peak, ++inFlight);
+      if (inFlight >= actionSlots(3)) openGate();
+      await Promise.race([gate, new Promise((r) => setTimeout(r, 1000))]);
       try {
         return await inner(...args);
       } finally {
