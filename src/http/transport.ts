@@ -6,9 +6,9 @@
  *  - `req.build(attempt)` is called once PER ATTEMPT (1-based), so each attempt carries a fresh timestamp,
  *    nonce, signature or token. The adapter serialises the body once and signs and sends exactly those bytes.
  *  - At most `concurrency` attempts are in flight; attempts start at most `ratePerSecond` per second, spaced
- *    evenly. A request does not hold its slot while it waits to retry. `send()` calls made from inside a
- *    `build()` or `reauth()` of the same transport (e.g. fetching a token) bypass the concurrency limit, so
- *    they cannot deadlock behind the requests that wait for them; they still respect the rate limit.
+ *    evenly. A request holds no slot while it is built, nor while it waits to retry or re-authenticates, so
+ *    `send()` calls made from inside a `build()` or `reauth()` (e.g. fetching a token) take slots of their
+ *    own and cannot deadlock behind the requests that wait for them.
  *  - Verdict of an answer: HTTP 429 is 'busy'; otherwise `req.classify` decides, defaulting to 'ok' for
  *    2xx/3xx and 'fail' for anything else. A 5xx whose verdict is not 'busy'/'auth' is a server error.
  *  - Retries (up to `retry.maxAttempts` attempts in all, `retry.maxReadAttempts` for reads, exponential backoff with full jitter, `Retry-After`
@@ -25,7 +25,6 @@
  *  - Events (`onEvent`) carry endpoint, method, status, verdict, attempt numbers and durations, never a URL,
  *    header or body; their failure texts are redacted.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { OutcomeUnknownError, TransportError } from './errors.js';
 import { RateLimiter, Semaphore } from './limits.js';
@@ -175,18 +174,18 @@ export function createTransport(opts: TransportOptions = {}): Transport {
   const secrets: string[] = [...(opts.secrets ?? [])];
   const slots = new Semaphore(opts.concurrency ?? DEFAULT_CONCURRENCY);
   const rate = new RateLimiter(opts.ratePerSecond ?? 0, now, sleep);
-  const insideHook = new AsyncLocalStorage<true>();
   const defaultFetch = opts.fetch ? undefined : keepAliveFetch();
   const fetchImpl = opts.fetch ?? defaultFetch!.fetch;
 
   const emit = (event: TransportEvent): void => opts.onEvent?.(event);
 
   async function attemptOnce(req: OutgoingRequest, attempt: number): Promise<AttemptResult> {
-    const nested = insideHook.getStore() === true;
-    const release = nested ? () => {} : await slots.acquire();
+    // Built before a slot is taken: a send made inside build() (e.g. fetching a token) takes a slot
+    // of its own and can never wait behind requests that wait for it.
+    const built = await req.build(attempt);
+    const release = await slots.acquire();
     try {
       await rate.take();
-      const built = await insideHook.run(true, () => req.build(attempt));
       const started = now();
       const result = await exchange(req, built, attempt);
       emit({
@@ -280,7 +279,7 @@ export function createTransport(opts: TransportOptions = {}): Transport {
           if (!req.reauth || reauthenticated) return answered(response);
           reauthenticated = true;
           emit({ type: 'retry', endpoint: req.endpoint, attempt, delayMs: 0, reason: 'credentials expired' });
-          await insideHook.run(true, () => req.reauth!());
+          await req.reauth!();
           continue;
         }
         if (serverError) {
