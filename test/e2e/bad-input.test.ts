@@ -12,11 +12,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { copyExampleProject, removeProject } from '../helpers/cli.js';
+import { copyExampleProject, removeProject, runInProcess } from '../helpers/cli.js';
 import { seededRandom } from '../helpers/reliability.js';
 
 let dir: string;
@@ -72,23 +69,11 @@ async function yamlFiles(root: string): Promise<string[]> {
   return out.sort();
 }
 
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string; thrown?: unknown }> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const io: CliIO = { stdout, stderr, env: { NO_COLOR: '1' }, cwd: dir, isTTY: false, prompt: async () => 'no' };
   try {
-    const code = await main(['node', 'catalog', ...args], io);
-    return { code, stdout: stdout.text, stderr: stderr.text };
+    return await runInProcess(dir, args, { env: { NO_COLOR: '1' } });
   } catch (thrown) {
-    return { code: -1, stdout: stdout.text, stderr: stderr.text, thrown };
+    return { code: -1, stdout: '', stderr: '', thrown };
   }
 }
 

@@ -69,3 +69,26 @@ export async function readSandboxState<S = any>(dir: string, target: string): Pr
 export async function removeProject(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
+
+/**
+ * Runs the CLI in this process (no build, no spawn) with captured streams: for tests of commands
+ * that make no network call, where a process per run would be slow.
+ */
+export async function runInProcess(cwd: string, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { Writable } = await import('node:stream');
+  const { main } = await import('../../src/cli/main.js');
+  const sink = () => {
+    const chunks: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    return { stream, text: () => chunks.join('') };
+  };
+  const out = sink();
+  const err = sink();
+  const code = await main(['node', 'catalog', ...args], { stdout: out.stream, stderr: err.stream, env: opts.env ?? {}, cwd, isTTY: false, prompt: async () => '' });
+  return { code, stdout: out.text(), stderr: err.text() };
+}

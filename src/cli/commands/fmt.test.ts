@@ -2,31 +2,12 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, cpSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.js';
-import type { CliIO } from '../io.js';
+import { runInProcess } from '../../../test/helpers/cli.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function run(cwd: string, ...args: string[]) {
-  const out = capture();
-  const err = capture();
-  const io: CliIO = { stdout: out.stream, stderr: err.stream, env: {}, cwd, isTTY: false, prompt: async () => '' };
-  const code = await main(['node', 'catalog', ...args], io);
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const run = (cwd: string, ...args: string[]) => runInProcess(cwd, args);
 
 const unformatted = `# 首页分组
 name: 手机

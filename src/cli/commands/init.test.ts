@@ -1,33 +1,14 @@
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.js';
-import type { CliIO } from '../io.js';
 import { loadConfig } from '../../config/load.js';
 import { loadCatalog } from '../../catalog/load.js';
 import { formatCatalogFile, listCatalogFiles } from '../../catalog/format.js';
 import { generateSchemas, serializeSchema } from '../../catalog/schema-gen.js';
+import { runInProcess } from '../../../test/helpers/cli.js';
 
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function run(cwd: string, ...args: string[]) {
-  const out = capture();
-  const err = capture();
-  const io: CliIO = { stdout: out.stream, stderr: err.stream, env: {}, cwd, isTTY: false, prompt: async () => '' };
-  const code = await main(['node', 'catalog', ...args], io);
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const run = (cwd: string, ...args: string[]) => runInProcess(cwd, args);
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'catalog-init-'));
 

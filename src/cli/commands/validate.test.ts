@@ -1,29 +1,10 @@
-import { Writable } from 'node:stream';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { CliIO } from '../io.js';
-import { main } from '../main.js';
+import { runInProcess } from '../../../test/helpers/cli.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures');
 
-function sink(): Writable & { text: string } {
-  const w = new Writable({
-    write(chunk, _enc, done) {
-      w.text += String(chunk);
-      done();
-    },
-  }) as Writable & { text: string };
-  w.text = '';
-  return w;
-}
-
-async function run(cwd: string, ...args: string[]) {
-  const stdout = sink();
-  const stderr = sink();
-  const io: CliIO = { stdout, stderr, env: {}, cwd, isTTY: false, prompt: async () => '' };
-  const code = await main(['node', 'catalog', ...args], io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const run = (cwd: string, ...args: string[]) => runInProcess(cwd, args);
 
 describe('catalog validate', () => {
   test('a valid catalog: exit 0 and one summary line', async () => {
