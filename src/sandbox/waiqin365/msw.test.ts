@@ -1,40 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, ManualClock, type Sandbox } from '../core.js';
-import { sandboxHandlers } from '../msw.js';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../core.js';
 import { formatWaiqin365Timestamp, waiqin365Digest } from './sign.js';
 import { WAIQIN365_PATH_PREFIX } from './simulator.js';
+import { useMswSandbox } from '../../../test/helpers/msw-sandbox.js';
 
 const ORIGIN = 'http://sandbox.test';
 const CREDENTIALS = { openid: '7000000000000000001', appkey: 'sandbox-appkey' };
 
 describe('waiqin365 simulator through the sandbox msw handlers', () => {
-  let stateDir: string;
-  let sandbox: Sandbox;
   const clock = new ManualClock();
-  const server = setupServer();
-
-  beforeAll(async () => {
-    stateDir = await mkdtemp(join(tmpdir(), 'wq-msw-'));
-    sandbox = await createSandbox({
-      accounts: [{ name: 'sales', platform: 'waiqin365', credentials: CREDENTIALS }],
-      stateDir,
-      seed: true,
-      clock,
-    });
-    server.use(...sandboxHandlers(ORIGIN, sandbox));
-    server.listen({ onUnhandledRequest: 'error' });
-  });
-
-  afterAll(async () => {
-    server.close();
-    await sandbox.close();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const env = useMswSandbox({ origin: ORIGIN, accounts: [{ name: 'sales', platform: 'waiqin365', credentials: CREDENTIALS }], seed: true, clock });
 
   async function call(api: string, body: unknown): Promise<any> {
     const text = JSON.stringify(body);

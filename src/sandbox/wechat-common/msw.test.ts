@@ -1,12 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, ManualClock, type Sandbox } from '../core.js';
-import { sandboxHandlers } from '../msw.js';
+import { describe, expect, it } from 'vitest';
+import { createSandbox, ManualClock } from '../core.js';
 import type { WechatStoreState } from '../wechat-store/state.js';
 import { pngBytes } from './testing.js';
+import { useMswSandbox } from '../../../test/helpers/msw-sandbox.js';
 
 const ORIGIN = 'http://sandbox.test';
 const credentials = { appId: 'wx1234567890abcdef', secret: 'sandbox-secret' };
@@ -16,23 +12,8 @@ const accounts = [
 ];
 
 describe('wechat simulators through the sandbox msw handlers', () => {
-  let stateDir: string;
-  let sandbox: Sandbox;
   const clock = new ManualClock();
-  const server = setupServer();
-
-  beforeAll(async () => {
-    stateDir = await mkdtemp(join(tmpdir(), 'wechat-msw-'));
-    sandbox = await createSandbox({ accounts, stateDir, seed: false, clock });
-    server.use(...sandboxHandlers(ORIGIN, sandbox));
-    server.listen({ onUnhandledRequest: 'error' });
-  });
-
-  afterAll(async () => {
-    server.close();
-    await sandbox.close();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const env = useMswSandbox({ origin: ORIGIN, accounts: accounts, seed: false, clock });
 
   async function token(account: string): Promise<string> {
     const r = await fetch(`${ORIGIN}/${account}/cgi-bin/stable_token`, {
@@ -75,8 +56,8 @@ describe('wechat simulators through the sandbox msw handlers', () => {
     const got = await postJson(`${ORIGIN}/store/merchant/get?access_token=${t}`, { product_id: created.product_id });
     expect(got.product_info.sku_list[0]).toMatchObject({ product_code: 'usb-c-cable', quantity: 10 });
 
-    await sandbox.flush();
-    const reopened = await createSandbox({ accounts, stateDir, seed: false, clock });
+    await env.sandbox.flush();
+    const reopened = await createSandbox({ accounts, stateDir: env.stateDir, seed: false, clock });
     const products = reopened.stateOf<WechatStoreState>('store').products;
     expect(products.map((p) => p.product_id)).toEqual([created.product_id]);
     expect(JSON.stringify(reopened.stateOf('store'))).not.toContain(t);

@@ -1,38 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, ManualClock, type Sandbox } from '../core.js';
-import { sandboxHandlers } from '../msw.js';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../core.js';
 import type { XiaoliebianState } from './state.js';
+import { useMswSandbox } from '../../../test/helpers/msw-sandbox.js';
 
 const ORIGIN = 'http://sandbox.test';
 const BASE = `${ORIGIN}/wecom`;
 
 describe('xiaoliebian simulator through the sandbox msw handlers', () => {
-  let stateDir: string;
-  let sandbox: Sandbox;
   const clock = new ManualClock();
-  const server = setupServer();
-
-  beforeAll(async () => {
-    stateDir = await mkdtemp(join(tmpdir(), 'xlb-msw-'));
-    sandbox = await createSandbox({
-      accounts: [{ name: 'wecom', platform: 'xiaoliebian', credentials: { appId: 'app', secret: 'sec' }, options: { tokenTtlSeconds: 60 } }],
-      stateDir,
-      seed: true,
-      clock,
-    });
-    server.use(...sandboxHandlers(ORIGIN, sandbox));
-    server.listen({ onUnhandledRequest: 'error' });
-  });
-
-  afterAll(async () => {
-    server.close();
-    await sandbox.close();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const env = useMswSandbox({ origin: ORIGIN, accounts: [{ name: 'wecom', platform: 'xiaoliebian', credentials: { appId: 'app', secret: 'sec' }, options: { tokenTtlSeconds: 60 } }], seed: true, clock });
 
   const post = (path: string, body: unknown, token?: string) =>
     fetch(`${BASE}${path}`, {
@@ -51,7 +27,7 @@ describe('xiaoliebian simulator through the sandbox msw handlers', () => {
     expect(((await detail.json()) as any).value).toMatchObject({ productId: 'airpods-pro2', marketState: 2 });
 
     expect((await post('/product/update/market/state', { productId: 'airpods-pro2', marketState: 1 }, token)).body.code).toBe(0);
-    expect(sandbox.stateOf<XiaoliebianState>('wecom').products['airpods-pro2']!.marketState).toBe(1);
+    expect(env.sandbox.stateOf<XiaoliebianState>('wecom').products['airpods-pro2']!.marketState).toBe(1);
 
     clock.advance(60_000);
     expect((await post('/product/list', {}, token)).body).toMatchObject({ success: false, code: 401 });
