@@ -101,7 +101,9 @@ function issueStableToken(ctx: SimContext<unknown>, auth: WxAuthState, forceRefr
   const now = ctx.clock.now();
   const ttl = ttlMs(ctx);
   const current = [...auth.tokens].reverse().find((t) => t.kind === 'stable' && !t.revoked && t.expiresAt > now);
-  if (current && !forceRefresh && current.expiresAt - now > ttl / 24) {
+  // Renewed in the last 1/24 of its lifetime, and in its last second at least: `expires_in` counts
+  // whole seconds and is never 0 for a token the platform hands out.
+  if (current && !forceRefresh && current.expiresAt - now > Math.max(ttl / 24, 1000)) {
     return tokenReply(stableTokenText(ctx, current), current.expiresAt, now);
   }
   if (forceRefresh) for (const t of auth.tokens) if (t.kind === 'stable') t.revoked = true;
