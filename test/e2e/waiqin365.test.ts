@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeProject, readSandboxState, removeProject, runCli } from '../helpers/cli.js';
+import { applyConverges, makeProject, readSandboxState, removeProject, runCli } from '../helpers/cli.js';
 
 const config = (prune: boolean) => `catalog: ./catalog
 state: ./.catalog
@@ -37,15 +37,7 @@ const write = (rel: string, text: string) => writeFile(join(dir, rel), text);
 const bySource = async (key: string) =>
   Object.values((await readSandboxState<{ groups: Record<string, SimGroup> }>(dir, 'sales')).groups).find((g) => g.source_code === key);
 
-async function applyAndConverge(): Promise<string> {
-  const applied = await runCli(dir, ['apply', '--auto-approve']);
-  expect(applied.stderr + applied.stdout).not.toMatch(/failed:|Error/);
-  expect(applied.code).toBe(0);
-  const plan = await runCli(dir, ['plan', '--detailed-exitcode']);
-  expect(plan.stdout).toContain('No changes');
-  expect(plan.code).toBe(0);
-  return plan.stdout;
-}
+const applyAndConverge = async (): Promise<string> => (await applyConverges(dir)).plan.stdout;
 
 beforeAll(async () => {
   dir = await makeProject({

@@ -1,9 +1,9 @@
 /** Shared helpers of the wechat-live end-to-end tests (temp projects with a one-target config, sandbox state edits). */
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, expect } from 'vitest';
-import { makeProject, removeProject, REPO, runCli } from '../helpers/cli.js';
+import { afterAll } from 'vitest';
+import { editSandboxState, makeProject, removeProject, REPO } from '../helpers/cli.js';
 
 const COVER_A = readFileSync(join(REPO, 'catalog/images/longjing-tea.png'));
 const COVER_B = readFileSync(join(REPO, 'catalog/images/power-bank-cover.png'));
@@ -68,25 +68,8 @@ export async function setCatalog(dir: string, goods: Goods[]): Promise<void> {
 }
 
 /** Edits the persisted simulator state (what the platform would do on its own, or time passing). */
-export async function editSandbox(dir: string, edit: (state: any) => void): Promise<void> {
-  const file = join(dir, '.catalog', 'sandbox', 'live.json');
-  const raw = JSON.parse(await readFile(file, 'utf8'));
-  edit(raw.state);
-  await writeFile(file, JSON.stringify(raw));
-}
-
-export async function apply(dir: string, expectCode = 0) {
-  const r = await runCli(dir, ['apply', '--auto-approve']);
-  if (r.code !== expectCode) throw new Error(`apply exited ${r.code}, expected ${expectCode}\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
-
-export async function expectNoChanges(dir: string) {
-  const r = await runCli(dir, ['plan', '--detailed-exitcode']);
-  if (r.code !== 0) throw new Error(`plan exited ${r.code}\n${r.stdout}\n${r.stderr}`);
-  expect(r.stdout).toContain('Plan: 0 to create, 0 to update, 0 to replace, 0 to delete; 0 API calls');
-  return r;
-}
+export const editSandbox = (dir: string, edit: (state: any) => void) => editSandboxState(dir, 'live', edit);
+export { applyExpecting as apply, expectNoChanges } from '../helpers/cli.js';
 
 export const ours = (state: any) => state.goods.filter((g: any) => g.thirdPartyTag !== 0 && g.goodsId !== 102);
 export const byName = (state: any, name: string) => state.goods.find((g: any) => g.name === name);

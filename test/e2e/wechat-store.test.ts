@@ -4,10 +4,10 @@
  * apply-then-plan showing no changes. The example project's `store` target: last test.
  */
 import { readFileSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { copyExampleProject, makeProject, readSandboxState, removeProject, REPO, runCli } from '../helpers/cli.js';
+import { applyConverges, applyExpecting, copyExampleProject, editSandboxState, makeProject, planExpecting, readSandboxState, removeProject, REPO, runCli } from '../helpers/cli.js';
 
 const IMAGE_A = readFileSync(join(REPO, 'catalog/images/longjing-tea.png'));
 const IMAGE_B = readFileSync(join(REPO, 'catalog/images/power-bank-cover.png'));
@@ -118,31 +118,11 @@ async function project(): Promise<string> {
 const setCatalog = (dir: string, s: Spec) => writeFile(join(dir, 'catalog/store.yaml'), catalog(s));
 const setStockPolicy = (dir: string, p: 'initial' | 'exact' | 'ignore') => writeFile(join(dir, 'catalog.config.yaml'), config(p));
 
-async function plan(dir: string, expectCode: number) {
-  const r = await runCli(dir, ['plan', '--detailed-exitcode']);
-  if (r.code !== expectCode) throw new Error(`plan exited ${r.code}, expected ${expectCode}\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
-
-async function apply(dir: string) {
-  const r = await runCli(dir, ['apply', '--auto-approve']);
-  if (r.code !== 0) throw new Error(`apply exited ${r.code}\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
-
+const plan = (dir: string, code: number) => planExpecting(dir, code);
+const apply = (dir: string) => applyExpecting(dir);
 /** apply (which prints the plan it executes), then plan again: no changes. Returns apply's output. */
-async function converge(dir: string) {
-  const applied = await apply(dir);
-  await plan(dir, 0);
-  return applied;
-}
-
-async function editSandbox(dir: string, edit: (state: any) => void): Promise<void> {
-  const file = join(dir, '.catalog', 'sandbox', 'store.json');
-  const raw = JSON.parse(await readFile(file, 'utf8'));
-  edit(raw.state);
-  await writeFile(file, JSON.stringify(raw));
-}
+const converge = async (dir: string) => (await applyConverges(dir)).applied;
+const editSandbox = (dir: string, edit: (state: any) => void) => editSandboxState(dir, 'store', edit);
 
 const byCode = (state: any, code: string) => state.products.find((p: any) => p.sku_list.some((s: any) => s.product_code === code));
 const groupNamed = (state: any, name: string) => state.groups.find((g: any) => g.group_name === name);

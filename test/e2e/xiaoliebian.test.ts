@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeProject, readSandboxState, removeProject, runCli } from '../helpers/cli.js';
+import { applyConverges, makeProject, readSandboxState, removeProject, runCli } from '../helpers/cli.js';
 
 const CONFIG = `catalog: ./catalog
 state: ./.catalog
@@ -46,15 +46,7 @@ const write = (rel: string, text: string) => writeFile(join(dir, rel), text);
 const sim = () => readSandboxState<SimState>(dir, 'wecom');
 const groupIdByName = async (name: string) => Object.values((await sim()).groups).find((g) => g.groupName === name)?.groupId;
 
-async function applyAndConverge(): Promise<string> {
-  const applied = await runCli(dir, ['apply', '--auto-approve']);
-  expect(applied.stderr + applied.stdout).not.toMatch(/failed:|Error/);
-  expect(applied.code).toBe(0);
-  const plan = await runCli(dir, ['plan', '--detailed-exitcode']);
-  expect(plan.stdout).toContain('No changes');
-  expect(plan.code).toBe(0);
-  return applied.stdout;
-}
+const applyAndConverge = async (): Promise<string> => (await applyConverges(dir)).applied.stdout;
 
 beforeAll(async () => {
   dir = await makeProject({

@@ -92,3 +92,39 @@ export async function runInProcess(cwd: string, args: string[], opts: { env?: No
   const code = await main(['node', 'catalog', ...args], { stdout: out.stream, stderr: err.stream, env: opts.env ?? {}, cwd, isTTY: false, prompt: async () => '' });
   return { code, stdout: out.text(), stderr: err.text() };
 }
+
+/** `catalog apply --auto-approve` that must exit `code`; a mismatch fails with both streams. */
+export async function applyExpecting(dir: string, code = 0, args: string[] = []): Promise<CliResult> {
+  const r = await runCli(dir, ['apply', '--auto-approve', ...args]);
+  if (r.code !== code) throw new Error(`apply exited ${r.code}, expected ${code}\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+/** `catalog plan --detailed-exitcode` that must exit `code` (0: no changes, 2: changes). */
+export async function planExpecting(dir: string, code: number, args: string[] = []): Promise<CliResult> {
+  const r = await runCli(dir, ['plan', '--detailed-exitcode', ...args]);
+  if (r.code !== code) throw new Error(`plan exited ${r.code}, expected ${code}\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+/** The platforms match the catalog: plan exits 0 and plans no call. */
+export async function expectNoChanges(dir: string, args: string[] = []): Promise<CliResult> {
+  const r = await planExpecting(dir, 0, args);
+  if (!r.stdout.includes('Plan: 0 to create, 0 to update, 0 to replace, 0 to delete; 0 API calls')) throw new Error(`plan shows changes\n${r.stdout}`);
+  return r;
+}
+
+/** The core end-to-end contract: apply succeeds, then a plan shows no changes. */
+export async function applyConverges(dir: string, args: string[] = []): Promise<{ applied: CliResult; plan: CliResult }> {
+  const applied = await applyExpecting(dir, 0, args);
+  if (/failed:|Error/.test(applied.stdout + applied.stderr)) throw new Error(`apply reported a failure\n${applied.stdout}\n${applied.stderr}`);
+  return { applied, plan: await expectNoChanges(dir, args) };
+}
+
+/** Edits a simulated account's persisted state (what the platform would do on its own, or time passing). */
+export async function editSandboxState(dir: string, target: string, edit: (state: any) => void): Promise<void> {
+  const file = join(dir, '.catalog', 'sandbox', `${target}.json`);
+  const raw = JSON.parse(await readFile(file, 'utf8'));
+  edit(raw.state);
+  await writeFile(file, JSON.stringify(raw));
+}
