@@ -3,8 +3,11 @@
  *
  * Contract:
  *  - `Semaphore(n)`: at most n holders at once; waiters are served first come, first served.
- *  - `RateLimiter(ratePerSecond)`: a smooth token bucket of depth 1 (requests are spaced 1/rate apart, no
- *    bursts); `take()` resolves when the caller may start. 0, Infinity or a negative rate means unlimited.
+ *  - `RateLimiter(ratePerSecond)`: `take()` resolves when the caller may start. Starts are reserved first
+ *    come, first served, at most r in any second and at most ⌈r/10⌉ in any tenth of a second (r =
+ *    ratePerSecond; below 10 per second, one start every 1/r s). Within a tenth of a second
+ *    starts may bunch: a caller held up by a busy event loop or a slow answer uses the budget it
+ *    missed, where a fixed spacing would lose it for good. 0, Infinity or a negative rate means unlimited.
  *    Time comes from the injected `now` and waiting from the injected `sleep`, so tests run on a fake clock.
  */
 
@@ -37,22 +40,37 @@ export class Semaphore {
 }
 
 export class RateLimiter {
-  private readonly intervalMs: number;
-  private nextStartMs = -Infinity;
+  /** Sliding windows, each "at most `count` starts within any `ms`". */
+  private readonly windows: ReadonlyArray<{ count: number; ms: number }>;
+  /** Ring of the last reserved start times (as many as the largest window counts). */
+  private readonly starts: number[];
+  private reserved = 0;
 
   constructor(
     ratePerSecond: number,
     private readonly now: () => number,
     private readonly sleep: (ms: number) => Promise<void>,
   ) {
-    this.intervalMs = ratePerSecond > 0 && Number.isFinite(ratePerSecond) ? 1000 / ratePerSecond : 0;
+    const limited = ratePerSecond > 0 && Number.isFinite(ratePerSecond);
+    const perSecond = Math.max(1, Math.floor(ratePerSecond));
+    this.windows = limited
+      ? [
+          { count: perSecond, ms: (1000 * perSecond) / ratePerSecond },
+          ratePerSecond >= 10 ? { count: Math.ceil(ratePerSecond / 10), ms: 100 } : { count: 1, ms: 1000 / ratePerSecond },
+        ]
+      : [];
+    this.starts = new Array<number>(limited ? perSecond : 0);
   }
 
   async take(): Promise<void> {
-    if (this.intervalMs === 0) return;
+    if (this.windows.length === 0) return;
     const now = this.now();
-    const startAt = Math.max(now, this.nextStartMs);
-    this.nextStartMs = startAt + this.intervalMs;
+    let startAt = now;
+    for (const { count, ms } of this.windows) {
+      if (this.reserved >= count) startAt = Math.max(startAt, this.starts[(this.reserved - count) % this.starts.length]! + ms);
+    }
+    this.starts[this.reserved % this.starts.length] = startAt;
+    this.reserved++;
     if (startAt > now) await this.sleep(startAt - now);
   }
 }
