@@ -465,14 +465,27 @@ describe('redaction', () => {
   });
 });
 
-describe('default fetch (undici keep-alive agent) against a loopback server', () => {
+describe('default wire (undici keep-alive agent) against a loopback server', () => {
   let httpServer: Server;
   let port: number;
   let transport: Transport;
+  let drops = 0;
   beforeAll(async () => {
     httpServer = createServer((req, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ method: req.method, url: req.url }));
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (req.url === '/drop-once' && drops++ === 0) {
+          req.socket.destroy();
+          return;
+        }
+        if (req.url === '/slow') return; // never answers
+        res.setHeader('content-type', 'application/json');
+        res.setHeader('X-Trace-Id', 'abc');
+        res.setHeader('set-cookie', ['a=1', 'b=2']);
+        const body = Buffer.concat(chunks);
+        res.end(JSON.stringify({ method: req.method, url: req.url, type: req.headers['content-type'] ?? null, body: body.length > 0 ? [...body] : null }));
+      });
     });
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
     port = (httpServer.address() as AddressInfo).port;
@@ -490,7 +503,31 @@ describe('default fetch (undici keep-alive agent) against a loopback server', ()
       safety: 'read',
       build: () => ({ url: `http://127.0.0.1:${port}/echo?x=1` }),
     });
-    expect(res.json).toEqual({ method: 'GET', url: '/echo?x=1' });
+    expect(res.json).toEqual({ method: 'GET', url: '/echo?x=1', type: null, body: null });
+  });
+
+  it('sends headers and string or byte bodies as given, and reports header names in lower case', async () => {
+    const res = await transport.send({
+      endpoint: 'loopback upload',
+      method: 'POST',
+      safety: 'idempotent',
+      build: () => ({ url: `http://127.0.0.1:${port}/upload`, headers: { 'content-type': 'image/png' }, body: new Uint8Array([0, 255, 7]) }),
+    });
+    expect(res.json).toEqual({ method: 'POST', url: '/upload', type: 'image/png', body: [0, 255, 7] });
+    expect(res.headers).toMatchObject({ 'x-trace-id': 'abc', 'set-cookie': 'a=1, b=2' });
+    const text = await transport.send({ endpoint: 'loopback text', method: 'POST', safety: 'read', build: () => ({ url: `http://127.0.0.1:${port}/t`, body: '好' }) });
+    expect((text.json as { body: number[] }).body).toEqual([...Buffer.from('好')]);
+  });
+
+  it('retries a read whose connection was dropped, and times out an exchange that never answers', async () => {
+    const res = await transport.send({ endpoint: 'loopback drop', method: 'GET', safety: 'read', build: () => ({ url: `http://127.0.0.1:${port}/drop-once` }) });
+    expect(res.status).toBe(200);
+    expect(drops).toBe(2);
+    const slow = createTransport({ sleep: async () => {}, timeoutMs: 50, retry: { maxAttempts: 1, maxReadAttempts: 1 } });
+    const error = await slow.send({ endpoint: 'loopback slow', method: 'GET', safety: 'read', build: () => ({ url: `http://127.0.0.1:${port}/slow` }) }).catch((e: unknown) => e);
+    await slow.close().catch(() => undefined);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as Error).message).toContain('timed out after 50 ms');
   });
 
   it('retries an unsafe write whose connection was refused, then reports TransportError', async () => {

@@ -5,8 +5,8 @@
  * Contract of `transport.send(req)`:
  *  - `req.build(attempt)` is called once PER ATTEMPT (1-based), so each attempt carries a fresh timestamp,
  *    nonce, signature or token. The adapter serialises the body once and signs and sends exactly those bytes.
- *  - At most `concurrency` attempts are in flight; attempts start at most `ratePerSecond` per second, spaced
- *    evenly. A request holds no slot while it is built, nor while it waits to retry or re-authenticates, so
+ *  - At most `concurrency` attempts are in flight; attempts start at most `ratePerSecond` per second
+ *    (RateLimiter in limits.ts). A request holds no slot while it is built, nor while it waits to retry or re-authenticates, so
  *    `send()` calls made from inside a `build()` or `reauth()` (e.g. fetching a token) take slots of their
  *    own and cannot deadlock behind the requests that wait for them.
  *  - Verdict of an answer: HTTP 429 is 'busy'; otherwise `req.classify` decides, defaulting to 'ok' for
@@ -25,7 +25,7 @@
  *  - Events (`onEvent`) carry endpoint, method, status, verdict, attempt numbers and durations, never a URL,
  *    header or body; their failure texts are redacted.
  */
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
 import { OutcomeUnknownError, TransportError } from './errors.js';
 import { RateLimiter, Semaphore } from './limits.js';
 import { redact } from './redact.js';
@@ -105,7 +105,7 @@ export type TransportEvent =
   | { type: 'error'; endpoint: string; attempts: number; durationMs: number; outcomeUnknown: boolean; message: string };
 
 export interface TransportOptions {
-  /** Default: undici's fetch over a keep-alive Agent. Tests pass `globalThis.fetch` (msw intercepts it). */
+  /** Default: undici's `request` over a keep-alive Agent. Tests pass `globalThis.fetch` (msw intercepts it). */
   fetch?: typeof fetch;
   /** Attempts in flight at once. Default 4. */
   concurrency?: number;
@@ -174,8 +174,7 @@ export function createTransport(opts: TransportOptions = {}): Transport {
   const secrets: string[] = [...(opts.secrets ?? [])];
   const slots = new Semaphore(opts.concurrency ?? DEFAULT_CONCURRENCY);
   const rate = new RateLimiter(opts.ratePerSecond ?? 0, now, sleep);
-  const defaultFetch = opts.fetch ? undefined : keepAliveFetch();
-  const fetchImpl = opts.fetch ?? defaultFetch!.fetch;
+  const wire = opts.fetch ? fetchWire(opts.fetch) : keepAliveWire();
 
   const emit = (event: TransportEvent): void => opts.onEvent?.(event);
 
@@ -212,20 +211,9 @@ export function createTransport(opts: TransportOptions = {}): Transport {
       controller.abort();
     }, limitMs);
     try {
-      const res = await fetchImpl(built.url, {
-        method: req.method,
-        headers: built.headers,
-        body: built.body as RequestInit['body'],
-        signal: controller.signal,
-      });
-      const text = await res.text();
+      const { status, headers, text } = await wire.exchange(req.method, built, controller.signal);
       const json = parseJsonBody(text);
-      const status = res.status;
       const verdict = judge(req, { status, json, text });
-      const headers: Record<string, string> = {};
-      res.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
       return { kind: 'answer', response: { status, headers, text, json, attempts: attempt, verdict } };
     } catch (error) {
       if (timedOut) return { kind: 'network', failure: 'timeout', message: `timed out after ${limitMs} ms` };
@@ -335,7 +323,7 @@ export function createTransport(opts: TransportOptions = {}): Transport {
       secrets.push(...more);
     },
     async close() {
-      await defaultFetch?.close();
+      await wire.close();
     },
   };
 }
@@ -409,12 +397,51 @@ function summariseBody(text: string): string {
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
 
-function keepAliveFetch(): { fetch: typeof fetch; close(): Promise<void> } {
+/** One HTTP exchange, whatever client makes it. Header names are lower case. */
+interface Wire {
+  exchange(method: HttpMethod, built: BuiltRequest, signal: AbortSignal): Promise<{ status: number; headers: Record<string, string>; text: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The default: undici's `request` over a keep-alive Agent. Not `fetch`: per call it builds no WHATWG
+ * Request, Headers or streams, and costs a quarter of the CPU, which a plan of thousands of reads feels.
+ */
+function keepAliveWire(): Wire {
   const agent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
-  const viaAgent = (input: string | URL | Request, init?: RequestInit) =>
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
-      ...(init as Parameters<typeof undiciFetch>[1]),
-      dispatcher: agent,
-    });
-  return { fetch: viaAgent as unknown as typeof fetch, close: () => agent.close() };
+  return {
+    async exchange(method, built, signal) {
+      const url = new URL(built.url);
+      const res = await agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        ...(built.headers ? { headers: built.headers } : {}),
+        ...(built.body !== undefined ? { body: built.body } : {}),
+        signal,
+      });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return { status: res.statusCode, headers, text: await res.body.text() };
+    },
+    close: () => agent.close(),
+  };
+}
+
+/** An injected fetch (tests: msw intercepts `globalThis.fetch`). */
+function fetchWire(f: typeof fetch): Wire {
+  return {
+    async exchange(method, built, signal) {
+      const res = await f(built.url, { method, ...(built.headers ? { headers: built.headers } : {}), body: built.body as RequestInit['body'], signal });
+      const text = await res.text();
+      const headers: Record<string, string> = {};
+      res.headers.forEach((value, name) => {
+        headers[name.toLowerCase()] = value;
+      });
+      return { status: res.status, headers, text };
+    },
+    close: async () => undefined,
+  };
 }
