@@ -152,16 +152,56 @@ export class GoofishClient implements PlatformClient {
    * Reads every product the list can show. The list is limited to page_no*page_size <= 10000 and
    * to products updated in the last 6 months; larger accounts are read in update_time windows,
    * and products we manage that the list did not show are read by id (detail).
+   *
+   * List items are summaries (no SKUs, no shop fields): each is completed with its detail, read as
+   * soon as its page arrives (reads overlap the paging), or taken from the cache when the product's
+   * update_time is older than the cached read (update_time has one-second resolution).
    */
   async refresh(ctx: RefreshContext): Promise<LiveSnapshot> {
     let reads = 0;
-    const byId = new Map<string, WireProduct>();
+    const cache = await this.details.load();
+    const listed = new Map<string, WireProduct>();
+    const full = new Map<string, WireProduct>();
+    const detailReads: Promise<void>[] = [];
+    // Awaited together after the paging; marked handled now, as one may fail while pages are read.
+    const track = (read: Promise<void>) => {
+      read.catch(() => undefined);
+      detailReads.push(read);
+    };
+
+    const readDetail = async (id: string): Promise<WireProduct> => {
+      reads += 1;
+      const readAt = Math.floor(Date.now() / 1000);
+      const p = parseResponse(product, await this.call('product.detail', { product_id: productIdNumber(id) }), 'goofish product/detail');
+      if (p.update_time !== undefined) cache.set(id, { updateTime: p.update_time, readAt, product: p });
+      return p;
+    };
+    const complete = (p: WireProduct): void => {
+      const id = String(p.product_id);
+      if (p.publish_shop != null || p.product_status === -1) {
+        full.set(id, p);
+        return;
+      }
+      if (full.has(id)) return;
+      const hit = cache.get(id);
+      if (hit && p.update_time !== undefined && hit.updateTime === p.update_time && p.update_time < hit.readAt - 1) {
+        // Status fields come from the list itself (onSale follows publish_status, see isPublished).
+        full.set(id, { ...hit.product, product_status: p.product_status, ...(p.publish_status !== undefined ? { publish_status: p.publish_status } : {}) });
+        return;
+      }
+      full.set(id, p); // replaced by the detail below; marks the read as under way
+      track(readDetail(id).then((d) => void full.set(id, d)));
+    };
+
     const listPage = async (page: number, window?: [number, number]) => {
       reads += 1;
       const body: { [k: string]: Json } = { page_no: page, page_size: LIST_PAGE_SIZE };
       if (window) body.update_time = window;
       const d = parseResponse(listData, await this.call('product.list', body), 'goofish product/list');
-      for (const p of d.list) byId.set(String(p.product_id), p);
+      for (const p of d.list) {
+        listed.set(String(p.product_id), p);
+        complete(p);
+      }
       return d.count ?? d.total ?? d.list.length;
     };
     const listWindow = async (window?: [number, number]): Promise<void> => {
@@ -184,43 +224,24 @@ export class GoofishClient implements PlatformClient {
     // Products the state knows that the list did not show (older than 6 months): read by id.
     const missing = ctx.state
       .entries()
-      .filter(([ref, rec]) => ref.startsWith('Product/') && !byId.has(rec.id))
+      .filter(([ref, rec]) => ref.startsWith('Product/') && !listed.has(rec.id))
       .map(([, rec]) => rec.id);
-    await Promise.all(
-      missing.map(async (id) => {
-        reads += 1;
-        try {
-          const p = parseResponse(product, await this.call('product.detail', { product_id: productIdNumber(id) }), 'goofish product/detail');
-          if (p.product_status !== -1) byId.set(String(p.product_id), p);
-        } catch (e) {
-          if (!(e instanceof PlatformError)) throw e; // gone: a PlatformError (not found) means deleted on the platform
-        }
-      }),
-    );
+    for (const id of missing) {
+      track(
+        readDetail(id).then(
+          (p) => {
+            if (p.product_status !== -1) full.set(String(p.product_id), p);
+          },
+          (e: unknown) => {
+            if (!(e instanceof PlatformError)) throw e; // gone: a PlatformError (not found) means deleted on the platform
+          },
+        ),
+      );
+    }
+    await Promise.all(detailReads);
+    await this.details.save(cache, new Set(full.keys()));
 
-    // List items are summaries: complete them with detail, from the cache when the product's
-    // update_time is older than the cached read (update_time has one-second resolution).
-    const cache = await this.details.load();
-    const incomplete = [...byId.values()].filter((p) => p.publish_shop == null && p.product_status !== -1);
-    await Promise.all(
-      incomplete.map(async (p) => {
-        const id = String(p.product_id);
-        const hit = cache.get(id);
-        if (hit && p.update_time !== undefined && hit.updateTime === p.update_time && p.update_time < hit.readAt - 1) {
-          // Status fields come from the list itself (onSale follows publish_status, see isPublished).
-          byId.set(id, { ...hit.product, product_status: p.product_status, ...(p.publish_status !== undefined ? { publish_status: p.publish_status } : {}) });
-          return;
-        }
-        reads += 1;
-        const readAt = Math.floor(Date.now() / 1000);
-        const full = parseResponse(product, await this.call('product.detail', { product_id: productIdNumber(id) }), 'goofish product/detail');
-        byId.set(id, full);
-        if (full.update_time !== undefined) cache.set(id, { updateTime: full.update_time, readAt, product: full });
-      }),
-    );
-    await this.details.save(cache, new Set(byId.keys()));
-
-    const objects: LiveObject[] = [...byId.values()].filter((p) => p.product_status !== -1).map(liveProduct);
+    const objects: LiveObject[] = [...full.values()].filter((p) => p.product_status !== -1).map(liveProduct);
     return { objects, readCalls: reads };
   }
 
