@@ -14,6 +14,7 @@ import { ADAPTERS } from '../platforms/registry.js';
 import type { MutableTargetState, PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
 import { renderDiagnostics } from '../render/diagnostics.js';
 import { startTargetSandbox } from './commands/sandbox.js';
+import { parseFaults } from '../sandbox/faults.js';
 import { openState, type StateStore } from '../state/index.js';
 import { refreshTargets, type RefreshTarget } from '../engine/refresh.js';
 import type { TargetPlanInput } from '../engine/plan.js';
@@ -128,7 +129,22 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
   if (!chosen) return { exit: EXIT.ERROR };
 
   // CATALOG_SANDBOX_FAULTS injects faults into the in-process simulators (tests, demos).
-  const sandbox = await startTargetSandbox(config, chosen, ctx.io.env.CATALOG_SANDBOX_FAULTS ? { faults: ctx.io.env.CATALOG_SANDBOX_FAULTS } : {});
+  const faults = ctx.io.env.CATALOG_SANDBOX_FAULTS;
+  if (faults) {
+    const parsed = parseFaults(faults);
+    if (!parsed.ok) {
+      ctx.io.stderr.write(`error: CATALOG_SANDBOX_FAULTS: ${parsed.message.replace(/^invalid --faults /, 'invalid ')}\n`);
+      return { exit: EXIT.ERROR };
+    }
+  }
+  let sandbox: Awaited<ReturnType<typeof startTargetSandbox>>;
+  try {
+    sandbox = await startTargetSandbox(config, chosen, faults ? { faults } : {});
+  } catch (e) {
+    // A simulated account's state file that cannot be read; the message says how to reset it.
+    ctx.io.stderr.write(`error: could not start the sandbox: ${(e as Error).message}\n`);
+    return { exit: EXIT.ERROR };
+  }
   const targets = sandbox.targets;
 
   const state = await openState(config.stateDir);

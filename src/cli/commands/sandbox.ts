@@ -13,6 +13,7 @@ import { resetSandboxState, type SandboxAccount } from '../../sandbox/accounts.j
 import { parseFaults } from '../../sandbox/faults.js';
 import { SIMULATORS } from '../../sandbox/registry.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server.js';
+import { startSandboxThread, type SandboxAccounts } from '../../sandbox/thread.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
 import { untilSignal } from '../signals.js';
@@ -22,8 +23,6 @@ export interface TargetSandboxOptions {
   faults?: string;
   /** New accounts start from the demo data (default true). */
   seed?: boolean;
-  /** 0 / absent: a free port. */
-  port?: number;
 }
 
 export interface TargetSandbox {
@@ -32,7 +31,7 @@ export interface TargetSandbox {
   /** The given targets, sandbox ones with their baseUrl set to the in-process server. */
   targets: TargetConfig[];
   /** Absent when no target uses the sandbox. */
-  running?: RunningSandbox;
+  running?: SandboxAccounts;
   /** Stops the server and flushes the simulated accounts (no-op without sandbox targets). */
   close(): Promise<void>;
 }
@@ -45,18 +44,17 @@ function accountOf(target: TargetConfig): SandboxAccount {
 
 /**
  * Starts the in-process sandbox for the targets with `sandbox: true` (state in
- * `<config.stateDir>/sandbox/`), on a free localhost port. Rejects when such a target's platform
+ * `<config.stateDir>/sandbox/`), on a free localhost port, on a worker thread (thread.ts). Rejects when such a target's platform
  * has no simulator.
  */
 export async function startTargetSandbox(config: Config, targets: TargetConfig[], opts: TargetSandboxOptions = {}): Promise<TargetSandbox> {
   const sandboxTargets = targets.filter((t) => t.sandbox);
   if (sandboxTargets.length === 0) return { baseUrls: new Map(), targets, close: async () => undefined };
-  const running = await startSandbox({
+  const running = await startSandboxThread({
     accounts: sandboxTargets.map(accountOf),
     stateDir: config.stateDir,
     ...(opts.faults !== undefined ? { faults: opts.faults } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-    ...(opts.port !== undefined ? { port: opts.port } : {}),
   });
   const baseUrls = new Map(sandboxTargets.map((t) => [t.name, running.accountUrl(t.name)]));
   return {
