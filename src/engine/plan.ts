@@ -64,20 +64,39 @@ const PHASE_INDEX = new Map(PHASES.map((p, i) => [p, i]));
 const OP_WEIGHT = { replace: 4, create: 3, delete: 2, update: 1, action: 0 } as const;
 
 export function buildPlan(input: PlanInput): Plan {
-  const targets = input.targets.map(planTarget);
-  const guards = targets.flatMap((t, i) => guardsFor(t, input.targets[i]!));
+  return assemblePlan(input, input.targets.map(planTarget));
+}
+
+/** One target's part of a plan: its actions and the guards they trip. */
+export interface PlannedTarget {
+  plan: TargetPlan;
+  guards: GuardViolation[];
+}
+
+/**
+ * Plans one target. Targets are independent, so each can be planned as soon as its own refresh is
+ * done (refreshAndPlan), while slower targets are still being read.
+ */
+export function planTarget(input: TargetPlanInput): PlannedTarget {
+  const plan = planTargetActions(input);
+  return { plan, guards: guardsFor(plan, input) };
+}
+
+/** The plan of targets planned one by one (in the order given). */
+export function assemblePlan(meta: Omit<PlanInput, 'targets'>, planned: PlannedTarget[]): Plan {
+  const targets = planned.map((p) => p.plan);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
-    createdAt: input.now,
-    catalogDigest: input.catalogDigest,
-    targetNames: input.targets.map((t) => t.target.name),
+    createdAt: meta.now,
+    catalogDigest: meta.catalogDigest,
+    targetNames: targets.map((t) => t.target),
     targets,
-    guards,
+    guards: planned.flatMap((p) => p.guards),
     summary: summarize(targets),
   };
 }
 
-function planTarget(input: TargetPlanInput): TargetPlan {
+function planTargetActions(input: TargetPlanInput): TargetPlan {
   const { target, adapter, desired, live, state } = input;
   const desiredByRef = new Map(desired.map((d) => [refOf(d.kind, d.key), d]));
   const stateIds = new Map(state.entries().map(([ref, rec]) => [ref, rec.id]));

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Plan } from '../plan/types.js';
 import { buildPlan, type TargetPlanInput } from './plan.js';
 import { assignKeys, observedIdentities, staleReasons } from './refresh.js';
-import { desired, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
+import { desired, fakeAdapter, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
 
 const base = (liveObjects = [live('Product', '1', 'edit-me', { price: 100 }), live('Product', '2', 'gone', {})]): TargetPlanInput =>
   targetInput({
@@ -86,5 +86,38 @@ describe('identities observed by refresh', () => {
       ['Product/a', '1'],
       ['Product/orphan', '2'],
     ]);
+  });
+});
+
+describe('refreshAndPlan: each target planned as soon as it is read', () => {
+  test('equals buildPlan over refreshTargets, whatever order the targets finish in', async () => {
+    const { refreshAndPlan, refreshTargets } = await import('./refresh.js');
+    const wants = {
+      slow: [desired('Product', 'a', { price: 1 }), desired('Product', 'b', { price: 2 })],
+      quick: [desired('Product', 'c', { price: 3 })],
+    };
+    const objects = { slow: [live('Product', '1', 'a', { price: 5 })], quick: [live('Product', '9', 'stray', {})] };
+    const order: string[] = [];
+    const targets = (['slow', 'quick'] as const).map((name) => ({
+      target: fakeTarget(name, { prune: true, maxDeletePercent: 100 }),
+      adapter: { ...fakeAdapter, desired: () => wants[name] },
+      state: memoryState({ 'Product/stray': '9' }),
+      client: {
+        invoke: async () => ({}),
+        refresh: async () => {
+          await new Promise((r) => setTimeout(r, name === 'slow' ? 30 : 0));
+          order.push(name);
+          return { objects: objects[name], readCalls: 1 };
+        },
+      },
+    }));
+    const catalog = {} as Parameters<typeof refreshTargets>[0];
+    const meta = { catalogDigest: 'cat-1', now: '2025-01-01T00:00:00.000Z' };
+    const { plan, inputs } = await refreshAndPlan(catalog, targets, meta);
+    expect(order).toEqual(['quick', 'slow']);
+    expect(inputs.map((i) => i.target.name)).toEqual(['slow', 'quick']);
+    expect(plan).toEqual(buildPlan({ ...meta, targets: await refreshTargets(catalog, targets) }));
+    expect(plan.targetNames).toEqual(['slow', 'quick']);
+    expect(plan.summary).toMatchObject({ create: 2, update: 1, delete: 1 });
   });
 });

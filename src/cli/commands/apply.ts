@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { applyPlan, type ApplyResult, type ApplyState, type ApplyTarget } from '../../engine/apply.js';
-import { buildPlan } from '../../engine/plan.js';
+import type { TargetPlanInput } from '../../engine/plan.js';
 import { recordIdentities } from '../../engine/identities.js';
 import { MAX_SETTLE_ROUNDS, mergeRounds, restrictToUnsettled, unsettledWork } from '../../engine/settle.js';
 import { observedIdentities, staleReasons } from '../../engine/refresh.js';
@@ -20,7 +20,7 @@ import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
 import { describeFailure, isUserFacing } from '../errors.js';
 import { createProgress } from '../progress.js';
-import { refreshWithProgress, targetStateView, withWorkspace, type Workspace } from '../workspace.js';
+import { planWithProgress, refreshWithProgress, targetStateView, withWorkspace, type Workspace } from '../workspace.js';
 import { collect } from './plan.js';
 
 interface ApplyOptions {
@@ -95,9 +95,10 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
   // The lock is taken before any read, so the plan we check or build is the one we execute.
   const only = saved ? saved.targetNames : opts.target;
   return withWorkspace(ctx, { only, lock: planFile ? `apply ${planFile}` : 'apply' }, async (ws) => {
-    const fresh = await refreshWithProgress(ctx, ws);
     let plan: Plan;
+    let fresh: TargetPlanInput[];
     if (saved) {
+      fresh = await refreshWithProgress(ctx, ws);
       const reasons = staleReasons(saved, ws.catalog.digest, fresh);
       if (reasons.length > 0) {
         io.stderr.write(`error: the saved plan is stale and was not applied:\n${reasons.map((r) => `  - ${r}`).join('\n')}\nMake a new plan with \`catalog plan --out ${planFile}\` and review it.\n`);
@@ -105,7 +106,7 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
       }
       plan = saved;
     } else {
-      plan = buildPlan({ catalogDigest: ws.catalog.digest, targets: fresh, now: new Date().toISOString() });
+      ({ plan, inputs: fresh } = await planWithProgress(ctx, ws));
       io.stdout.write(PLAN_RENDERERS.text.render(plan, { color: g.color }));
     }
 
@@ -154,18 +155,18 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
       const reread = ws.targets.filter((t) => names.includes(t.target.name));
       let again;
       try {
-        again = await refreshWithProgress(ctx, { ...ws, targets: reread });
+        again = await planWithProgress(ctx, { ...ws, targets: reread });
       } catch (e) {
         // What was done is recorded; the next run reads again. Report this run's outcome, not the read.
         if (!isUserFacing(e)) throw e;
         io.stderr.write(`Could not read again to settle unknown outcomes: ${describeFailure(e)}\n`);
         break;
       }
-      for (const [i, input] of again.entries()) {
+      for (const [i, input] of again.inputs.entries()) {
         recordIdentities(ws.state, input, { dropGone: false });
         targets.get(reread[i]!.target.name)!.liveIds = observedIdentities(input);
       }
-      const rest = restrictToUnsettled(buildPlan({ catalogDigest: ws.catalog.digest, targets: again, now: new Date().toISOString() }), unsettled);
+      const rest = restrictToUnsettled(again.plan, unsettled);
       if (!hasChanges(rest)) break;
       const next = await applyRound(rest);
       rounds.push(next);

@@ -5,12 +5,11 @@
 import { writeFile, rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { buildPlan } from '../../engine/plan.js';
 import { hasChanges } from '../../plan/types.js';
 import { PLAN_RENDERERS, type PlanFormat } from '../../render/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
-import { refreshWithProgress, withWorkspace } from '../workspace.js';
+import { planWithProgress, withWorkspace } from '../workspace.js';
 
 export const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -38,8 +37,7 @@ Examples:
 
 async function runPlan(ctx: CommandContext, opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean }): Promise<number> {
   return withWorkspace(ctx, { only: opts.target }, async (ws) => {
-    const inputs = await refreshWithProgress(ctx, ws);
-    const plan = buildPlan({ catalogDigest: ws.catalog.digest, targets: inputs, now: new Date().toISOString() });
+    const { plan } = await planWithProgress(ctx, ws);
     ctx.io.stdout.write(PLAN_RENDERERS[opts.format].render(plan, { color: ctx.globals().color }));
     if (opts.out) {
       const file = resolve(ctx.io.cwd, opts.out);
