@@ -5,7 +5,7 @@
  * One pass over the files (parse, schema, money read from the source text), then one pass over the
  * objects (duplicates, references, SKU rules, defaults, target projection), then the platform rules
  * once per object and platform. Lookups are maps and caches, so the work grows linearly with the
- * catalog.
+ * catalog. A file whose bytes did not change since the last load is not read again (file-cache.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
@@ -32,6 +32,7 @@ import {
   type ShippingTemplateDoc,
 } from './model.js';
 import { parseMoney, type MoneyErrorCode } from './money.js';
+import { CatalogFileCache, fileHash } from './file-cache.js';
 import { PLATFORM_RULES } from './rules/index.js';
 import { formatPath, moneyPaths, validateWithSchema } from './schema-issues.js';
 import { suggestHint } from './suggest.js';
@@ -244,12 +245,28 @@ class CatalogLoader {
       digest.update(typeof data === 'number' ? `size:${data}` : data).update('\u0000');
       return data;
     });
-    const parallel = workerCount(files, contents);
-    const results =
+    // Files read before with the same bytes come from the cache (file-cache.ts); the rest are read.
+    const cache = new CatalogFileCache(this.config);
+    const rels = files.map((abs) => toPosix(path.relative(this.root, abs)));
+    const hashes = contents.map((c) => (typeof c === 'number' ? undefined : fileHash(c)));
+    const imageOk = memoize((abs: string) => {
+      const real = safeRealpath(abs);
+      return real !== undefined && isInside(this.realRoot, real) && statSync(real).isFile();
+    });
+    const results = files.map((_, i) => (hashes[i] === undefined ? undefined : cache.lookup(rels[i]!, hashes[i]!, imageOk)));
+    const toRead = results.flatMap((r, i) => (r === undefined ? [i] : []));
+    const readFiles = toRead.map((i) => files[i]!);
+    const readContents = toRead.map((i) => contents[i]!);
+    const parallel = workerCount(readFiles, readContents);
+    const read =
       parallel > 1
-        ? await readInParallel(this.config, files, contents, parallel)
-        : readHere(this.config, files, contents);
-    for (const r of results) {
+        ? await readInParallel(this.config, readFiles, readContents, parallel)
+        : readHere(this.config, readFiles, readContents);
+    toRead.forEach((fileIndex, j) => {
+      results[fileIndex] = read[j]!;
+      if (hashes[fileIndex] !== undefined) cache.store(rels[fileIndex]!, hashes[fileIndex]!, read[j]!);
+    });
+    for (const r of results as FileResult[]) {
       this.entries.push(...r.entries);
       this.diagnostics.push(...r.diagnostics);
     }
@@ -259,6 +276,7 @@ class CatalogLoader {
 
     const diagnostics = sortDiagnostics(this.diagnostics);
     if (hasErrors(diagnostics)) return { diagnostics, fileCount: files.length };
+    cache.save(new Set(rels));
     const objects = this.entries.flatMap((e) => (e.object ? [e.object] : []));
     return {
       catalog: {
@@ -803,6 +821,14 @@ function safeRealpath(p: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function memoize<T>(f: (key: string) => T): (key: string) => T {
+  const seen = new Map<string, T>();
+  return (key) => {
+    if (!seen.has(key)) seen.set(key, f(key));
+    return seen.get(key)!;
+  };
 }
 
 function isInside(root: string, p: string): boolean {

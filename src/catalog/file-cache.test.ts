@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/model.js';
+import { loadCatalog } from './load.js';
+
+const temp = mkdtempSync(path.join(tmpdir(), 'catalog-cache-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+let n = 0;
+
+const CONFIG = 'targets:\n  wecom: { platform: xiaoliebian, sandbox: true }\n';
+const product = (key: string, title: string, image = 'images/a.jpg') =>
+  `kind: Product\nkey: ${key}\ntitle: ${title}\nprice: 1\nimages: [${image}]\ntargets: [wecom]\nplatforms:\n  xiaoliebian: { platformType: 1, link: { url: "https://x.example.com" }, banner: "https://x.example.com/b.jpg" }\n`;
+
+function project(files: Record<string, string>, config = CONFIG): { dir: string; config: () => Config; cacheFile: string } {
+  const dir = path.join(temp, `p${n++}`);
+  for (const [file, text] of Object.entries({ 'catalog.config.yaml': config, ...files })) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return {
+    dir,
+    config: () => loadConfig(path.join(dir, 'catalog.config.yaml'), {}).config!,
+    cacheFile: path.join(dir, '.catalog', 'cache', 'catalog-files.json'),
+  };
+}
+
+type CacheDoc = { files: Record<string, { result: { entries: Array<{ object?: { title?: string } }> } }> };
+/** Marks the cached title of `rel`'s first object, to tell a cache hit from a read. */
+function markCached(cacheFile: string, rel: string): void {
+  const doc = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheDoc;
+  doc.files[rel]!.result.entries[0]!.object!.title = 'FROM CACHE';
+  writeFileSync(cacheFile, JSON.stringify(doc));
+}
+const titles = async (config: Config) => {
+  const r = await loadCatalog(config);
+  return { titles: r.catalog?.products.map((p) => p.title).sort(), diagnostics: r.diagnostics.map((d) => d.code) };
+};
+
+describe('catalog file cache', () => {
+  test('a second load takes unchanged files from the cache and reads changed ones again', async () => {
+    const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/b.yaml': product('b', 'B'), 'catalog/images/a.jpg': 'x' });
+    const first = await loadCatalog(p.config());
+    expect(first.diagnostics).toEqual([]);
+    expect(existsSync(p.cacheFile)).toBe(true);
+    const again = await loadCatalog(p.config());
+    expect(again.catalog).toEqual(first.catalog);
+
+    markCached(p.cacheFile, 'a.yaml');
+    markCached(p.cacheFile, 'b.yaml');
+    writeFileSync(path.join(p.dir, 'catalog/b.yaml'), product('b', 'B2'));
+    expect(await titles(p.config())).toEqual({ titles: ['B2', 'FROM CACHE'], diagnostics: [] });
+  });
+
+  test('a cached file whose image was removed is read again and reported', async () => {
+    const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/images/a.jpg': 'x' });
+    await loadCatalog(p.config());
+    markCached(p.cacheFile, 'a.yaml');
+    rmSync(path.join(p.dir, 'catalog/images/a.jpg'));
+    expect(await titles(p.config())).toEqual({ titles: undefined, diagnostics: ['ref.image'] });
+  });
+
+  test('a change to the targets in the config, or a damaged cache file, means reading everything', async () => {
+    const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/images/a.jpg': 'x' });
+    await loadCatalog(p.config());
+    markCached(p.cacheFile, 'a.yaml');
+    writeFileSync(path.join(p.dir, 'catalog.config.yaml'), 'targets:\n  other: { platform: xiaoliebian, sandbox: true }\n');
+    expect(await titles(p.config())).toEqual({ titles: undefined, diagnostics: ['ref.target'] });
+
+    writeFileSync(path.join(p.dir, 'catalog.config.yaml'), CONFIG);
+    writeFileSync(p.cacheFile, '{"format": 1, "fingerp');
+    expect(await titles(p.config())).toEqual({ titles: ['A'], diagnostics: [] });
+  });
+
+  test('a catalog with errors is not cached; removed files leave the cache', async () => {
+    const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/bad.yaml': 'kind: Product\nkey: [', 'catalog/images/a.jpg': 'x' });
+    expect((await titles(p.config())).diagnostics.length).toBeGreaterThan(0);
+    expect(existsSync(p.cacheFile)).toBe(false);
+    rmSync(path.join(p.dir, 'catalog/bad.yaml'));
+    await loadCatalog(p.config());
+    expect(Object.keys((JSON.parse(readFileSync(p.cacheFile, 'utf8')) as CacheDoc).files)).toEqual(['a.yaml']);
+    writeFileSync(path.join(p.dir, 'catalog/c.yaml'), product('c', 'C'));
+    await loadCatalog(p.config());
+    rmSync(path.join(p.dir, 'catalog/c.yaml'));
+    await loadCatalog(p.config());
+    expect(Object.keys((JSON.parse(readFileSync(p.cacheFile, 'utf8')) as CacheDoc).files)).toEqual(['a.yaml']);
+  });
+
+  test('holds no credentials', async () => {
+    const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/images/a.jpg': 'x' }, 'targets:\n  wecom: { platform: xiaoliebian, appId: app-1, secret: s3cret-t0ken-value }\n');
+    expect((await loadCatalog(p.config())).diagnostics).toEqual([]);
+    expect(readFileSync(p.cacheFile, 'utf8')).not.toContain('s3cret-t0ken-value');
+  });
+});

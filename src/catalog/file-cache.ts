@@ -1,0 +1,147 @@
+/**
+ * What reading each catalog file produced (entries and diagnostics), kept between runs in
+ * `<stateDir>/cache/catalog-files.json`, so that a command re-reads only the files that changed
+ * (parsing YAML is most of a large catalog's load time). ESLint's and Prettier's caches work alike.
+ *
+ * Contract: a cached result is used only when all of these are unchanged: the file's bytes (sha256),
+ * the code that reads files (a digest of this folder's modules and the YAML and schema libraries'
+ * versions), the configuration the reader uses (folders, target names and platforms; never
+ * credentials), and every local image the file refers to still resolving to a file inside the
+ * catalog folder. Anything else is a miss and the file is read again. The file holds catalog data
+ * only; a missing, damaged or foreign cache file is an empty cache, and a cache that cannot be
+ * written is skipped. Written atomically, only after a load without errors.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config/model.js';
+import type { FileResult } from './load.js';
+
+const FORMAT = 1;
+
+interface CachedFile {
+  hash: string;
+  result: FileResult;
+  /** Absolute paths of the local images the file's objects refer to. */
+  images: string[];
+}
+
+interface CacheDoc {
+  format: number;
+  fingerprint: string;
+  files: Record<string, CachedFile>;
+}
+
+export function fileHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export class CatalogFileCache {
+  private readonly file: string;
+  private readonly fingerprint: string;
+  private readonly files: Map<string, CachedFile>;
+  private changed = false;
+
+  constructor(config: Config) {
+    this.file = path.join(config.stateDir, 'cache', 'catalog-files.json');
+    this.fingerprint = fingerprintOf(config);
+    this.files = this.read();
+  }
+
+  private read(): Map<string, CachedFile> {
+    try {
+      const doc = JSON.parse(readFileSync(this.file, 'utf8')) as CacheDoc;
+      if (doc.format === FORMAT && doc.fingerprint === this.fingerprint && doc.files && typeof doc.files === 'object') return new Map(Object.entries(doc.files));
+    } catch {
+      // absent or damaged: start empty
+    }
+    return new Map();
+  }
+
+  /** The cached result of `rel` when its bytes and images are as they were; `imageOk(abs)` re-checks an image. */
+  lookup(rel: string, hash: string, imageOk: (abs: string) => boolean): FileResult | undefined {
+    const hit = this.files.get(rel);
+    if (!hit || hit.hash !== hash || !hit.images.every(imageOk)) return undefined;
+    return hit.result;
+  }
+
+  store(rel: string, hash: string, result: FileResult): void {
+    this.files.set(rel, { hash, result, images: localImages(result) });
+    this.changed = true;
+  }
+
+  /** Writes the cache when it changed, keeping only the files still in the catalog. */
+  save(present: ReadonlySet<string>): void {
+    for (const rel of this.files.keys()) {
+      if (!present.has(rel)) {
+        this.files.delete(rel);
+        this.changed = true;
+      }
+    }
+    if (!this.changed) return;
+    const doc: CacheDoc = { format: FORMAT, fingerprint: this.fingerprint, files: Object.fromEntries(this.files) };
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileSync(tmp, JSON.stringify(doc));
+      renameSync(tmp, this.file);
+      this.changed = false;
+    } catch {
+      // A read-only or full disk only costs the next run a full read.
+    }
+  }
+}
+
+/** Every `{ kind: 'file', absPath }` image reference in the file's objects. */
+function localImages(result: FileResult): string[] {
+  const found = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+    } else if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.kind === 'file' && typeof o.absPath === 'string') found.add(o.absPath);
+      for (const x of Object.values(o)) walk(x);
+    }
+  };
+  for (const e of result.entries) walk(e.object);
+  return [...found];
+}
+
+let codeDigest: string | undefined;
+
+/** The reader's code: this folder's modules (compiled or source) and the libraries it parses with. */
+function readerCodeDigest(): string {
+  if (codeDigest !== undefined) return codeDigest;
+  const h = createHash('sha256');
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(js|ts)$/.test(e.name) && !/\.test\.ts$/.test(e.name)) h.update(e.name).update(readFileSync(p));
+    }
+  };
+  walk(dir);
+  const require = createRequire(import.meta.url);
+  for (const lib of ['yaml', 'zod']) {
+    try {
+      h.update(`${lib}@${(require(`${lib}/package.json`) as { version: string }).version}`);
+    } catch {
+      h.update(`${lib}@?`);
+    }
+  }
+  codeDigest = h.digest('hex');
+  return codeDigest;
+}
+
+function fingerprintOf(config: Config): string {
+  const used = {
+    dir: config.dir,
+    catalogDir: config.catalogDir,
+    targets: config.targets.map((t) => [t.name, t.platform]),
+  };
+  return createHash('sha256').update(readerCodeDigest()).update(JSON.stringify(used)).digest('hex');
+}
