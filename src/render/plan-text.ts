@@ -57,12 +57,14 @@ function renderTarget(t: TargetPlan, opts: RenderOptions): string[] {
 
 /** Display order: the actions of one object together (the plan itself keeps execution order). */
 export function byObject(actions: PlannedAction[]): PlannedAction[] {
-  const first = new Map<string, number>();
-  actions.forEach((a, i) => {
+  const groups = new Map<string, PlannedAction[]>();
+  for (const a of actions) {
     const k = `${a.kind}/${a.key}`;
-    if (!first.has(k)) first.set(k, i);
-  });
-  return [...actions].sort((a, b) => first.get(`${a.kind}/${a.key}`)! - first.get(`${b.kind}/${b.key}`)! || actions.indexOf(a) - actions.indexOf(b));
+    const group = groups.get(k);
+    if (group) group.push(a);
+    else groups.set(k, [a]);
+  }
+  return [...groups.values()].flat();
 }
 
 function renderAction(a: PlannedAction, opts: RenderOptions): string[] {

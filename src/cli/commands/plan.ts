@@ -2,11 +2,12 @@
  * catalog plan: refresh every target, diff against the catalog, print the plan. Read-only: no
  * lock, no state writes. `--out` saves the plan for `catalog apply plan.json`.
  */
-import { writeFile, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { hasChanges } from '../../plan/types.js';
 import { PLAN_RENDERERS, type PlanFormat } from '../../render/index.js';
+import { writePlanJson } from '../../render/plan-json.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
 import { planWithProgress, withWorkspace } from '../workspace.js';
@@ -41,7 +42,7 @@ async function runPlan(ctx: CommandContext, opts: { target: string[]; out?: stri
     ctx.io.stdout.write(PLAN_RENDERERS[opts.format].render(plan, { color: ctx.globals().color }));
     if (opts.out) {
       const file = resolve(ctx.io.cwd, opts.out);
-      await writeFile(`${file}.tmp`, `${JSON.stringify(plan, null, 2)}\n`);
+      await writePlanJson(`${file}.tmp`, plan);
       await rename(`${file}.tmp`, file);
       if (!ctx.globals().quiet) ctx.io.stderr.write(`Saved the plan to ${opts.out}; apply it with: catalog apply ${opts.out}\n`);
     }
