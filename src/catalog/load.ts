@@ -238,17 +238,14 @@ class CatalogLoader {
     }
     this.realRoot = realpathSync(this.root);
     const files = this.listFiles();
-    const digest = createHash('sha256');
-    const contents = files.map((abs) => {
-      const data = readCatalogFile(abs);
-      digest.update(toPosix(path.relative(this.root, abs))).update('\u0000');
-      digest.update(typeof data === 'number' ? `size:${data}` : data).update('\u0000');
-      return data;
-    });
-    // Files read before with the same bytes come from the cache (file-cache.ts); the rest are read.
-    const cache = new CatalogFileCache(this.config);
+    // The catalog digest (saved plans are checked against it) covers every file's path and bytes.
+    const contents = files.map(readCatalogFile);
     const rels = files.map((abs) => toPosix(path.relative(this.root, abs)));
     const hashes = contents.map((c) => (typeof c === 'number' ? undefined : fileHash(c)));
+    const digest = createHash('sha256');
+    rels.forEach((rel, i) => digest.update(rel).update('\u0000').update(hashes[i] ?? `size:${String(contents[i])}`).update('\u0000'));
+    // Files read before with the same bytes come from the cache (file-cache.ts); the rest are read.
+    const cache = new CatalogFileCache(this.config);
     const imageOk = memoize((abs: string) => {
       const real = safeRealpath(abs);
       return real !== undefined && isInside(this.realRoot, real) && statSync(real).isFile();
