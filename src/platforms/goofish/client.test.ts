@@ -223,6 +223,59 @@ describe('listing', () => {
   });
 });
 
+describe('list summaries completed with details', () => {
+  const summaryOf = (i: number) => {
+    const { publish_shop: _shop, sku_items: _skus, ...rest } = listed(i);
+    return rest;
+  };
+  const pagedSummaries = (count: number, onPage: (page: number) => Promise<void> | void = () => undefined) =>
+    http.post(`${BASE}/api/open/product/list`, async ({ request }) => {
+      const { page_no, page_size } = (await request.json()) as { page_no: number; page_size: number };
+      await onPage(page_no);
+      return ok({ list: Array.from({ length: count }, (_, i) => summaryOf(i)).slice((page_no - 1) * page_size, page_no * page_size), count });
+    });
+
+  test("a page's details are read while later pages are still being listed", async () => {
+    // Page 2 is answered only once page 1's 100 details have been read: reading details only
+    // after the whole list would never finish (the test would time out).
+    const dir = await mkdtemp(join(tmpdir(), 'goofish-summaries-'));
+    let releasePage2!: () => void;
+    const page2 = new Promise<void>((r) => (releasePage2 = r));
+    let details = 0;
+    server.use(
+      pagedSummaries(150, (page) => (page === 2 ? page2 : undefined)),
+      http.post(`${BASE}/api/open/product/detail`, async ({ request }) => {
+        const { product_id } = (await request.json()) as { product_id: number };
+        if (++details === 100) releasePage2();
+        return ok(listed(product_id - 219_530_000_000_000));
+      }),
+    );
+    try {
+      const snap = await new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir }).refresh({ target, state, desired: [] });
+      expect(snap.objects).toHaveLength(150);
+      expect(snap.readCalls).toBe(2 + 150);
+      expect(snap.objects.every((o) => typeof o.fields.title === 'string' && o.fields.title.startsWith('t'))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a detail read that fails while pages are still listed fails the refresh with the platform error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goofish-summaries-'));
+    server.use(
+      pagedSummaries(150, (page) => (page === 2 ? new Promise((r) => setTimeout(r, 50)) : undefined)),
+      http.post(`${BASE}/api/open/product/detail`, () => refused(2001, '商品不存在')),
+    );
+    try {
+      const error = await new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir }).refresh({ target, state, desired: [] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PlatformError);
+      expect((error as Error).message).toContain('商品不存在');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('detail cache', () => {
   test('unchanged products are served from the cache, with their status taken from the list', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'goofish-cache-'));

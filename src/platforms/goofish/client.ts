@@ -160,7 +160,7 @@ export class GoofishClient implements PlatformClient {
   async refresh(ctx: RefreshContext): Promise<LiveSnapshot> {
     let reads = 0;
     const cache = await this.details.load();
-    const listed = new Map<string, WireProduct>();
+    /** Every product listed or read so far, by id: a summary until its detail arrives. */
     const full = new Map<string, WireProduct>();
     const detailReads: Promise<void>[] = [];
     // Awaited together after the paging; marked handled now, as one may fail while pages are read.
@@ -198,10 +198,7 @@ export class GoofishClient implements PlatformClient {
       const body: { [k: string]: Json } = { page_no: page, page_size: LIST_PAGE_SIZE };
       if (window) body.update_time = window;
       const d = parseResponse(listData, await this.call('product.list', body), 'goofish product/list');
-      for (const p of d.list) {
-        listed.set(String(p.product_id), p);
-        complete(p);
-      }
+      for (const p of d.list) complete(p);
       return d.count ?? d.total ?? d.list.length;
     };
     const listWindow = async (window?: [number, number]): Promise<void> => {
@@ -224,7 +221,7 @@ export class GoofishClient implements PlatformClient {
     // Products the state knows that the list did not show (older than 6 months): read by id.
     const missing = ctx.state
       .entries()
-      .filter(([ref, rec]) => ref.startsWith('Product/') && !listed.has(rec.id))
+      .filter(([ref, rec]) => ref.startsWith('Product/') && !full.has(rec.id))
       .map(([, rec]) => rec.id);
     for (const id of missing) {
       track(
