@@ -16,7 +16,7 @@ import { renderDiagnostics } from '../render/diagnostics.js';
 import { startTargetSandbox } from './commands/sandbox.js';
 import { parseFaults } from '../sandbox/faults.js';
 import { openState, type StateStore } from '../state/index.js';
-import { refreshAndPlan, refreshTargets, type RefreshTarget } from '../engine/refresh.js';
+import { refreshAndPlan, refreshTargets, type RefreshHooks, type RefreshTarget } from '../engine/refresh.js';
 import type { Plan } from '../plan/types.js';
 import type { TargetPlanInput } from '../engine/plan.js';
 import { acquireLock } from '../state/index.js';
@@ -84,18 +84,20 @@ export async function withWorkspace(
 }
 
 /** Refreshes the workspace's targets with progress output (stderr). */
-export async function refreshWithProgress(ctx: CommandContext, ws: Workspace): Promise<TargetPlanInput[]> {
-  const progress = createProgress(ctx.io, ctx.globals().quiet);
-  progress.begin('refresh', ws.targets.map((t) => t.target.name));
-  return refreshTargets(ws.catalog, ws.targets, progress.refresh).finally(() => progress.end());
+export async function refreshWithProgress(ctx: CommandContext, ws: Pick<Workspace, 'catalog' | 'targets'>): Promise<TargetPlanInput[]> {
+  return withRefreshProgress(ctx, ws.targets, (hooks) => refreshTargets(ws.catalog, ws.targets, hooks));
 }
 
 /** Refreshes and plans the workspace's targets (each planned as soon as it is read), with progress output. */
 export async function planWithProgress(ctx: CommandContext, ws: Pick<Workspace, 'catalog' | 'targets'>): Promise<{ plan: Plan; inputs: TargetPlanInput[] }> {
-  const progress = createProgress(ctx.io, ctx.globals().quiet);
-  progress.begin('refresh', ws.targets.map((t) => t.target.name));
   const meta = { catalogDigest: ws.catalog.digest, now: new Date().toISOString() };
-  return refreshAndPlan(ws.catalog, ws.targets, meta, progress.refresh).finally(() => progress.end());
+  return withRefreshProgress(ctx, ws.targets, (hooks) => refreshAndPlan(ws.catalog, ws.targets, meta, hooks));
+}
+
+function withRefreshProgress<T>(ctx: CommandContext, targets: RefreshTarget[], run: (hooks: RefreshHooks) => Promise<T>): Promise<T> {
+  const progress = createProgress(ctx.io, ctx.globals().quiet);
+  progress.begin('refresh', targets.map((t) => t.target.name));
+  return run(progress.refresh).finally(() => progress.end());
 }
 
 export async function loadInputs(ctx: CommandContext): Promise<Inputs | { exit: number }> {
