@@ -34,7 +34,7 @@ import {
 import { parseMoney, type MoneyErrorCode } from './money.js';
 import { CatalogFileCache, fileHash } from './file-cache.js';
 import { PLATFORM_RULES } from './rules/index.js';
-import { formatPath, moneyPaths, validateWithSchema } from './schema-issues.js';
+import { formatPath, isRecord, moneyPaths, validateWithSchema, valueAt } from './schema-issues.js';
 import { suggestHint } from './suggest.js';
 import type {
   Catalog,
@@ -246,10 +246,7 @@ class CatalogLoader {
     rels.forEach((rel, i) => digest.update(rel).update('\u0000').update(hashes[i] ?? `size:${String(contents[i])}`).update('\u0000'));
     // Files read before with the same bytes come from the cache (file-cache.ts); the rest are read.
     const cache = new CatalogFileCache(this.config);
-    const imageOk = memoize((abs: string) => {
-      const real = safeRealpath(abs);
-      return real !== undefined && isInside(this.realRoot, real) && statSync(real).isFile();
-    });
+    const imageOk = memoize((abs: string) => imageFileStatus(this.realRoot, abs) === 'ok');
     const results = files.map((_, i) => (hashes[i] === undefined ? undefined : cache.lookup(rels[i]!, hashes[i]!, imageOk)));
     const toRead = results.flatMap((r, i) => (r === undefined ? [i] : []));
     const readFiles = toRead.map((i) => files[i]!);
@@ -787,29 +784,27 @@ export class CatalogFileReader {
     const normalized = path.posix.normalize(ref.replace(/\\/g, '/'));
     if (normalized === '..' || normalized.startsWith('../')) return escape('points outside the catalog folder');
     const abs = path.join(this.root, normalized);
-    const real = safeRealpath(abs);
-    if (real === undefined) {
-      return { code: 'ref.image', message: `image file ${normalized} not found in the catalog folder`, hint: `put the file at ${this.shown(abs)}, or fix the path (relative to the catalog folder)` };
+    switch (imageFileStatus(this.realRoot, abs)) {
+      case 'missing':
+        return { code: 'ref.image', message: `image file ${normalized} not found in the catalog folder`, hint: `put the file at ${this.shown(abs)}, or fix the path (relative to the catalog folder)` };
+      case 'outside':
+        return escape('is a link to a file outside the catalog folder');
+      case 'not-file':
+        return { code: 'ref.image', message: `image ${normalized} is not a file`, hint: 'point to an image file' };
+      default:
+        return { image: { kind: 'file', path: normalized, absPath: abs } };
     }
-    if (!isInside(this.realRoot, real)) return escape('is a link to a file outside the catalog folder');
-    if (!statSync(real).isFile()) return { code: 'ref.image', message: `image ${normalized} is not a file`, hint: 'point to an image file' };
-    return { image: { kind: 'file', path: normalized, absPath: abs } };
   }
 }
 
 // -------------------------------------------------------------------- helpers
 
-function valueAt(value: unknown, p: Path): unknown {
-  let current = value;
-  for (const segment of p) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[segment];
-  }
-  return current;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Whether a local image path is a file inside the catalog folder (links followed), or why not. */
+function imageFileStatus(realRoot: string, abs: string): 'ok' | 'missing' | 'outside' | 'not-file' {
+  const real = safeRealpath(abs);
+  if (real === undefined) return 'missing';
+  if (!isInside(realRoot, real)) return 'outside';
+  return statSync(real).isFile() ? 'ok' : 'not-file';
 }
 
 function safeRealpath(p: string): string | undefined {

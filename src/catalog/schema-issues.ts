@@ -161,13 +161,18 @@ export function validateWithSchema<T>(
   return { diagnostics };
 }
 
-function valueAt(value: unknown, path: Path): unknown {
+/** The value at `path` inside a parsed YAML value (undefined when the path leaves it). */
+export function valueAt(value: unknown, path: Path): unknown {
   let current = value;
   for (const segment of path) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
   return current;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function reportIssue(

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { error, hasErrors, sortDiagnostics, type Diagnostic, type SourcePos } from '../catalog/diagnostics.js';
 import type { PlatformName } from '../catalog/model.js';
-import { validateWithSchema } from '../catalog/schema-issues.js';
+import { isRecord, validateWithSchema } from '../catalog/schema-issues.js';
 import { suggestHint } from '../catalog/suggest.js';
 import { decodeYamlBytes, readYamlText, type YamlDoc } from '../catalog/yaml-source.js';
 import {
@@ -206,9 +206,6 @@ function credentialText(value: unknown, doc: YamlDoc, at: readonly (string | num
   return undefined;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
