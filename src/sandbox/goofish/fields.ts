@@ -134,7 +134,8 @@ export class Fields {
     return v;
   }
 
-  strArray(name: string, minItems: number, maxItems: number, each: (s: string, label: string) => void, required = false): string[] | undefined {
+  /** The array `name` with minItems..maxItems items (undefined when absent and not required). */
+  private array(name: string, minItems: number, maxItems: number, required: boolean): unknown[] | undefined {
     const v = this.obj[name];
     if (v === undefined) {
       if (required) throw paramError(`${this.label(name)} 不能为空`);
@@ -142,7 +143,11 @@ export class Fields {
     }
     if (!Array.isArray(v)) throw paramError(`${this.label(name)} 类型错误，应为数组`);
     if (v.length < minItems || v.length > maxItems) throw paramError(`${this.label(name)} 数量应为 ${minItems}..${maxItems}`);
-    return v.map((item, i) => {
+    return v;
+  }
+
+  strArray(name: string, minItems: number, maxItems: number, each: (s: string, label: string) => void, required = false): string[] | undefined {
+    return this.array(name, minItems, maxItems, required)?.map((item, i) => {
       const label = `${this.label(name)}[${i}]`;
       if (typeof item !== 'string') throw paramError(`${label} 类型错误，应为字符串`);
       each(item, label);
@@ -151,13 +156,6 @@ export class Fields {
   }
 
   objArray(name: string, minItems: number, maxItems: number, required = false): Fields[] | undefined {
-    const v = this.obj[name];
-    if (v === undefined) {
-      if (required) throw paramError(`${this.label(name)} 不能为空`);
-      return undefined;
-    }
-    if (!Array.isArray(v)) throw paramError(`${this.label(name)} 类型错误，应为数组`);
-    if (v.length < minItems || v.length > maxItems) throw paramError(`${this.label(name)} 数量应为 ${minItems}..${maxItems}`);
-    return v.map((item, i) => Fields.of(item, `${this.label(name)}[${i}]`));
+    return this.array(name, minItems, maxItems, required)?.map((item, i) => Fields.of(item, `${this.label(name)}[${i}]`));
   }
 }
