@@ -96,20 +96,30 @@ export function assemblePlan(meta: Omit<PlanInput, 'targets'>, planned: PlannedT
   };
 }
 
+/**
+ * Ownership, the one rule for planning and for recording identities: a live object is ours when it
+ * carries our identity for an object we want, or a state record names this very object. When two
+ * live objects claim one key, the first is ours and the other is left alone.
+ */
+export function ownedLive(input: Pick<TargetPlanInput, 'desired' | 'live' | 'state'>): { managed: Map<string, LiveObject>; others: LiveObject[] } {
+  const wanted = new Set(input.desired.map((d) => refOf(d.kind, d.key)));
+  const stateIds = new Map(input.state.entries().map(([ref, rec]) => [ref, rec.id]));
+  const managed = new Map<string, LiveObject>();
+  const others: LiveObject[] = [];
+  for (const o of input.live.objects) {
+    const ref = o.key === undefined ? undefined : refOf(o.kind, o.key);
+    const owned = ref !== undefined && (wanted.has(ref) || stateIds.get(ref) === o.id);
+    if (owned && !managed.has(ref)) managed.set(ref, o);
+    else others.push(o);
+  }
+  return { managed, others };
+}
+
 function planTargetActions(input: TargetPlanInput): TargetPlan {
   const { target, adapter, desired, live, state } = input;
   const desiredByRef = new Map(desired.map((d) => [refOf(d.kind, d.key), d]));
-  const stateIds = new Map(state.entries().map(([ref, rec]) => [ref, rec.id]));
-
-  const managedLive = new Map<string, LiveObject>();
-  const unmanaged: TargetPlan['unmanaged'] = [];
-  for (const o of live.objects) {
-    const ref = o.key === undefined ? undefined : refOf(o.kind, o.key);
-    // Ownership: our identity on an object we want, or a state record that names this very object.
-    const owned = ref !== undefined && (desiredByRef.has(ref) || stateIds.get(ref) === o.id);
-    if (owned && !managedLive.has(ref)) managedLive.set(ref, o);
-    else unmanaged.push({ kind: o.kind, id: o.id, name: o.name });
-  }
+  const { managed: managedLive, others } = ownedLive(input);
+  const unmanaged: TargetPlan['unmanaged'] = others.map((o) => ({ kind: o.kind, id: o.id, name: o.name }));
 
   const actions: PlannedAction[] = [];
   const notes: PlanNote[] = [];

@@ -87,6 +87,12 @@ describe('identities observed by refresh', () => {
       ['Product/orphan', '2'],
     ]);
   });
+
+  test('observedIdentities agrees with the planner when two live objects claim one key: the first is ours', () => {
+    const input = targetInput({ desired: [desired('Product', 'dup')], live: [live('Product', '1', 'dup'), live('Product', '2', 'dup')] });
+    expect([...observedIdentities(input)]).toEqual([['Product/dup', '1']]);
+    expect(makePlan(input).targets[0]!.unmanaged.map((u) => u.id)).toEqual(['2']);
+  });
 });
 
 describe('refreshAndPlan: each target planned as soon as it is read', () => {

@@ -8,7 +8,7 @@ import type { DesiredObject, LiveSnapshot, PlatformAdapter, PlatformClient, Targ
 import { keyResolver } from '../platforms/import-key.js';
 import type { Plan } from '../plan/types.js';
 import type { PlanInput, TargetPlanInput } from './plan.js';
-import { assemblePlan, desiredDigestOf, liveDigest, planTarget, refOf } from './plan.js';
+import { assemblePlan, desiredDigestOf, liveDigest, ownedLive, planTarget, refOf } from './plan.js';
 
 export interface RefreshTarget {
   target: TargetConfig;
@@ -69,16 +69,9 @@ export function assignKeys(live: LiveSnapshot, state: TargetState, target: strin
   return { ...live, objects };
 }
 
-/** Identities observed live: "<Kind>/<key>" -> id, for objects that carry our key. */
+/** Identities observed live: "<Kind>/<key>" -> id of the object the planner manages under that key. */
 export function observedIdentities(input: TargetPlanInput): Map<string, string> {
-  const ids = new Map<string, string>();
-  const wanted = new Set(input.desired.map((d) => refOf(d.kind, d.key)));
-  for (const o of input.live.objects) {
-    if (o.key === undefined) continue;
-    const ref = refOf(o.kind, o.key);
-    if (wanted.has(ref) || input.state.get(ref)?.id === o.id) ids.set(ref, o.id);
-  }
-  return ids;
+  return new Map([...ownedLive(input).managed].map(([ref, o]) => [ref, o.id]));
 }
 
 /**
