@@ -10,9 +10,9 @@
  * - Progress is reported through hooks; this module never touches the terminal.
  */
 import type { TargetConfig } from '../config/model.js';
-import { OutcomeUnknownError, PlatformError } from '../http/index.js';
+import { OutcomeUnknownError } from '../http/index.js';
 import type { Json, Plan, PlannedAction, PlannedCall } from '../plan/types.js';
-import { PHASES } from '../plan/types.js';
+import { PHASES, refOfPlaceholder } from '../plan/types.js';
 import type { CallResult, InvokeContext, MutableTargetState, PlatformClient } from '../platforms/types.js';
 import { refOf } from './plan.js';
 
@@ -43,7 +43,6 @@ export interface ApplyDeps {
   state: ApplyState;
   catalogRoot: string;
   hooks?: ApplyHooks;
-  signal?: AbortSignal;
 }
 
 export type ActionStatus = 'done' | 'failed' | 'skipped';
@@ -72,8 +71,8 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
 
 async function runAction(a: PlannedAction, t: ApplyTarget, deps: ApplyDeps, result: ApplyResult): Promise<void> {
   const blocked = a.dependsOn.find((d) => result.status.get(d) !== 'done');
-  if (blocked !== undefined || deps.signal?.aborted) {
-    const because = deps.signal?.aborted ? 'interrupted' : `depends on ${blocked}, which did not succeed`;
+  if (blocked !== undefined) {
+    const because = `depends on ${blocked}, which did not succeed`;
     result.status.set(a.id, 'skipped');
     result.skipped.push({ action: a, because });
     deps.hooks?.onActionSkipped?.(a, because);
@@ -140,9 +139,10 @@ async function runCall(
 export function resolveRefs(v: Json, ctx: Pick<InvokeContext, 'resolveRef'>): Json {
   if (Array.isArray(v)) return v.map((x) => resolveRefs(x, ctx));
   if (v && typeof v === 'object') {
-    if (typeof v.$ref === 'string' && Object.keys(v).length === 1) {
-      const id = ctx.resolveRef(v.$ref);
-      if (id === undefined) throw new Error(`${v.$ref} has no platform id yet (it was not created)`);
+    const ref = refOfPlaceholder(v);
+    if (ref !== undefined) {
+      const id = ctx.resolveRef(ref);
+      if (id === undefined) throw new Error(`${ref} has no platform id yet (it was not created)`);
       return id;
     }
     const out: { [k: string]: Json } = {};
@@ -170,8 +170,4 @@ export async function runConcurrently<T>(items: T[], limit: number, fn: (item: T
     }
   });
   await Promise.all(workers);
-}
-
-export function isPlatformError(e: unknown): e is PlatformError {
-  return e instanceof PlatformError;
 }

@@ -10,6 +10,7 @@ import type { TargetConfig } from '../config/model.js';
 import type { DesiredObject, LiveObject, LiveSnapshot, PlatformAdapter, TargetState } from '../platforms/types.js';
 import {
   PHASES,
+  refOfPlaceholder,
   type FieldChange,
   PLAN_FORMAT_VERSION,
   type GuardViolation,
@@ -222,7 +223,8 @@ function linkReferences(actions: PlannedAction[]): void {
 export function collectRefs(v: Json, out: Set<string> = new Set()): Set<string> {
   if (Array.isArray(v)) for (const x of v) collectRefs(x, out);
   else if (v && typeof v === 'object') {
-    if (typeof v.$ref === 'string' && Object.keys(v).length === 1) out.add(v.$ref);
+    const ref = refOfPlaceholder(v);
+    if (ref !== undefined) out.add(ref);
     else for (const x of Object.values(v)) collectRefs(x, out);
   }
   return out;

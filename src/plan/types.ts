@@ -13,6 +13,11 @@ import { PLATFORMS } from '../catalog/model.js';
 export const PLAN_FORMAT_VERSION = 1 as const;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** The ref of a `{ "$ref": "<Kind>/<key>" }` placeholder (an object with that one key), else undefined. */
+export function refOfPlaceholder(v: { [key: string]: Json }): string | undefined {
+  return typeof v.$ref === 'string' && Object.keys(v).length === 1 ? v.$ref : undefined;
+}
 const json: z.ZodType<Json> = z.json() as z.ZodType<Json>;
 
 /**

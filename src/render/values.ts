@@ -14,7 +14,6 @@ export const SYMBOL: Record<PlannedAction['op'], string> = {
 export function formatValue(v: Json | undefined, unit?: 'fen'): string {
   if (v === undefined) return '(none)';
   if (unit === 'fen' && typeof v === 'number') return formatFen(v);
-  if (typeof v === 'string') return JSON.stringify(v);
   return JSON.stringify(v);
 }
 
