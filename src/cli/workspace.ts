@@ -67,20 +67,30 @@ export async function withWorkspace(
     lock = locked.lock;
   }
   try {
-    const opened = await openWorkspace(ctx, opts, inputs);
+    let opened: Opened;
+    try {
+      opened = await openWorkspace(ctx, opts, inputs);
+    } catch (e) {
+      return reportFailure(ctx, e);
+    }
     if ('exit' in opened) return opened.exit;
     try {
       return await body(opened.ws);
     } catch (e) {
-      if (!isUserFacing(e)) throw e;
-      ctx.io.stderr.write(`error: ${describeFailure(e)}\n`);
-      return EXIT.ERROR;
+      return reportFailure(ctx, e);
     } finally {
       await opened.ws.close();
     }
   } finally {
     await lock?.release();
   }
+}
+
+/** A failure the user can act on is printed as one message (exit 1); anything else is a bug and is rethrown. */
+export function reportFailure(ctx: CommandContext, e: unknown): number {
+  if (!isUserFacing(e)) throw e;
+  ctx.io.stderr.write(`error: ${describeFailure(e)}\n`);
+  return EXIT.ERROR;
 }
 
 /** Refreshes the workspace's targets with progress output (stderr). */
@@ -158,7 +168,13 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
   }
   const targets = sandbox.targets;
 
-  const state = await openState(config.stateDir);
+  let state: StateStore;
+  try {
+    state = await openState(config.stateDir);
+  } catch (e) {
+    await sandbox.close();
+    throw e;
+  }
   state.registerSecrets(targets.flatMap((t) => SECRET_FIELDS[t.platform].map((f) => t.credentials[f]).filter((s): s is string => Boolean(s))));
 
   const calls = new Map<string, { reads: number; writes: number }>();

@@ -51,3 +51,19 @@ test('a lock left by a dead apply refuses the next apply (exit 4) until `catalog
   const again = await runCli(dir, ['apply', '--target', 'xianyu', '--auto-approve']);
   expect(again.code, again.stderr).toBe(0);
 });
+
+test('a damaged state file is one clear error for plan and state list (exit 1), not a stack trace', async () => {
+  const other = await copyExampleProject();
+  try {
+    await runCli(other, ['plan', '--target', 'sales']);
+    await writeFile(join(other, '.catalog', 'state.json'), '{bad');
+    for (const args of [['plan', '--target', 'sales'], ['state', 'list']]) {
+      const r = await runCli(other, args);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/^error: .*state\.json/m);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  } finally {
+    await removeProject(other);
+  }
+});

@@ -8,7 +8,7 @@ import { recordIdentities } from '../../engine/identities.js';
 import { forceUnlock, openState, readLock } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
-import { loadInputs, refreshWithProgress, selectTargets, withWorkspace } from '../workspace.js';
+import { loadInputs, refreshWithProgress, reportFailure, selectTargets, withWorkspace } from '../workspace.js';
 import { collect } from './plan.js';
 
 export function register(program: Command, ctx: CommandContext): void {
@@ -102,7 +102,12 @@ async function withState(
   if ('exit' in inputs) return inputs.exit;
   const chosen = selectTargets(inputs.config, only, (s) => ctx.io.stderr.write(s), { requireAdapter: false });
   if (!chosen) return EXIT.ERROR;
-  const store = await openState(inputs.config.stateDir);
+  let store: Awaited<ReturnType<typeof openState>>;
+  try {
+    store = await openState(inputs.config.stateDir);
+  } catch (e) {
+    return reportFailure(ctx, e);
+  }
   try {
     return await fn(store, chosen.map((t) => t.name));
   } finally {
