@@ -89,28 +89,36 @@ export class AccountHost<S = unknown> {
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       void this.flush().catch((e: unknown) => {
-        // A failed background write is retried on the next change or flush; the process keeps serving.
+        // The state stays marked changed (see flush): the next change or flush writes it again.
         process.emitWarning(`sandbox: could not save ${this.file}: ${(e as Error).message}`);
-        this.dirty = true;
       });
     }, delay);
   }
 
-  /** Writes the state now if it changed since the last write. */
+  /**
+   * Writes the state now if it changed since the last write. A failed write rejects this call only:
+   * the state stays marked changed and later writes are not held back by the failure.
+   */
   flush(): Promise<void> {
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
     }
-    this.writing = this.writing.then(async () => {
+    const write = this.writing.then(async () => {
       if (!this.dirty) return;
       this.dirty = false;
       const started = performance.now();
       const text = JSON.stringify({ formatVersion: FORMAT_VERSION, platform: this.account.platform, state: this.state });
-      await writeAtomically(this.file, text);
+      try {
+        await writeAtomically(this.file, text);
+      } catch (e) {
+        this.dirty = true;
+        throw e;
+      }
       this.lastWriteMs = performance.now() - started;
     });
-    return this.writing;
+    this.writing = write.catch(() => undefined);
+    return write;
   }
 
   /** Runs `task` after every earlier task of this account has finished. */

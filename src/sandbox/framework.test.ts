@@ -121,6 +121,17 @@ describe('sandbox persistence', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).state.count).toBe(20);
   });
 
+  it('a failed write loses nothing: the next flush writes the state once the folder is writable again', async () => {
+    const dir = await tempDir();
+    const sandbox = await counterSandbox(dir, { saveDebounceMs: 600_000 });
+    for (let i = 0; i < 3; i++) await inc(sandbox);
+    await writeFile(join(dir, 'sandbox'), 'a file where the folder should be');
+    await expect(sandbox.flush()).rejects.toThrow();
+    await rm(join(dir, 'sandbox'));
+    await sandbox.flush();
+    expect(JSON.parse(await readFile(accountStateFile(dir, 'acct'), 'utf8')).state.count).toBe(3);
+  });
+
   it('writes in the background once the debounce window has passed', async () => {
     const dir = await tempDir();
     const file = accountStateFile(dir, 'acct');
