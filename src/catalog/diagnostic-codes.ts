@@ -18,7 +18,7 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, string>> = {
   'config.multiple-documents': 'The config file holds more than one YAML document.',
   'config.env-missing': 'A ${NAME} in the config refers to an environment variable that is not set.',
   'config.unknown-field': 'A config field is not known (with a "did you mean" hint).',
-  'config.credential-missing': 'A non-sandbox target lacks a credential field of its platform.',
+  'config.credential-missing': 'A non-sandbox target lacks a credential field of its platform, or has it empty.',
   'config.required': 'A required config field is missing.',
   'config.type': 'A config value has the wrong type.',
   'config.enum': 'A config value is not one of the allowed values.',

@@ -110,6 +110,31 @@ defaults:
     expect(JSON.stringify(diagnostics)).not.toContain('top-secret-value');
   });
 
+  test('an empty credential of a non-sandbox target is credential-missing, at the value', () => {
+    // A literal "" and a ${NAME} whose variable is set but empty (how an unconfigured CI secret arrives).
+    const file = write(`targets:\n  store:\n    platform: wechat-store\n    appId: ""\n    secret: \${WX_SECRET}\n`);
+    const { config, diagnostics } = loadConfig(file, { WX_SECRET: '' });
+    expect(config).toBeUndefined();
+    expect(diagnostics.map(where)).toEqual(['config.credential-missing@4:12', 'config.credential-missing@5:13']);
+    expect(diagnostics[0]!.message).toContain('appId');
+    expect(diagnostics[1]!.message).toContain('secret');
+  });
+
+  test('an unset variable in a credential is reported once, as env-missing', () => {
+    const file = write(`targets:\n  store: { platform: wechat-store, appId: wx1, secret: "pre\${WX_SECRET}" }\n  other: { platform: wechat-store, appId: wx1, secret: \${WX_SECRET} }\n`);
+    const { diagnostics } = loadConfig(file, {});
+    expect(diagnostics.map((d) => d.code)).toEqual(['config.env-missing', 'config.env-missing']);
+  });
+
+  test('credentialsOptional: absent and empty credentials load (for commands that use none)', () => {
+    const file = write(`catalog: ./cat\ntargets:\n  store: { platform: wechat-store, appId: "", secret: \${WX_SECRET} }\n  live: { platform: wechat-live }\n`);
+    expect(loadConfig(file, { WX_SECRET: '' }).diagnostics.map((d) => d.code)).toEqual(['config.credential-missing', 'config.credential-missing', 'config.credential-missing', 'config.credential-missing']);
+    const { config, diagnostics } = loadConfig(file, { WX_SECRET: '' }, { credentialsOptional: true });
+    expect(diagnostics).toEqual([]);
+    expect(config!.catalogDir).toBe(path.join(path.dirname(file), 'cat'));
+    expect(config!.targets.map((t) => t.credentials)).toEqual([{}, {}]);
+  });
+
   test('credential values never appear in diagnostics', () => {
     const file = write(`targets:\n  store: { platform: wechat-store, appId: wx1, secret: super-secret-1, secrett: super-secret-2 }\n`);
     const { diagnostics } = loadConfig(file, {});

@@ -58,8 +58,17 @@ export interface LoadConfigResult {
   diagnostics: Diagnostic[];
 }
 
+export interface LoadConfigOptions {
+  /**
+   * The caller uses no credentials (e.g. `catalog fmt`, which only needs the catalog folder): a
+   * non-sandbox target's credential fields may then be absent or empty. Off by default: an absent or
+   * empty credential of a non-sandbox target is `config.credential-missing`.
+   */
+  credentialsOptional?: boolean;
+}
+
 /** Read and resolve a config file. `config` is present only when there are no errors. */
-export function loadConfig(file: string, env: NodeJS.ProcessEnv): LoadConfigResult {
+export function loadConfig(file: string, env: NodeJS.ProcessEnv, options: LoadConfigOptions = {}): LoadConfigResult {
   const absFile = path.resolve(file);
   const dir = path.dirname(absFile);
   const shownFile = path.basename(absFile);
@@ -117,7 +126,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv): LoadConfigResu
   const rawTargets = isRecord(doc.value) && isRecord(doc.value.targets) ? doc.value.targets : {};
   const defaults = parsed.data?.defaults ?? {};
   for (const [name, raw] of Object.entries(rawTargets)) {
-    const target = resolveTarget(name, raw, doc, { ...DEFAULT_POLICY, ...stripUndefined(defaults) }, diagnostics);
+    const target = resolveTarget(name, raw, doc, { ...DEFAULT_POLICY, ...stripUndefined(defaults) }, diagnostics, options);
     if (target) targets.push(target);
   }
   sortDiagnostics(diagnostics);
@@ -140,6 +149,7 @@ function resolveTarget(
   doc: YamlDoc,
   basePolicy: Policy,
   diagnostics: Diagnostic[],
+  options: LoadConfigOptions,
 ): TargetConfig | undefined {
   const at = ['targets', name];
   const parsed = targetSchema.safeParse(raw);
@@ -172,6 +182,8 @@ function resolveTarget(
     } else if (raw[field] !== undefined && value === undefined) {
       ok = false;
       diagnostics.push(error('config.type', `${field} of target ${name} must be text`, doc.pos([...at, field]), `write ${field}: \${ENV_VAR}`));
+    } else if (options.credentialsOptional) {
+      // Absent or empty, and the caller needs no credentials: leave the field out.
     } else if (raw[field] === undefined) {
       ok = false;
       diagnostics.push(
@@ -182,8 +194,24 @@ function resolveTarget(
           `add ${field}: \${SOME_ENV_VAR} to the target, or set sandbox: true to use the simulator`,
         ),
       );
+    } else {
+      // Empty: written as "" or a ${NAME} that substituted to "" (e.g. a CI secret that is not
+      // configured arrives as an empty variable). An unset variable was already reported as
+      // config.env-missing at this value's position; one diagnostic per mistake is enough.
+      ok = false;
+      const pos = doc.pos([...at, field]);
+      const reported = diagnostics.some((d) => d.code === 'config.env-missing' && samePos(d.pos, pos));
+      if (!reported) {
+        diagnostics.push(
+          error(
+            'config.credential-missing',
+            `${field} of target ${name} (${platform}) is empty`,
+            pos,
+            `give ${field} a value (if it is \${SOME_ENV_VAR}, set that variable to a non-empty value), or set sandbox: true to use the simulator`,
+          ),
+        );
+      }
     }
-    // An empty value after substitution means a missing variable, already reported.
   }
   if (!ok) return undefined;
   const { prune, maxDeletePercent, stock, concurrency, ratePerSecond } = t;
@@ -206,6 +234,9 @@ function credentialText(value: unknown, doc: YamlDoc, at: readonly (string | num
   return undefined;
 }
 
+function samePos(a: SourcePos | undefined, b: SourcePos): boolean {
+  return a !== undefined && a.file === b.file && a.line === b.line && a.col === b.col;
+}
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

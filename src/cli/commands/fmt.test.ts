@@ -39,6 +39,15 @@ describe('catalog fmt', () => {
     expect(readFileSync(join(dir, 'catalog', 'sub', 'groups.yaml'), 'utf8')).toBe(unformatted);
   });
 
+  it('needs no credentials: empty secrets (as CI passes unset ones) do not stop it', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'catalog.config.yaml'), 'targets:\n  store:\n    platform: wechat-store\n    appId: ""\n    secret: ${WX_SECRET}\n');
+    const r = await runInProcess(dir, ['fmt', '--check'], { env: { WX_SECRET: '' } });
+    expect(r.stderr).not.toContain('config.');
+    expect(r.stdout).toBe('catalog/sub/groups.yaml\n');
+    expect(r.code).toBe(1);
+  });
+
   it('rewrites the files that change and says which; then --check passes', async () => {
     const dir = workspace();
     const r = await run(dir, 'fmt');

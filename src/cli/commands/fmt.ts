@@ -101,12 +101,13 @@ function runFmt(ctx: CommandContext, paths: string[], options: FmtOptions): numb
 }
 
 /**
- * The catalog folder named by the config. fmt needs no credentials, so environment variables that
- * are not set read as empty instead of failing (fmt --check runs in CI jobs without secrets).
+ * The catalog folder named by the config. fmt needs no credentials (fmt --check runs in CI jobs
+ * without secrets): environment variables that are not set read as empty instead of failing, and
+ * absent or empty credentials are accepted (credentialsOptional).
  */
 function catalogDirFromConfig(ctx: CommandContext, report: (d: readonly Diagnostic[]) => void): string[] | undefined {
   const env = new Proxy(ctx.io.env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? '') : undefined) });
-  const { config, diagnostics } = loadConfig(path.resolve(ctx.io.cwd, ctx.globals().config), env);
+  const { config, diagnostics } = loadConfig(path.resolve(ctx.io.cwd, ctx.globals().config), env, { credentialsOptional: true });
   if (!config) {
     report(diagnostics);
     return undefined;
