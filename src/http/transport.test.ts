@@ -463,6 +463,16 @@ describe('redaction', () => {
     transport.addSecrets([TOKEN]);
     expectNoSecret(await transport.send(request()).catch((e: unknown) => e));
   });
+
+  it('secrets() lists the secrets given at creation and those added later', () => {
+    const { transport } = testTransport({ secrets: [SECRET] });
+    const view = transport.secrets();
+    expect(view).toEqual([SECRET]);
+    transport.addSecrets([TOKEN]);
+    expect(transport.secrets()).toEqual([SECRET, TOKEN]);
+    // A view taken earlier sees the later addition too (adapters may hold on to it).
+    expect(view).toEqual([SECRET, TOKEN]);
+  });
 });
 
 describe('default wire (undici keep-alive agent) against a loopback server', () => {

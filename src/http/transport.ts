@@ -129,6 +129,12 @@ export interface Transport {
   send(req: OutgoingRequest): Promise<IncomingResponse>;
   /** Adds secrets to redact (e.g. a token obtained at run time). */
   addSecrets(secrets: readonly string[]): void;
+  /**
+   * The secrets this transport redacts: those given at creation plus every one added since. A live
+   * view (a token added later is in it), so adapters pass it to the errors they build themselves
+   * (PlatformError, ResponseShapeError) instead of keeping a list of their own.
+   */
+  secrets(): readonly string[];
   /** Closes the keep-alive connections of the default fetch; a no-op for an injected fetch. */
   close(): Promise<void>;
 }
@@ -322,6 +328,7 @@ export function createTransport(opts: TransportOptions = {}): Transport {
     addSecrets(more) {
       secrets.push(...more);
     },
+    secrets: () => secrets,
     async close() {
       await wire.close();
     },

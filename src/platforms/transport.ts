@@ -7,12 +7,20 @@ import { SECRET_FIELDS, type TargetConfig } from '../config/model.js';
 import { createTransport, type Transport } from '../http/index.js';
 import type { ClientDeps } from './types.js';
 
+/**
+ * The target's secret credential values (the platform's SECRET_FIELDS that are set), for redaction.
+ * Tokens obtained at run time are not among them: adapters add those to their transport.
+ */
+export function targetSecrets(target: TargetConfig): string[] {
+  return SECRET_FIELDS[target.platform].map((f) => target.credentials[f]).filter((s): s is string => Boolean(s));
+}
+
 export function createTargetTransport(target: TargetConfig, deps: ClientDeps): Transport {
   return createTransport({
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     concurrency: target.policy.concurrency,
     ratePerSecond: target.policy.ratePerSecond,
-    secrets: SECRET_FIELDS[target.platform].map((f) => target.credentials[f]).filter((s): s is string => Boolean(s)),
+    secrets: targetSecrets(target),
     ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
   });
 }

@@ -110,12 +110,12 @@ export class GoofishClient implements PlatformClient {
       },
     });
     if (res.status >= 300 && res.json === undefined) {
-      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl' }, [this.appSecret]);
+      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl' }, this.transport.secrets());
     }
     const env = parseResponse(envelope, res.json, endpoint);
     if (env.code !== 0) {
       const msg = env.msg ?? '';
-      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: env.code, message: msg, hint: hintFor(msg) }, [this.appSecret]);
+      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: env.code, message: msg, hint: hintFor(msg) }, this.transport.secrets());
     }
     return env.data;
   }

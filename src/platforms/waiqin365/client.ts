@@ -82,12 +82,12 @@ export class Waiqin365Client implements PlatformClient {
     });
     const where = { platform: 'waiqin365', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}) };
     if (res.json === undefined) {
-      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl (the tenant\'s OpenAPI host)' }, [this.appkey]);
+      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl (the tenant\'s OpenAPI host)' }, this.transport.secrets());
     }
     const env = parseResponse(envelope, res.json, endpoint);
     if (Number(env.return_code) !== 0) {
       const msg = env.return_msg ?? '';
-      throw new PlatformError({ ...where, code: env.return_code, message: msg, hint: hintFor(msg) }, [this.appkey]);
+      throw new PlatformError({ ...where, code: env.return_code, message: msg, hint: hintFor(msg) }, this.transport.secrets());
     }
     return responseData(env);
   }

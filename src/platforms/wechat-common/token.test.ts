@@ -76,13 +76,39 @@ describe('createWechatAuth', () => {
 
   it('gives up after one re-authentication, without leaking the token or secret', async () => {
     const fetched = { n: 0, bodies: [] as unknown[] };
-    server.use(tokenHandler(fetched), http.post(`${BASE}/x`, () => HttpResponse.json({ errcode: 42001, errmsg: 'access_token expired' })));
+    // The errmsg echoes the token it was sent (and the app secret), in a form the name=value patterns
+    // of redact() do not catch: only the registered secrets can keep them out of the error.
+    server.use(
+      tokenHandler(fetched),
+      http.post(`${BASE}/x`, ({ request }) => {
+        const token = new URL(request.url).searchParams.get('access_token')!;
+        return HttpResponse.json({ errcode: 42001, errmsg: `access_token expired: ${token} (app ${SECRET})` });
+      }),
+    );
     const { auth } = setup();
     const error = await auth.call({ op: 'x', path: '/x', json: {}, safety: 'read' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlatformError);
     expect(fetched.n).toBe(2);
     expect((error as PlatformError).code).toBe(42001);
+    expect((error as PlatformError).platformMessage).toContain('access_token expired: ***');
     expect(String((error as Error).stack)).not.toContain('token-number');
+    expect(String((error as Error).stack)).not.toContain(SECRET);
+    expect((error as PlatformError).platformMessage).not.toContain('token-number');
+    expect((error as PlatformError).platformMessage).not.toContain(SECRET);
+  });
+
+  it('does not leak the secret a refused token request echoes', async () => {
+    server.use(
+      http.post(`${BASE}/cgi-bin/stable_token`, async ({ request }) => {
+        const { secret } = (await request.json()) as { secret: string };
+        return HttpResponse.json({ errcode: 40125, errmsg: `invalid appsecret ${secret}` });
+      }),
+    );
+    const { auth } = setup();
+    const error = await auth.token().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformError);
+    expect((error as PlatformError).code).toBe(40125);
+    expect((error as PlatformError).platformMessage).toBe('invalid appsecret ***');
     expect(String((error as Error).stack)).not.toContain(SECRET);
   });
 

@@ -147,8 +147,10 @@ export function createWechatAuth(opts: WechatAuthOptions): WechatAuth {
 
   const path = (op: string, documented: string): string => target.paths[op] ?? documented;
 
+  // Redacted with the transport's secrets as they are when the error is built: the app secret and
+  // every token fetched so far (an errmsg may echo the token or secret that was sent).
   const platformError = (endpoint: string, code: string | number, message: string, hint: string, objectKey?: string) =>
-    new PlatformError({ platform, target: target.name, endpoint, code, message, hint, ...(objectKey ? { objectKey } : {}) });
+    new PlatformError({ platform, target: target.name, endpoint, code, message, hint, ...(objectKey ? { objectKey } : {}) }, transport.secrets());
 
   async function fetchToken(): Promise<string> {
     const op = kind === 'stable' ? 'token.stable' : 'token.basic';

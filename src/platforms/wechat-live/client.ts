@@ -213,7 +213,7 @@ export class WechatLiveClient implements PlatformClient {
         hint: `audit submissions resume at ${resetsAt} (midnight Beijing time); run \`catalog apply\` again then`,
         quota: 'audit',
         resetsAt,
-      });
+      }, this.transport.secrets());
     if (used >= AUDIT_QUOTA_PER_DAY) throw exhausted(`all ${AUDIT_QUOTA_PER_DAY} audit submissions of today are used; not submitted`);
     setAuditsUsed(state, now, used + 1);
     try {
@@ -254,13 +254,13 @@ export class WechatLiveClient implements PlatformClient {
     if ('file' in source) {
       const bytes = new Uint8Array(await readFile(join(ctx.catalogRoot, source.file)));
       if (sha256Hex(bytes) !== source.sha256) {
-        throw new PlatformError({ platform: 'wechat-live', target: this.target.name, endpoint: 'cover image', objectKey, code: 'changed', message: `${source.file} changed since the plan was made`, hint: 'make a new plan' });
+        throw new PlatformError({ platform: 'wechat-live', target: this.target.name, endpoint: 'cover image', objectKey, code: 'changed', message: `${source.file} changed since the plan was made`, hint: 'make a new plan' }, this.transport.secrets());
       }
       return bytes;
     }
     const res = await this.fetchImpl(source.url);
     if (!res.ok) {
-      throw new PlatformError({ platform: 'wechat-live', target: this.target.name, endpoint: 'cover download', objectKey, code: `HTTP ${res.status}`, message: `could not download ${source.url}`, hint: 'check the cover URL, or use an image file in the catalog' });
+      throw new PlatformError({ platform: 'wechat-live', target: this.target.name, endpoint: 'cover download', objectKey, code: `HTTP ${res.status}`, message: `could not download ${source.url}`, hint: 'check the cover URL, or use an image file in the catalog' }, this.transport.secrets());
     }
     return new Uint8Array(await res.arrayBuffer());
   }

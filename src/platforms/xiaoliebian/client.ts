@@ -74,8 +74,6 @@ export class XiaoliebianClient implements PlatformClient {
   private readonly transport: Transport;
   /** `renewAt`: when the cached token is replaced (shortly before the platform's expiry). */
   private token: { value: string; renewAt: number } | undefined;
-  /** The app secret and every token fetched: redacted from every error text. */
-  private readonly secrets: string[];
   private pendingToken: Promise<string> | undefined;
 
   constructor(
@@ -83,7 +81,6 @@ export class XiaoliebianClient implements PlatformClient {
     deps: ClientDeps,
     private readonly now: () => number = Date.now,
   ) {
-    this.secrets = [target.credentials.secret ?? ''].filter(Boolean);
     this.transport = createTargetTransport(target, deps);
   }
 
@@ -104,8 +101,8 @@ export class XiaoliebianClient implements PlatformClient {
   private async fetchToken(): Promise<string> {
     const value = await this.call('token', { appId: this.target.credentials.appId ?? '', secret: this.target.credentials.secret ?? '' });
     const t = parseResponse(tokenValue, value, 'xiaoliebian auth/token');
+    // Registered before use: the transport's secrets() then redact it from every error text too.
     this.transport.addSecrets([t.accessToken]);
-    this.secrets.push(t.accessToken);
     const lifetimeMs = t.expiresIn * 1000;
     this.token = { value: t.accessToken, renewAt: this.now() + lifetimeMs - Math.min(TOKEN_MARGIN_MS, lifetimeMs / 10) };
     return t.accessToken;
@@ -150,13 +147,13 @@ export class XiaoliebianClient implements PlatformClient {
     });
     const where = { platform: 'xiaoliebian', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}) };
     if (res.json === undefined) {
-      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: res.status === 404 ? hintFor(op, 404, '') : 're-run later; if it persists, check baseUrl' }, this.secrets);
+      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: res.status === 404 ? hintFor(op, 404, '') : 're-run later; if it persists, check baseUrl' }, this.transport.secrets());
     }
     const env = parseResponse(envelope, res.json, endpoint);
     const code = Number(env.code);
     if (code !== 0) {
       const msg = env.msg ?? '';
-      throw new PlatformError({ ...where, code: env.code, message: msg, hint: hintFor(op, code, msg) }, this.secrets);
+      throw new PlatformError({ ...where, code: env.code, message: msg, hint: hintFor(op, code, msg) }, this.transport.secrets());
     }
     return env.value;
   }
