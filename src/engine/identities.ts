@@ -7,12 +7,13 @@
  * - Every managed object's id is recorded (the state is a cache of identities).
  * - With `dropGone`, records of platform objects that no longer exist are removed (rebuild).
  */
+import { KINDS } from '../catalog/model.js';
 import type { StateStore } from '../state/index.js';
 import type { TargetPlanInput } from './plan.js';
 import { observedIdentities } from './refresh.js';
 
 /** Kinds whose records describe platform objects (others, e.g. Image/<hash>, are caches). */
-const OBJECT_KINDS = new Set(['Product', 'Group', 'ShippingTemplate', 'Shelf']);
+const OBJECT_KINDS = new Set<string>(KINDS);
 
 export interface IdentityChanges {
   recorded: number;

@@ -6,8 +6,7 @@
  * twice never duplicates. Keys are made unique per kind against the catalog and each other.
  */
 import { KEY_PATTERN } from '../catalog/model.js';
-import type { TargetConfig } from '../config/model.js';
-import type { ImportedDocument, PlatformAdapter } from '../platforms/types.js';
+import type { ImportedDocument } from '../platforms/types.js';
 import type { TargetPlanInput } from './plan.js';
 import { refOf } from './plan.js';
 
@@ -22,7 +21,8 @@ export interface ImportResult {
   notImported: Array<{ kind: string; id: string; name: string }>;
 }
 
-export function planImport(input: TargetPlanInput, catalogKeys: Map<string, Set<string>>, adapter: PlatformAdapter, target: TargetConfig): ImportResult {
+export function planImport(input: TargetPlanInput, catalogKeys: Map<string, Set<string>>): ImportResult {
+  const { adapter, target } = input;
   if (!adapter.toDocuments) return { documents: [], alreadyManaged: 0, notImported: [] };
   const wanted = new Set(input.desired.map((d) => refOf(d.kind, d.key)));
   const candidates = input.live.objects.filter((o) => o.key === undefined || !wanted.has(refOf(o.kind, o.key)));

@@ -14,7 +14,7 @@
  */
 import { OutcomeUnknownError } from '../http/index.js';
 import type { Plan, PlannedAction } from '../plan/types.js';
-import type { ApplyResult } from './apply.js';
+import type { ActionStatus, ApplyResult } from './apply.js';
 import { summarize } from './plan.js';
 
 /** How many extra read-plan-apply rounds one apply makes at most. */
@@ -37,11 +37,12 @@ export function unsettledWork(plan: Plan, result: ApplyResult): Unsettled | unde
   const unknown = result.failures.filter((f) => f.error instanceof OutcomeUnknownError).map((f) => f.action);
   if (unknown.length === 0) return undefined;
   const objects = new Map<string, { destructive: boolean }>();
-  for (const a of [...unknown, ...result.skipped.map((s) => s.action)]) {
+  const unfinished = [...unknown, ...result.skipped.map((s) => s.action)];
+  for (const a of unfinished) {
     const o = objectOf(a);
     objects.set(o, { destructive: (objects.get(o)?.destructive ?? false) || a.destructive });
   }
-  const targets = [...new Set([...unknown, ...result.skipped.map((s) => s.action)].map((a) => a.target))];
+  const targets = [...new Set(unfinished.map((a) => a.target))];
   return { targets: plan.targetNames.filter((t) => targets.includes(t)), objects };
 }
 
@@ -63,7 +64,7 @@ export function restrictToUnsettled(fresh: Plan, unsettled: Unsettled): Plan {
 export function mergeRounds(rounds: ApplyResult[]): ApplyResult {
   const last = rounds.at(-1)!;
   const definite = rounds.slice(0, -1).flatMap((r) => r.failures.filter((f) => !(f.error instanceof OutcomeUnknownError)));
-  const status = new Map<string, ApplyResult['status'] extends Map<string, infer S> ? S : never>();
+  const status = new Map<string, ActionStatus>();
   for (const r of rounds) for (const [id, s] of r.status) status.set(id, s);
   return {
     status,

@@ -78,7 +78,7 @@ export async function importRoundTrip(input: RoundTripInput): Promise<RoundTripR
       ['Shelf', new Set(before.catalog?.shelves.map((s) => s.key))],
     ]);
     const live0 = assignKeys({ objects: input.live, readCalls: 1 }, emptyState, target.name, desiredBefore);
-    const { documents } = planImport({ target, adapter: input.adapter, desired: desiredBefore, live: live0, state: emptyState }, catalogKeys, input.adapter, target);
+    const { documents } = planImport({ target, adapter: input.adapter, desired: desiredBefore, live: live0, state: emptyState }, catalogKeys);
     documents.forEach((d, i) => write(path.join('catalog', 'imported', `${i}-${d.kind}.yaml`), stringify(d.doc)));
 
     const after = await loadCatalog(config);

@@ -62,7 +62,7 @@ async function runImport(ctx: CommandContext, opts: { target: string; out?: stri
       ['ShippingTemplate', new Set(ws.catalog.shippingTemplates.map((s) => s.key))],
       ['Shelf', new Set(ws.catalog.shelves.map((s) => s.key))],
     ]);
-    const { documents, alreadyManaged, notImported } = planImport(input!, catalogKeys, t.adapter, t.target);
+    const { documents, alreadyManaged, notImported } = planImport(input!, catalogKeys);
     const outDir = resolve(io.cwd, opts.out ?? join(ws.config.catalogDir, 'imported', t.target.name));
     const schemaFile = join(ws.config.dir, 'schemas', 'catalog.schema.json');
     let written = 0;
