@@ -115,6 +115,54 @@ describe('WechatLiveClient contract', () => {
     expect(e.hint).toMatch(/300x300/);
   });
 
+  describe('a cover given by URL', () => {
+    const COVER = 'https://img.example.test/covers/c.png';
+    const urlCall: PlannedCall = { ...addCall, args: { goodsInfo: { ...(addCall.args.goodsInfo as object), coverImgUrl: { $media: { url: COVER } } } } };
+
+    /** The platform through msw; the cover URL answered by `cover` (given the signal the client passed). */
+    function withCover(cover: (signal: AbortSignal | null | undefined) => Promise<Response>) {
+      const state = memoryState();
+      const ctx: InvokeContext = { target, state, catalogRoot: root, resolveRef: () => undefined };
+      const fetchImpl = ((input: RequestInfo | URL, init?: RequestInit) =>
+        String(input) === COVER ? cover(init?.signal) : globalThis.fetch(input, init)) as typeof fetch;
+      return { client: new WechatLiveClient(target, { fetch: fetchImpl, cacheDir: root }), ctx, state };
+    }
+
+    it('is downloaded under a time limit and uploaded', async () => {
+      const seen = platform(() => ({ errcode: 0, goodsId: 61, auditId: 621 }));
+      const signals: Array<AbortSignal | null | undefined> = [];
+      const { client, ctx } = withCover(async (signal) => {
+        signals.push(signal);
+        return new Response(image);
+      });
+      await expect(client.invoke(urlCall, action, ctx)).resolves.toMatchObject({ id: '61' });
+      expect(signals).toHaveLength(1);
+      expect(signals[0]).toBeInstanceOf(AbortSignal);
+      expect(signals[0]!.aborted).toBe(false);
+      expect(seen.adds[0].body.goodsInfo.coverImgUrl).toBe('media-1');
+    });
+
+    it('that times out fails like any failed download, before anything is submitted', async () => {
+      const seen = platform(() => ({ errcode: 0, goodsId: 62, auditId: 622 }));
+      // What fetch rejects with when AbortSignal.timeout fires.
+      const { client, ctx, state } = withCover(() => Promise.reject(new DOMException('The operation was aborted due to timeout', 'TimeoutError')));
+      const e = (await client.invoke(urlCall, action, ctx).catch((x: unknown) => x)) as PlatformError;
+      expect(e).toBeInstanceOf(PlatformError);
+      expect(e).toMatchObject({ endpoint: 'cover download', code: 'timeout', objectKey: 'Product/tea' });
+      expect(e.message).toContain(`could not download ${COVER}`);
+      expect(e.hint).toMatch(/check the cover URL/);
+      expect(seen.uploads).toBe(0);
+      expect(seen.adds).toHaveLength(0);
+      expect(state.getMeta().auditQuota).toEqual({ day: beijingDay(Date.now()), used: 0 });
+    });
+
+    it('that answers an HTTP error fails with its status', async () => {
+      platform(() => ({ errcode: 0, goodsId: 63, auditId: 623 }));
+      const { client, ctx } = withCover(async () => new Response('gone', { status: 404 }));
+      await expect(client.invoke(urlCall, action, ctx)).rejects.toMatchObject({ endpoint: 'cover download', code: 'HTTP 404' });
+    });
+  });
+
   it('an expiring cached mediaID is not used (re-uploaded)', async () => {
     const seen = platform(() => ({ errcode: 0, goodsId: 53, auditId: 527 }));
     const { client, state, ctx } = setup();

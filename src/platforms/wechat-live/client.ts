@@ -19,6 +19,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TargetConfig } from '../../config/model.js';
 import {
+  DEFAULT_TIMEOUT_MS,
   OutcomeUnknownError,
   parseResponse,
   PlatformError,
@@ -121,6 +122,11 @@ function setAuditsUsed(state: MutableTargetState, now: number, used: number): vo
 }
 
 type MediaPlaceholder = { $media: CoverSource };
+
+/** The rejection of a fetch (or of reading its body) cut off by `AbortSignal.timeout`. */
+function isTimeout(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'TimeoutError';
+}
 
 function isMediaPlaceholder(v: Json | undefined): v is MediaPlaceholder {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.$media === 'object' && v.$media !== null;
@@ -258,11 +264,19 @@ export class WechatLiveClient implements PlatformClient {
       }
       return bytes;
     }
-    const res = await this.fetchImpl(source.url);
-    if (!res.ok) {
-      throw new PlatformError({ platform: 'wechat-live', target: this.target.name, endpoint: 'cover download', objectKey, code: `HTTP ${res.status}`, message: `could not download ${source.url}`, hint: 'check the cover URL, or use an image file in the catalog' }, this.transport.secrets());
+    const downloadFailed = (code: string, detail = '') =>
+      new PlatformError({ platform: 'wechat-live', target: this.target.name, endpoint: 'cover download', objectKey, code, message: `could not download ${source.url}${detail}`, hint: 'check the cover URL, or use an image file in the catalog' }, this.transport.secrets());
+    // Not sent through the transport (another host, no signing), so it gets a time limit of its own:
+    // the same one the transport gives a platform call, covering the body too. A server that never
+    // answers must not hang apply.
+    try {
+      const res = await this.fetchImpl(source.url, { signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) });
+      if (!res.ok) throw downloadFailed(`HTTP ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      if (isTimeout(e)) throw downloadFailed('timeout', ` (no complete answer within ${DEFAULT_TIMEOUT_MS} ms)`);
+      throw e;
     }
-    return new Uint8Array(await res.arrayBuffer());
   }
 
   private async upload(bytes: Uint8Array, filename: string, objectKey: string): Promise<{ mediaId: string; createdAt: number }> {
