@@ -150,17 +150,14 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
   if (!chosen) return { exit: EXIT.ERROR };
 
   // CATALOG_SANDBOX_FAULTS injects faults into the in-process simulators (tests, demos).
-  const faults = ctx.io.env.CATALOG_SANDBOX_FAULTS;
-  if (faults) {
-    const parsed = parseFaults(faults);
-    if (!parsed.ok) {
-      ctx.io.stderr.write(`error: CATALOG_SANDBOX_FAULTS: ${parsed.message.replace(/^invalid --faults /, 'invalid ')}\n`);
-      return { exit: EXIT.ERROR };
-    }
+  const faults = ctx.io.env.CATALOG_SANDBOX_FAULTS ? parseFaults(ctx.io.env.CATALOG_SANDBOX_FAULTS, 'CATALOG_SANDBOX_FAULTS: invalid') : undefined;
+  if (faults && !faults.ok) {
+    ctx.io.stderr.write(`error: ${faults.message}\n`);
+    return { exit: EXIT.ERROR };
   }
   let sandbox: Awaited<ReturnType<typeof startTargetSandbox>>;
   try {
-    sandbox = await startTargetSandbox(config, chosen, faults ? { faults } : {});
+    sandbox = await startTargetSandbox(config, chosen, faults ? { faults: faults.spec } : {});
   } catch (e) {
     // A simulated account's state file that cannot be read; the message says how to reset it.
     ctx.io.stderr.write(`error: could not start the sandbox: ${(e as Error).message}\n`);

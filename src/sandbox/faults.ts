@@ -45,13 +45,16 @@ const MAX_LATENCY_MS = 60_000;
 
 export const NO_FAULTS: FaultSpec = { http5xx: 0, busy: 0, drop: 0, lost: 0, latencyMs: { min: 0, max: 0 } };
 
-/** Parses a fault spec; an empty string means no faults. A bad spec is a message, not an exception. */
-export function parseFaults(text: string): ParseFaultsResult {
+/**
+ * Parses a fault spec; an empty string means no faults. A bad spec is a message, not an exception,
+ * that starts with `lead` (saying where the spec came from) and the quoted spec.
+ */
+export function parseFaults(text: string, lead = 'invalid --faults'): ParseFaultsResult {
   const spec: FaultSpec = { ...NO_FAULTS, latencyMs: { min: 0, max: 0 } };
   const seen = new Set<string>();
   const bad = (message: string): ParseFaultsResult => ({
     ok: false,
-    message: `invalid --faults "${text}": ${message} (expected e.g. 5xx=0.1,busy=0.1,drop=0.05,lost=0.1,latency=20-80,seed=1)`,
+    message: `${lead} "${text}": ${message} (expected e.g. 5xx=0.1,busy=0.1,drop=0.05,lost=0.1,latency=20-80,seed=1)`,
   });
   for (const rawPart of text.split(',')) {
     const part = rawPart.trim();

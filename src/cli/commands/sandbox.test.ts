@@ -127,9 +127,10 @@ describe('startTargetSandbox', () => {
     expect(config).toBeDefined();
     const started = await startTargetSandbox(config!, config!.targets);
     cleanups.push(() => started.close());
-    expect([...started.baseUrls.keys()].sort()).toEqual(['sales', 'xianyu']);
+    const baseUrls = new Map(started.targets.filter((t) => t.sandbox).map((t) => [t.name, t.baseUrl]));
+    expect([...baseUrls.keys()].sort()).toEqual(['sales', 'xianyu']);
     const xianyu = started.targets.find((t) => t.name === 'xianyu')!;
-    expect(xianyu.baseUrl).toBe(started.baseUrls.get('xianyu'));
+    expect(xianyu.baseUrl).toBe(baseUrls.get('xianyu'));
     expect(xianyu.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/xianyu$/);
     expect(started.targets.find((t) => t.name === 'real')!.baseUrl).toBe('https://open.goofish.pro');
     expect((await goofishList(xianyu.baseUrl)).code).toBe(0);
@@ -138,9 +139,10 @@ describe('startTargetSandbox', () => {
   it('starts nothing without sandbox targets', async () => {
     const dir = await workspace();
     const { config } = loadConfig(join(dir, 'catalog.config.yaml'), {});
-    const started = await startTargetSandbox(config!, config!.targets.filter((t) => !t.sandbox));
-    expect(started.running).toBeUndefined();
-    expect(started.baseUrls.size).toBe(0);
+    const nonSandbox = config!.targets.filter((t) => !t.sandbox);
+    const started = await startTargetSandbox(config!, nonSandbox);
+    expect(started.targets).toEqual(nonSandbox);
+    expect(started.targets.filter((t) => t.sandbox).length).toBe(0);
     await started.close();
   });
 });

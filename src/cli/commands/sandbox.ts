@@ -10,28 +10,25 @@ import { loadConfig } from '../../config/load.js';
 import type { Config, TargetConfig } from '../../config/model.js';
 import { renderDiagnostics } from '../../render/diagnostics.js';
 import { resetSandboxState, type SandboxAccount } from '../../sandbox/accounts.js';
-import { parseFaults } from '../../sandbox/faults.js';
+import { parseFaults, type FaultSpec } from '../../sandbox/faults.js';
 import { SIMULATORS } from '../../sandbox/registry.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server.js';
-import { startSandboxThread, type SandboxAccounts } from '../../sandbox/thread.js';
+import { startSandboxThread } from '../../sandbox/thread.js';
 import { EXIT } from '../exit-codes.js';
+import { parsePort } from '../port.js';
 import type { CommandContext } from '../main.js';
 import { untilSignal } from '../signals.js';
 
 export interface TargetSandboxOptions {
-  /** Fault spec (see src/sandbox/faults.ts); a bad spec rejects with a clear message. */
-  faults?: string;
+  /** Fault spec (see src/sandbox/faults.ts); a bad spec text rejects with a clear message. */
+  faults?: string | FaultSpec;
   /** New accounts start from the demo data (default true). */
   seed?: boolean;
 }
 
 export interface TargetSandbox {
-  /** baseUrl per sandbox target name. */
-  baseUrls: Map<string, string>;
   /** The given targets, sandbox ones with their baseUrl set to the in-process server. */
   targets: TargetConfig[];
-  /** Absent when no target uses the sandbox. */
-  running?: SandboxAccounts;
   /** Stops the server and flushes the simulated accounts (no-op without sandbox targets). */
   close(): Promise<void>;
 }
@@ -44,23 +41,20 @@ function accountOf(target: TargetConfig): SandboxAccount {
 
 /**
  * Starts the in-process sandbox for the targets with `sandbox: true` (state in
- * `<config.stateDir>/sandbox/`), on a free localhost port, on a worker thread (thread.ts). Rejects when such a target's platform
- * has no simulator.
+ * `<config.stateDir>/sandbox/`), on a free localhost port, on a worker thread (thread.ts). Rejects when such a
+ * target's platform has no simulator.
  */
 export async function startTargetSandbox(config: Config, targets: TargetConfig[], opts: TargetSandboxOptions = {}): Promise<TargetSandbox> {
   const sandboxTargets = targets.filter((t) => t.sandbox);
-  if (sandboxTargets.length === 0) return { baseUrls: new Map(), targets, close: async () => undefined };
+  if (sandboxTargets.length === 0) return { targets, close: async () => undefined };
   const running = await startSandboxThread({
     accounts: sandboxTargets.map(accountOf),
     stateDir: config.stateDir,
     ...(opts.faults !== undefined ? { faults: opts.faults } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   });
-  const baseUrls = new Map(sandboxTargets.map((t) => [t.name, running.accountUrl(t.name)]));
   return {
-    baseUrls,
     targets: targets.map((t) => (t.sandbox ? { ...t, baseUrl: running.accountUrl(t.name) } : t)),
-    running,
     close: () => running.close(),
   };
 }
@@ -80,8 +74,8 @@ export async function serveSandbox(ctx: CommandContext, opts: SandboxCommandOpti
     io.stderr.write(`catalog sandbox: ${message}\n`);
     return EXIT.ERROR;
   };
-  const port = opts.port === undefined ? 0 : Number(opts.port);
-  if (!/^\d+$/.test(opts.port ?? '0') || port > 65_535) return fail(`--port must be a port number 0..65535, not "${opts.port}"`);
+  const port = parsePort(opts.port);
+  if (port === undefined) return fail(`--port must be a port number 0..65535, not "${opts.port}"`);
   if (opts.faults !== undefined) {
     const parsed = parseFaults(opts.faults);
     if (!parsed.ok) return fail(parsed.message);

@@ -16,6 +16,7 @@ import type { TargetState } from '../../platforms/types.js';
 import { formatValue } from '../../render/values.js';
 import { openState } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
+import { parsePort } from '../port.js';
 import type { CommandContext } from '../main.js';
 import { loadInputs } from '../workspace.js';
 import { untilSignal } from '../signals.js';
@@ -80,8 +81,8 @@ export async function serveWebhook(
   };
   const format = opts.format ?? 'text';
   if (format !== 'text' && format !== 'json') return fail(`--format must be text or json, not "${format}"`);
-  const port = opts.port === undefined ? 0 : Number(opts.port);
-  if (!/^\d+$/.test(opts.port ?? '0') || port > 65_535) return fail(`--port must be a port number 0..65535, not "${opts.port}"`);
+  const port = parsePort(opts.port);
+  if (port === undefined) return fail(`--port must be a port number 0..65535, not "${opts.port}"`);
 
   const inputs = await loadInputs(ctx);
   if ('exit' in inputs) return inputs.exit;
