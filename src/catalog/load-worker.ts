@@ -1,6 +1,9 @@
-/** Worker thread of the catalog loader: reads files taken from the shared counter (see readInParallel in load.ts). */
+/**
+ * Worker thread of the catalog loader: reads files taken from the shared counter (see readInParallel
+ * in load.ts), parsing the bytes the main thread read and hashed (never the files on disk).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CatalogFileReader, readShared, type ReaderWorkerData } from './load.js';
+import { CatalogFileReader, contentAt, readShared, type ReaderWorkerData } from './load.js';
 
-const { config, files, nextFile } = workerData as ReaderWorkerData;
-parentPort!.postMessage(readShared(new CatalogFileReader(config), files, nextFile));
+const { config, files, contents, nextFile } = workerData as ReaderWorkerData;
+parentPort!.postMessage(readShared(new CatalogFileReader(config), files, nextFile, (i) => contentAt(contents, i)));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/model.js';
-import { loadCatalog } from './load.js';
+import { CatalogFileReader, contentAt, loadCatalog, readShared, shareContents } from './load.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'catalog-load-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -154,6 +154,24 @@ describe('loadCatalog', () => {
     rmSync(config.catalogDir, { recursive: true });
     const result = await loadCatalog(config);
     expect(result.diagnostics.map((d) => d.code)).toEqual(['catalog.missing']);
+  });
+
+  test('worker reading parses the bytes it is given, never the file on disk again', () => {
+    // Workers get the main thread's bytes through shareContents; what they parse must be exactly
+    // those bytes (the file cache stores the result under their hash), and an oversized file's
+    // known size needs no second look at the disk.
+    const config = project({ 'a.yaml': 'kind: Group\nkey: on-disk\nname: D\n' });
+    const a = path.join(config.catalogDir, 'a.yaml');
+    const gone = path.join(config.catalogDir, 'gone.yaml'); // not on disk at all
+    const enc = new TextEncoder();
+    const shared = shareContents([enc.encode('kind: Group\nkey: given\nname: G\n'), 5_000_000, enc.encode('kind: Group\nkey: also\nname: A\n')]);
+    expect(contentAt(shared, 1)).toBe(5_000_000);
+    const nextFile = new Int32Array(new SharedArrayBuffer(4));
+    const read = readShared(new CatalogFileReader(config), [a, gone, gone], nextFile, (i) => contentAt(shared, i));
+    expect(read.indexes).toEqual([0, 1, 2]);
+    expect(read.results.map((r) => r.entries.map((e) => e.key))).toEqual([['given'], [], ['also']]);
+    expect(read.results[1]!.diagnostics.map((d) => [d.code, d.pos?.file])).toEqual([['file.too-large', 'catalog/gone.yaml']]);
+    expect(read.results[0]!.diagnostics).toEqual([]);
   });
 
   test('an empty catalog is valid', async () => {

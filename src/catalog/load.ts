@@ -146,14 +146,19 @@ function workerCount(files: readonly string[], contents: ReadonlyArray<Uint8Arra
  * file from a shared counter until none is left, so the threads finish together however fast each
  * one is (the workers start late: they load their modules first, while this thread already reads).
  * Results are put back in file order, so the outcome does not depend on who read what.
+ *
+ * Workers parse the bytes this thread already read and hashed, never the files on disk again: a
+ * file changed in between would otherwise be parsed in one version and cached (file-cache.ts) under
+ * the hash of another.
  */
 async function readInParallel(config: Config, files: string[], contents: ReadonlyArray<Uint8Array | number>, count: number): Promise<FileResult[]> {
   const nextFile = new Int32Array(new SharedArrayBuffer(4));
+  const shared = shareContents(contents);
   const inWorkers = Array.from(
     { length: count - 1 },
     () =>
       new Promise<ReadResults>((resolve, reject) => {
-        const worker = new Worker(WORKER_URL, { workerData: { config, files, nextFile } satisfies ReaderWorkerData });
+        const worker = new Worker(WORKER_URL, { workerData: { config, files, contents: shared, nextFile } satisfies ReaderWorkerData });
         worker.once('message', (results: ReadResults) => {
           resolve(results);
           void worker.terminate();
@@ -164,7 +169,7 @@ async function readInParallel(config: Config, files: string[], contents: Readonl
         });
       }),
   );
-  const here = readShared(new CatalogFileReader(config), files, nextFile, (i) => contents[i]);
+  const here = readShared(new CatalogFileReader(config), files, nextFile, (i) => contents[i]!);
   const results: FileResult[] = new Array<FileResult>(files.length);
   for (const part of [here, ...(await Promise.all(inWorkers))]) {
     part.indexes.forEach((fileIndex, j) => {
@@ -178,8 +183,38 @@ async function readInParallel(config: Config, files: string[], contents: Readonl
 export interface ReaderWorkerData {
   config: Config;
   files: string[];
+  /** The files' contents as read by the main thread (see contentAt). */
+  contents: SharedContents;
   /** Index of the next file nobody has taken yet, shared by all reading threads. */
   nextFile: Int32Array;
+}
+
+/**
+ * Files' contents in one SharedArrayBuffer, so every worker sees them without a copy of its own:
+ * `slices[i]` is file i's [start, end) in `bytes`, or its size when it is over the limit (not read).
+ */
+export interface SharedContents {
+  bytes: Uint8Array;
+  slices: Array<[start: number, end: number] | number>;
+}
+
+export function shareContents(contents: ReadonlyArray<Uint8Array | number>): SharedContents {
+  const total = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
+  const bytes = new Uint8Array(new SharedArrayBuffer(total));
+  let at = 0;
+  const slices = contents.map((c): [number, number] | number => {
+    if (typeof c === 'number') return c;
+    bytes.set(c, at);
+    at += c.byteLength;
+    return [at - c.byteLength, at];
+  });
+  return { bytes, slices };
+}
+
+/** File i's bytes (a view, not a copy) or its size when over the limit. */
+export function contentAt(shared: SharedContents, i: number): Uint8Array | number {
+  const slice = shared.slices[i]!;
+  return typeof slice === 'number' ? slice : shared.bytes.subarray(slice[0], slice[1]);
 }
 
 /** The files one thread read (indexes into the file list) and their results, in the same order. */
@@ -188,23 +223,19 @@ export interface ReadResults {
   results: FileResult[];
 }
 
-/** Reads files taken from the shared counter until none is left. `bytes(i)`: the file's contents when already read. */
-export function readShared(reader: CatalogFileReader, files: readonly string[], nextFile: Int32Array, bytes: (i: number) => Uint8Array | number | undefined = () => undefined): ReadResults {
+/** Reads files taken from the shared counter until none is left. `contents(i)`: file i's bytes, or its size when over the limit. */
+export function readShared(reader: CatalogFileReader, files: readonly string[], nextFile: Int32Array, contents: (i: number) => Uint8Array | number): ReadResults {
   const taken: ReadResults = { indexes: [], results: [] };
   for (let i = Atomics.add(nextFile, 0, 1); i < files.length; i = Atomics.add(nextFile, 0, 1)) {
-    const data = bytes(i);
     taken.indexes.push(i);
-    taken.results.push(reader.readFile(files[i]!, typeof data === 'number' ? undefined : data));
+    taken.results.push(reader.readFile(files[i]!, contents(i)));
   }
   return taken;
 }
 
 function readHere(config: Config, files: string[], contents: ReadonlyArray<Uint8Array | number>): FileResult[] {
   const reader = new CatalogFileReader(config);
-  return files.map((abs, i) => {
-    const data = contents[i]!;
-    return reader.readFile(abs, typeof data === 'number' ? undefined : data);
-  });
+  return files.map((abs, i) => reader.readFile(abs, contents[i]!));
 }
 
 const pathKey = (p: Path): string => p.join('\u0000');
@@ -407,12 +438,15 @@ export class CatalogFileReader {
     return toPosix(path.relative(this.config.dir, abs)) || '.';
   }
 
-  /** One file: its documents' entries and diagnostics. `bytes` when the caller has read them already. */
-  readFile(abs: string, bytes?: Uint8Array): FileResult {
+  /**
+   * One file: its documents' entries and diagnostics. `data` is what readCatalogFile gave: the bytes
+   * (parsed as given; the file is not read again) or, for a file over the limit, its size. `abs`
+   * names the file in diagnostics and resolves its relative image paths.
+   */
+  readFile(abs: string, data: Uint8Array | number): FileResult {
     this.diagnostics = [];
     this.entries = [];
     const file = this.shown(abs);
-    const data = bytes ?? readCatalogFile(abs);
     if (typeof data === 'number') {
       this.diagnostics.push(fileTooLarge(file, data));
     } else {
