@@ -117,13 +117,14 @@ describe('WechatLiveClient contract', () => {
 
   describe('a cover given by URL', () => {
     const COVER = 'https://img.example.test/covers/c.png';
-    const urlCall: PlannedCall = { ...addCall, args: { goodsInfo: { ...(addCall.args.goodsInfo as object), coverImgUrl: { $media: { url: COVER } } } } };
+    const goodsInfo = (addCall.args as { goodsInfo: { [k: string]: Json } }).goodsInfo;
+    const urlCall: PlannedCall = { ...addCall, args: { goodsInfo: { ...goodsInfo, coverImgUrl: { $media: { url: COVER } } } } };
 
     /** The platform through msw; the cover URL answered by `cover` (given the signal the client passed). */
     function withCover(cover: (signal: AbortSignal | null | undefined) => Promise<Response>) {
       const state = memoryState();
       const ctx: InvokeContext = { target, state, catalogRoot: root, resolveRef: () => undefined };
-      const fetchImpl = ((input: RequestInfo | URL, init?: RequestInit) =>
+      const fetchImpl = ((input: string | URL | Request, init?: RequestInit) =>
         String(input) === COVER ? cover(init?.signal) : globalThis.fetch(input, init)) as typeof fetch;
       return { client: new WechatLiveClient(target, { fetch: fetchImpl, cacheDir: root }), ctx, state };
     }
