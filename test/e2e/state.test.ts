@@ -29,6 +29,10 @@ test('state list and show give the platform ids apply recorded', async () => {
   expect(show.code).toBe(0);
   expect(JSON.parse(show.stdout)).toMatchObject({ target: 'xianyu', ref: 'Product/iphone13-128', record: { id: record!.id } });
 
+  const badFormat = await runCli(dir, ['state', 'list', '--format', 'yaml']);
+  expect(badFormat.code).toBe(1);
+  expect(badFormat.stderr).toContain('Allowed choices are text, json');
+
   const missing = await runCli(dir, ['state', 'show', 'Product/no-such-key', '--target', 'xianyu']);
   expect(missing.code).toBe(1);
   expect(missing.stderr).toContain('no record "Product/no-such-key"');

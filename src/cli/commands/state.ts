@@ -3,7 +3,7 @@
  * The platforms are the source of truth for identity; `rebuild` re-derives the identity map from
  * them. wechat-live audit ids and other facts a platform cannot give back are kept as they are.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { recordIdentities } from '../../engine/identities.js';
 import { forceUnlock, openState, readLock } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -29,8 +29,8 @@ Examples:
     .command('list')
     .description('List the objects the state knows, per target, with their platform ids.')
     .option('-t, --target <name>', 'only this target (repeatable)', collect, [])
-    .option('--format <format>', 'text or json', 'text')
-    .action(async (opts: { target: string[]; format: string }) => {
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { target: string[]; format: 'text' | 'json' }) => {
       ctx.exitCode = await withState(ctx, opts.target, async (store, targets) => {
         const rows = targets.flatMap((t) => store.entries(t).map(([ref, rec]) => ({ target: t, ref, id: rec.id })));
         const pending = store.pendingCreates().filter((p) => targets.includes(p.target));
