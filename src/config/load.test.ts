@@ -90,14 +90,25 @@ defaults:
 
   test('${NAME:-default}, quoted references, text around references and the $${ escape', () => {
     const file = write(`targets:
-  a: { platform: goofish, appKey: \${KEY:-fallback}, appSecret: "pre-\${SECRET}-post", paths: { x: "$\${literal}" } }
+  a: { platform: goofish, appKey: \${KEY:-fallback}, appSecret: "pre-\${SECRET}-post", paths: { x: "/$\${literal}" } }
   b: { platform: goofish, sandbox: true, appKey: \${EMPTY:-used-when-empty} }
 `);
     const { config, diagnostics } = loadConfig(file, { SECRET: 'abc', EMPTY: '' });
     expect(diagnostics).toEqual([]);
     expect(config!.targets[0]!.credentials).toEqual({ appKey: 'fallback', appSecret: 'pre-abc-post' });
-    expect(config!.targets[0]!.paths).toEqual({ x: '${literal}' });
+    expect(config!.targets[0]!.paths).toEqual({ x: '/${literal}' }); // the leading "/": paths are normalised
     expect(config!.targets[1]!.credentials.appKey).toBe('used-when-empty');
+  });
+
+  test('paths: overrides get a leading "/" and lose a trailing one, for every platform', () => {
+    const file = write(`targets:
+  a: { platform: goofish, sandbox: true, paths: { product.list: api/open/product/list, product.edit: /api/open/product/edit/, root: / } }
+  b: { platform: wechat-store, sandbox: true, paths: { goods.add: "//merchant/create//" } }
+`);
+    const { config, diagnostics } = loadConfig(file, {});
+    expect(diagnostics).toEqual([]);
+    expect(config!.targets[0]!.paths).toEqual({ 'product.list': '/api/open/product/list', 'product.edit': '/api/open/product/edit', root: '/' });
+    expect(config!.targets[1]!.paths).toEqual({ 'goods.add': '/merchant/create' });
   });
 
   test('a missing variable is named, at its position, and no secret value is echoed', () => {

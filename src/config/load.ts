@@ -221,7 +221,7 @@ function resolveTarget(
     baseUrl: (t.baseUrl ?? DEFAULT_BASE_URLS[platform]).replace(/\/+$/, ''),
     sandbox,
     credentials,
-    paths: t.paths ?? {},
+    paths: normalisePaths(t.paths ?? {}),
     sandboxOptions: t.sandboxOptions ?? {},
     policy: { ...basePolicy, ...stripUndefined({ prune, maxDeletePercent, stock, concurrency, ratePerSecond }) },
   };
@@ -232,6 +232,15 @@ function credentialText(value: unknown, doc: YamlDoc, at: readonly (string | num
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return doc.sourceText(at) ?? String(value);
   return undefined;
+}
+
+/**
+ * `paths:` overrides, normalised once for every adapter: a leading "/" and no trailing "/" (the root
+ * stays "/"), so `product.list: api/open/product/list` and `/api/open/product/list/` both append to
+ * the base URL (which has no trailing "/") as `/api/open/product/list`.
+ */
+function normalisePaths(paths: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(paths).map(([op, p]) => [op, `/${p.replace(/^\/+|\/+$/g, '')}`]));
 }
 
 function samePos(a: SourcePos | undefined, b: SourcePos): boolean {
