@@ -142,8 +142,10 @@ function corpus(seed: number): Mutation[] {
     add('custom tag !!js/function', file, src.replace(/^(title|name): .*$/m, '$1: !!js/function "function () { return 1 }"'));
     add('custom tag !include', file, `${src}\n---\nkind: Product\nkey: tagged\ntitle: !include /etc/passwd\n`);
     // Path escapes.
+    // (Only in files that have images to point elsewhere: elsewhere the mutation would change nothing.)
     for (const escape of ['../../../../etc/passwd', '/etc/passwd', 'images/../../catalog.config.yaml', '..\\..\\secret.png', 'file:///etc/passwd']) {
-      add(`path escape ${escape}`, file, src.replace(/^images:\n/m, `images:\n  - ${escape}\n`).replace(/^(\s*)coverImage: .*$/m, `$1coverImage: ${escape}`));
+      const escaped = src.replace(/^images:\n/m, `images:\n  - ${escape}\n`).replace(/^(\s*)coverImage: .*$/m, `$1coverImage: ${escape}`);
+      if (escaped !== src) add(`path escape ${escape}`, file, escaped);
     }
   }
 
