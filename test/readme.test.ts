@@ -21,6 +21,17 @@ describe('README', () => {
     expect(missing).toEqual([]);
   });
 
+  test('documents every option of every command and subcommand', () => {
+    const program = buildProgram({ io: {} as never, globals: () => ({ config: '', color: false, quiet: false }), exitCode: 0 });
+    const missing: string[] = [];
+    const visit = (cmd: typeof program, path: string): void => {
+      for (const o of cmd.options) if (o.long && !readme.includes(o.long)) missing.push(`${path} ${o.long}`);
+      for (const sub of cmd.commands) visit(sub, `${path} ${sub.name()}`);
+    };
+    visit(program, 'catalog');
+    expect(missing).toEqual([]);
+  });
+
   test('documents every exit code', () => {
     for (const code of Object.values(EXIT)) expect(readme).toMatch(new RegExp(`\\| ${code} \\|`));
   });
