@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import { documentSchema } from './model.js';
 import { readYamlText } from './yaml-source.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { def as defOf, unwrap } from './schema-issues.js';
 
 export type FormatResult = { text: string } | { error: Diagnostic[] };
 
@@ -83,32 +84,6 @@ function padFlow(node: YAMLMap | YAMLSeq, padding: string): void {
 }
 
 // ---------------------------------------------------------------- key order from the zod schemas
-
-interface ZodDef {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  options?: z.ZodType[];
-  discriminator?: string;
-  valueType?: z.ZodType;
-  in?: z.ZodType;
-  getter?: () => z.ZodType;
-  values?: unknown[];
-}
-
-const defOf = (schema: z.ZodType): ZodDef => (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
-
-/** Strip wrappers that do not change the shape of the value (optional, default, describe ...). */
-function unwrap(schema: z.ZodType): z.ZodType {
-  for (;;) {
-    const def = defOf(schema);
-    if (def.innerType) schema = def.innerType;
-    else if (def.type === 'pipe' && def.in) schema = def.in;
-    else if (def.type === 'lazy' && def.getter) schema = def.getter();
-    else return schema;
-  }
-}
 
 /** The object schema that describes `node`, for a union: the matching variant, or all variants merged. */
 function objectShape(schema: z.ZodType, node: Node): Record<string, z.ZodType> | undefined {

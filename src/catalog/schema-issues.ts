@@ -10,14 +10,18 @@ import { suggestHint } from './suggest.js';
 import type { Path, PathSegment, YamlDoc } from './yaml-source.js';
 
 type AnySchema = z.ZodType;
-interface SchemaDef {
+/** The parts of a zod schema's definition that this module and format.ts read. */
+export interface SchemaDef {
   type: string;
   shape?: Record<string, AnySchema>;
   innerType?: AnySchema;
   element?: AnySchema;
   options?: AnySchema[];
+  discriminator?: string;
   valueType?: AnySchema;
   in?: AnySchema;
+  getter?: () => AnySchema;
+  values?: unknown[];
 }
 interface Issue {
   code: string;
@@ -35,19 +39,31 @@ interface Issue {
   errors?: Issue[][];
 }
 
-function def(schema: AnySchema): SchemaDef {
+export function def(schema: AnySchema): SchemaDef {
   return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
 }
 
-/** Strip optional / nullable / default / pipe wrappers. */
-function unwrap(schema: AnySchema): AnySchema {
+/**
+ * Wrappers that accept what their inner schema accepts (the written value has the inner schema's
+ * shape): unwrap() looks through them to the schema that describes the value.
+ */
+const WRAPPERS: ReadonlySet<string> = new Set(['optional', 'nullable', 'default', 'prefault', 'nonoptional', 'catch', 'readonly', 'success']);
+
+/**
+ * The schema that describes a written value: strips the WRAPPERS, a pipe's output side (a
+ * transform or refinement after the input schema) and lazy indirection. Used by validation here and
+ * by key ordering in format.ts, so both see the same schema.
+ */
+export function unwrap(schema: AnySchema): AnySchema {
   let current = schema;
   for (;;) {
     const d = def(current);
-    if ((d.type === 'optional' || d.type === 'nullable' || d.type === 'default' || d.type === 'readonly') && d.innerType) {
+    if (WRAPPERS.has(d.type) && d.innerType) {
       current = d.innerType;
     } else if (d.type === 'pipe' && d.in) {
       current = d.in;
+    } else if (d.type === 'lazy' && d.getter) {
+      current = d.getter();
     } else {
       return current;
     }
