@@ -128,20 +128,14 @@ export async function loadInputs(ctx: CommandContext): Promise<Inputs | { exit: 
   return { config: cfg.config, catalog };
 }
 
-export function selectTargets(config: Config, only: string[], err: (s: string) => void, opts: { requireAdapter?: boolean } = {}): TargetConfig[] | undefined {
+export function selectTargets(config: Config, only: string[], err: (s: string) => void): TargetConfig[] | undefined {
   const names = new Set(config.targets.map((t) => t.name));
   const unknown = only.filter((n) => !names.has(n));
   if (unknown.length > 0) {
     err(`error: unknown target ${unknown.map((u) => JSON.stringify(u)).join(', ')}; configured targets: ${[...names].join(', ')}\n`);
     return undefined;
   }
-  const chosen = only.length > 0 ? config.targets.filter((t) => only.includes(t.name)) : config.targets;
-  const unsupported = opts.requireAdapter === false ? [] : chosen.filter((t) => !ADAPTERS[t.platform]);
-  if (unsupported.length > 0) {
-    err(`error: platform ${unsupported.map((t) => `${t.platform} (target ${t.name})`).join(', ')} is not supported by this version; remove the target or choose others with --target\n`);
-    return undefined;
-  }
-  return chosen;
+  return only.length > 0 ? config.targets.filter((t) => only.includes(t.name)) : config.targets;
 }
 
 export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inputs: Inputs): Promise<Opened> {
@@ -176,7 +170,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
 
   const calls = new Map<string, { reads: number; writes: number }>();
   const clients: RefreshTarget[] = targets.map((target) => {
-    const adapter = ADAPTERS[target.platform] as PlatformAdapter;
+    const adapter = ADAPTERS[target.platform];
     const counter = { reads: 0, writes: 0 };
     calls.set(target.name, counter);
     const client: PlatformClient = adapter.createClient(target, {

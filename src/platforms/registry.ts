@@ -1,4 +1,4 @@
-/** Adapters by platform. A platform without an adapter here cannot be planned yet. */
+/** The adapter of every platform. */
 import type { PlatformName } from '../catalog/model.js';
 import type { PlatformAdapter } from './types.js';
 import { goofishAdapter } from './goofish/index.js';
@@ -7,7 +7,7 @@ import { wechatLiveAdapter } from './wechat-live/index.js';
 import { wechatStoreAdapter } from './wechat-store/index.js';
 import { xiaoliebianAdapter } from './xiaoliebian/index.js';
 
-export const ADAPTERS: Partial<Record<PlatformName, PlatformAdapter>> = {
+export const ADAPTERS: Record<PlatformName, PlatformAdapter> = {
   goofish: goofishAdapter,
   xiaoliebian: xiaoliebianAdapter,
   waiqin365: waiqin365Adapter,

@@ -100,7 +100,7 @@ async function withState(
 ): Promise<number> {
   const inputs = await loadInputs(ctx);
   if ('exit' in inputs) return inputs.exit;
-  const chosen = selectTargets(inputs.config, only, (s) => ctx.io.stderr.write(s), { requireAdapter: false });
+  const chosen = selectTargets(inputs.config, only, (s) => ctx.io.stderr.write(s));
   if (!chosen) return EXIT.ERROR;
   let store: Awaited<ReturnType<typeof openState>>;
   try {

@@ -95,7 +95,7 @@ export async function serveWebhook(
   const read = PUSH_READERS[target.platform as keyof typeof PUSH_READERS];
   if (!read) return fail(`target ${target.name} is a ${target.platform} account, which has no push interface (only waiqin365 pushes product groups)`);
 
-  const desired = ADAPTERS[target.platform]!.desired(catalog, target);
+  const desired = ADAPTERS[target.platform].desired(catalog, target);
   const store = await openState(config.stateDir);
   const records = store.entries(target.name) as ReturnType<TargetState['entries']>;
   await store.close();
