@@ -183,6 +183,12 @@ describe('errors', () => {
     server.use(http.post(`${BASE}/api/open/product/create`, () => ok({ unexpected: true })));
     await expect(client().invoke(create, action, ctx)).rejects.toThrow(/goofish product\/create/);
   });
+
+  test('a shape error names the path actually called when `paths:` overrides it', async () => {
+    server.use(http.post(`${BASE}/api/open/v2/product/create`, () => ok({ unexpected: true })));
+    const moved = new GoofishClient({ ...target, paths: { 'product.create': '/api/open/v2/product/create' } }, { fetch: globalThis.fetch, cacheDir });
+    await expect(moved.invoke(create, action, ctx)).rejects.toMatchObject({ name: 'ResponseShapeError', endpoint: 'goofish v2/product/create' });
+  });
 });
 
 describe('listing', () => {

@@ -4,6 +4,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
 import { parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
@@ -87,10 +88,18 @@ export class GoofishClient implements PlatformClient {
     return this.target.paths[op] ?? GOOFISH_PATHS[op]!;
   }
 
-  /** One signed call; returns `data` of a successful envelope, throws PlatformError otherwise. */
-  async call(op: string, body: Json, objectKey?: string): Promise<unknown> {
+  /** The name of a call in errors and events: its path (as overridden), e.g. "goofish product/create". */
+  private endpoint(op: string): string {
+    return `goofish ${this.path(op).replace('/api/open/', '')}`;
+  }
+
+  /**
+   * One signed call; returns `data` of a successful envelope (parsed with `schema` when given, so a
+   * shape error names the path actually called), throws PlatformError otherwise.
+   */
+  async call<S extends z.ZodType = z.ZodType>(op: string, body: Json, objectKey?: string, schema?: S): Promise<z.output<S>> {
     const text = JSON.stringify(body);
-    const endpoint = `goofish ${this.path(op).replace('/api/open/', '')}`;
+    const endpoint = this.endpoint(op);
     const res = await this.transport.send({
       endpoint,
       method: 'POST',
@@ -117,30 +126,27 @@ export class GoofishClient implements PlatformClient {
       const msg = env.msg ?? '';
       throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: env.code, message: msg, hint: hintFor(msg) }, this.transport.secrets());
     }
-    return env.data;
+    return (schema ? parseResponse(schema, env.data, endpoint) : env.data) as z.output<S>;
   }
 
   async invoke(call: PlannedCall, action: { kind: string; key: string }, _ctx: InvokeContext): Promise<CallResult> {
     const args = toWireIds(call.args as { [k: string]: Json });
-    let data: unknown;
+    const objectKey = `${action.kind}/${action.key}`;
     try {
-      data = await this.call(call.op, args, `${action.kind}/${action.key}`);
+      if (call.op === 'product.create') return { id: String((await this.call(call.op, args, objectKey, createData)).product_id) };
+      await this.call(call.op, args, objectKey);
     } catch (e) {
       // A state change refused because the product is already there (e.g. the answer to an earlier
       // attempt was lost) is done: look before reporting a failure. The documents publish no codes.
       if (e instanceof PlatformError && STATE_GOALS[call.op] && (await this.alreadyThere(call.op, args.product_id))) return {};
       throw e;
     }
-    if (call.op === 'product.create') {
-      const d = parseResponse(createData, data, 'goofish product/create');
-      return { id: String(d.product_id) };
-    }
     return {};
   }
 
   private async alreadyThere(op: string, productId: Json | undefined): Promise<boolean> {
     try {
-      const p = parseResponse(product, await this.call('product.detail', { product_id: productId ?? null }), 'goofish product/detail');
+      const p = await this.call('product.detail', { product_id: productId ?? null }, undefined, product);
       return STATE_GOALS[op]!(p);
     } catch (e) {
       if (e instanceof PlatformError) return op === 'product.delete'; // gone
@@ -172,7 +178,7 @@ export class GoofishClient implements PlatformClient {
     const readDetail = async (id: string): Promise<WireProduct> => {
       reads += 1;
       const readAt = Math.floor(Date.now() / 1000);
-      const p = parseResponse(product, await this.call('product.detail', { product_id: productIdNumber(id) }), 'goofish product/detail');
+      const p = await this.call('product.detail', { product_id: productIdNumber(id) }, undefined, product);
       if (p.update_time !== undefined) cache.set(id, { updateTime: p.update_time, readAt, product: p });
       return p;
     };
@@ -197,7 +203,7 @@ export class GoofishClient implements PlatformClient {
       reads += 1;
       const body: { [k: string]: Json } = { page_no: page, page_size: LIST_PAGE_SIZE };
       if (window) body.update_time = window;
-      const d = parseResponse(listData, await this.call('product.list', body), 'goofish product/list');
+      const d = await this.call('product.list', body, undefined, listData);
       for (const p of d.list) complete(p);
       return d.count ?? d.total ?? d.list.length;
     };
@@ -206,7 +212,7 @@ export class GoofishClient implements PlatformClient {
       if (total > LIST_MAX_WINDOW) {
         const now = Math.floor(Date.now() / 1000);
         const [from, to] = window ?? [now - 183 * 86400, now];
-        if (to - from < 2) throw new Error(`goofish product/list: more than ${LIST_MAX_WINDOW} products changed within one second; cannot page through them`);
+        if (to - from < 2) throw new Error(`${this.endpoint('product.list')}: more than ${LIST_MAX_WINDOW} products changed within one second; cannot page through them`);
         const mid = Math.floor((from + to) / 2);
         await listWindow([from, mid]);
         await listWindow([mid + 1, to]);

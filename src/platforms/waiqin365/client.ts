@@ -4,6 +4,7 @@
  * msg_id are fresh per attempt. The tenant's host is the target's `baseUrl`.
  */
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
 import { parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
@@ -56,8 +57,11 @@ export class Waiqin365Client implements PlatformClient {
     return p.startsWith('/') ? p.replace(/\/+$/, '') : `/${p.replace(/\/+$/, '')}`;
   }
 
-  /** One signed call; returns the decoded `response_data` of a successful reply, throws PlatformError otherwise. */
-  async call(api: string, body: { [k: string]: Json }, objectKey?: string): Promise<unknown> {
+  /**
+   * One signed call; returns the decoded `response_data` of a successful reply (parsed with `schema`
+   * when given, errors naming this call), throws PlatformError otherwise.
+   */
+  async call<S extends z.ZodType = z.ZodType>(api: string, body: { [k: string]: Json }, objectKey?: string, schema?: S): Promise<z.output<S>> {
     const text = JSON.stringify(body);
     const endpoint = `waiqin365 ${api}`;
     const res = await this.transport.send({
@@ -89,7 +93,8 @@ export class Waiqin365Client implements PlatformClient {
       const msg = env.return_msg ?? '';
       throw new PlatformError({ ...where, code: env.return_code, message: msg, hint: hintFor(msg) }, this.transport.secrets());
     }
-    return responseData(env);
+    const data = responseData(env);
+    return (schema ? parseResponse(schema, data, endpoint) : data) as z.output<S>;
   }
 
   async invoke(call: PlannedCall, action: { kind: string; key: string }, _ctx: InvokeContext): Promise<CallResult> {
@@ -111,8 +116,8 @@ export class Waiqin365Client implements PlatformClient {
     const out: WireGroup[] = [];
     for (let page = 1; ; page++) {
       count();
-      const data = await this.call('queryProductGroupInfos', { page_number: page, page_length: PAGE_LENGTH, status: '1', ...filter });
-      const list = data === undefined || data === null ? [] : parseResponse(groupPage, data, 'waiqin365 queryProductGroupInfos');
+      // No response_data (or null) is an empty page.
+      const list = (await this.call('queryProductGroupInfos', { page_number: page, page_length: PAGE_LENGTH, status: '1', ...filter }, undefined, groupPage.nullish())) ?? [];
       out.push(...list);
       if (list.length < PAGE_LENGTH) return out;
     }

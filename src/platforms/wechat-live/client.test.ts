@@ -164,6 +164,15 @@ describe('WechatLiveClient contract', () => {
     });
   });
 
+  it('an add reply without goodsId is a shape error naming the path called (`paths:` override included)', async () => {
+    platform(() => ({}));
+    server.use(http.post(`${BASE}/v2/goods/add`, () => HttpResponse.json({ errcode: 0, auditId: 1 })));
+    const { ctx } = setup();
+    const moved = new WechatLiveClient({ ...target, paths: { 'goods.add': '/v2/goods/add' } }, { fetch: globalThis.fetch, cacheDir: root });
+    const err = await moved.invoke(addCall, action, ctx).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'ResponseShapeError', endpoint: 'wechat-live v2/goods/add' });
+  });
+
   it('an expiring cached mediaID is not used (re-uploaded)', async () => {
     const seen = platform(() => ({ errcode: 0, goodsId: 53, auditId: 527 }));
     const { client, state, ctx } = setup();

@@ -17,11 +17,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
 import {
   DEFAULT_TIMEOUT_MS,
   OutcomeUnknownError,
-  parseResponse,
   PlatformError,
   QuotaExhaustedError,
   type Safety,
@@ -29,7 +29,7 @@ import {
 } from '../../http/index.js';
 import type { Json, PlannedCall, QuotaUse } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, MutableTargetState, PlatformClient, RefreshContext, TargetState } from '../types.js';
-import { createWechatAuth, type WechatAuth } from '../wechat-common/token.js';
+import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
 import { coverIdentity, liveGoods, readRecord, sha256Hex, type CoverSource } from './mapping.js';
 import {
   addReply,
@@ -150,8 +150,12 @@ export class WechatLiveClient implements PlatformClient {
     this.auth = createWechatAuth({ target, transport: this.transport, cacheDir: deps.cacheDir });
   }
 
-  private call(op: string, opts: { json?: unknown; body?: Uint8Array; headers?: Record<string, string>; query?: Record<string, string>; method?: 'GET' | 'POST'; objectKey?: string }) {
-    return this.auth.call({
+  /** One API call; the reply is parsed with `schema` (errors name the path actually called), else returned as the envelope. */
+  private call<S extends z.ZodType = z.ZodType<WechatEnvelope>>(
+    op: string,
+    opts: { json?: unknown; body?: Uint8Array; headers?: Record<string, string>; query?: Record<string, string>; method?: 'GET' | 'POST'; objectKey?: string; schema?: S },
+  ): Promise<z.output<S>> {
+    return this.auth.call<S>({
       op,
       path: LIVE_PATHS[op]!,
       safety: SAFETY[op] ?? 'read',
@@ -180,26 +184,28 @@ export class WechatLiveClient implements PlatformClient {
   private async submitCall(op: string, args: { [k: string]: Json }, objectKey: string, ctx: InvokeContext): Promise<CallResult> {
     const info = args.goodsInfo as { [k: string]: Json } | undefined;
     const placeholder = info && isMediaPlaceholder(info.coverImgUrl) ? info.coverImgUrl.$media : undefined;
-    const send = async (forceUpload: boolean) => {
+    const send = async <S extends z.ZodType>(forceUpload: boolean, schema?: S) => {
       const body = placeholder ? { ...args, goodsInfo: { ...info, coverImgUrl: await this.mediaId(placeholder, ctx, objectKey, forceUpload) } } : args;
-      return this.call(op, { json: body, objectKey });
+      return this.call(op, { json: body, objectKey, ...(schema ? { schema } : {}) });
     };
-    let reply: unknown;
-    try {
-      reply = await send(false);
-    } catch (e) {
-      if (!(placeholder && e instanceof PlatformError && e.code === LIVE_CODES.mediaFailed)) throw e;
-      reply = await send(true);
-    }
+    const submit = async <S extends z.ZodType>(schema?: S): Promise<z.output<S>> => {
+      try {
+        return await send(false, schema);
+      } catch (e) {
+        if (!(placeholder && e instanceof PlatformError && e.code === LIVE_CODES.mediaFailed)) throw e;
+        return send(true, schema);
+      }
+    };
     const cover: { [k: string]: Json } = placeholder ? { cover: coverIdentity(placeholder) } : {};
     if (op === 'goods.add') {
-      const r = parseResponse(addReply, reply, 'wechat-live wxaapi/broadcast/goods/add');
+      const r = await submit(addReply);
       return { id: String(r.goodsId), record: { auditId: r.auditId, ...cover } };
     }
     if (op === 'goods.audit') {
-      const r = parseResponse(auditReply, reply, 'wechat-live wxaapi/broadcast/goods/audit');
+      const r = await submit(auditReply);
       return { record: { auditId: r.auditId } };
     }
+    await submit();
     return placeholder ? { record: cover } : {};
   }
 
@@ -290,13 +296,13 @@ export class WechatLiveClient implements PlatformClient {
     body.set(head, 0);
     body.set(bytes, head.length);
     body.set(tail, head.length + bytes.length);
-    const reply = await this.call('media.upload', {
+    const r = await this.call('media.upload', {
       body,
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
       query: { type: 'image' },
       objectKey,
+      schema: mediaReply,
     });
-    const r = parseResponse(mediaReply, reply, 'wechat-live cgi-bin/media/upload');
     return { mediaId: r.media_id, createdAt: r.created_at * 1000 };
   }
 
@@ -311,8 +317,7 @@ export class WechatLiveClient implements PlatformClient {
     const listStatus = async (status: number) => {
       const page = async (offset: number) => {
         reads += 1;
-        const reply = await this.call('goods.list', { method: 'GET', query: { offset: String(offset), limit: String(LIST_PAGE_SIZE), status: String(status) } });
-        const r = parseResponse(listReply, reply, 'wechat-live wxaapi/broadcast/goods/getapproved');
+        const r = await this.call('goods.list', { method: 'GET', query: { offset: String(offset), limit: String(LIST_PAGE_SIZE), status: String(status) }, schema: listReply });
         for (const g of r.goods) listed.set(g.goodsId, { ...g, status });
         return r.total;
       };
@@ -348,8 +353,7 @@ export class WechatLiveClient implements PlatformClient {
     await Promise.all(
       batches.map(async (goods_ids) => {
         reads += 1;
-        const reply = await this.call('goods.status', { json: { goods_ids } });
-        read.push(...parseResponse(warehouseReply, reply, 'wechat-live wxa/business/getgoodswarehouse').goods);
+        read.push(...(await this.call('goods.status', { json: { goods_ids }, schema: warehouseReply })).goods);
       }),
     );
 

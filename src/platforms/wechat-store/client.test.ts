@@ -69,6 +69,15 @@ describe('wechat-store client', () => {
     await c.close();
   });
 
+  it('a create reply without the id is a shape error naming the path called (`paths:` override included)', async () => {
+    server.use(tokenHandler, http.post(`${BASE}/v2/group/add`, () => HttpResponse.json({ errcode: 0, errmsg: 'success' })));
+    const moved = new WechatStoreClient({ ...target, paths: { 'group.add': '/v2/group/add' } }, { fetch: globalThis.fetch, cacheDir: root });
+    const err = await moved
+      .invoke({ op: 'group.add', effect: 'create', args: { group_detail: { group_name: 'G', product_list: [] } } }, { kind: 'Group', key: 'g' }, ctx())
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'ResponseShapeError', endpoint: 'wechat-store v2/group/add' });
+  });
+
   it('re-authenticates once on an expired token and retries', async () => {
     let calls = 0;
     server.use(

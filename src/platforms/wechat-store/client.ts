@@ -10,11 +10,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
-import { parseResponse, type Safety, type Transport } from '../../http/index.js';
+import type { Safety, Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, DesiredObject, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
-import { createWechatAuth, type WechatAuth } from '../wechat-common/token.js';
+import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
 import { keyResolver } from '../import-key.js';
 import { imageToken, liveGroup, liveProduct, liveShelf, liveTemplate, productKeyOf, type LiveContext } from './mapping.js';
 import {
@@ -91,13 +92,22 @@ const STORE_HINTS: Record<number, string> = {
   40009: 'the image is larger than the platform allows (2 MB); make it smaller and plan again',
 };
 
-/** Create calls and the reply field holding the new object's id. */
-const CREATES = {
-  'product.create': (r: unknown, ep: string) => parseResponse(createProductReply, r, ep).product_id,
-  'express.add': (r: unknown, ep: string) => parseResponse(createTemplateReply, r, ep).template_id,
-  'group.add': (r: unknown, ep: string) => parseResponse(createGroupReply, r, ep).group_id,
-  'shelf.add': (r: unknown, ep: string) => parseResponse(createShelfReply, r, ep).shelf_id,
-} as const;
+interface Create {
+  /** Parses the reply (by the call, so a shape error names the path called). */
+  schema: z.ZodType;
+  /** The new object's id in the parsed reply. */
+  id(reply: unknown): string;
+}
+/** `id` only ever receives what `schema` parsed: the one place its type is asserted. */
+const create = <S extends z.ZodType>(schema: S, id: (reply: z.output<S>) => string): Create => ({ schema, id: (reply) => id(reply as z.output<S>) });
+
+/** Create calls: the reply's schema and the field holding the new object's id. */
+const CREATES: Record<string, Create> = {
+  'product.create': create(createProductReply, (r) => r.product_id),
+  'express.add': create(createTemplateReply, (r) => r.template_id),
+  'group.add': create(createGroupReply, (r) => r.group_id),
+  'shelf.add': create(createShelfReply, (r) => r.shelf_id),
+};
 
 const NUMERIC_ID_FIELDS = new Set(['template_id', 'group_id', 'shelf_id']);
 
@@ -126,8 +136,12 @@ export class WechatStoreClient implements PlatformClient {
     this.auth = createWechatAuth({ target, transport: this.transport, cacheDir: deps.cacheDir });
   }
 
-  private call(op: string, opts: { json?: unknown; body?: Uint8Array; headers?: Record<string, string>; query?: Record<string, string>; objectKey?: string } = {}): Promise<unknown> {
-    return this.auth.call({
+  /** One API call; the reply is parsed with `schema` (errors name the path actually called), else returned as the envelope. */
+  private call<S extends z.ZodType = z.ZodType<WechatEnvelope>>(
+    op: string,
+    opts: { json?: unknown; body?: Uint8Array; headers?: Record<string, string>; query?: Record<string, string>; objectKey?: string; schema?: S } = {},
+  ): Promise<z.output<S>> {
+    return this.auth.call<S>({
       op,
       path: WECHAT_STORE_PATHS[op]!,
       method: GET_OPS.has(op) ? 'GET' : 'POST',
@@ -137,16 +151,13 @@ export class WechatStoreClient implements PlatformClient {
     });
   }
 
-  private endpoint(op: string): string {
-    return `wechat-store ${(this.target.paths[op] ?? WECHAT_STORE_PATHS[op]!).replace(/^\//, '')}`;
-  }
-
   async invoke(call: PlannedCall, action: { kind: string; key: string }, ctx: InvokeContext): Promise<CallResult> {
     const objectKey = `${action.kind}/${action.key}`;
     if (call.op === 'image.upload') return this.upload(call.args as { path: string; sha256: string }, ctx, objectKey);
     const args = toWireIds(call.args) as { [k: string]: Json };
-    const reply = await this.call(call.op, { json: args, objectKey });
-    if (call.op in CREATES) return { id: CREATES[call.op as keyof typeof CREATES](reply, this.endpoint(call.op)) };
+    const created = CREATES[call.op];
+    if (created) return { id: created.id(await this.call(call.op, { json: args, objectKey, schema: created.schema })) };
+    await this.call(call.op, { json: args, objectKey });
     // "Ever been on shelf" is not readable from the platform: remember it (see README).
     const productId = typeof args.product_id === 'string' ? args.product_id : undefined;
     const putOnShelf = call.op === 'product.modproductstatus' && args.status === 1;
@@ -165,23 +176,20 @@ export class WechatStoreClient implements PlatformClient {
       headers: { 'content-type': 'application/octet-stream' },
       query: { filename: basename(args.path) },
       objectKey,
+      schema: uploadImageReply,
     });
-    return { id: parseResponse(uploadImageReply, reply, this.endpoint('image.upload')).image_url, record: { path: args.path } };
+    return { id: reply.image_url, record: { path: args.path } };
   }
 
   /** Reads products (one getbystatus), templates, groups (+ getbyid of managed groups) and shelves. */
   async refresh(ctx: RefreshContext): Promise<LiveSnapshot> {
     let reads = 4;
-    const [productsRaw, templatesRaw, groupsRaw, shelvesRaw] = await Promise.all([
-      this.call('product.getbystatus', { json: { status: 0 } }),
-      this.call('express.getall'),
-      this.call('group.getall'),
-      this.call('shelf.getall'),
+    const [{ products_info: products }, { templates_info: templates }, { groups_detail: groups }, { shelves }] = await Promise.all([
+      this.call('product.getbystatus', { json: { status: 0 }, schema: productsReply }),
+      this.call('express.getall', { schema: templatesReply }),
+      this.call('group.getall', { schema: groupsReply }),
+      this.call('shelf.getall', { schema: shelvesReply }),
     ]);
-    const products = parseResponse(productsReply, productsRaw, this.endpoint('product.getbystatus')).products_info;
-    const templates = parseResponse(templatesReply, templatesRaw, this.endpoint('express.getall')).templates_info;
-    const groups = parseResponse(groupsReply, groupsRaw, this.endpoint('group.getall')).groups_detail;
-    const shelves = parseResponse(shelvesReply, shelvesRaw, this.endpoint('shelf.getall')).shelves;
 
     const read: StoreRead = { products, templates, groups, shelves };
     const ids = storeIdentities(read, ctx, this.target.name);
@@ -189,7 +197,7 @@ export class WechatStoreClient implements PlatformClient {
     await Promise.all(
       groupsToRead(read, ids).map(async (g) => {
         reads += 1;
-        const detail = parseResponse(groupReply, await this.call('group.getbyid', { json: { group_id: Number(g.group_id) } }), this.endpoint('group.getbyid')).group_detail;
+        const detail = (await this.call('group.getbyid', { json: { group_id: Number(g.group_id) }, schema: groupReply })).group_detail;
         details.set(g.group_id, detail.product_list);
       }),
     );

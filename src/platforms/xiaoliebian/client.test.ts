@@ -173,4 +173,13 @@ describe('xiaoliebian client', () => {
     expect(await c.invoke({ op: 'groupAdd', effect: 'create', args: { groupName: 'g' } }, { kind: 'Group', key: 'g' }, {} as never)).toEqual({ id: '10042' });
     expect(await c.invoke({ op: 'productAdd', effect: 'create', args: { productId: 'a' } }, { kind: 'Product', key: 'a' }, {} as never)).toEqual({ id: 'a' });
   });
+
+  test('a group/add reply without an id is a shape error naming the path called', async () => {
+    const t = tokens();
+    server.use(t.handler, http.post(`${BASE}/product/group/add`, () => ok({})));
+    const err = await client()
+      .invoke({ op: 'groupAdd', effect: 'create', args: { groupName: 'g' } }, { kind: 'Group', key: 'g' }, {} as never)
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'ResponseShapeError', endpoint: 'xiaoliebian product/group/add' });
+  });
 });

@@ -99,8 +99,7 @@ export class XiaoliebianClient implements PlatformClient {
   }
 
   private async fetchToken(): Promise<string> {
-    const value = await this.call('token', { appId: this.target.credentials.appId ?? '', secret: this.target.credentials.secret ?? '' });
-    const t = parseResponse(tokenValue, value, 'xiaoliebian auth/token');
+    const t = await this.call('token', { appId: this.target.credentials.appId ?? '', secret: this.target.credentials.secret ?? '' }, undefined, tokenValue);
     // Registered before use: the transport's secrets() then redact it from every error text too.
     this.transport.addSecrets([t.accessToken]);
     const lifetimeMs = t.expiresIn * 1000;
@@ -108,8 +107,11 @@ export class XiaoliebianClient implements PlatformClient {
     return t.accessToken;
   }
 
-  /** One call; returns `value` of a successful envelope, throws PlatformError otherwise. */
-  async call(op: string, args: { [k: string]: Json }, objectKey?: string): Promise<unknown> {
+  /**
+   * One call; returns `value` of a successful envelope (parsed with `schema` when given, so a shape
+   * error names the path actually called), throws PlatformError otherwise.
+   */
+  async call<S extends z.ZodType = z.ZodType>(op: string, args: { [k: string]: Json }, objectKey?: string, schema?: S): Promise<z.output<S>> {
     const e = this.endpoint(op);
     const endpoint = `xiaoliebian ${e.path.replace(/^\//, '')}`;
     const text = e.method === 'POST' ? JSON.stringify(args) : undefined;
@@ -155,16 +157,16 @@ export class XiaoliebianClient implements PlatformClient {
       const msg = env.msg ?? '';
       throw new PlatformError({ ...where, code: env.code, message: msg, hint: hintFor(op, code, msg) }, this.transport.secrets());
     }
-    return env.value;
+    return (schema ? parseResponse(schema, env.value, endpoint) : env.value) as z.output<S>;
   }
 
   async invoke(call: PlannedCall, action: { kind: string; key: string }, _ctx: InvokeContext): Promise<CallResult> {
     const args = call.args as { [k: string]: Json };
     const objectKey = `${action.kind}/${action.key}`;
     try {
-      const value = await this.call(call.op, args, objectKey);
+      if (call.op === 'groupAdd') return { id: String((await this.call(call.op, args, objectKey, groupAddValue)).groupId) };
+      await this.call(call.op, args, objectKey);
       if (call.op === 'productAdd') return { id: String(args.productId) };
-      if (call.op === 'groupAdd') return { id: String(parseResponse(groupAddValue, value, 'xiaoliebian group/add').groupId) };
       return {};
     } catch (e) {
       // Unbinding before a group delete: a product that is gone or already moved is fine.
@@ -176,10 +178,9 @@ export class XiaoliebianClient implements PlatformClient {
   /** Every page of a list call: the first page gives the total, the rest are read concurrently. */
   private async listAll<T extends z.ZodType>(op: string, item: T, count: () => void): Promise<Array<z.infer<T>>> {
     const schema = page(item);
-    const endpoint = `xiaoliebian ${this.endpoint(op).path.replace(/^\//, '')}`;
-    const read = async (pageNo: number) => {
+    const read = (pageNo: number) => {
       count();
-      return parseResponse(schema, await this.call(op, { pageNo, pageSize: PAGE_SIZE }), endpoint);
+      return this.call(op, { pageNo, pageSize: PAGE_SIZE }, undefined, schema);
     };
     const first = await read(1);
     const items = [...(first.list ?? [])];
