@@ -6,6 +6,7 @@ export {
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_CONCURRENCY,
+  summariseBody,
 } from './transport.js';
 export type {
   Transport,

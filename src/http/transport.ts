@@ -397,8 +397,8 @@ function describeNetworkError(error: unknown): string {
   return parts.join(': ') || 'network error';
 }
 
-/** A short excerpt of an error body for messages (redacted by the error constructor). */
-function summariseBody(text: string): string {
+/** A short excerpt of an error body for messages: whitespace collapsed, at most 200 characters (redacted by the error constructor). */
+export function summariseBody(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat === '') return 'empty body';
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;

@@ -6,13 +6,14 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
-import { parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
+import { parseResponse, PlatformError, summariseBody, type Safety, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
 import { liveProduct } from './mapping.js';
 import { goofishSign } from './sign.js';
 import { createData, envelope, isPublished, listData, product, LIST_MAX_WINDOW, LIST_PAGE_SIZE, PRODUCT_STATUS, type WireProduct } from './wire.js';
 import { createTargetTransport } from '../transport.js';
+import { classifyEnvelope, FALLBACK_HINT, type EnvelopeRules } from '../envelope.js';
 
 /** Every path the adapter uses, overridable per target with `paths:` in catalog.config.yaml. */
 export const GOOFISH_PATHS: Record<string, string> = {
@@ -35,9 +36,8 @@ const WRITE_SAFETY: Record<string, Safety> = {
   'product.delete': 'idempotent',
 };
 
-/** Envelope codes meaning "try again later". The documents name none: 5000 is the busy code observed from the platform (see README); busy messages are matched too. */
-const BUSY_CODES = new Set([429, 503, 5000]);
-const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
+/** The envelope and its codes meaning "try again later". The documents name none: 5000 is the busy code observed from the platform (see README); busy messages are matched too. */
+const ENVELOPE: EnvelopeRules<typeof envelope> = { schema: envelope, code: (e) => e.code, message: (e) => e.msg, busyCodes: new Set([429, 503, 5000]) };
 
 /** Suggested actions for the codes a user can act on. */
 function hintFor(msg: string): string {
@@ -45,7 +45,7 @@ function hintFor(msg: string): string {
   if (/outer_id|商家编码/i.test(msg)) return 'another product already uses this outer_id; run `catalog plan` again to adopt it, or change the key';
   if (/状态|status/i.test(msg)) return 'the product is in a state that does not allow this call; run `catalog plan` again to see its current state';
   if (/参数|param|格式|类型|长度|范围/i.test(msg)) return 'the platform rejected a field; fix the product in the catalog (see the message) and plan again';
-  return 'run `catalog plan` to see the current state, then `catalog apply` again; if it persists, contact the platform with the message above';
+  return FALLBACK_HINT;
 }
 
 /** The state each state-changing call brings a product to (checked when the platform refuses one). */
@@ -110,16 +110,10 @@ export class GoofishClient implements PlatformClient {
         const q = new URLSearchParams({ appid: this.appKey, timestamp: String(timestamp), sign });
         return { url: `${this.target.baseUrl}${this.path(op)}?${q}`, headers: { 'content-type': 'application/json' }, body: text };
       },
-      classify: ({ status, json }): Verdict => {
-        if (status >= 500) return 'fail';
-        const env = envelope.safeParse(json);
-        if (!env.success) return status < 300 ? 'ok' : 'fail';
-        if (env.data.code === 0) return 'ok';
-        return BUSY_CODES.has(env.data.code) || BUSY_MESSAGE.test(env.data.msg ?? '') ? 'busy' : 'fail';
-      },
+      classify: (r) => classifyEnvelope(r, ENVELOPE),
     });
     if (res.status >= 300 && res.json === undefined) {
-      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl' }, this.transport.secrets());
+      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: `HTTP ${res.status}`, message: summariseBody(res.text), hint: 're-run later; if it persists, check baseUrl' }, this.transport.secrets());
     }
     const env = parseResponse(envelope, res.json, endpoint);
     if (env.code !== 0) {

@@ -6,13 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
-import { parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
+import { parseResponse, PlatformError, summariseBody, type Safety, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
 import { liveGroups } from './mapping.js';
 import { waiqin365Digest, waiqin365Timestamp } from './sign.js';
 import { envelope, groupPage, responseData, saveData, PAGE_LENGTH, type WireGroup } from './wire.js';
 import { createTargetTransport } from '../transport.js';
+import { classifyEnvelope, FALLBACK_HINT, type EnvelopeRules } from '../envelope.js';
 
 /** Every path the adapter uses (documented), overridable per target with `paths:` in catalog.config.yaml. */
 export const WAIQIN365_PATHS: Record<string, string> = {
@@ -24,8 +25,7 @@ export const WAIQIN365_PATHS: Record<string, string> = {
 const SAFETY: Record<string, Safety> = { saveProductGroup: 'idempotent', queryProductGroupInfos: 'read' };
 
 /** return_code 9999 or a "busy" message: retry with backoff (the document's appendix of codes is not public). */
-const BUSY_CODES = new Set([9999]);
-const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
+const ENVELOPE: EnvelopeRules<typeof envelope> = { schema: envelope, code: (e) => e.return_code, message: (e) => e.return_msg, busyCodes: new Set([9999]) };
 
 function hintFor(msg: string): string {
   if (/digest|签名/i.test(msg)) return 'check the appkey of the target (the digest is md5 of body|appkey|timestamp)';
@@ -34,7 +34,7 @@ function hintFor(msg: string): string {
   if (/已存在|exists/i.test(msg)) return 'another product group already uses this code; change `code` in the catalog or on the platform';
   if (/品牌|类型|brand|type/i.test(msg)) return 'check brands / types of the group in the catalog (ids must exist on the tenant)';
   if (/参数|不能|必须|长度|格式/i.test(msg)) return 'the platform rejected a field; fix the group in the catalog (see the message) and plan again';
-  return 'run `catalog plan` to see the current state, then `catalog apply` again; if it persists, contact the platform with the message above';
+  return FALLBACK_HINT;
 }
 
 export class Waiqin365Client implements PlatformClient {
@@ -75,18 +75,11 @@ export class Waiqin365Client implements PlatformClient {
         const tail = [this.openid, timestamp, digest, msgId].map(encodeURIComponent).join('/');
         return { url: `${this.target.baseUrl}${this.path(api)}/${tail}`, headers: { 'content-type': 'application/json;charset=UTF-8' }, body: text };
       },
-      classify: ({ status, json }): Verdict => {
-        if (status >= 500) return 'fail';
-        const env = envelope.safeParse(json);
-        if (!env.success) return status < 300 ? 'ok' : 'fail';
-        const code = Number(env.data.return_code);
-        if (code === 0) return 'ok';
-        return BUSY_CODES.has(code) || BUSY_MESSAGE.test(env.data.return_msg ?? '') ? 'busy' : 'fail';
-      },
+      classify: (r) => classifyEnvelope(r, ENVELOPE),
     });
     const where = { platform: 'waiqin365', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}) };
     if (res.json === undefined) {
-      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: 're-run later; if it persists, check baseUrl (the tenant\'s OpenAPI host)' }, this.transport.secrets());
+      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: summariseBody(res.text), hint: 're-run later; if it persists, check baseUrl (the tenant\'s OpenAPI host)' }, this.transport.secrets());
     }
     const env = parseResponse(envelope, res.json, endpoint);
     if (Number(env.return_code) !== 0) {

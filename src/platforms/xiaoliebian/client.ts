@@ -7,13 +7,14 @@
  * Envelope `{success, code (0 ok), msg, value, traceId}`; code 429 or a "busy" message is retried.
  */
 import type { TargetConfig } from '../../config/model.js';
-import { parseResponse, PlatformError, type Safety, type Transport, type Verdict } from '../../http/index.js';
+import { parseResponse, PlatformError, summariseBody, type Safety, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
 import { liveGroups, liveProduct, ownedProducts, withBoundProducts } from './mapping.js';
 import { envelope, group, groupAddValue, page, product, tokenValue, PAGE_SIZE, type WireGroup, type WireProduct } from './wire.js';
 import type { z } from 'zod';
 import { createTargetTransport } from '../transport.js';
+import { classifyEnvelope, FALLBACK_HINT, type EnvelopeRules } from '../envelope.js';
 
 interface Endpoint {
   method: 'GET' | 'POST';
@@ -45,8 +46,9 @@ export const XIAOLIEBIAN_CALLS: Record<string, Endpoint> = {
 
 /** Envelope codes (the document names only 0): 401 token invalid/expired, 429 busy. */
 const AUTH_CODE = 401;
-const BUSY_CODE = 429;
-const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
+const ENVELOPE: EnvelopeRules<typeof envelope> = { schema: envelope, code: (e) => e.code, message: (e) => e.msg, busyCodes: new Set([429]), authCode: AUTH_CODE };
+/** The token call itself: a 401 there is refused credentials, which a new token cannot fix. */
+const TOKEN_ENVELOPE: EnvelopeRules<typeof envelope> = { ...ENVELOPE, authCode: undefined };
 /** product/group/unbind answers meaning "already not bound" (product gone, or not in that group). */
 const NOT_BOUND = /未绑定|not bound|商品不存在|not found/i;
 const NOT_BOUND_CODES = new Set([10001, 10003]);
@@ -67,7 +69,7 @@ function hintFor(op: string, code: number, msg: string): string {
       : 'another group already has this name; rename one of them';
   }
   if (/存在.*商品|has products|先删除/i.test(msg)) return 'products that are not in the catalog are still bound to the group; unbind them on the platform, then apply again';
-  return 'run `catalog plan` to see the current state, then `catalog apply` again; if it persists, contact the platform with the message above';
+  return FALLBACK_HINT;
 }
 
 export class XiaoliebianClient implements PlatformClient {
@@ -129,15 +131,7 @@ export class XiaoliebianClient implements PlatformClient {
         }
         return { url: `${this.target.baseUrl}${e.path}${query}`, headers, ...(text !== undefined ? { body: text } : {}) };
       },
-      classify: ({ status, json }): Verdict => {
-        if (status >= 500) return 'fail';
-        const env = envelope.safeParse(json);
-        if (!env.success) return status < 300 ? 'ok' : 'fail';
-        const code = Number(env.data.code);
-        if (code === 0) return 'ok';
-        if (code === AUTH_CODE && op !== 'token') return 'auth';
-        return code === BUSY_CODE || BUSY_MESSAGE.test(env.data.msg ?? '') ? 'busy' : 'fail';
-      },
+      classify: (r) => classifyEnvelope(r, op === 'token' ? TOKEN_ENVELOPE : ENVELOPE),
       ...(op !== 'token'
         ? {
             reauth: async () => {
@@ -149,7 +143,7 @@ export class XiaoliebianClient implements PlatformClient {
     });
     const where = { platform: 'xiaoliebian', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}) };
     if (res.json === undefined) {
-      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: res.text.slice(0, 200), hint: res.status === 404 ? hintFor(op, 404, '') : 're-run later; if it persists, check baseUrl' }, this.transport.secrets());
+      throw new PlatformError({ ...where, code: `HTTP ${res.status}`, message: summariseBody(res.text), hint: res.status === 404 ? hintFor(op, 404, '') : 're-run later; if it persists, check baseUrl' }, this.transport.secrets());
     }
     const env = parseResponse(envelope, res.json, endpoint);
     const code = Number(env.code);
