@@ -10,6 +10,7 @@
 import { creationChanges } from '../../plan/diff.js';
 import type { FieldChange, Json } from '../../plan/types.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
+import { applyStockPolicy } from '../stock-policy.js';
 
 type Fields = { [k: string]: Json };
 const PUBLISH_SHOP_FIELDS = new Set(['title', 'content', 'images', 'district', 'shops']);
@@ -46,19 +47,9 @@ function planDelete(l: LiveObject): ObjectPlan {
 }
 
 function planUpdate(d: DesiredObject, l: LiveObject, input: ObjectPlanInput): ObjectPlan {
-  const notes: NonNullable<ObjectPlan['notes']> = [];
   const stockPolicy = input.policy.stock;
   const isStock = (c: FieldChange) => c.path === 'stock' || /^skus\.[^.]+\.stock$/.test(c.path);
-  const kept: FieldChange[] = [];
-  for (const c of input.changes) {
-    if (isStock(c) && stockPolicy !== 'exact') {
-      if (stockPolicy === 'initial') {
-        notes.push({ level: 'info', message: `${c.path} is ${String(c.before)} on the platform, ${String(c.after)} in the catalog (stock policy "initial": not sent)` });
-      }
-      continue;
-    }
-    kept.push(c);
-  }
+  const { kept, notes } = applyStockPolicy(input.changes, stockPolicy, isStock);
 
   const onSale = kept.find((c) => c.path === 'onSale');
   const rest = kept.filter((c) => c !== onSale);

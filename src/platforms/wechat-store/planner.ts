@@ -16,9 +16,9 @@ import { creationChanges } from '../../plan/diff.js';
 import type { FieldChange, Json, PlannedCall } from '../../plan/types.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
 import { CARRIER_IDS, imageRef, skuInfoOf, type Carrier } from './mapping.js';
+import { applyStockPolicy } from '../stock-policy.js';
 
 type Fields = { [k: string]: Json };
-type Notes = NonNullable<ObjectPlan['notes']>;
 
 const ref = (kind: string, key: string): Json => ({ $ref: `${kind}/${key}` });
 const flag = (v: Json | undefined): number => (v === true ? 1 : 0);
@@ -305,15 +305,7 @@ function planProduct(input: ObjectPlanInput): ObjectPlan {
 
 function planProductUpdate(d: DesiredObject, l: LiveObject, input: ObjectPlanInput): ObjectPlan {
   const policy = input.policy.stock;
-  const notes: Notes = [];
-  const kept: FieldChange[] = [];
-  for (const c of input.changes) {
-    if (isStockChange(c) && policy !== 'exact') {
-      if (policy === 'initial') notes.push({ level: 'info', message: `${c.path} is ${String(c.before)} on the platform, ${String(c.after)} in the catalog (stock policy "initial": not sent)` });
-      continue;
-    }
-    kept.push(c);
-  }
+  const { kept, notes } = applyStockPolicy(input.changes, policy, isStockChange);
 
   const frozen = l.meta.frozen === true ? kept.filter((c) => FROZEN.test(c.path)) : [];
   if (frozen.length > 0) {
