@@ -66,7 +66,6 @@ export interface RefreshContext {
   state: TargetState;
   /** Keys of the objects the catalog wants on this target, per kind (lets adapters adopt by other identities). */
   desired: DesiredObject[];
-  signal?: AbortSignal;
 }
 
 export interface InvokeContext {
@@ -155,8 +154,6 @@ export interface ClientDeps {
   fetch?: typeof fetch;
   /** Transport events (progress, call counting). */
   onEvent?: (e: TransportEvent) => void;
-  /** Abort everything on Ctrl-C. */
-  signal?: AbortSignal;
   /** Folder for adapter caches (e.g. token cache), inside the state folder. */
   cacheDir: string;
 }

@@ -26,7 +26,7 @@ const target: TargetConfig = {
 function setup() {
   const sleeps: number[] = [];
   const transport = createTransport({ fetch: globalThis.fetch, sleep: async (ms) => void sleeps.push(ms) });
-  const auth = createWechatAuth({ target, transport, cacheDir: '/nonexistent' });
+  const auth = createWechatAuth({ target, transport });
   return { auth, sleeps };
 }
 

@@ -4,8 +4,9 @@
  *
  * Contract:
  *  - `createWechatAuth({ target, transport })` holds ONE token per target in memory. Tokens are secrets:
- *    they are never written to disk (not even to `cacheDir`), never put in messages, and every token
- *    fetched is registered with `transport.addSecrets` before it is used.
+ *    they are never written to disk, and every token fetched is registered with `transport.addSecrets`
+ *    before it is used; every error built here is redacted with `transport.secrets()`, so an errmsg
+ *    echoing the token or the app secret never reaches a message.
  *  - A sandbox target without credentials sends the placeholder "sandbox" for appId and secret.
  *  - `token()` returns the cached token or fetches one. By default through
  *    `POST /cgi-bin/stable_token {grant_type, appid, secret, force_refresh: false}` (the same token for
@@ -69,8 +70,6 @@ export interface WechatAuthOptions {
   target: TargetConfig;
   /** The adapter's transport: token fetches go through it (rate limit, retries) and tokens are registered with it. */
   transport: Transport;
-  /** Accepted for symmetry with other adapters' caches; tokens are secrets and are NOT written there. */
-  cacheDir?: string;
   /** 'stable' (default) or 'basic' (`GET /cgi-bin/token`). */
   tokenKind?: 'stable' | 'basic';
   /** Injectable clock (epoch ms) for tests. */

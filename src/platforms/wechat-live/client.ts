@@ -147,7 +147,7 @@ export class WechatLiveClient implements PlatformClient {
     this.now = deps.now ?? Date.now;
     this.fetchImpl = deps.fetch ?? globalThis.fetch;
     this.transport = createTargetTransport(target, deps);
-    this.auth = createWechatAuth({ target, transport: this.transport, cacheDir: deps.cacheDir });
+    this.auth = createWechatAuth({ target, transport: this.transport });
   }
 
   /** One API call; the reply is parsed with `schema` (errors name the path actually called), else returned as the envelope. */

@@ -133,7 +133,7 @@ export class WechatStoreClient implements PlatformClient {
     deps: ClientDeps,
   ) {
     this.transport = createTargetTransport(target, deps);
-    this.auth = createWechatAuth({ target, transport: this.transport, cacheDir: deps.cacheDir });
+    this.auth = createWechatAuth({ target, transport: this.transport });
   }
 
   /** One API call; the reply is parsed with `schema` (errors name the path actually called), else returned as the envelope. */
