@@ -9,8 +9,8 @@ import { loadCatalog } from '../catalog/load.js';
 import type { Catalog } from '../catalog/types.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, TargetConfig } from '../config/model.js';
-import { SECRET_FIELDS } from '../config/model.js';
 import { ADAPTERS } from '../platforms/registry.js';
+import { targetSecrets } from '../platforms/transport.js';
 import type { MutableTargetState, PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
 import { renderDiagnostics } from '../render/diagnostics.js';
 import { startTargetSandbox } from './commands/sandbox.js';
@@ -166,7 +166,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
     await sandbox.close();
     throw e;
   }
-  state.registerSecrets(targets.flatMap((t) => SECRET_FIELDS[t.platform].map((f) => t.credentials[f]).filter((s): s is string => Boolean(s))));
+  state.registerSecrets(targets.flatMap(targetSecrets));
 
   const calls = new Map<string, { reads: number; writes: number }>();
   const clients: RefreshTarget[] = targets.map((target) => {
