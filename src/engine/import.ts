@@ -6,6 +6,7 @@
  * twice never duplicates. Keys are made unique per kind against the catalog and each other.
  */
 import { KEY_PATTERN } from '../catalog/model.js';
+import { importKey } from '../platforms/import-key.js';
 import type { ImportedDocument } from '../platforms/types.js';
 import type { TargetPlanInput } from './plan.js';
 import { refOf } from './plan.js';
@@ -25,7 +26,11 @@ export function planImport(input: TargetPlanInput, catalogKeys: Map<string, Set<
   const { adapter, target } = input;
   if (!adapter.toDocuments) return { documents: [], alreadyManaged: 0, notImported: [] };
   const wanted = new Set(input.desired.map((d) => refOf(d.kind, d.key)));
-  const candidates = input.live.objects.filter((o) => o.key === undefined || !wanted.has(refOf(o.kind, o.key)));
+  // Objects without a key of their own are imported under `<target>-<id>` (import-key.ts), which
+  // the next refresh derives again for them.
+  const candidates = input.live.objects
+    .filter((o) => o.key === undefined || !wanted.has(refOf(o.kind, o.key)))
+    .map((o) => ({ ...o, key: o.key ?? importKey(target.name, o.id) }));
   const alreadyManaged = input.live.objects.length - candidates.length;
   const taken = new Map<string, Set<string>>();
   for (const [kind, keys] of catalogKeys) taken.set(kind, new Set(keys));

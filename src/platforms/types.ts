@@ -42,6 +42,9 @@ export interface LiveObject {
   meta: { [key: string]: Json };
 }
 
+/** A live object offered to `toDocuments`, with the catalog key it is imported under. */
+export type ImportCandidate = LiveObject & { key: string };
+
 export interface LiveSnapshot {
   objects: LiveObject[];
   quotas?: QuotaUse[];
@@ -132,9 +135,10 @@ export interface PlatformAdapter {
   /**
    * Pure: catalog documents (the user-written YAML form, see src/catalog/model.ts) for live objects
    * that are not in the catalog (`catalog import`). Planning the returned documents against the same
-   * account must show no changes (round trip). Documents carry `targets: [target.name]`.
+   * account must show no changes (round trip). Documents carry `targets: [target.name]`. Every
+   * object comes with the key it is imported under (its own, or the import key planImport gave it).
    */
-  toDocuments?(objects: LiveObject[], target: TargetConfig): ImportedDocument[];
+  toDocuments?(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[];
   /** I/O side: build a client for one target (signing, auth, transport). */
   createClient(target: TargetConfig, deps: ClientDeps): PlatformClient;
 }

@@ -10,8 +10,7 @@ import { formatFen } from '../../catalog/money.js';
 import type { Catalog, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import { importKey } from '../import-key.js';
-import type { DesiredObject, ImportedDocument, LiveObject } from '../types.js';
+import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
 import { isPublished, type WireProduct } from './wire.js';
 
 export interface GoofishSku {
@@ -117,7 +116,7 @@ function parseSkuText(text: string): { [name: string]: string } {
 }
 
 /** Catalog documents for goofish products (catalog import); money as yuan strings. */
-export function productDocuments(objects: LiveObject[], target: TargetConfig): ImportedDocument[] {
+export function productDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
   return objects
     .filter((o) => o.kind === 'Product')
     .map((o) => {
@@ -126,7 +125,7 @@ export function productDocuments(objects: LiveObject[], target: TargetConfig): I
       const minSku = skus.length > 0 ? Math.min(...skus.map(([, s]) => s.price)) : undefined;
       const doc: { [k: string]: Json } = {
         kind: 'Product',
-        key: o.key ?? importKey(target.name, o.id),
+        key: o.key,
         title: f.title ?? o.name,
         ...(f.content ? { description: f.content } : {}),
         ...(skus.length === 0 || f.price !== minSku ? { price: formatFen(f.price ?? 0) } : {}),

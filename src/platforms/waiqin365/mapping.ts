@@ -15,8 +15,7 @@ import { KEY_PATTERN } from '../../catalog/model.js';
 import type { Catalog, Group, Waiqin365Group } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import { importKey } from '../import-key.js';
-import type { DesiredObject, ImportedDocument, LiveObject, TargetState } from '../types.js';
+import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject, TargetState } from '../types.js';
 import type { WireGroup, WireRef } from './wire.js';
 
 type Ref = { id: string } | { name: string };
@@ -85,13 +84,13 @@ export function liveGroups(wire: WireGroup[], state: TargetState, desired: reado
  * when set. Both lists set on the platform: brands are written (the catalog takes one; types are then
  * not compared). A group with neither cannot be written (the catalog needs one) and stays unmanaged.
  */
-export function groupDocuments(objects: LiveObject[], target: TargetConfig): ImportedDocument[] {
+export function groupDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
   return objects.flatMap((o): ImportedDocument[] => {
     if (o.kind !== 'Group') return [];
     const f = o.fields as { name?: string; code?: string; enabled?: boolean; brands?: Ref[]; types?: Ref[]; salesOrgCode?: string; salesOrgSourceCode?: string };
     const refs: { [k: string]: Json } | undefined = (f.brands ?? []).length > 0 ? { brands: f.brands! } : (f.types ?? []).length > 0 ? { types: f.types! } : undefined;
     if (!refs) return [];
-    const key = o.key ?? importKey(target.name, o.id);
+    const key = o.key;
     const block: { [k: string]: Json } = {
       ...(f.code ? { code: f.code } : {}),
       ...refs,

@@ -18,8 +18,7 @@ import type { Catalog, ImageRef, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import { formatFen } from '../../catalog/money.js';
-import { importKey } from '../import-key.js';
-import type { DesiredObject, ImportedDocument, LiveObject } from '../types.js';
+import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
 import { isApiGoods, toFen, type WarehouseGoods } from './wire.js';
 
 /** Where the cover comes from, for the apply-time upload (`$media` placeholder in call args). */
@@ -142,12 +141,12 @@ export function liveGoods(w: WarehouseGoods, key: string | undefined, record: Go
  * its own copy of the image, never what was sent, so the cover is not compared until the catalog
  * changes it (a new cover, a file or a URL, is then uploaded).
  */
-export function goodsDocuments(objects: LiveObject[], target: TargetConfig): ImportedDocument[] {
+export function goodsDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
   return objects.flatMap((o): ImportedDocument[] => {
     const thirdPartyTag = o.meta.thirdPartyTag as number | null | undefined;
     if (o.kind !== 'Product' || !isApiGoods(thirdPartyTag) || typeof o.meta.coverUrl !== 'string') return [];
     const f = o.fields as { name: string; priceType: number; price: number; price2?: number; url: string };
-    const key = o.key ?? importKey(target.name, o.id);
+    const key = o.key;
     const doc: { [k: string]: Json } = {
       kind: 'Product',
       key,

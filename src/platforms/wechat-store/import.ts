@@ -22,14 +22,13 @@ import { formatFen } from '../../catalog/money.js';
 import { KEY_PATTERN } from '../../catalog/model.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import { importKey } from '../import-key.js';
-import type { ImportedDocument, LiveObject } from '../types.js';
+import type { ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
 
 type Fields = { [k: string]: Json };
 type Doc = { [k: string]: Json };
 
-export function importDocuments(objects: LiveObject[], target: TargetConfig): ImportedDocument[] {
-  const keyOf = (o: LiveObject) => o.key ?? importKey(target.name, o.id);
+export function importDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
+  const keyOf = (o: ImportCandidate) => o.key;
   /** A reference as the live read shows it (a key, or `id:<n>` for an unmanaged object) -> a catalog key. */
   const refKey = (kind: string) => {
     const imported = new Map(objects.filter((o) => o.kind === kind).map((o) => [o.id, keyOf(o)]));

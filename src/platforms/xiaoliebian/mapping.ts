@@ -14,8 +14,8 @@ import type { Catalog, Group, Product } from '../../catalog/types.js';
 import { formatFen, parseMoney } from '../../catalog/money.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import { importKey, keyResolver } from '../import-key.js';
-import type { DesiredObject, ImportedDocument, LiveObject, TargetState } from '../types.js';
+import { keyResolver } from '../import-key.js';
+import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject, TargetState } from '../types.js';
 import { MARKET_STATE, type WireGroup, type WireProduct } from './wire.js';
 
 export function desiredObjects(catalog: Catalog, target: TargetConfig): DesiredObject[] {
@@ -152,8 +152,8 @@ export function ownedProducts(state: TargetState, desired: readonly DesiredObjec
  * (platformType, link, banner, useScene when set), every field the adapter compares. A product with no
  * banner or an incomplete link cannot be written (the catalog needs them) and stays unmanaged.
  */
-export function importDocuments(objects: LiveObject[], target: TargetConfig): ImportedDocument[] {
-  const keyOf = (o: LiveObject) => o.key ?? importKey(target.name, o.id);
+export function importDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
+  const keyOf = (o: ImportCandidate) => o.key;
   const importedGroups = new Map(objects.filter((o) => o.kind === 'Group').map((g) => [g.id, keyOf(g)]));
   const groups = objects
     .filter((o) => o.kind === 'Group')
