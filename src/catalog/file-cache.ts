@@ -1,6 +1,6 @@
 /**
  * What reading each catalog file produced (entries and diagnostics), kept between runs in
- * `<stateDir>/cache/catalog-files.json`, so that a command re-reads only the files that changed
+ * `<cacheDir>/cache/catalog-files.json`, so that a command re-reads only the files that changed
  * (parsing YAML is most of a large catalog's load time). ESLint's and Prettier's caches work alike.
  *
  * Contract: a cached result is used only when all of these are unchanged: the file's bytes (sha256),
@@ -45,7 +45,7 @@ export class CatalogFileCache {
   private changed = false;
 
   constructor(config: Config) {
-    this.file = path.join(config.stateDir, 'cache', 'catalog-files.json');
+    this.file = path.join(config.cacheDir, 'cache', 'catalog-files.json');
     this.fingerprint = fingerprintOf(config);
     this.files = this.read();
   }

@@ -3,7 +3,7 @@
  * corrupt state file) are printed as one clear message; anything else is a bug and keeps its stack.
  */
 import { OutcomeUnknownError, PlatformError, ResponseShapeError, TransportError } from '../http/index.js';
-import { StateCorruptError } from '../state/index.js';
+import { StateBackendError, StateCorruptError } from '../state/index.js';
 
 export function isUserFacing(e: unknown): e is Error {
   return (
@@ -11,7 +11,8 @@ export function isUserFacing(e: unknown): e is Error {
     e instanceof TransportError ||
     e instanceof OutcomeUnknownError ||
     e instanceof ResponseShapeError ||
-    e instanceof StateCorruptError
+    e instanceof StateCorruptError ||
+    e instanceof StateBackendError
   );
 }
 

@@ -15,11 +15,10 @@ import type { MutableTargetState, PlatformAdapter, PlatformClient, TargetState }
 import { renderDiagnostics } from '../render/diagnostics.js';
 import { startTargetSandbox } from './commands/sandbox.js';
 import { parseFaults } from '../sandbox/faults.js';
-import { openState, type StateStore } from '../state/index.js';
+import { createBackend, type StateBackend, type StateStore } from '../state/index.js';
 import { refreshAndPlan, refreshTargets, type RefreshHooks, type RefreshTarget } from '../engine/refresh.js';
 import type { Plan } from '../plan/types.js';
 import type { TargetPlanInput } from '../engine/plan.js';
-import { acquireLock } from '../state/index.js';
 import { describeFailure, isUserFacing } from './errors.js';
 import { createProgress } from './progress.js';
 import { EXIT } from './exit-codes.js';
@@ -57,33 +56,53 @@ export async function withWorkspace(
 ): Promise<number> {
   const inputs = await loadInputs(ctx);
   if ('exit' in inputs) return inputs.exit;
+  const backend = await openBackend(ctx, inputs.config);
   let lock: { release(): Promise<void> } | undefined;
-  if (opts.lock) {
-    const locked = await acquireLock(inputs.config.stateDir, { command: opts.lock });
-    if ('heldBy' in locked) {
-      ctx.io.stderr.write(`error: ${locked.message}\n`);
-      return EXIT.REFUSED;
-    }
-    lock = locked.lock;
-  }
   try {
+    if (opts.lock) {
+      let locked;
+      try {
+        locked = await backend.acquireLock(opts.lock);
+      } catch (e) {
+        return reportFailure(ctx, e);
+      }
+      if ('heldBy' in locked) {
+        ctx.io.stderr.write(`error: ${locked.message}\n`);
+        return EXIT.REFUSED;
+      }
+      lock = locked.lock;
+    }
     let opened: Opened;
     try {
-      opened = await openWorkspace(ctx, opts, inputs);
+      opened = await openWorkspace(ctx, opts, inputs, backend);
     } catch (e) {
       return reportFailure(ctx, e);
     }
     if ('exit' in opened) return opened.exit;
+    let code: number;
+    let reported: unknown;
     try {
-      return await body(opened.ws);
+      code = await body(opened.ws);
     } catch (e) {
-      return reportFailure(ctx, e);
-    } finally {
-      await opened.ws.close();
+      reported = e;
+      code = reportFailure(ctx, e);
     }
+    try {
+      await opened.ws.close();
+    } catch (e) {
+      // The store's last write failed (its backend went away): nothing recorded before it is lost.
+      if (e !== reported) code = reportFailure(ctx, e);
+    }
+    return code;
   } finally {
-    await lock?.release();
+    await lock?.release().catch(() => {}); // a remote lock that cannot be released says so on the next run
+    await backend.close();
   }
+}
+
+/** The state backend the config names (nothing is contacted yet). */
+export function openBackend(ctx: CommandContext, config: Config): Promise<StateBackend> {
+  return createBackend(config.state, { cacheDir: config.cacheDir, configDir: config.dir, env: ctx.io.env });
 }
 
 /** A failure the user can act on is printed as one message (exit 1); anything else is a bug and is rethrown. */
@@ -138,7 +157,7 @@ export function selectTargets(config: Config, only: string[], err: (s: string) =
   return only.length > 0 ? config.targets.filter((t) => only.includes(t.name)) : config.targets;
 }
 
-export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inputs: Inputs): Promise<Opened> {
+export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inputs: Inputs, backend: StateBackend): Promise<Opened> {
   const { config, catalog } = inputs;
   const chosen = selectTargets(config, opts.only, (s) => ctx.io.stderr.write(s));
   if (!chosen) return { exit: EXIT.ERROR };
@@ -161,7 +180,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
 
   let state: StateStore;
   try {
-    state = await openState(config.stateDir);
+    state = await backend.open();
   } catch (e) {
     await sandbox.close();
     throw e;
@@ -175,7 +194,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
     calls.set(target.name, counter);
     const client: PlatformClient = adapter.createClient(target, {
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
-      cacheDir: join(config.stateDir, 'cache', target.name),
+      cacheDir: join(config.cacheDir, 'cache', target.name),
       onEvent: (e) => {
         if (e.type === 'request') {
           if ((e as { safety?: string }).safety === 'read') counter.reads += 1;
@@ -195,8 +214,11 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
       calls,
       close: async () => {
         await Promise.all(clients.map((t) => t.client.close?.()));
-        await state.close();
-        await sandbox.close();
+        try {
+          await state.close();
+        } finally {
+          await sandbox.close();
+        }
       },
     },
   };

@@ -46,7 +46,8 @@ defaults:
     expect(config!.file).toBe(file);
     expect(config!.dir).toBe(path.dirname(file));
     expect(config!.catalogDir).toBe(path.join(path.dirname(file), 'catalog'));
-    expect(config!.stateDir).toBe(path.join(path.dirname(file), '.catalog'));
+    expect(config!.state).toEqual({ backend: 'local', dir: path.join(path.dirname(file), '.catalog') });
+    expect(config!.cacheDir).toBe(path.join(path.dirname(file), '.catalog'));
     expect(config!.targets.map((t) => [t.name, t.platform, t.baseUrl, t.sandbox])).toEqual([
       ['store', 'wechat-store', 'https://api.weixin.qq.com', false],
       ['live', 'wechat-live', 'https://api.weixin.qq.com', false],

@@ -13,9 +13,12 @@ import {
   configSchema,
   CREDENTIAL_FIELDS,
   DEFAULT_POLICY,
+  DEFAULT_STATE_BRANCH,
   targetSchema,
   type Config,
+  type ConfigDoc,
   type Policy,
+  type StateLocation,
   type TargetConfig,
 } from './model.js';
 
@@ -136,7 +139,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv, options: LoadCo
       file: absFile,
       dir,
       catalogDir: path.resolve(dir, parsed.data.catalog ?? './catalog'),
-      stateDir: path.resolve(dir, parsed.data.state ?? './.catalog'),
+      ...resolveStateAndCache(dir, parsed.data.state, parsed.data.cache),
       targets,
     },
     diagnostics,
@@ -251,3 +254,30 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+
+/** The `state:` and `cache:` keys resolved: the cache defaults to the local state folder, else ./.catalog. */
+export function resolveStateAndCache(dir: string, state: ConfigDoc['state'], cache: string | undefined): Pick<Config, 'state' | 'cacheDir'> {
+  const resolved = resolveState(dir, state);
+  const cacheDir = path.resolve(dir, cache ?? (resolved.backend === 'local' ? resolved.dir : './.catalog'));
+  return { state: resolved, cacheDir };
+}
+
+function resolveState(dir: string, state: ConfigDoc['state']): StateLocation {
+  if (state === undefined || typeof state === 'string') return { backend: 'local', dir: path.resolve(dir, state ?? './.catalog') };
+  switch (state.backend) {
+    case 'local':
+      return { backend: 'local', dir: path.resolve(dir, state.path ?? './.catalog') };
+    case 'git': {
+      // A path (not a URL or scp-like host:path) is relative to the config file, like every other path.
+      const remote = state.remote === undefined || isGitUrl(state.remote) ? state.remote : path.resolve(dir, state.remote);
+      return { backend: 'git', remote, branch: state.branch ?? DEFAULT_STATE_BRANCH };
+    }
+    case 'postgres':
+      return { backend: 'postgres', url: state.url };
+  }
+}
+
+/** `https://...`, `ssh://...`, `file://...` or scp-like `git@host:path` / `host:path` (a colon before any slash). */
+function isGitUrl(remote: string): boolean {
+  return remote.includes('://') || /^[^/]+:/.test(remote);
+}

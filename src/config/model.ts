@@ -35,10 +35,31 @@ export const targetSchema = z
   })
   .describe('A platform account. Credentials depend on the platform (see README); use ${ENV} for secrets.');
 
+/** Where the state lives (README, "State backends"): a local folder, a git branch or a PostgreSQL database. */
+export const stateSchema = z
+  .union([
+    z.string().describe('Local state folder (default ./.catalog), relative to this file.'),
+    z.strictObject({
+      backend: z.literal('local'),
+      path: z.string().optional().describe('State folder (default ./.catalog), relative to this file.'),
+    }),
+    z.strictObject({
+      backend: z.literal('git'),
+      remote: z.string().optional().describe('Git URL or path of the remote holding the state (default: the remote "origin" of this repository).'),
+      branch: z.string().optional().describe('Branch holding the state (default catalog-state).'),
+    }),
+    z.strictObject({
+      backend: z.literal('postgres'),
+      url: z.string().describe('postgres://user:password@host:port/database; write ${CATALOG_STATE_URL}: the password is a secret.'),
+    }),
+  ])
+  .describe('Where the state is kept: a local folder (default ./.catalog), { backend: git, ... } or { backend: postgres, url }.');
+
 export const configSchema = z
   .strictObject({
     catalog: z.string().optional().describe('Catalog folder (default ./catalog), relative to this file.'),
-    state: z.string().optional().describe('State folder (default ./.catalog), relative to this file.'),
+    state: stateSchema.optional(),
+    cache: z.string().optional().describe('Folder for local caches: file cache, details, sandbox (default: the local state folder, else ./.catalog).'),
     targets: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), targetSchema),
     defaults: z.strictObject(policyFields).optional(),
   })
@@ -93,12 +114,23 @@ export interface TargetConfig {
   policy: Policy;
 }
 
+/** The resolved `state:` key. `remote: undefined` means the "origin" remote of the repository holding the config. */
+export type StateLocation =
+  | { backend: 'local'; dir: string }
+  | { backend: 'git'; remote: string | undefined; branch: string }
+  | { backend: 'postgres'; url: string };
+
+export const DEFAULT_STATE_BRANCH = 'catalog-state';
+
 export interface Config {
   /** Absolute path of the config file. */
   file: string;
   /** Folder of the config file; relative paths resolve from here. */
   dir: string;
   catalogDir: string;
-  stateDir: string;
+  /** Where the state lives (src/state/backend.ts opens it). */
+  state: StateLocation;
+  /** Folder for local caches (catalog file cache, platform detail caches, sandbox accounts, git clone). */
+  cacheDir: string;
   targets: TargetConfig[];
 }

@@ -23,3 +23,5 @@ export { acquireLock, forceUnlock, readLock, isStale, LOCK_FILE } from './lock.j
 export type { Lock, LockOwner, LockRefusal, LockResult } from './lock.js';
 export { nodeStateFs } from './fs.js';
 export type { StateFs, StateFile } from './fs.js';
+export { createBackend, redact, redactUrl, StateBackendError } from './backend.js';
+export type { StateBackend, BackendContext } from './backend.js';

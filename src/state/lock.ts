@@ -118,18 +118,23 @@ async function refusal(stateDir: string): Promise<LockResult> {
   // Released between our open and our read: report it as held anyway; the caller may simply retry.
   const owner = heldBy ?? { pid: 0, host: 'unknown', command: 'unknown', since: new Date().toISOString() };
   const stale = heldBy !== undefined && isStale(owner);
-  const who =
-    owner.pid === 0
-      ? `state folder ${stateDir} is locked (owner not recorded, since ${owner.since})`
-      : `state folder ${stateDir} is locked by "${owner.command}" (pid ${owner.pid} on ${owner.host}, since ${owner.since})`;
-  const message = stale
-    ? `${who}, which is no longer running. Make sure no other catalog command uses this folder, ` +
-      'then run "catalog state unlock".'
-    : `${who}. Wait for it to finish; if it is no longer running, run "catalog state unlock".`;
-  return { heldBy: owner, stale, message };
+  return { heldBy: owner, stale, message: lockHeldMessage(`state folder ${stateDir}`, owner, stale) };
 }
 
-function parseOwner(text: string): LockOwner | undefined {
+/** What to tell the user when `what` (e.g. "state folder ./.catalog") is locked by `owner`: who, since when, the way out. */
+export function lockHeldMessage(what: string, owner: LockOwner, stale: boolean): string {
+  const who =
+    owner.pid === 0
+      ? `${what} is locked (owner not recorded, since ${owner.since})`
+      : `${what} is locked by "${owner.command}" (pid ${owner.pid} on ${owner.host}, since ${owner.since})`;
+  return stale
+    ? `${who}, which is no longer running. Make sure no other catalog command uses this state, ` +
+        'then run "catalog state unlock".'
+    : `${who}. Wait for it to finish; if it is no longer running, run "catalog state unlock".`;
+}
+
+/** The owner record of a lock, or undefined when `text` is not one. */
+export function parseOwner(text: string): LockOwner | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockOwner>;
     if (

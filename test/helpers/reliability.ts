@@ -20,7 +20,7 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import type { CatalogObject } from '../../src/catalog/types.js';
 import { loadConfig, SANDBOX_CREDENTIALS } from '../../src/config/load.js';
 import type { PlatformName } from '../../src/catalog/model.js';
-import { openState } from '../../src/state/index.js';
+import { createBackend } from '../../src/state/index.js';
 import { CLI, makeProject } from './cli.js';
 
 /** Target name -> platform, as the generator lays them out. */
@@ -171,13 +171,14 @@ export interface PlatformCheck {
  * Compares the project's catalog, its state (opened as the next process would) and the simulated
  * platforms. The sandbox server must be stopped (or flushed) first so its files are current.
  */
-export async function checkPlatforms(dir: string, opts: { simStateDir?: string; configFile?: string } = {}): Promise<PlatformCheck> {
-  const loaded = loadConfig(join(dir, opts.configFile ?? 'catalog.config.yaml'), {});
+export async function checkPlatforms(dir: string, opts: { simStateDir?: string; configFile?: string; cacheDir?: string; env?: Record<string, string> } = {}): Promise<PlatformCheck> {
+  const loaded = loadConfig(join(dir, opts.configFile ?? 'catalog.config.yaml'), opts.env ?? {});
   if (!loaded.config) throw new Error(`config does not load: ${JSON.stringify(loaded.diagnostics)}`);
   const { catalog } = await loadCatalog(loaded.config);
   if (!catalog) throw new Error('catalog does not load');
   const objects: CatalogObject[] = [...catalog.products, ...catalog.groups, ...catalog.shippingTemplates, ...catalog.shelves];
-  const state = await openState(loaded.config.stateDir);
+  const backend = await createBackend(loaded.config.state, { cacheDir: join(dir, opts.cacheDir ?? '.catalog'), configDir: loaded.config.dir, env: { ...process.env, ...opts.env } });
+  const state = await backend.open();
   const result: PlatformCheck = { duplicates: [], unrecorded: [], checked: 0 };
   try {
     for (const target of loaded.config.targets) {
@@ -198,6 +199,7 @@ export async function checkPlatforms(dir: string, opts: { simStateDir?: string; 
     }
   } finally {
     await state.close();
+    await backend.close();
   }
   return result;
 }

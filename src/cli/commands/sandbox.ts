@@ -41,7 +41,7 @@ function accountOf(target: TargetConfig): SandboxAccount {
 
 /**
  * Starts the in-process sandbox for the targets with `sandbox: true` (state in
- * `<config.stateDir>/sandbox/`), on a free localhost port, on a worker thread (thread.ts). Rejects when such a
+ * `<config.cacheDir>/sandbox/`), on a free localhost port, on a worker thread (thread.ts). Rejects when such a
  * target's platform has no simulator.
  */
 export async function startTargetSandbox(config: Config, targets: TargetConfig[], opts: TargetSandboxOptions = {}): Promise<TargetSandbox> {
@@ -49,7 +49,7 @@ export async function startTargetSandbox(config: Config, targets: TargetConfig[]
   if (sandboxTargets.length === 0) return { targets, close: async () => undefined };
   const running = await startSandboxThread({
     accounts: sandboxTargets.map(accountOf),
-    stateDir: config.stateDir,
+    stateDir: config.cacheDir,
     ...(opts.faults !== undefined ? { faults: opts.faults } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   });
@@ -95,15 +95,15 @@ export async function serveSandbox(ctx: CommandContext, opts: SandboxCommandOpti
   if (served.length === 0) return fail('no configured target has a simulator');
 
   if (opts.reset) {
-    await resetSandboxState(config.stateDir);
-    if (!globals.quiet) io.stdout.write(`Sandbox state reset (${path.join(config.stateDir, 'sandbox')})\n`);
+    await resetSandboxState(config.cacheDir);
+    if (!globals.quiet) io.stdout.write(`Sandbox state reset (${path.join(config.cacheDir, 'sandbox')})\n`);
   }
 
   let running: RunningSandbox;
   try {
     running = await startSandbox({
       accounts: served.map(accountOf),
-      stateDir: config.stateDir,
+      stateDir: config.cacheDir,
       port,
       ...(opts.faults !== undefined ? { faults: opts.faults } : {}),
     });
@@ -120,7 +120,7 @@ export async function serveSandbox(ctx: CommandContext, opts: SandboxCommandOpti
     ...served.map((t) => `  ${t.name.padEnd(nameWidth)}  ${t.platform.padEnd(platformWidth)}  ${running.accountUrl(t.name)}`),
   ];
   if (opts.faults) lines.push(`Faults: ${opts.faults}`);
-  if (!globals.quiet) lines.push(`State: ${path.join(config.stateDir, 'sandbox')}`, 'Press Ctrl+C to stop.');
+  if (!globals.quiet) lines.push(`State: ${path.join(config.cacheDir, 'sandbox')}`, 'Press Ctrl+C to stop.');
   io.stdout.write(`${lines.join('\n')}\n`);
 
   await untilStopped();

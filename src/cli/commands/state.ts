@@ -4,17 +4,20 @@
  * them. wechat-live audit ids and other facts a platform cannot give back are kept as they are.
  */
 import { Option, type Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { resolveStateAndCache } from '../../config/load.js';
+import { stateSchema, type Config } from '../../config/model.js';
 import { recordIdentities } from '../../engine/identities.js';
-import { forceUnlock, openState, readLock } from '../../state/index.js';
+import type { StateBackend, StateStore } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
-import { loadInputs, refreshWithProgress, reportFailure, selectTargets, withWorkspace } from '../workspace.js';
+import { loadInputs, openBackend, refreshWithProgress, reportFailure, selectTargets, withWorkspace } from '../workspace.js';
 import { collect } from './plan.js';
 
 export function register(program: Command, ctx: CommandContext): void {
   const state = program
     .command('state')
-    .description('Inspect and repair the local state (.catalog/).')
+    .description('Inspect, repair and move the state (local folder, git branch or postgres database).')
     .addHelpText(
       'after',
       `
@@ -22,7 +25,8 @@ Examples:
   catalog state list                              every record, per target
   catalog state show Product/iphone12 --target xianyu
   catalog state unlock                            after an apply was killed
-  catalog state rebuild                           after .catalog/ was lost`,
+  catalog state rebuild                           after .catalog/ was lost
+  catalog state migrate --to '{ backend: git, remote: git@github.com:acme/shop.git }'`,
     );
 
   state
@@ -68,20 +72,7 @@ Examples:
     .command('unlock')
     .description('Remove the apply lock left by a crashed or killed apply. Make sure no apply is running.')
     .action(async () => {
-      const inputs = await loadInputs(ctx);
-      if ('exit' in inputs) {
-        ctx.exitCode = inputs.exit;
-        return;
-      }
-      const owner = await readLock(inputs.config.stateDir);
-      if (!owner) {
-        ctx.io.stdout.write('No lock is held.\n');
-        ctx.exitCode = EXIT.OK;
-        return;
-      }
-      await forceUnlock(inputs.config.stateDir);
-      ctx.io.stdout.write(`Removed the lock held by "${owner.command}" (pid ${owner.pid} on ${owner.host} since ${owner.since}).\n`);
-      ctx.exitCode = EXIT.OK;
+      ctx.exitCode = await unlock(ctx);
     });
 
   state
@@ -91,28 +82,138 @@ Examples:
     .action(async (opts: { target: string[] }) => {
       ctx.exitCode = await rebuild(ctx, opts.target);
     });
+
+  state
+    .command('migrate')
+    .description('Copy the whole state to another backend (it must be empty, unless --force), e.g. from .catalog/ to a git branch.')
+    .requiredOption('--to <state>', 'the destination, written as the `state:` config key: a folder, or e.g. \'{ backend: postgres, url: "${CATALOG_STATE_URL}" }\'')
+    .option('--force', 'replace state the destination already holds')
+    .action(async (opts: { to: string; force?: boolean }) => {
+      ctx.exitCode = await migrate(ctx, opts.to, opts.force ?? false);
+    });
+}
+
+/** Runs `fn` with the config's state backend, closed afterwards; backend failures are exit 1. */
+async function withBackend(ctx: CommandContext, fn: (backend: StateBackend, config: Config) => Promise<number>): Promise<number> {
+  const inputs = await loadInputs(ctx);
+  if ('exit' in inputs) return inputs.exit;
+  const backend = await openBackend(ctx, inputs.config).catch((e: unknown) => e);
+  if (backend instanceof Error) return reportFailure(ctx, backend);
+  try {
+    return await (fn(backend as StateBackend, inputs.config).catch((e: unknown) => reportFailure(ctx, e)));
+  } finally {
+    await (backend as StateBackend).close();
+  }
+}
+
+function unlock(ctx: CommandContext): Promise<number> {
+  return withBackend(ctx, async (backend) => {
+    const owner = await backend.forceUnlock();
+    if (!owner) {
+      ctx.io.stdout.write('No lock is held.\n');
+      return EXIT.OK;
+    }
+    const how = backend.kind === 'postgres' ? 'Ended the database session holding the lock of' : 'Removed the lock held by';
+    ctx.io.stdout.write(`${how} "${owner.command}" (pid ${owner.pid} on ${owner.host} since ${owner.since}) on ${backend.description}.\n`);
+    return EXIT.OK;
+  });
+}
+
+/**
+ * Copies the state as one snapshot (journal replayed, every field as written) to the backend `--to`
+ * names, holding both locks. The source is left as it was; the config still names it until edited.
+ */
+function migrate(ctx: CommandContext, to: string, force: boolean): Promise<number> {
+  return withBackend(ctx, async (source, config) => {
+    const location = parseStateOption(to, ctx.io.env);
+    if ('error' in location) {
+      ctx.io.stderr.write(`error: --to: ${location.error}\n`);
+      return EXIT.ERROR;
+    }
+    const target = await openBackend(ctx, { ...config, ...resolveStateAndCache(config.dir, location.value, undefined), cacheDir: config.cacheDir });
+    try {
+      if (target.description === source.description) {
+        ctx.io.stderr.write(`error: --to names the state the config already uses (${source.description})\n`);
+        return EXIT.ERROR;
+      }
+      const locks = [];
+      for (const backend of [source, target]) {
+        const locked = await backend.acquireLock('state migrate');
+        if ('heldBy' in locked) {
+          ctx.io.stderr.write(`error: ${locked.message}\n`);
+          for (const lock of locks) await lock.release();
+          return EXIT.REFUSED;
+        }
+        locks.push(locked.lock);
+      }
+      try {
+        const existing = await target.open();
+        const held = existing.targets();
+        await existing.close();
+        if (held.length > 0 && !force) {
+          ctx.io.stderr.write(`error: ${target.description} already holds state (targets ${held.join(', ')}); nothing was copied. Use --force to replace it.\n`);
+          return EXIT.ERROR;
+        }
+        await target.importSnapshot(await source.exportSnapshot());
+        const copied = await target.open();
+        const summary = describeState(copied);
+        await copied.close();
+        ctx.io.stdout.write(
+          `Copied the state (${summary}) from ${source.description} to ${target.description}.\n` +
+            `Now set \`state:\` in ${config.file} to ${to} and commit it; the old state was left as it was.\n`,
+        );
+        return EXIT.OK;
+      } finally {
+        for (const lock of locks.reverse()) await lock.release();
+      }
+    } finally {
+      await target.close();
+    }
+  });
+}
+
+function describeState(store: StateStore): string {
+  const targets = store.targets();
+  const records = targets.reduce((n, t) => n + store.entries(t).length, 0);
+  const pending = store.pendingCreates().length;
+  return `${records} record${records === 1 ? '' : 's'} of ${targets.length} target${targets.length === 1 ? '' : 's'}${pending ? `, ${pending} pending create(s)` : ''}`;
+}
+
+/** `--to` as the `state:` key: YAML (a folder, or a flow mapping), with ${VAR} taken from the environment. */
+function parseStateOption(text: string, env: Readonly<Record<string, string | undefined>>): { value: ReturnType<typeof stateSchema.parse> } | { error: string } {
+  const missing: string[] = [];
+  const substituted = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+    const value = env[name];
+    if (value === undefined) missing.push(name);
+    return value ?? '';
+  });
+  if (missing.length > 0) return { error: `environment variable ${missing.join(', ')} is not set` };
+  let doc: unknown;
+  try {
+    doc = parseYaml(substituted);
+  } catch (e) {
+    return { error: `not YAML (${(e as Error).message.split('\n')[0]})` };
+  }
+  const parsed = stateSchema.safeParse(doc);
+  if (!parsed.success) return { error: 'write a folder, { backend: git, remote: <url or path>, branch: <name> } or { backend: postgres, url: <url> }' };
+  return { value: parsed.data };
 }
 
 async function withState(
   ctx: CommandContext,
   only: string[],
-  fn: (store: Awaited<ReturnType<typeof openState>>, targets: string[]) => Promise<number>,
+  fn: (store: StateStore, targets: string[]) => Promise<number>,
 ): Promise<number> {
-  const inputs = await loadInputs(ctx);
-  if ('exit' in inputs) return inputs.exit;
-  const chosen = selectTargets(inputs.config, only, (s) => ctx.io.stderr.write(s));
-  if (!chosen) return EXIT.ERROR;
-  let store: Awaited<ReturnType<typeof openState>>;
-  try {
-    store = await openState(inputs.config.stateDir);
-  } catch (e) {
-    return reportFailure(ctx, e);
-  }
-  try {
-    return await fn(store, chosen.map((t) => t.name));
-  } finally {
-    await store.close();
-  }
+  return withBackend(ctx, async (backend, config) => {
+    const chosen = selectTargets(config, only, (s) => ctx.io.stderr.write(s));
+    if (!chosen) return EXIT.ERROR;
+    const store = await backend.open();
+    try {
+      return await fn(store, chosen.map((t) => t.name));
+    } finally {
+      await store.close();
+    }
+  });
 }
 
 async function rebuild(ctx: CommandContext, only: string[]): Promise<number> {

@@ -14,11 +14,10 @@ import { pushReport, PUSH_ACK, type PushReport } from '../../platforms/waiqin365
 import { ADAPTERS } from '../../platforms/registry.js';
 import type { TargetState } from '../../platforms/types.js';
 import { formatValue } from '../../render/values.js';
-import { openState } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
 import { parsePort } from '../port.js';
 import type { CommandContext } from '../main.js';
-import { loadInputs } from '../workspace.js';
+import { loadInputs, openBackend, reportFailure } from '../workspace.js';
 import { untilSignal } from '../signals.js';
 
 export interface WebhookOptions {
@@ -96,9 +95,17 @@ export async function serveWebhook(
   if (!read) return fail(`target ${target.name} is a ${target.platform} account, which has no push interface (only waiqin365 pushes product groups)`);
 
   const desired = ADAPTERS[target.platform].desired(catalog, target);
-  const store = await openState(config.stateDir);
-  const records = store.entries(target.name) as ReturnType<TargetState['entries']>;
-  await store.close();
+  const backend = await openBackend(ctx, config);
+  let records: ReturnType<TargetState['entries']>;
+  try {
+    const store = await backend.open();
+    records = store.entries(target.name) as ReturnType<TargetState['entries']>;
+    await store.close();
+  } catch (e) {
+    return reportFailure(ctx, e);
+  } finally {
+    await backend.close();
+  }
   const state: TargetState = { get: (ref) => records.find(([r]) => r === ref)?.[1], entries: () => records, getMeta: () => ({}) };
 
   const server: Server = createServer((req, res) => {
