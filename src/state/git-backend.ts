@@ -285,7 +285,8 @@ export class GitBackend extends BaseBackend {
     );
     if (r.code === 0) return true;
     const text = `${r.stdout}\n${r.stderr}`;
-    if (/\[rejected\].*\((stale info|fetch first|non-fast-forward)\)/.test(text)) return false;
+    // Lost the compare-and-swap: checked by the client (stale info...) or, when two pushes meet, by the server.
+    if (/\[rejected\].*\((stale info|fetch first|non-fast-forward)\)|cannot lock ref .* but expected|incorrect old value provided/.test(text)) return false;
     if (/remote rejected|declined|protected/i.test(text)) {
       throw this.failure(`the remote refused the push to branch ${this.branch}`, r, `If the branch is protected, allow this job to push to ${this.branch} (or set state.branch to an unprotected one); check the token's write permission. Nothing recorded before was lost`);
     }

@@ -23,8 +23,8 @@ import { CLI, removeProject, runCli, type CliResult } from '../helpers/cli.js';
 import { checkPlatforms, makeSyntheticProject, seededRandom, startSandboxServer, type SandboxServer } from '../helpers/reliability.js';
 import { makeBareRemote, startPostgres, type TestPostgres } from '../helpers/state-backends.js';
 
-const KILLS_PER_BACKEND = Number(process.env.BACKEND_KILLS ?? 11);
-const PRODUCTS = 30;
+const KILLS_PER_BACKEND = Number(process.env.BACKEND_KILLS ?? 10);
+const PRODUCTS = 20;
 
 let postgres: TestPostgres;
 const cleanup: string[] = [];
@@ -112,7 +112,7 @@ describe.each(BACKENDS)('$name backend', (backend) => {
   let state: Record<string, unknown>;
 
   beforeAll(async () => {
-    a = await makeSyntheticProject(PRODUCTS, { concurrency: 4, ratePerSecond: 40 });
+    a = await makeSyntheticProject(PRODUCTS, { concurrency: 4, ratePerSecond: 60 });
     cleanup.push(a);
     server = await startSandboxServer(a);
     state = await backend.make();
@@ -170,43 +170,43 @@ describe.each(BACKENDS)('$name backend', (backend) => {
     let unlocks = 0;
     await raisePrices(runners);
     for (let i = 0; i < KILLS_PER_BACKEND; i++) {
+      // Each apply runs on the other runner than the one killed before it.
       const here = runners[i % 2]!;
-      const other = runners[(i + 1) % 2]!;
-      const delay = random() < 0.3 ? -Math.floor(300 + random() * 1500) : Math.floor(random() * 1500);
-      const run = await applyAndKill(here, delay, env);
+      const delay = random() < 0.3 ? -Math.floor(300 + random() * 1200) : Math.floor(random() * 1200);
+      let run = await applyAndKill(here, delay, env);
+      if (run.code === 4) {
+        // The killed holder's lock is still on the backend: named, then cleared as the message says.
+        expect(backend.lockSurvivesKill, run.stderr).toBe(true);
+        expect(run.stderr).toMatch(/is locked by "apply" \(pid \d+ on /);
+        expect(run.stderr).toContain('catalog state unlock');
+        const unlocked = await cli(here, ['state', 'unlock']);
+        expect(unlocked.code, unlocked.stderr).toBe(0);
+        expect(unlocked.stdout).toMatch(/Removed the lock held by "apply"/);
+        unlocks += 1;
+        run = await applyAndKill(here, delay, env);
+      }
       if (run.signal === 'SIGKILL') kills += 1;
       else {
         expect([0, 3], `${run.stderr.slice(-2000)}`).toContain(run.code);
         if (run.code === 0) await raisePrices(runners);
       }
       log.push(`${i}: ${delay}ms -> ${run.signal ?? `exit ${run.code}`}`);
-      // The next runner reads what the killed one left; a lock left behind is named, then cleared.
-      const shown = await cli(other, ['state', 'list', '--format', 'json']);
-      expect(shown.code, `${log.at(-1)}\n${shown.stderr}`).toBe(0);
-      const locked = await cli(other, ['apply', '--auto-approve', '--target', 'xianyu']);
-      if (locked.code === 4) {
-        expect(backend.lockSurvivesKill, locked.stderr).toBe(true);
-        expect(locked.stderr).toMatch(/is locked by "apply"/);
-        expect(locked.stderr).toContain('catalog state unlock');
-        const unlocked = await cli(other, ['state', 'unlock']);
-        expect(unlocked.code, unlocked.stderr).toBe(0);
-        expect(unlocked.stdout).toMatch(/Removed the lock held by "apply"/);
-        unlocks += 1;
-      } else {
-        expect([0, 3], `${log.at(-1)}\n${locked.stderr.slice(-2000)}`).toContain(locked.code);
-      }
     }
     expect(kills, log.join('\n')).toBeGreaterThanOrEqual(Math.ceil(KILLS_PER_BACKEND * 0.7));
     if (backend.lockSurvivesKill) expect(unlocks).toBeGreaterThan(0);
 
-    const final = await cli(b, ['apply', '--auto-approve']);
+    let final = await cli(b, ['apply', '--auto-approve']);
+    if (final.code === 4 && backend.lockSurvivesKill) {
+      expect((await cli(b, ['state', 'unlock'])).code).toBe(0); // the last kill's lock
+      final = await cli(b, ['apply', '--auto-approve']);
+    }
     expect(final.code, `${log.join('\n')}\n${final.stderr.slice(-3000)}`).toBe(0);
     expect(final.stderr).not.toMatch(/已存在|already exists|duplicate/i);
     const plan = await cli(a, ['plan', '--detailed-exitcode']);
     expect(plan.code, plan.stdout.slice(-3000)).toBe(0);
     await server!.stop();
     server = undefined;
-    const check = await checkPlatforms(b, { cacheDir: '.catalog-check', env });
+    const check = await checkPlatforms(a, { cacheDir: '.catalog-check', env });
     expect(check.duplicates).toEqual([]);
     expect(check.unrecorded).toEqual([]);
     expect(check.checked).toBeGreaterThan(PRODUCTS);
