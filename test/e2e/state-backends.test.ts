@@ -213,3 +213,140 @@ describe.each(BACKENDS)('$name backend', (backend) => {
     console.log(`${backend.name} backend: ${kills} kills, ${unlocks} locks cleared`);
   });
 });
+
+describe('backend errors, secrets and migration', () => {
+  /** A project on the in-process sandbox (its simulated accounts under .catalog/sandbox) with `state`. */
+  async function project(state: unknown): Promise<string> {
+    const dir = await makeSyntheticProject(4);
+    cleanup.push(dir);
+    await setState(dir, state);
+    return dir;
+  }
+
+  test('an unreachable git remote: exit 1 naming the backend and what to check, before any platform call', async () => {
+    const dir = await project({ backend: 'git', remote: '/nonexistent/catalog-state.git' });
+    const r = await runCli(dir, ['apply', '--auto-approve']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: git state \(remote \/nonexistent\/catalog-state\.git, branch catalog-state\): could not read the branch \(git: .+\)\. Check the remote URL/m);
+    expect(r.stdout).not.toMatch(/Plan:/);
+    const plan = await runCli(dir, ['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('could not read the branch');
+  });
+
+  test('a push refused by the remote (branch protection): exit 1 saying what to allow, nothing applied', async () => {
+    const remote = await makeBareRemote();
+    await writeFile(join(remote, 'hooks', 'pre-receive'), '#!/bin/sh\necho "GH006: Protected branch update failed for refs/heads/catalog-state." >&2\nexit 1\n');
+    await chmod(join(remote, 'hooks', 'pre-receive'), 0o755);
+    const dir = await project({ backend: 'git', remote });
+    const r = await runCli(dir, ['apply', '--auto-approve']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`git state (remote ${remote}, branch catalog-state): the remote refused the push to branch catalog-state`);
+    expect(r.stderr).toContain('Protected branch update failed');
+    expect(r.stderr).toContain('If the branch is protected, allow this job to push to catalog-state');
+    expect(r.stdout).not.toMatch(/Plan:/);
+  });
+
+  test('postgres: a wrong password and an unreachable server are named, the password never shown', async () => {
+    const good = new URL(await postgres.database());
+    const wrong = new URL(good);
+    wrong.password = 'not-the-password-4711';
+    const dir = await project({ backend: 'postgres', url: '${CATALOG_STATE_URL}' });
+    const r = await runCli(dir, ['apply', '--auto-approve'], { env: { CATALOG_STATE_URL: wrong.toString() } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: postgres state \(postgres:\/\/catalog:\*\*\*@127\.0\.0\.1:\d+\/catalog_test_\w+\): could not connect \(password authentication failed for user "catalog"\)\. Check the user and password/m);
+    expect(r.stdout + r.stderr).not.toContain('not-the-password-4711');
+    expect(r.stdout).not.toMatch(/Plan:/);
+
+    const closed = new URL(good);
+    closed.port = '1';
+    const down = await runCli(dir, ['plan'], { env: { CATALOG_STATE_URL: closed.toString() } });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/postgres state \(postgres:\/\/catalog:\*\*\*@127\.0\.0\.1:1\/.*\): could not connect .*Check the host and port/);
+    expect(down.stdout + down.stderr).not.toContain(postgres.password);
+  });
+
+  test('postgres: the session killed mid-apply fails the apply (exit 1); the next apply converges, nothing duplicated, the password stored nowhere', { timeout: 120_000 }, async () => {
+    const url = await postgres.database();
+    const dir = await makeSyntheticProject(20, { concurrency: 2, ratePerSecond: 20 });
+    cleanup.push(dir);
+    await setState(dir, { backend: 'postgres', url: '${CATALOG_STATE_URL}' });
+    const env = { CATALOG_STATE_URL: url };
+    const admin = new pg.Client({ connectionString: postgres.url });
+    await admin.connect();
+    try {
+      const child = spawn(process.execPath, [CLI, 'apply', '--auto-approve'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      let killed = false;
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (!killed && /\nPlan: /.test(out)) {
+          killed = true;
+          setTimeout(() => void admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [new URL(url).pathname.slice(1)]), 800);
+        }
+      });
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, out.slice(-1500) + err.slice(-1500)).toBe(1);
+      expect(err).toMatch(/error: postgres state \(postgres:\/\/catalog:\*\*\*@[^)]+\): (lost the connection|the database failed a state write or read)/);
+      expect(out + err).not.toContain(postgres.password);
+
+      const again = await runCli(dir, ['apply', '--auto-approve'], { env, timeoutMs: 120_000 });
+      expect(again.code, again.stderr.slice(-2000)).toBe(0);
+      expect((await runCli(dir, ['plan', '--detailed-exitcode'], { env })).code).toBe(0);
+      const check = await checkPlatforms(dir, { simStateDir: '.catalog', cacheDir: '.catalog-check', env });
+      expect(check.duplicates).toEqual([]);
+      expect(check.unrecorded).toEqual([]);
+
+      const db = new pg.Client({ connectionString: url });
+      await db.connect();
+      try {
+        const rows = await db.query(`SELECT (SELECT string_agg(body, '') FROM catalog_state_snapshot) || (SELECT coalesce(string_agg(line, ''), '') FROM catalog_state_journal) || (SELECT coalesce(string_agg(owner, ''), '') FROM catalog_state_lock) AS everything`);
+        const everything = String(rows.rows[0].everything);
+        expect(everything).toContain('Product/');
+        expect(everything).not.toContain(postgres.password);
+        expect((await db.query('SELECT version FROM catalog_state_schema')).rows).toEqual([{ version: 1 }]);
+      } finally {
+        await db.end();
+      }
+    } finally {
+      await admin.end();
+    }
+  });
+
+  test('state migrate moves the state local -> git -> postgres; every backend lists the same and plans nothing', { timeout: 120_000 }, async () => {
+    const dir = await project('./.catalog');
+    const env = { CATALOG_STATE_URL: await postgres.database() };
+    expect((await runCli(dir, ['apply', '--auto-approve'])).code).toBe(0);
+    const local = await runCli(dir, ['state', 'list', '--format', 'json']);
+    const remote = await makeBareRemote();
+
+    const toGit = await runCli(dir, ['state', 'migrate', '--to', `{ backend: git, remote: ${remote} }`], { env });
+    expect(toGit.code, toGit.stderr).toBe(0);
+    expect(toGit.stdout).toMatch(new RegExp(`^Copied the state \\(\\d+ records of 5 targets\\) from state folder .*\\.catalog to git state \\(remote ${remote}, branch catalog-state\\)`, 'm'));
+    await setState(dir, { backend: 'git', remote });
+    const viaGit = await runCli(dir, ['state', 'list', '--format', 'json']);
+    expect(viaGit.stdout).toBe(local.stdout);
+    expect((await runCli(dir, ['plan', '--detailed-exitcode'])).code).toBe(0);
+
+    const to = '{ backend: postgres, url: "${CATALOG_STATE_URL}" }';
+    const toPg = await runCli(dir, ['state', 'migrate', '--to', to], { env });
+    expect(toPg.code, toPg.stderr).toBe(0);
+    expect(toPg.stdout).toContain('to postgres state (postgres://catalog:***@');
+    await setState(dir, { backend: 'postgres', url: '${CATALOG_STATE_URL}' });
+    const viaPg = await runCli(dir, ['state', 'list', '--format', 'json'], { env });
+    expect(viaPg.stdout).toBe(local.stdout);
+    expect((await runCli(dir, ['plan', '--detailed-exitcode'], { env })).code).toBe(0);
+    const first = (JSON.parse(viaPg.stdout) as { objects: Array<{ target: string; ref: string; id: string }> }).objects[0]!;
+    const shown = await runCli(dir, ['state', 'show', first.ref, '--target', first.target], { env });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(first.id);
+
+    // The destination must be empty unless --force.
+    const again = await runCli(dir, ['state', 'migrate', '--to', `{ backend: git, remote: ${remote} }`], { env });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already holds state \(targets .*\); nothing was copied\. Use --force/);
+    for (const r of [toGit, toPg, viaPg, shown, again]) expect(r.stdout + r.stderr).not.toContain(postgres.password);
+  });
+});
