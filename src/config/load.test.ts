@@ -180,3 +180,39 @@ defaults:
     expect(loadConfig(file, {}).diagnostics.map(where)).toEqual(['config.format@2:3']);
   });
 });
+
+describe('state and cache keys', () => {
+  const load = (state: string, extra = '') => {
+    const file = write(`state: ${state}\n${extra}targets:\n  xianyu: { platform: goofish, sandbox: true }\n`);
+    const { config, diagnostics } = loadConfig(file, { CATALOG_STATE_URL: 'postgres://u:pw-secret@db:5432/shop' });
+    return { config, diagnostics, dir: path.dirname(file) };
+  };
+
+  test('a folder: local state, caches in the same folder unless cache: says otherwise', () => {
+    const { config, dir } = load('./state');
+    expect(config!.state).toEqual({ backend: 'local', dir: path.join(dir, 'state') });
+    expect(config!.cacheDir).toBe(path.join(dir, 'state'));
+    expect(load('./state', 'cache: ./tmp-cache\n').config!.cacheDir).toMatch(/tmp-cache$/);
+  });
+
+  test('git: a path remote resolves from the config folder; URLs and scp-like remotes are kept; origin by default', () => {
+    const { config, dir } = load('{ backend: git, remote: ../state.git }');
+    expect(config!.state).toEqual({ backend: 'git', remote: path.resolve(dir, '../state.git'), branch: 'catalog-state' });
+    expect(config!.cacheDir).toBe(path.join(dir, '.catalog'));
+    expect(load('{ backend: git, remote: "https://github.com/acme/shop.git", branch: state }').config!.state).toEqual({ backend: 'git', remote: 'https://github.com/acme/shop.git', branch: 'state' });
+    expect(load('{ backend: git, remote: "git@github.com:acme/shop.git" }').config!.state).toMatchObject({ remote: 'git@github.com:acme/shop.git' });
+    expect(load('{ backend: git }').config!.state).toEqual({ backend: 'git', remote: undefined, branch: 'catalog-state' });
+  });
+
+  test('postgres: the url from the environment', () => {
+    expect(load('{ backend: postgres, url: "${CATALOG_STATE_URL}" }').config!.state).toEqual({ backend: 'postgres', url: 'postgres://u:pw-secret@db:5432/shop' });
+  });
+
+  test('an unknown backend or field is a config error', () => {
+    expect(load('{ backend: s3 }').diagnostics.map((d) => [d.code, d.message])).toEqual([['config.enum', 'state.backend must be one of local, git, postgres, not the text "s3"']]);
+    const misspelt = load('{ backend: git, remote: x, url: y }');
+    expect(misspelt.config).toBeUndefined();
+    expect(misspelt.diagnostics.map((d) => [d.code, d.message, d.hint])).toEqual([['config.unknown-field', 'state field "url" does not apply to the git backend', 'fields of the git backend: backend, remote, branch']]);
+    expect(load('{ backend: postgres }').diagnostics.map((d) => d.code)).toEqual(['config.required']);
+  });
+});

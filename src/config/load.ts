@@ -14,6 +14,7 @@ import {
   CREDENTIAL_FIELDS,
   DEFAULT_POLICY,
   DEFAULT_STATE_BRANCH,
+  STATE_BACKEND_FIELDS,
   targetSchema,
   type Config,
   type ConfigDoc,
@@ -132,6 +133,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv, options: LoadCo
     const target = resolveTarget(name, raw, doc, { ...DEFAULT_POLICY, ...stripUndefined(defaults) }, diagnostics, options);
     if (target) targets.push(target);
   }
+  if (parsed.data && typeof parsed.data.state === 'object') checkStateFields(parsed.data.state, doc, diagnostics);
   sortDiagnostics(diagnostics);
   if (hasErrors(diagnostics) || !parsed.data) return { diagnostics };
   return {
@@ -262,6 +264,18 @@ export function resolveStateAndCache(dir: string, state: ConfigDoc['state'], cac
   return { state: resolved, cacheDir };
 }
 
+/** Each backend takes its own fields only; postgres needs its url. */
+function checkStateFields(state: Exclude<ConfigDoc['state'], string | undefined>, doc: YamlDoc, diagnostics: Diagnostic[]): void {
+  const allowed = ['backend', ...STATE_BACKEND_FIELDS[state.backend]];
+  for (const field of Object.keys(state)) {
+    if (allowed.includes(field)) continue;
+    diagnostics.push(error('config.unknown-field', `state field "${field}" does not apply to the ${state.backend} backend`, doc.keyPos(['state', field]), suggestHint(field, allowed, `fields of the ${state.backend} backend`)));
+  }
+  if (state.backend === 'postgres' && !state.url) {
+    diagnostics.push(error('config.required', 'the postgres state backend needs its url', doc.pos(['state']), 'add url: "${CATALOG_STATE_URL}" and set CATALOG_STATE_URL to postgres://user:password@host:port/database'));
+  }
+}
+
 function resolveState(dir: string, state: ConfigDoc['state']): StateLocation {
   if (state === undefined || typeof state === 'string') return { backend: 'local', dir: path.resolve(dir, state ?? './.catalog') };
   switch (state.backend) {
@@ -273,7 +287,7 @@ function resolveState(dir: string, state: ConfigDoc['state']): StateLocation {
       return { backend: 'git', remote, branch: state.branch ?? DEFAULT_STATE_BRANCH };
     }
     case 'postgres':
-      return { backend: 'postgres', url: state.url };
+      return { backend: 'postgres', url: state.url ?? '' };
   }
 }
 

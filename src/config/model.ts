@@ -36,24 +36,27 @@ export const targetSchema = z
   .describe('A platform account. Credentials depend on the platform (see README); use ${ENV} for secrets.');
 
 /** Where the state lives (README, "State backends"): a local folder, a git branch or a PostgreSQL database. */
+export const STATE_BACKENDS = ['local', 'git', 'postgres'] as const;
+
+/** The fields each backend takes besides `backend` (load.ts reports the others). */
+export const STATE_BACKEND_FIELDS: Record<(typeof STATE_BACKENDS)[number], readonly string[]> = {
+  local: ['path'],
+  git: ['remote', 'branch'],
+  postgres: ['url'],
+};
+
 export const stateSchema = z
   .union([
     z.string().describe('Local state folder (default ./.catalog), relative to this file.'),
     z.strictObject({
-      backend: z.literal('local'),
-      path: z.string().optional().describe('State folder (default ./.catalog), relative to this file.'),
-    }),
-    z.strictObject({
-      backend: z.literal('git'),
-      remote: z.string().optional().describe('Git URL or path of the remote holding the state (default: the remote "origin" of this repository).'),
-      branch: z.string().optional().describe('Branch holding the state (default catalog-state).'),
-    }),
-    z.strictObject({
-      backend: z.literal('postgres'),
-      url: z.string().describe('postgres://user:password@host:port/database; write ${CATALOG_STATE_URL}: the password is a secret.'),
+      backend: z.enum(STATE_BACKENDS).describe('local | git | postgres'),
+      path: z.string().optional().describe('local: the state folder (default ./.catalog), relative to this file.'),
+      remote: z.string().optional().describe('git: URL or path of the remote holding the state (default: the remote "origin" of this repository).'),
+      branch: z.string().optional().describe('git: the branch holding the state (default catalog-state).'),
+      url: z.string().optional().describe('postgres (required): postgres://user:password@host:port/database; write ${CATALOG_STATE_URL}, the password is a secret.'),
     }),
   ])
-  .describe('Where the state is kept: a local folder (default ./.catalog), { backend: git, ... } or { backend: postgres, url }.');
+  .describe('Where the state is kept: a local folder (default ./.catalog), { backend: git, remote, branch } or { backend: postgres, url }.');
 
 export const configSchema = z
   .strictObject({
