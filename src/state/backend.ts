@@ -18,9 +18,9 @@
  *    with every secret of the backend (a password in a URL) redacted. Backend secrets are never stored.
  *  - `close()` releases connections (and with them a postgres lock); call it last.
  */
-import { join } from 'node:path';
 import type { StateLocation } from '../config/model.js';
-import { nodeStateFs, type StateFs } from './fs.js';
+import { basename, join } from 'node:path';
+import { nodeStateFs, type StateFile, type StateFs } from './fs.js';
 import { acquireLock, forceUnlock, readLock, type LockOwner, type LockResult } from './lock.js';
 import { memoryStateFs } from './memory-fs.js';
 import { JOURNAL_FILE, openState, STATE_FILE, type OpenStateOptions, type StateStore } from './store.js';
@@ -120,6 +120,50 @@ export abstract class BaseBackend implements StateBackend {
     if (texts.snapshot !== undefined) files[snapshotPath] = texts.snapshot;
     return { fs: memoryStateFs(files), snapshotPath };
   }
+}
+
+/**
+ * The `StateFs` of a backend that keeps the two texts itself (git, postgres): the store's snapshot temp
+ * file is buffered here and handed over whole when it is renamed over state.json (the atomic replace).
+ */
+export abstract class RemoteStateFs implements StateFs {
+  private snapshotTmp = '';
+  protected abstract readSnapshot(): Promise<string | undefined>;
+  protected abstract readJournal(): Promise<string>;
+  /** The journal, opened for appending. */
+  protected abstract journalFile(): StateFile;
+  protected abstract replaceSnapshot(text: string): Promise<void>;
+
+  async mkdir(): Promise<void> {}
+
+  async readText(path: string): Promise<string | undefined> {
+    const name = basename(path);
+    if (name === STATE_FILE) return this.readSnapshot();
+    if (name === JOURNAL_FILE) return this.readJournal();
+    return undefined;
+  }
+
+  async open(path: string): Promise<StateFile> {
+    if (basename(path) === JOURNAL_FILE) return this.journalFile();
+    this.snapshotTmp = '';
+    return {
+      write: async (data) => {
+        this.snapshotTmp += data;
+      },
+      sync: async () => {},
+      truncate: async () => {},
+      close: async () => {},
+    };
+  }
+
+  async rename(_from: string, to: string): Promise<void> {
+    if (basename(to) !== STATE_FILE) throw new Error(`bug: unexpected rename to ${to}`);
+    const text = this.snapshotTmp;
+    this.snapshotTmp = '';
+    await this.replaceSnapshot(text);
+  }
+
+  async syncDir(): Promise<void> {}
 }
 
 /** The state folder (DESIGN.md section 7): the store and lock on the local file system, as always. */

@@ -29,12 +29,12 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { StateLocation } from '../config/model.js';
-import { BaseBackend, redact, StateBackendError, urlSecrets, type BackendContext, type StateTexts } from './backend.js';
+import { BaseBackend, redact, RemoteStateFs, StateBackendError, urlSecrets, type BackendContext, type StateTexts } from './backend.js';
 import type { StateFile, StateFs } from './fs.js';
 import { isStale, lockHeldMessage, parseOwner, type LockOwner, type LockResult } from './lock.js';
-import { JOURNAL_FILE, STATE_FILE } from './store.js';
+import { STATE_FILE } from './store.js';
 
 const LOCK_ENTRY = 'lock';
 const SEGMENT = /^journal-(\d+)\.jsonl$/;
@@ -309,63 +309,49 @@ export class GitBackend extends BaseBackend {
  * The store's files on the branch. Journal writes are buffered and pushed as one new segment at the
  * store's durable points (journal `sync`, snapshot rename + `syncDir`, journal `close`).
  */
-class GitStateFs implements StateFs {
+class GitStateFs extends RemoteStateFs {
   private pending = '';
-  private snapshotTmp = '';
   private dirty = false;
 
   constructor(
     private readonly backend: GitBackend,
     private readonly held: Held,
-  ) {}
-
-  async mkdir(): Promise<void> {}
-
-  async readText(path: string): Promise<string | undefined> {
-    const texts = await this.backend.textsOf(this.held.entries);
-    const name = basename(path);
-    if (name === STATE_FILE) return texts.snapshot;
-    if (name === JOURNAL_FILE) return texts.journal;
-    return undefined;
+  ) {
+    super();
   }
 
-  async open(path: string): Promise<StateFile> {
-    const name = basename(path);
-    if (name === JOURNAL_FILE) {
-      return {
-        write: async (data) => {
-          this.pending += data;
-        },
-        sync: () => this.publish(),
-        truncate: async (length) => {
-          // Segments hold whole lines, so the only truncate the store asks of a branch is emptying it.
-          if (length !== 0) return;
-          for (const n of [...this.held.entries.keys()]) if (SEGMENT.test(n)) this.held.entries.delete(n);
-          this.pending = '';
-          this.dirty = true;
-        },
-        close: () => this.publish(),
-      };
-    }
-    this.snapshotTmp = '';
+  protected async readSnapshot(): Promise<string | undefined> {
+    return (await this.backend.textsOf(this.held.entries)).snapshot;
+  }
+
+  protected async readJournal(): Promise<string> {
+    return (await this.backend.textsOf(this.held.entries)).journal;
+  }
+
+  protected journalFile(): StateFile {
     return {
       write: async (data) => {
-        this.snapshotTmp += data;
+        this.pending += data;
       },
-      sync: async () => {},
-      truncate: async () => {},
-      close: async () => {},
+      sync: () => this.publish(),
+      truncate: async (length) => {
+        // Segments hold whole lines, so the only truncate the store asks of a branch is emptying it.
+        if (length !== 0) return;
+        for (const n of [...this.held.entries.keys()]) if (SEGMENT.test(n)) this.held.entries.delete(n);
+        this.pending = '';
+        this.dirty = true;
+      },
+      close: () => this.publish(),
     };
   }
 
-  async rename(_from: string, to: string): Promise<void> {
-    if (basename(to) !== STATE_FILE) throw new Error(`bug: unexpected rename to ${to}`);
-    this.held.entries.set(STATE_FILE, { mode: '100644', type: 'blob', sha: await this.backend.hashObject(this.snapshotTmp) });
-    this.snapshotTmp = '';
+  protected async replaceSnapshot(text: string): Promise<void> {
+    this.held.entries.set(STATE_FILE, { mode: '100644', type: 'blob', sha: await this.backend.hashObject(text) });
     this.dirty = true;
   }
 
-  syncDir(): Promise<void> {
+  /** The snapshot is on the branch once pushed. */
+  override syncDir(): Promise<void> {
     return this.publish();
   }
 

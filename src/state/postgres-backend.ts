@@ -19,12 +19,10 @@
  *  - A connection lost mid-command fails the store (store.ts: every later call throws), exit 1.
  */
 import { hostname } from 'node:os';
-import { basename } from 'node:path';
 import pg from 'pg';
-import { BaseBackend, redact, redactUrl, StateBackendError, urlSecrets, type BackendContext, type StateTexts } from './backend.js';
+import { BaseBackend, redact, redactUrl, RemoteStateFs, StateBackendError, urlSecrets, type BackendContext, type StateTexts } from './backend.js';
 import type { StateFile, StateFs } from './fs.js';
 import { lockHeldMessage, parseOwner, type LockOwner, type LockResult } from './lock.js';
-import { JOURNAL_FILE, STATE_FILE } from './store.js';
 
 export const POSTGRES_SCHEMA_VERSION = 1;
 /** The advisory lock key of the state (below 2^31: pg_locks shows it as objid with classid 0). */
@@ -209,57 +207,40 @@ function connectHint(e: unknown): string {
 }
 
 /** The store's files as rows; only the lock holder gets one. */
-class PostgresStateFs implements StateFs {
-  private snapshotTmp = '';
-
-  constructor(private readonly backend: PostgresBackend) {}
-
-  async mkdir(): Promise<void> {}
-
-  async readText(path: string): Promise<string | undefined> {
-    if (basename(path) === STATE_FILE) return (await this.backend.query<{ body: string }>('SELECT body FROM catalog_state_snapshot')).rows[0]?.body;
-    if (basename(path) === JOURNAL_FILE) {
-      const rows = (await this.backend.query<{ line: string }>('SELECT line FROM catalog_state_journal ORDER BY n')).rows;
-      return rows.map((r) => `${r.line}\n`).join('');
-    }
-    return undefined;
+class PostgresStateFs extends RemoteStateFs {
+  constructor(private readonly backend: PostgresBackend) {
+    super();
   }
 
-  async open(path: string): Promise<StateFile> {
-    if (basename(path) === JOURNAL_FILE) {
-      return {
-        write: async (data) => {
-          const lines = data.split('\n').filter((l) => l !== '');
-          if (lines.length > 0) await this.backend.query('INSERT INTO catalog_state_journal (line) SELECT unnest($1::text[])', [lines]);
-        },
-        sync: async () => {}, // every write above is already a committed transaction
-        truncate: async (length) => {
-          // Rows hold whole lines, so the only truncate the store asks of the table is emptying it.
-          if (length === 0) await this.backend.query('DELETE FROM catalog_state_journal');
-        },
-        close: async () => {},
-      };
-    }
-    this.snapshotTmp = '';
+  protected async readSnapshot(): Promise<string | undefined> {
+    return (await this.backend.query<{ body: string }>('SELECT body FROM catalog_state_snapshot')).rows[0]?.body;
+  }
+
+  protected async readJournal(): Promise<string> {
+    const rows = (await this.backend.query<{ line: string }>('SELECT line FROM catalog_state_journal ORDER BY n')).rows;
+    return rows.map((r) => `${r.line}\n`).join('');
+  }
+
+  protected journalFile(): StateFile {
     return {
       write: async (data) => {
-        this.snapshotTmp += data;
+        const lines = data.split('\n').filter((l) => l !== '');
+        if (lines.length > 0) await this.backend.query('INSERT INTO catalog_state_journal (line) SELECT unnest($1::text[])', [lines]);
       },
-      sync: async () => {},
-      truncate: async () => {},
+      sync: async () => {}, // every write above is already a committed transaction
+      truncate: async (length) => {
+        // Rows hold whole lines, so the only truncate the store asks of the table is emptying it.
+        if (length === 0) await this.backend.query('DELETE FROM catalog_state_journal');
+      },
       close: async () => {},
     };
   }
 
-  async rename(_from: string, to: string): Promise<void> {
-    if (basename(to) !== STATE_FILE) throw new Error(`bug: unexpected rename to ${to}`);
+  protected async replaceSnapshot(text: string): Promise<void> {
     await this.backend.query(
       `INSERT INTO catalog_state_snapshot (id, body, updated_at, updated_by) VALUES (true, $1, now(), $2)
        ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, updated_at = now(), updated_by = EXCLUDED.updated_by`,
-      [this.snapshotTmp, this.backend.updatedBy()],
+      [text, this.backend.updatedBy()],
     );
-    this.snapshotTmp = '';
   }
-
-  async syncDir(): Promise<void> {}
 }
