@@ -56,7 +56,12 @@ export async function withWorkspace(
 ): Promise<number> {
   const inputs = await loadInputs(ctx);
   if ('exit' in inputs) return inputs.exit;
-  const backend = await openBackend(ctx, inputs.config);
+  let backend: StateBackend;
+  try {
+    backend = await openBackend(ctx, inputs.config);
+  } catch (e) {
+    return reportFailure(ctx, e); // e.g. the git backend's default remote: no "origin"
+  }
   let lock: { release(): Promise<void> } | undefined;
   try {
     if (opts.lock) {

@@ -233,6 +233,12 @@ describe('backend errors, secrets and migration', () => {
     const plan = await runCli(dir, ['plan']);
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain('could not read the branch');
+
+    // The default remote is the repository's origin: outside a repository that is named too.
+    await setState(dir, { backend: 'git' });
+    const noOrigin = await runCli(dir, ['state', 'list']);
+    expect(noOrigin.code).toBe(1);
+    expect(noOrigin.stderr).toMatch(/^error: git state \(remote "origin" of .+, branch catalog-state\): this folder is not in a git repository with a remote "origin"\. Set state\.remote/m);
   });
 
   test('a push refused by the remote (branch protection): exit 1 saying what to allow, nothing applied', async () => {

@@ -97,12 +97,16 @@ Examples:
 async function withBackend(ctx: CommandContext, fn: (backend: StateBackend, config: Config) => Promise<number>): Promise<number> {
   const inputs = await loadInputs(ctx);
   if ('exit' in inputs) return inputs.exit;
-  const backend = await openBackend(ctx, inputs.config).catch((e: unknown) => e);
-  if (backend instanceof Error) return reportFailure(ctx, backend);
+  let backend: StateBackend;
   try {
-    return await (fn(backend as StateBackend, inputs.config).catch((e: unknown) => reportFailure(ctx, e)));
+    backend = await openBackend(ctx, inputs.config);
+  } catch (e) {
+    return reportFailure(ctx, e);
+  }
+  try {
+    return await fn(backend, inputs.config).catch((e: unknown) => reportFailure(ctx, e));
   } finally {
-    await (backend as StateBackend).close();
+    await backend.close();
   }
 }
 

@@ -95,16 +95,17 @@ export async function serveWebhook(
   if (!read) return fail(`target ${target.name} is a ${target.platform} account, which has no push interface (only waiqin365 pushes product groups)`);
 
   const desired = ADAPTERS[target.platform].desired(catalog, target);
-  const backend = await openBackend(ctx, config);
   let records: ReturnType<TargetState['entries']>;
+  let backend: Awaited<ReturnType<typeof openBackend>> | undefined;
   try {
+    backend = await openBackend(ctx, config);
     const store = await backend.open();
     records = store.entries(target.name) as ReturnType<TargetState['entries']>;
     await store.close();
   } catch (e) {
     return reportFailure(ctx, e);
   } finally {
-    await backend.close();
+    await backend?.close();
   }
   const state: TargetState = { get: (ref) => records.find(([r]) => r === ref)?.[1], entries: () => records, getMeta: () => ({}) };
 
