@@ -58,8 +58,9 @@ const SYNTAX_CODES = /^(yaml\.|file\.)/;
 
 async function validate(dir: string): Promise<Diagnostic[]> {
   const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), {});
-  if (!loaded.config) return loaded.diagnostics;
-  return [...loaded.diagnostics, ...(await loadCatalog(loaded.config)).diagnostics];
+  const config = loaded.config ?? loaded.offlineConfig;
+  if (!config) return loaded.diagnostics;
+  return [...loaded.diagnostics, ...(await loadCatalog(config)).diagnostics];
 }
 
 const projects: Array<[string, string]> = [
