@@ -9,6 +9,7 @@
  *   its identity instead of creating it again. Deletes remove the state record; create results add it.
  * - Progress is reported through hooks; this module never touches the terminal.
  */
+import { eachConcurrently } from '../platforms/download.js';
 import type { TargetConfig } from '../config/model.js';
 import { OutcomeUnknownError } from '../http/index.js';
 import type { Json, Plan, PlannedAction, PlannedCall } from '../plan/types.js';
@@ -62,7 +63,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
       if (!t) throw new Error(`bug: no client for target ${tp.target}`);
       for (const phase of PHASES) {
         const batch = tp.actions.filter((a) => a.phase === phase);
-        if (batch.length > 0) await runConcurrently(batch, actionSlots(t.config.policy.concurrency), (a) => runAction(a, t, deps, result));
+        if (batch.length > 0) await eachConcurrently(batch, actionSlots(t.config.policy.concurrency), (a) => runAction(a, t, deps, result));
       }
     }),
   );
@@ -159,15 +160,4 @@ export function resolveRefs(v: Json, ctx: Pick<InvokeContext, 'resolveRef'>): Js
  */
 export function actionSlots(requestConcurrency: number): number {
   return requestConcurrency + Math.max(2, Math.ceil(requestConcurrency / 2));
-}
-
-export async function runConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  });
-  await Promise.all(workers);
 }
