@@ -7,6 +7,8 @@
  * - Every create call is journaled as pending (durably) before it is made. A definite failure
  *   abandons the pending record; an unknown outcome leaves it, and the next run adopts the object by
  *   its identity instead of creating it again. Deletes remove the state record; create results add it.
+ * - Re-running a saved plan (`progress`): actions an earlier run finished are not run (their
+ *   dependents may run), and calls an earlier run made are not made again.
  * - Progress is reported through hooks; this module never touches the terminal.
  */
 import { eachConcurrently } from '../platforms/download.js';
@@ -39,11 +41,22 @@ export interface ApplyTarget {
   liveIds: Map<string, string>;
 }
 
+/** What earlier runs of the same saved plan did (src/engine/progress.ts): their calls are not made again. */
+export interface PlanProgress {
+  /** Actions an earlier run finished: not run, and their dependents may run. */
+  doneActions: ReadonlySet<string>;
+  /** True when an earlier run made call `i` of the action. */
+  callDone(actionId: string, i: number): boolean;
+  /** Records that this run made call `i` of the action. */
+  recordCall(a: PlannedAction, i: number): void;
+}
+
 export interface ApplyDeps {
   targets: Map<string, ApplyTarget>;
   state: ApplyState;
   catalogRoot: string;
   hooks?: ApplyHooks;
+  progress?: PlanProgress;
 }
 
 export type ActionStatus = 'done' | 'failed' | 'skipped';
@@ -62,7 +75,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
       const t = deps.targets.get(tp.target);
       if (!t) throw new Error(`bug: no client for target ${tp.target}`);
       for (const phase of PHASES) {
-        const batch = tp.actions.filter((a) => a.phase === phase);
+        const batch = tp.actions.filter((a) => a.phase === phase && !deps.progress?.doneActions.has(a.id));
         if (batch.length > 0) await eachConcurrently(batch, actionSlots(t.config.policy.concurrency), (a) => runAction(a, t, deps, result));
       }
     }),
@@ -71,7 +84,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
 }
 
 async function runAction(a: PlannedAction, t: ApplyTarget, deps: ApplyDeps, result: ApplyResult): Promise<void> {
-  const blocked = a.dependsOn.find((d) => result.status.get(d) !== 'done');
+  const blocked = a.dependsOn.find((d) => result.status.get(d) !== 'done' && !deps.progress?.doneActions.has(d));
   if (blocked !== undefined) {
     const because = `depends on ${blocked}, which did not succeed`;
     result.status.set(a.id, 'skipped');
@@ -89,7 +102,11 @@ async function runAction(a: PlannedAction, t: ApplyTarget, deps: ApplyDeps, resu
     resolveRef: (r) => state.get(r)?.id ?? t.liveIds.get(r),
   };
   try {
-    for (const call of a.calls) await runCall(call, a, ref, t, ctx, deps.state);
+    for (const [i, call] of a.calls.entries()) {
+      if (deps.progress?.callDone(a.id, i)) continue; // made by an earlier run of this plan
+      await runCall(call, a, ref, t, ctx, deps.state);
+      deps.progress?.recordCall(a, i);
+    }
     result.status.set(a.id, 'done');
     result.done += 1;
     deps.hooks?.onActionDone?.(a);
