@@ -11,7 +11,7 @@
  *   dependents may run), and calls an earlier run made are not made again.
  * - Progress is reported through hooks; this module never touches the terminal.
  */
-import { eachConcurrently } from '../platforms/download.js';
+import { eachConcurrently } from '../platforms/concurrency.js';
 import type { TargetConfig } from '../config/model.js';
 import { OutcomeUnknownError } from '../http/index.js';
 import type { Json, Plan, PlannedAction, PlannedCall } from '../plan/types.js';
