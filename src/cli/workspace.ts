@@ -173,9 +173,9 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
     const adapter = ADAPTERS[target.platform];
     const counter = { reads: 0, writes: 0 };
     calls.set(target.name, counter);
-    const fetchImpl = target.sandbox ? sandbox.fetchFor(opts.fetch) : opts.fetch;
     const client: PlatformClient = adapter.createClient(target, {
-      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(target.sandbox ? { downloadFetch: sandbox.fetchFor(opts.fetch) } : {}),
       cacheDir: join(config.stateDir, 'cache', target.name),
       onEvent: (e) => {
         if (e.type === 'request') {

@@ -177,6 +177,8 @@ export interface ImportedDocument {
 export interface ClientDeps {
   /** Injectable fetch (tests use msw through global fetch). */
   fetch?: typeof fetch;
+  /** The fetch for downloads from other hosts (image URLs); default `fetch`. Sandbox targets: the sandbox only. */
+  downloadFetch?: typeof fetch;
   /** Transport events (progress, call counting). */
   onEvent?: (e: TransportEvent) => void;
   /** Folder for adapter caches (e.g. token cache), inside the state folder. */

@@ -32,7 +32,7 @@ export interface TargetSandbox {
   /** Stops the server and flushes the simulated accounts (no-op without sandbox targets). */
   close(): Promise<void>;
   /**
-   * The fetch for a sandbox target's client: URLs the simulators handed out in an earlier run (e.g.
+   * The fetch for a sandbox target's downloads (ClientDeps.downloadFetch): URLs the simulators handed out in an earlier run (e.g.
    * uploaded image URLs, `http://127.0.0.1:<that run's port>/<account>/img/...`) reach this run's
    * server. Other hosts are answered 502 without a request: a sandbox target never leaves the machine.
    */

@@ -143,7 +143,7 @@ export class WechatLiveClient implements PlatformClient {
     deps: ClientDeps & { now?: () => number },
   ) {
     this.now = deps.now ?? Date.now;
-    this.fetchImpl = deps.fetch ?? globalThis.fetch;
+    this.fetchImpl = deps.downloadFetch ?? deps.fetch ?? globalThis.fetch;
     this.transport = createTargetTransport(target, deps);
     this.auth = createWechatAuth({ target, transport: this.transport });
   }

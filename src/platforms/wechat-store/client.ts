@@ -135,7 +135,7 @@ export class WechatStoreClient implements PlatformClient {
     private readonly target: TargetConfig,
     deps: ClientDeps,
   ) {
-    this.fetchImpl = deps.fetch ?? globalThis.fetch;
+    this.fetchImpl = deps.downloadFetch ?? deps.fetch ?? globalThis.fetch;
     this.transport = createTargetTransport(target, deps);
     this.auth = createWechatAuth({ target, transport: this.transport });
   }
