@@ -98,7 +98,7 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
     let plan: Plan;
     let fresh: TargetPlanInput[];
     if (saved) {
-      fresh = await refreshWithProgress(ctx, ws);
+      fresh = await refreshWithProgress(ctx, ws, { resolveReferences: true });
       const reasons = staleReasons(saved, ws.catalog.digest, fresh);
       if (reasons.length > 0) {
         io.stderr.write(`error: the saved plan is stale and was not applied:\n${reasons.map((r) => `  - ${r}`).join('\n')}\nMake a new plan with \`catalog plan --out ${planFile}\` and review it.\n`);

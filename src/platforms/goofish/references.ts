@@ -110,10 +110,15 @@ function check(catalog: Catalog, target: TargetConfig, book: ReferenceBook): Dia
     const properties = g.channelPv?.length ? book.get(propertiesQuery(g)) : undefined;
     if (!properties) continue;
     const propLookup = lookup('properties', `${bizParams} channelCatId=${g.channelCatId}`);
+    const written = new Map<string, string>();
     for (const pv of g.channelPv ?? []) {
       const pos = refPosOf(p, `${at}.channelPv.${pv.property}`);
       const prop = findEntry(properties.entries, pv.property);
-      if (!prop) {
+      const twice = prop && written.get(prop.id);
+      if (prop) written.set(prop.id, pv.property);
+      if (twice !== undefined) {
+        out.push(referenceError('goofish.property-duplicate', target, `property ${prop!.name} (${prop!.id}) is given twice in channelPv of product ${p.key} (as "${twice}" and "${pv.property}")`, pos, 'give each property once, by its name or by its id'));
+      } else if (!prop) {
         out.push(referenceError('goofish.property-unknown', target, `category ${g.channelCatId} has no property "${pv.property}" (product ${p.key})`, pos, choicesHint(pv.property, properties.entries, propLookup)));
       } else if (!findEntry(prop.values ?? [], pv.value)) {
         out.push(referenceError('goofish.property-value-unknown', target, `"${pv.value}" is not a value of property ${prop.name} (${prop.id}) of category ${g.channelCatId} (product ${p.key})`, pos, choicesHint(pv.value, prop.values ?? [], propLookup)));
