@@ -52,9 +52,9 @@ export function findEntry(entries: readonly ReferenceEntry[], idOrName: string):
   return entries.find((e) => e.id === idOrName) ?? entries.find((e) => e.name === idOrName);
 }
 
-/** "did you mean" over names and ids, else the first few choices with their ids. */
-export function choicesHint(written: string, entries: ReadonlyArray<{ id: string; name: string }>, lookup: string): string {
-  const guess = closest(written, entries.flatMap((e) => [e.name, e.id]));
+/** "did you mean" over names and ids (ids only when the field takes ids), else the first few choices with their ids. */
+export function choicesHint(written: string, entries: ReadonlyArray<{ id: string; name: string }>, lookup: string, takes: 'ids' | 'ids-or-names' = 'ids-or-names'): string {
+  const guess = closest(written, entries.flatMap((e) => (takes === 'ids' ? [e.id] : [e.name, e.id])));
   const list = entries
     .slice(0, 8)
     .map((e) => (e.name === e.id ? e.id : `${e.name} (${e.id})`))
