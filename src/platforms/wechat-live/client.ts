@@ -28,7 +28,8 @@ import {
   type Transport,
 } from '../../http/index.js';
 import type { Json, PlannedCall, QuotaUse } from '../../plan/types.js';
-import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, MutableTargetState, PlatformClient, RefreshContext, TargetState } from '../types.js';
+import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, MutableTargetState, PlatformClient, ReferenceList, ReferenceQuery, RefreshContext, TargetState } from '../types.js';
+import { readWechatLiveReference } from './references.js';
 import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
 import { coverIdentity, liveGoods, readRecord, sha256Hex, type CoverSource } from './mapping.js';
 import {
@@ -390,6 +391,12 @@ export class WechatLiveClient implements PlatformClient {
       { name: 'audit', needed: 0, used: auditsUsedToday(ctx.state, now), limit: AUDIT_QUOTA_PER_DAY, resetsAt: nextBeijingMidnight(now) },
     ];
     return { objects, quotas, readCalls: reads };
+  }
+
+  /** The goods list read as refresh reads it, with an empty state (nothing is adopted or written). */
+  readReference(query: ReferenceQuery): Promise<ReferenceList> {
+    const state = { get: () => undefined, entries: () => [], getMeta: () => ({}) };
+    return readWechatLiveReference(async () => (await this.refresh({ target: this.target, state, desired: [] })).objects, query);
   }
 
   async close(): Promise<void> {
