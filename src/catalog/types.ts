@@ -32,7 +32,7 @@ export interface GoofishProduct {
   shops: string[];
   district: { province: number; city: number; district: number };
   expressFee: Fen;
-  /** Category properties as written (name or id each), in the order written; see ChannelPv. */
+  /** Category properties as written (name or id each); see ChannelPv. */
   channelPv?: ChannelPv[];
 }
 
