@@ -29,7 +29,7 @@ export async function readGoofishReference(call: Call, query: ReferenceQuery): P
     case 'shops':
       return {
         query,
-        entries: (await call('user.authorizeList', {}, shopList)).list.map((s) => ({ id: s.user_name, name: s.user_nick ?? s.user_name })),
+        entries: (await call('user.authorizeList', {}, shopList)).list.map((s) => ({ id: s.user_name, name: s.user_name, ...(s.user_nick ? { info: { nick: s.user_nick } } : {}) })),
       };
     case 'categories': {
       const body: { [k: string]: Json } = { item_biz_type: num(p.itemBizType, 'itemBizType') };
