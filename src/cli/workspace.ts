@@ -20,7 +20,7 @@ import { refreshAndPlan, refreshTargets, type RefreshHooks, type RefreshTarget }
 import type { Plan } from '../plan/types.js';
 import type { TargetPlanInput } from '../engine/plan.js';
 import { acquireLock } from '../state/index.js';
-import { checkReferences } from '../engine/references.js';
+import { checkReferences, referencesToResolve } from '../engine/references.js';
 import { CatalogReferenceError, describeFailure, isUserFacing } from './errors.js';
 import { createProgress } from './progress.js';
 import { EXIT } from './exit-codes.js';
@@ -99,7 +99,7 @@ export function reportFailure(ctx: CommandContext, e: unknown): number {
  * of a saved plan), references written by name are resolved as `plan` resolved them, unchecked.
  */
 export async function refreshWithProgress(ctx: CommandContext, ws: Pick<Workspace, 'config' | 'catalog' | 'targets'>, opts: { resolveReferences?: boolean } = {}): Promise<TargetPlanInput[]> {
-  const catalog = opts.resolveReferences ? (await checkReferences(ws.catalog, ws.targets, referenceCaches(ws.config))).catalog : ws.catalog;
+  const catalog = opts.resolveReferences && referencesToResolve(ws.catalog, ws.targets) ? (await checkReferences(ws.catalog, ws.targets, referenceCaches(ws.config))).catalog : ws.catalog;
   return withRefreshProgress(ctx, ws.targets, (hooks) => refreshTargets(catalog, ws.targets, hooks));
 }
 
@@ -109,14 +109,23 @@ export async function refreshWithProgress(ctx: CommandContext, ws: Pick<Workspac
  * targets (each planned as soon as it is read), with progress output.
  */
 export async function planWithProgress(ctx: CommandContext, ws: Pick<Workspace, 'config' | 'catalog' | 'targets'>): Promise<{ plan: Plan; inputs: TargetPlanInput[] }> {
-  const checked = await checkReferences(ws.catalog, ws.targets, referenceCaches(ws.config));
+  const checking = checkReferences(ws.catalog, ws.targets, referenceCaches(ws.config));
+  // The targets are read while their reference lists are checked, unless a reference must be
+  // resolved first (channelPv by name); a failed check still stops before anything is written.
+  const resolveFirst = referencesToResolve(ws.catalog, ws.targets);
+  const catalog = resolveFirst ? (await checking).catalog : ws.catalog;
+  const meta = { catalogDigest: ws.catalog.digest, now: new Date().toISOString() };
+  const planned = withRefreshProgress(ctx, ws.targets, (hooks) => refreshAndPlan(catalog, ws.targets, meta, hooks));
+  const [checkedR, plannedR] = await Promise.allSettled([checking, planned]);
+  if (checkedR.status === 'rejected') throw checkedR.reason;
+  const checked = checkedR.value;
   if (checked.diagnostics.length > 0) {
     const g = ctx.globals();
     if (hasErrors(checked.diagnostics) || !g.quiet) ctx.io.stderr.write(renderDiagnostics(sortDiagnostics(checked.diagnostics), 'text', { color: g.color }));
     if (hasErrors(checked.diagnostics)) throw new CatalogReferenceError(checked.diagnostics.filter((d) => d.severity === 'error').length);
   }
-  const meta = { catalogDigest: ws.catalog.digest, now: new Date().toISOString() };
-  return withRefreshProgress(ctx, ws.targets, (hooks) => refreshAndPlan(checked.catalog, ws.targets, meta, hooks));
+  if (plannedR.status === 'rejected') throw plannedR.reason;
+  return plannedR.value;
 }
 
 /** The platform caches' folder of each target (clients' caches and the reference lists). */

@@ -40,6 +40,11 @@ export interface ReferenceCheckResult {
   reads: Map<string, number>;
 }
 
+/** Whether checkReferences would resolve something in this catalog (then planning waits for it). */
+export function referencesToResolve(catalog: Catalog, targets: readonly RefreshTarget[]): boolean {
+  return targets.some((t) => t.adapter.references?.resolves?.(catalog, t.target) === true);
+}
+
 export async function checkReferences(catalog: Catalog, targets: readonly RefreshTarget[], opts: ReferenceCheckOptions): Promise<ReferenceCheckResult> {
   const reads = new Map<string, number>();
   const results = await Promise.all(

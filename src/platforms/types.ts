@@ -176,6 +176,8 @@ export interface ReferenceSupport {
   check(catalog: Catalog, target: TargetConfig, book: ReferenceBook): Diagnostic[];
   /** The catalog with references written by name resolved to the platform's ids (pure). */
   resolve?(catalog: Catalog, target: TargetConfig, book: ReferenceBook): Catalog;
+  /** Whether `resolve` would change this catalog (else the target is read while its lists are checked). */
+  resolves?(catalog: Catalog, target: TargetConfig): boolean;
   /** Notes shown by `catalog lookup` about what cannot be listed (e.g. pages the API does not expose). */
   unavailable?: string;
 }

@@ -147,6 +147,8 @@ function resolve(catalog: Catalog, target: TargetConfig, book: ReferenceBook): C
   return { ...catalog, products };
 }
 
+const resolves = (catalog: Catalog, target: TargetConfig): boolean => goofishProducts(catalog, target).some((p) => (p.platforms.goofish.channelPv?.length ?? 0) > 0);
+
 export const goofishReferences: ReferenceSupport = {
   lists: [
     { name: 'shops', description: 'authorised shops (user_name for platforms.goofish.shops)', params: [] },
@@ -171,4 +173,5 @@ export const goofishReferences: ReferenceSupport = {
   needs,
   check,
   resolve,
+  resolves,
 };
