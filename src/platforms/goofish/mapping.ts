@@ -11,7 +11,8 @@ import type { Catalog, ChannelPv, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
-import { isPublished, type WireProduct } from './wire.js';
+import { z } from 'zod';
+import { channelPv, isPublished, type WireProduct } from './wire.js';
 
 export interface GoofishSku {
   skuText: string;
@@ -107,10 +108,11 @@ export function liveProduct(w: WireProduct): LiveObject {
   if (shops.length > 0) set('shops', shops.map((s) => s.user_name).sort());
   set('skus', skus);
   set('onSale', isPublished(w));
-  if (w.channel_pv && w.channel_pv.length > 0) {
+  const pvs = z.array(channelPv).safeParse(w.channel_pv);
+  if (pvs.success) {
     set(
       'channelPv',
-      w.channel_pv
+      pvs.data
         .map((pv) => ({ property_id: String(pv.property_id), property_name: pv.property_name ?? '', value_id: String(pv.value_id), value_name: pv.value_name ?? '' }))
         .sort(byPropertyId),
     );

@@ -47,7 +47,8 @@ export const product = z.looseObject({
   images: z.array(z.string()).optional(),
   sku_items: z.array(skuItem).nullish(),
   publish_shop: z.array(publishShop).nullish(),
-  channel_pv: z.array(z.lazy(() => channelPv)).nullish(),
+  /** Read leniently (see liveProduct): a shape we do not know leaves the field uncompared, never fails the read. */
+  channel_pv: z.unknown().optional(),
   update_time: z.number().optional(),
 });
 export type WireProduct = z.infer<typeof product>;
