@@ -202,7 +202,7 @@ describe('listing', () => {
         return ok({ list: all.slice((page_no - 1) * page_size, page_no * page_size), count: all.length });
       }),
     );
-    const snap = await client().refresh({ target, state, desired: [] });
+    const snap = await client().refresh({ target, state, desired: [], mode: 'full' });
     expect(pages.sort()).toEqual([1, 2, 3]);
     expect(snap.objects).toHaveLength(250);
     expect(snap.readCalls).toBe(3);
@@ -222,7 +222,7 @@ describe('listing', () => {
         return ok({ list: matching.slice((body.page_no - 1) * body.page_size, body.page_no * body.page_size), count: matching.length });
       }),
     );
-    const snap = await client().refresh({ target, state, desired: [] });
+    const snap = await client().refresh({ target, state, desired: [], mode: 'full' });
     expect(snap.objects).toHaveLength(15_000);
     expect(new Set(snap.objects.map((o) => o.id)).size).toBe(15_000);
     expect(windows.size).toBeGreaterThan(2);
@@ -257,7 +257,7 @@ describe('list summaries completed with details', () => {
       }),
     );
     try {
-      const snap = await new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir }).refresh({ target, state, desired: [] });
+      const snap = await new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir }).refresh({ target, state, desired: [], details: 'all' });
       expect(snap.objects).toHaveLength(150);
       expect(snap.readCalls).toBe(2 + 150);
       expect(snap.objects.every((o) => typeof o.fields.title === 'string' && o.fields.title.startsWith('t'))).toBe(true);
@@ -273,7 +273,7 @@ describe('list summaries completed with details', () => {
       http.post(`${BASE}/api/open/product/detail`, () => refused(2001, '商品不存在')),
     );
     try {
-      const error = await new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir }).refresh({ target, state, desired: [] }).catch((e: unknown) => e);
+      const error = await new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir }).refresh({ target, state, desired: [], details: 'all' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PlatformError);
       expect((error as Error).message).toContain('商品不存在');
     } finally {
@@ -294,22 +294,25 @@ describe('detail cache', () => {
       let publishStatus = 3;
       let details = 0;
       server.use(
-        http.post(`${BASE}/api/open/product/list`, () => ok({ list: [summary(publishStatus)], count: 1 })),
+        http.post(`${BASE}/api/open/product/list`, async ({ request }) => {
+          const body = (await request.json()) as { product_status?: number };
+          return ok(body.product_status === -1 ? { list: [], count: 0 } : { list: [summary(publishStatus)], count: 1 });
+        }),
         http.post(`${BASE}/api/open/product/detail`, () => {
           details++;
           return ok({ ...full, product_status: 22, publish_status: 3 });
         }),
       );
       const c = () => new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir });
-      const first = await c().refresh({ target, state, desired: [] });
+      const first = await c().refresh({ target, state, desired: [], details: 'all' });
       expect(first.objects[0]!.fields.onSale).toBe(true);
       expect(details).toBe(1);
 
       // Taken down in the app; the list shows the new status (update_time kept, as when only the status moved).
       publishStatus = 4;
-      const second = await c().refresh({ target, state, desired: [] });
+      const second = await c().refresh({ target, state, desired: [], details: 'all' });
       expect(details).toBe(1);
-      expect(second.readCalls).toBe(1);
+      expect(second.readCalls).toBe(2); // incremental: what changed since the first read, and what was deleted
       expect(second.objects[0]!.fields.onSale).toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
