@@ -217,8 +217,8 @@ export class GoofishClient implements PlatformClient {
         const now = withListedStatus(hit.product, p);
         known.set(id, now);
         // Confirmed by the list: from now on like a read, unless a publish of ours is still pending
-        // (settling moves update_time once more).
-        const settling = hit.source === 'written' && now.publish_status === 2;
+        // (settling moves update_time once more) or update_time is in the second of this read.
+        const settling = hit.source === 'written' && (now.publish_status === 2 || (p.update_time ?? 0) >= readAt - 1);
         cache.products.set(id, { ...hit, ...(settling ? {} : { source: 'detail' }), updateTime: p.update_time ?? 0, readAt, product: now });
         return;
       }
