@@ -101,7 +101,8 @@ export class ProductCache {
    */
   recordWrite(op: string, args: { [k: string]: Json }, createdId: string | undefined, sentAt: number): void {
     const id = createdId ?? String(args.product_id);
-    const base = this.products.get(id)?.product;
+    const held = this.products.get(id);
+    const base = held && held.source !== 'summary' ? held.product : undefined; // a list item lacks SKUs and shop fields
     const after = productAfter(op, args, base, id);
     this.dirty = true;
     if (after === undefined) this.products.delete(id);
