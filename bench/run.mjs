@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generateCatalog } from './generate.mjs';
 import { allTargetsSections } from './sections/all-targets.mjs';
+import { goofishRefreshSection } from './sections/goofish-refresh.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(benchDir, '..');
@@ -93,6 +94,8 @@ const SECTIONS = [
   },
   // All five targets (bench/sections/all-targets.mjs): the plan/apply/no-op/1% cycle and the latency run.
   ...allTargetsSections({ sizes, cli, planSummary }),
+  // goofish no-op plans with the default limits (bench/sections/goofish-refresh.mjs).
+  goofishRefreshSection({ cli, planSummary }),
 ];
 
 /** The plan summary line: `Plan: 3 to create, 5 to update, 1 to replace, 0 to delete[, 2 platform actions]; 7 API calls.` */

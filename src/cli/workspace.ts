@@ -41,6 +41,8 @@ export interface OpenOptions {
   only: string[];
   /** Fetch for platform clients (tests). */
   fetch?: typeof fetch;
+  /** How targets are read (`--refresh=full`; `catalog import` completes unmanaged objects too). */
+  refresh?: RefreshTarget['refresh'];
 }
 
 export type Opened = { ws: Workspace } | { exit: number };
@@ -217,7 +219,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
         }
       },
     });
-    return { target, adapter, client, state: targetStateView(state, target.name) };
+    return { target, adapter, client, state: targetStateView(state, target.name), ...(opts.refresh ? { refresh: opts.refresh } : {}) };
   });
 
   return {

@@ -4,7 +4,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import type { TargetConfig } from '../config/model.js';
-import type { DesiredObject, LiveSnapshot, PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
+import type { DesiredObject, LiveSnapshot, PlatformAdapter, PlatformClient, RefreshContext, TargetState } from '../platforms/types.js';
 import { keyResolver } from '../platforms/import-key.js';
 import type { Plan } from '../plan/types.js';
 import type { PlanInput, TargetPlanInput } from './plan.js';
@@ -16,6 +16,8 @@ export interface RefreshTarget {
   adapter: PlatformAdapter;
   client: PlatformClient;
   state: TargetState;
+  /** Passed to the client's refresh (RefreshContext). */
+  refresh?: Pick<RefreshContext, 'mode' | 'details'>;
 }
 
 export interface RefreshHooks {
@@ -27,10 +29,10 @@ export async function refreshTargets(catalog: Catalog, targets: RefreshTarget[],
   return Promise.all(targets.map((t) => refreshTarget(catalog, t, hooks)));
 }
 
-async function refreshTarget(catalog: Catalog, { target, adapter, client, state }: RefreshTarget, hooks: RefreshHooks): Promise<TargetPlanInput> {
+async function refreshTarget(catalog: Catalog, { target, adapter, client, state, refresh }: RefreshTarget, hooks: RefreshHooks): Promise<TargetPlanInput> {
   hooks.onTargetStart?.(target.name);
   const desired = adapter.desired(catalog, target);
-  const live = assignKeys(await client.refresh({ target, state, desired }), state, target.name, desired);
+  const live = assignKeys(await client.refresh({ target, state, desired, ...refresh }), state, target.name, desired);
   hooks.onTargetDone?.(target.name, live.objects.length, live.readCalls);
   return { target, adapter, desired, live, state };
 }

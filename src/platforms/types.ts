@@ -69,7 +69,13 @@ export interface RefreshContext {
   state: TargetState;
   /** Keys of the objects the catalog wants on this target, per kind (lets adapters adopt by other identities). */
   desired: DesiredObject[];
+  /** `full`: read everything again, trusting no cache (`--refresh=full`); default `auto` (caches and incremental reads). */
+  mode?: RefreshMode;
+  /** `all`: complete objects we do not manage too (`catalog import` needs them); default: only what the plan needs. */
+  details?: 'managed' | 'all';
 }
+
+export type RefreshMode = 'auto' | 'full';
 
 export interface InvokeContext {
   target: TargetConfig;
