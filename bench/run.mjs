@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generateCatalog } from './generate.mjs';
 import { allTargetsSections } from './sections/all-targets.mjs';
+import { goofishRefreshSection } from './sections/goofish-refresh.mjs';
 import { stateBackendSections } from './sections/state-backends.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -94,6 +95,8 @@ const SECTIONS = [
   },
   // All five targets (bench/sections/all-targets.mjs): the plan/apply/no-op/1% cycle and the latency run.
   ...allTargetsSections({ sizes, cli, planSummary }),
+  // goofish no-op plans with the default limits (bench/sections/goofish-refresh.mjs).
+  goofishRefreshSection({ cli, planSummary }),
   // The cost of each state backend (bench/sections/state-backends.mjs): one apply of 1,000 creates each.
   ...stateBackendSections({ cli }),
 ];

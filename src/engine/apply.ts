@@ -7,8 +7,11 @@
  * - Every create call is journaled as pending (durably) before it is made. A definite failure
  *   abandons the pending record; an unknown outcome leaves it, and the next run adopts the object by
  *   its identity instead of creating it again. Deletes remove the state record; create results add it.
+ * - Re-running a saved plan (`progress`): actions an earlier run finished are not run (their
+ *   dependents may run), and calls an earlier run made are not made again.
  * - Progress is reported through hooks; this module never touches the terminal.
  */
+import { eachConcurrently } from '../platforms/concurrency.js';
 import type { TargetConfig } from '../config/model.js';
 import { OutcomeUnknownError } from '../http/index.js';
 import type { Json, Plan, PlannedAction, PlannedCall } from '../plan/types.js';
@@ -38,11 +41,22 @@ export interface ApplyTarget {
   liveIds: Map<string, string>;
 }
 
+/** What earlier runs of the same saved plan did (src/engine/progress.ts): their calls are not made again. */
+export interface PlanProgress {
+  /** Actions an earlier run finished: not run, and their dependents may run. */
+  doneActions: ReadonlySet<string>;
+  /** True when an earlier run made call `i` of the action. */
+  callDone(actionId: string, i: number): boolean;
+  /** Records that this run made call `i` of the action. */
+  recordCall(a: PlannedAction, i: number): void;
+}
+
 export interface ApplyDeps {
   targets: Map<string, ApplyTarget>;
   state: ApplyState;
   catalogRoot: string;
   hooks?: ApplyHooks;
+  progress?: PlanProgress;
 }
 
 export type ActionStatus = 'done' | 'failed' | 'skipped';
@@ -61,8 +75,8 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
       const t = deps.targets.get(tp.target);
       if (!t) throw new Error(`bug: no client for target ${tp.target}`);
       for (const phase of PHASES) {
-        const batch = tp.actions.filter((a) => a.phase === phase);
-        if (batch.length > 0) await runConcurrently(batch, actionSlots(t.config.policy.concurrency), (a) => runAction(a, t, deps, result));
+        const batch = tp.actions.filter((a) => a.phase === phase && !deps.progress?.doneActions.has(a.id));
+        if (batch.length > 0) await eachConcurrently(batch, actionSlots(t.config.policy.concurrency), (a) => runAction(a, t, deps, result));
       }
     }),
   );
@@ -70,7 +84,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
 }
 
 async function runAction(a: PlannedAction, t: ApplyTarget, deps: ApplyDeps, result: ApplyResult): Promise<void> {
-  const blocked = a.dependsOn.find((d) => result.status.get(d) !== 'done');
+  const blocked = a.dependsOn.find((d) => result.status.get(d) !== 'done' && !deps.progress?.doneActions.has(d));
   if (blocked !== undefined) {
     const because = `depends on ${blocked}, which did not succeed`;
     result.status.set(a.id, 'skipped');
@@ -88,7 +102,11 @@ async function runAction(a: PlannedAction, t: ApplyTarget, deps: ApplyDeps, resu
     resolveRef: (r) => state.get(r)?.id ?? t.liveIds.get(r),
   };
   try {
-    for (const call of a.calls) await runCall(call, a, ref, t, ctx, deps.state);
+    for (const [i, call] of a.calls.entries()) {
+      if (deps.progress?.callDone(a.id, i)) continue; // made by an earlier run of this plan
+      await runCall(call, a, ref, t, ctx, deps.state);
+      deps.progress?.recordCall(a, i);
+    }
     result.status.set(a.id, 'done');
     result.done += 1;
     deps.hooks?.onActionDone?.(a);
@@ -159,15 +177,4 @@ export function resolveRefs(v: Json, ctx: Pick<InvokeContext, 'resolveRef'>): Js
  */
 export function actionSlots(requestConcurrency: number): number {
   return requestConcurrency + Math.max(2, Math.ceil(requestConcurrency / 2));
-}
-
-export async function runConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  });
-  await Promise.all(workers);
 }

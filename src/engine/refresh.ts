@@ -4,10 +4,11 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import type { TargetConfig } from '../config/model.js';
-import type { DesiredObject, LiveSnapshot, PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
+import type { DesiredObject, LiveSnapshot, PlatformAdapter, PlatformClient, RefreshContext, TargetState } from '../platforms/types.js';
 import { keyResolver } from '../platforms/import-key.js';
 import type { Plan } from '../plan/types.js';
 import type { PlanInput, TargetPlanInput } from './plan.js';
+import { ABSENT } from './progress.js';
 import { assemblePlan, desiredDigestOf, liveDigest, ownedLive, planTarget, refOf } from './plan.js';
 
 export interface RefreshTarget {
@@ -15,6 +16,8 @@ export interface RefreshTarget {
   adapter: PlatformAdapter;
   client: PlatformClient;
   state: TargetState;
+  /** Passed to the client's refresh (RefreshContext). */
+  refresh?: Pick<RefreshContext, 'mode' | 'details'>;
 }
 
 export interface RefreshHooks {
@@ -26,10 +29,10 @@ export async function refreshTargets(catalog: Catalog, targets: RefreshTarget[],
   return Promise.all(targets.map((t) => refreshTarget(catalog, t, hooks)));
 }
 
-async function refreshTarget(catalog: Catalog, { target, adapter, client, state }: RefreshTarget, hooks: RefreshHooks): Promise<TargetPlanInput> {
+async function refreshTarget(catalog: Catalog, { target, adapter, client, state, refresh }: RefreshTarget, hooks: RefreshHooks): Promise<TargetPlanInput> {
   hooks.onTargetStart?.(target.name);
   const desired = adapter.desired(catalog, target);
-  const live = assignKeys(await client.refresh({ target, state, desired }), state, target.name, desired);
+  const live = assignKeys(await client.refresh({ target, state, desired, ...refresh }), state, target.name, desired);
   hooks.onTargetDone?.(target.name, live.objects.length, live.readCalls);
   return { target, adapter, desired, live, state };
 }
@@ -77,8 +80,10 @@ export function observedIdentities(input: TargetPlanInput): Map<string, string> 
 /**
  * Why a saved plan may no longer be applied: the catalog changed, or an object it touches changed
  * on the platform (or appeared, for a planned create). Empty when the plan is fresh.
+ * `touched` (per target, ref -> digest or "absent"): objects earlier runs of this same plan changed,
+ * as its own calls left them; such an object is stale only when it differs from that.
  */
-export function staleReasons(plan: Plan, catalogDigest: string, fresh: TargetPlanInput[]): string[] {
+export function staleReasons(plan: Plan, catalogDigest: string, fresh: TargetPlanInput[], touched?: ReadonlyMap<string, ReadonlyMap<string, string>>): string[] {
   const reasons: string[] = [];
   if (plan.catalogDigest !== catalogDigest) reasons.push('the catalog files changed since the plan was made');
   for (const tp of plan.targets) {
@@ -97,6 +102,13 @@ export function staleReasons(plan: Plan, catalogDigest: string, fresh: TargetPla
       const ref = refOf(a.kind, a.key);
       if (seen.has(ref) || !a.observed) continue;
       seen.add(ref);
+      const after = touched?.get(tp.target)?.get(ref);
+      if (after !== undefined) {
+        const id = ids.get(ref);
+        const o = id === undefined ? undefined : byId.get(id);
+        if ((o ? liveDigest(o) : ABSENT) !== after) reasons.push(`${tp.target}: ${a.kind} ${a.key} changed on the platform since an earlier run of this plan changed it`);
+        continue;
+      }
       if ('absent' in a.observed) {
         if (ids.has(ref)) reasons.push(`${tp.target}: ${a.kind} ${a.key} now exists on the platform`);
       } else {

@@ -49,7 +49,7 @@ async function exists(file: string): Promise<boolean> {
 
 async function runImport(ctx: CommandContext, opts: { target: string; out?: string }): Promise<number> {
   const { io } = ctx;
-  return withWorkspace(ctx, { only: [opts.target], lock: `import --target ${opts.target}` }, async (ws) => {
+  return withWorkspace(ctx, { only: [opts.target], lock: `import --target ${opts.target}`, refresh: { details: 'all' } }, async (ws) => {
     const t = ws.targets[0]!;
     if (!t.adapter.toDocuments) {
       io.stderr.write(`error: import is not supported for platform ${t.target.platform} yet\n`);

@@ -6,6 +6,7 @@ import { rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { hasChanges } from '../../plan/types.js';
+import type { RefreshMode } from '../../platforms/types.js';
 import { PLAN_RENDERERS, type PlanFormat } from '../../render/index.js';
 import { writePlanJson } from '../../render/plan-json.js';
 import { EXIT } from '../exit-codes.js';
@@ -13,6 +14,10 @@ import type { CommandContext } from '../main.js';
 import { planWithProgress, withWorkspace } from '../workspace.js';
 
 export const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** `--refresh=full`: read every object again, trusting no cache and no incremental read (plan and apply). */
+export const refreshOption = () =>
+  new Option('--refresh <mode>', 'auto: use the read caches and incremental reads; full: read everything again').choices(['auto', 'full']).default('auto');
 
 export function register(program: Command, ctx: CommandContext): void {
   program
@@ -22,6 +27,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--out <file>', 'save the plan as JSON for `catalog apply <file>`')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are', false)
+    .addOption(refreshOption())
     .addHelpText(
       'after',
       `
@@ -29,15 +35,16 @@ Examples:
   catalog plan                                 plan every target
   catalog plan --target xianyu --out plan.json save a plan for one target
   catalog plan --format markdown > comment.md  a pull-request comment
-  catalog plan --detailed-exitcode             drift check: 0 no changes, 2 changes, 1 error`,
+  catalog plan --detailed-exitcode             drift check: 0 no changes, 2 changes, 1 error
+  catalog plan --refresh=full                  read everything again, trusting no cache`,
     )
-    .action(async (opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean }) => {
+    .action(async (opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean; refresh: RefreshMode }) => {
       ctx.exitCode = await runPlan(ctx, opts);
     });
 }
 
-async function runPlan(ctx: CommandContext, opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean }): Promise<number> {
-  return withWorkspace(ctx, { only: opts.target }, async (ws) => {
+async function runPlan(ctx: CommandContext, opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean; refresh: RefreshMode }): Promise<number> {
+  return withWorkspace(ctx, { only: opts.target, refresh: { mode: opts.refresh } }, async (ws) => {
     const { plan } = await planWithProgress(ctx, ws);
     ctx.io.stdout.write(PLAN_RENDERERS[opts.format].render(plan, { color: ctx.globals().color }));
     if (opts.out) {

@@ -202,7 +202,7 @@ describe('listing', () => {
         return ok({ list: all.slice((page_no - 1) * page_size, page_no * page_size), count: all.length });
       }),
     );
-    const snap = await client().refresh({ target, state, desired: [] });
+    const snap = await client().refresh({ target, state, desired: [], mode: 'full' });
     expect(pages.sort()).toEqual([1, 2, 3]);
     expect(snap.objects).toHaveLength(250);
     expect(snap.readCalls).toBe(3);
@@ -222,7 +222,7 @@ describe('listing', () => {
         return ok({ list: matching.slice((body.page_no - 1) * body.page_size, body.page_no * body.page_size), count: matching.length });
       }),
     );
-    const snap = await client().refresh({ target, state, desired: [] });
+    const snap = await client().refresh({ target, state, desired: [], mode: 'full' });
     expect(snap.objects).toHaveLength(15_000);
     expect(new Set(snap.objects.map((o) => o.id)).size).toBe(15_000);
     expect(windows.size).toBeGreaterThan(2);
@@ -257,7 +257,7 @@ describe('list summaries completed with details', () => {
       }),
     );
     try {
-      const snap = await new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir }).refresh({ target, state, desired: [] });
+      const snap = await new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir }).refresh({ target, state, desired: [], details: 'all' });
       expect(snap.objects).toHaveLength(150);
       expect(snap.readCalls).toBe(2 + 150);
       expect(snap.objects.every((o) => typeof o.fields.title === 'string' && o.fields.title.startsWith('t'))).toBe(true);
@@ -273,7 +273,7 @@ describe('list summaries completed with details', () => {
       http.post(`${BASE}/api/open/product/detail`, () => refused(2001, '商品不存在')),
     );
     try {
-      const error = await new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir }).refresh({ target, state, desired: [] }).catch((e: unknown) => e);
+      const error = await new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir }).refresh({ target, state, desired: [], details: 'all' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PlatformError);
       expect((error as Error).message).toContain('商品不存在');
     } finally {
@@ -294,22 +294,25 @@ describe('detail cache', () => {
       let publishStatus = 3;
       let details = 0;
       server.use(
-        http.post(`${BASE}/api/open/product/list`, () => ok({ list: [summary(publishStatus)], count: 1 })),
+        http.post(`${BASE}/api/open/product/list`, async ({ request }) => {
+          const body = (await request.json()) as { product_status?: number };
+          return ok(body.product_status === -1 ? { list: [], count: 0 } : { list: [summary(publishStatus)], count: 1 });
+        }),
         http.post(`${BASE}/api/open/product/detail`, () => {
           details++;
           return ok({ ...full, product_status: 22, publish_status: 3 });
         }),
       );
       const c = () => new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir });
-      const first = await c().refresh({ target, state, desired: [] });
+      const first = await c().refresh({ target, state, desired: [], details: 'all' });
       expect(first.objects[0]!.fields.onSale).toBe(true);
       expect(details).toBe(1);
 
       // Taken down in the app; the list shows the new status (update_time kept, as when only the status moved).
       publishStatus = 4;
-      const second = await c().refresh({ target, state, desired: [] });
+      const second = await c().refresh({ target, state, desired: [], details: 'all' });
       expect(details).toBe(1);
-      expect(second.readCalls).toBe(1);
+      expect(second.readCalls).toBe(2); // incremental: what changed since the first read, and what was deleted
       expect(second.objects[0]!.fields.onSale).toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -338,5 +341,115 @@ describe('state changes the platform refuses because the product is already ther
       http.post(`${BASE}/api/open/product/detail`, () => refused(2001, '商品不存在')),
     );
     await expect(client().invoke({ op: 'product.delete', effect: 'delete', args: { product_id: '1' } }, action, ctx)).resolves.toEqual({});
+  });
+});
+
+describe('incremental reads and products we do not manage', () => {
+  type ListBody = { page_no: number; page_size: number; update_time?: [number, number]; product_status?: number };
+  const summaryOf = (p: ReturnType<typeof listed>) => {
+    const { publish_shop: _shop, sku_items: _skus, ...rest } = p;
+    return rest;
+  };
+  const DATE = 'Tue, 01 Dec 2026 08:00:00 GMT';
+  const dateSeconds = Math.floor(Date.parse(DATE) / 1000);
+
+  /** A platform of `products` (mutable) and `deleted`; records every list body and detail read. */
+  function platform(products: Map<number, ReturnType<typeof listed>>, deleted: Map<number, ReturnType<typeof listed>>) {
+    const lists: ListBody[] = [];
+    const details: number[] = [];
+    server.use(
+      http.post(`${BASE}/api/open/product/list`, async ({ request }) => {
+        const body = (await request.json()) as ListBody;
+        lists.push(body);
+        const [from, to] = body.update_time ?? [0, Number.MAX_SAFE_INTEGER];
+        const pool = body.product_status === -1 ? [...deleted.values()] : [...products.values()];
+        const matching = pool.filter((p) => p.update_time >= from && p.update_time <= to).map(summaryOf);
+        return HttpResponse.json({ code: 0, msg: 'OK', data: { list: matching.slice((body.page_no - 1) * body.page_size, body.page_no * body.page_size), count: matching.length } }, { headers: { date: DATE } });
+      }),
+      http.post(`${BASE}/api/open/product/detail`, async ({ request }) => {
+        const { product_id } = (await request.json()) as { product_id: number };
+        details.push(product_id);
+        const p = products.get(product_id);
+        return p ? ok(p) : refused(2001, '商品不存在');
+      }),
+    );
+    return { lists, details };
+  }
+  const managedState = (ids: number[]): TargetState => ({ get: () => undefined, entries: () => ids.map((id) => [`Product/p-${id - 219_530_000_000_000}`, { id: String(id) }]), getMeta: () => ({}) });
+
+  test('later reads list only what changed since the platform answered the previous first page, plus deletions; details only for changed products we manage', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goofish-incremental-'));
+    try {
+      const old = dateSeconds - 3600;
+      const products = new Map([1, 2, 3, 4].map((i) => [219_530_000_000_000 + i, listed(i, old)]));
+      const deleted = new Map<number, ReturnType<typeof listed>>();
+      const { lists, details } = platform(products, deleted);
+      // Products 1-3 are ours (state); 4 is the merchant's own and is never read in detail.
+      const st = managedState([1, 2, 3].map((i) => 219_530_000_000_000 + i));
+      const c = () => new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir });
+
+      const first = await c().refresh({ target, state: st, desired: [] });
+      expect(first.objects.map((o) => o.id).sort()).toEqual([...products.keys()].map(String).sort());
+      expect(lists).toEqual([{ page_no: 1, page_size: 100 }]);
+      expect(details.sort()).toEqual([1, 2, 3].map((i) => 219_530_000_000_000 + i));
+      expect(first.objects.find((o) => o.id.endsWith('4'))!.fields.content).toBeUndefined(); // a summary
+
+      // Product 2 changed, 3 was deleted, 4 (not ours) changed: all after the previous read.
+      lists.length = 0;
+      details.length = 0;
+      products.set(219_530_000_000_002, { ...listed(2, dateSeconds + 10), price: 4242 });
+      deleted.set(219_530_000_000_003, { ...listed(3, dateSeconds + 11), product_status: -1 });
+      products.delete(219_530_000_000_003);
+      products.set(219_530_000_000_004, listed(4, dateSeconds + 12));
+      const second = await c().refresh({ target, state: st, desired: [] });
+      expect(lists.map((l) => [l.update_time?.[0], l.product_status])).toEqual(expect.arrayContaining([[dateSeconds - 5, undefined], [dateSeconds - 5, -1]]));
+      expect(lists).toHaveLength(2);
+      expect(details).toEqual([219_530_000_000_002]);
+      expect(second.objects.map((o) => o.id).sort()).toEqual(['219530000000001', '219530000000002', '219530000000004']);
+      expect(second.objects.find((o) => o.id.endsWith('2'))!.fields.price).toBe(4242);
+      expect(second.readCalls).toBe(3);
+
+      // --refresh=full: every page, and every managed product's detail, whatever the cache says.
+      lists.length = 0;
+      details.length = 0;
+      const full = await c().refresh({ target, state: st, desired: [], mode: 'full' });
+      expect(lists).toEqual([{ page_no: 1, page_size: 100 }]);
+      expect(details.sort()).toEqual([219_530_000_000_001, 219_530_000_000_002, 219_530_000_000_003]); // 3 by id: the state still maps it
+      expect(full.objects).toHaveLength(3);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a complete read (every page, no update_time filter) at least once a day', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goofish-incremental-'));
+    try {
+      const products = new Map([1].map((i) => [219_530_000_000_000 + i, listed(i, dateSeconds - 3600)]));
+      const { lists } = platform(products, new Map());
+      const st = managedState([219_530_000_000_001]);
+      const c = () => new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir });
+      await c().refresh({ target, state: st, desired: [] });
+      await c().refresh({ target, state: st, desired: [] });
+      expect(lists.filter((l) => l.update_time === undefined)).toHaveLength(1);
+      vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 86_401_000);
+      lists.length = 0;
+      await c().refresh({ target, state: st, desired: [] });
+      expect(lists).toEqual([{ page_no: 1, page_size: 100 }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('catalog import completes products we do not manage', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goofish-incremental-'));
+    try {
+      const products = new Map([1, 2].map((i) => [219_530_000_000_000 + i, listed(i)]));
+      const { details } = platform(products, new Map());
+      const snap = await new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir }).refresh({ target, state, desired: [], details: 'all' });
+      expect(details).toHaveLength(2);
+      expect(snap.objects.every((o) => o.fields.content === 'content')).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

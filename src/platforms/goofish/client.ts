@@ -2,13 +2,16 @@
  * goofish client: signing, the call table, reads and writes. All calls are POST JSON under
  * /api/open/..., query `appid`, `timestamp`, `sign` (fresh per attempt), envelope {code, msg, data}.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
 import { parseResponse, PlatformError, summariseBody, type Safety, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
-import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
+import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
+import { readGoofishReference } from './references.js';
+import { keyResolver } from '../import-key.js';
+import { KEY_PATTERN } from '../../catalog/model.js';
+import { CLOCK_SLACK_S, COMPLETE_READ_EVERY_S, DATE_SLACK_S, ProductCache, skuIdsKnown, trusted, withListedStatus } from './product-cache.js';
 import { liveProduct } from './mapping.js';
 import { goofishSign } from './sign.js';
 import { createData, envelope, isPublished, listData, product, LIST_MAX_WINDOW, LIST_PAGE_SIZE, PRODUCT_STATUS, type WireProduct } from './wire.js';
@@ -25,6 +28,9 @@ export const GOOFISH_PATHS: Record<string, string> = {
   'product.publish': '/api/open/product/publish',
   'product.downShelf': '/api/open/product/downShelf',
   'product.delete': '/api/open/product/delete',
+  'user.authorizeList': '/api/open/user/authorize/list',
+  'product.categoryList': '/api/open/product/category/list',
+  'product.pvList': '/api/open/product/pv/list',
 };
 
 const WRITE_SAFETY: Record<string, Safety> = {
@@ -72,13 +78,13 @@ export class GoofishClient implements PlatformClient {
   private readonly appKey: string;
   private readonly appSecret: string;
 
-  private readonly details: DetailCache;
+  private readonly cache: ProductCache;
 
   constructor(
     private readonly target: TargetConfig,
     deps: ClientDeps,
   ) {
-    this.details = new DetailCache(join(deps.cacheDir, 'goofish-details.json'));
+    this.cache = new ProductCache(join(deps.cacheDir, 'goofish-products.json'), target.credentials.appKey ?? '');
     this.appKey = target.credentials.appKey ?? '';
     this.appSecret = target.credentials.appSecret ?? '';
     this.transport = createTargetTransport(target, deps);
@@ -97,7 +103,7 @@ export class GoofishClient implements PlatformClient {
    * One signed call; returns `data` of a successful envelope (parsed with `schema` when given, so a
    * shape error names the path actually called), throws PlatformError otherwise.
    */
-  async call<S extends z.ZodType = z.ZodType>(op: string, body: Json, objectKey?: string, schema?: S): Promise<z.output<S>> {
+  async call<S extends z.ZodType = z.ZodType>(op: string, body: Json, objectKey?: string, schema?: S, onHeaders?: (headers: Record<string, string>) => void): Promise<z.output<S>> {
     const text = JSON.stringify(body);
     const endpoint = this.endpoint(op);
     const res = await this.transport.send({
@@ -112,6 +118,7 @@ export class GoofishClient implements PlatformClient {
       },
       classify: (r) => classifyEnvelope(r, ENVELOPE),
     });
+    onHeaders?.(res.headers);
     if (res.status >= 300 && res.json === undefined) {
       throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: `HTTP ${res.status}`, message: summariseBody(res.text), hint: 're-run later; if it persists, check baseUrl' }, this.transport.secrets());
     }
@@ -127,8 +134,14 @@ export class GoofishClient implements PlatformClient {
     const args = toWireIds(call.args as { [k: string]: Json });
     const objectKey = `${action.kind}/${action.key}`;
     try {
-      if (call.op === 'product.create') return { id: String((await this.call(call.op, args, objectKey, createData)).product_id) };
+      const sentAt = Math.floor(Date.now() / 1000);
+      if (call.op === 'product.create') {
+        const id = String((await this.call(call.op, args, objectKey, createData)).product_id);
+        this.cache.recordWrite(call.op, args, id, sentAt);
+        return { id };
+      }
       await this.call(call.op, args, objectKey);
+      this.cache.recordWrite(call.op, args, undefined, sentAt);
     } catch (e) {
       // A state change refused because the product is already there (e.g. the answer to an earlier
       // attempt was lost) is done: look before reporting a failure. The documents publish no codes.
@@ -153,15 +166,27 @@ export class GoofishClient implements PlatformClient {
    * to products updated in the last 6 months; larger accounts are read in update_time windows,
    * and products we manage that the list did not show are read by id (detail).
    *
-   * List items are summaries (no SKUs, no shop fields): each is completed with its detail, read as
-   * soon as its page arrives (reads overlap the paging), or taken from the cache when the product's
-   * update_time is older than the cached read (update_time has one-second resolution).
+   * List items are summaries (no SKUs, no shop fields). A product we manage is completed with its
+   * detail, read as soon as its page arrives (reads overlap the paging), unless the product cache
+   * answers for it (src/platforms/goofish/product-cache.ts: an unchanged update_time since our read,
+   * or only our own writes since apply). Products we do not manage stay summaries (their details
+   * are read only for `catalog import`).
+   *
+   * Incremental: within a day of the last complete read, only products whose update_time moved
+   * since the last list are listed (plus those deleted since); the rest come from the cache.
+   * `mode: 'full'` lists every page and reads every managed product's detail, trusting no cache.
    */
   async refresh(ctx: RefreshContext): Promise<LiveSnapshot> {
     let reads = 0;
-    const cache = await this.details.load();
+    const cache = this.cache;
+    await cache.load();
+    const full = ctx.mode === 'full';
+    const listStart = Math.floor(Date.now() / 1000);
+    const incremental =
+      !full && cache.listedAt !== undefined && cache.completeAt !== undefined && listStart - cache.completeAt < COMPLETE_READ_EVERY_S;
+    const managed = managedProducts(ctx);
     /** Every product listed or read so far, by id: a summary until its detail arrives. */
-    const full = new Map<string, WireProduct>();
+    const known = new Map<string, WireProduct>();
     const detailReads: Promise<void>[] = [];
     // Awaited together after the paging; marked handled now, as one may fail while pages are read.
     const track = (read: Promise<void>) => {
@@ -173,61 +198,88 @@ export class GoofishClient implements PlatformClient {
       reads += 1;
       const readAt = Math.floor(Date.now() / 1000);
       const p = await this.call('product.detail', { product_id: productIdNumber(id) }, undefined, product);
-      if (p.update_time !== undefined) cache.set(id, { updateTime: p.update_time, readAt, product: p });
+      cache.products.set(id, { source: 'detail', updateTime: p.update_time ?? 0, readAt, product: p });
       return p;
     };
-    const complete = (p: WireProduct): void => {
+    /** A listed product, or (`cached`) in an incremental read one the list did not show, as the cache holds it. */
+    const complete = (p: WireProduct, readAt: number, cached = false): void => {
       const id = String(p.product_id);
-      if (p.publish_shop != null || p.product_status === -1) {
-        full.set(id, p);
+      if ((!cached && p.publish_shop != null) || p.product_status === PRODUCT_STATUS.deleted) {
+        known.set(id, p);
         return;
       }
-      if (full.has(id)) return;
-      const hit = cache.get(id);
-      if (hit && p.update_time !== undefined && hit.updateTime === p.update_time && p.update_time < hit.readAt - 1) {
-        // Status fields come from the list itself (onSale follows publish_status, see isPublished).
-        full.set(id, { ...hit.product, product_status: p.product_status, ...(p.publish_status !== undefined ? { publish_status: p.publish_status } : {}) });
+      if (known.has(id)) return;
+      if (!managed(p)) {
+        known.set(id, p);
+        cache.products.set(id, { source: 'summary', updateTime: p.update_time ?? 0, readAt, product: p });
         return;
       }
-      full.set(id, p); // replaced by the detail below; marks the read as under way
-      track(readDetail(id).then((d) => void full.set(id, d)));
+      const hit = cache.products.get(id);
+      // A write of ours that no list has shown since, and that the incremental list did not show: read it.
+      const usable = hit && !full && !(cached && hit.source === 'written' && hit.updateTime === 0);
+      if (usable && trusted(hit, p) && (skuIdsKnown(hit.product) || !managed.skusDiffer(hit.product))) {
+        const now = withListedStatus(hit.product, p);
+        known.set(id, now);
+        // Confirmed by the list: from now on like a read, unless a publish of ours is still pending
+        // (settling moves update_time once more) or update_time is in the second of this read.
+        const settling = hit.source === 'written' && (now.publish_status === 2 || (p.update_time ?? 0) >= readAt - 1);
+        cache.products.set(id, { ...hit, ...(settling ? {} : { source: 'detail' }), updateTime: p.update_time ?? 0, readAt, product: now });
+        return;
+      }
+      known.set(id, p); // replaced by the detail below; marks the read as under way
+      track(readDetail(id).then((d) => void known.set(id, d)));
     };
 
-    const listPage = async (page: number, window?: [number, number]) => {
+    /** The platform's clock (HTTP Date) when it answered our first list page: the next incremental read starts there. */
+    let platformStart: number | undefined;
+    const noteStart = (headers: Record<string, string>) => {
+      const date = Date.parse(headers.date ?? '');
+      if (platformStart === undefined && Number.isFinite(date)) platformStart = Math.floor(date / 1000);
+    };
+    const listPage = async (page: number, window?: [number, number], status?: number) => {
       reads += 1;
       const body: { [k: string]: Json } = { page_no: page, page_size: LIST_PAGE_SIZE };
+      if (status !== undefined) body.product_status = status;
       if (window) body.update_time = window;
-      const d = await this.call('product.list', body, undefined, listData);
-      for (const p of d.list) complete(p);
+      const readAt = Math.floor(Date.now() / 1000);
+      const d = await this.call('product.list', body, undefined, listData, noteStart);
+      for (const p of d.list) complete(p, readAt);
       return d.count ?? d.total ?? d.list.length;
     };
-    const listWindow = async (window?: [number, number]): Promise<void> => {
-      const total = await listPage(1, window);
+    const listWindow = async (window?: [number, number], status?: number): Promise<void> => {
+      const total = await listPage(1, window, status);
       if (total > LIST_MAX_WINDOW) {
         const now = Math.floor(Date.now() / 1000);
         const [from, to] = window ?? [now - 183 * 86400, now];
         if (to - from < 2) throw new Error(`${this.endpoint('product.list')}: more than ${LIST_MAX_WINDOW} products changed within one second; cannot page through them`);
         const mid = Math.floor((from + to) / 2);
-        await listWindow([from, mid]);
-        await listWindow([mid + 1, to]);
+        await listWindow([from, mid], status);
+        await listWindow([mid + 1, to], status);
         return;
       }
       const pages = Math.ceil(total / LIST_PAGE_SIZE);
       const rest = Array.from({ length: Math.max(0, pages - 1) }, (_, i) => i + 2);
-      await Promise.all(rest.map((p) => listPage(p, window)));
+      await Promise.all(rest.map((p) => listPage(p, window, status)));
     };
-    await listWindow();
+    if (incremental) {
+      // Changed since the last list, and deleted since (the list leaves deleted products out unless asked).
+      const window: [number, number] = [cache.listedAt!, listStart + COMPLETE_READ_EVERY_S];
+      await Promise.all([listWindow(window), listWindow(window, PRODUCT_STATUS.deleted)]);
+      for (const [id, entry] of cache.products) if (!known.has(id)) complete(entry.product, entry.readAt, true);
+    } else {
+      await listWindow();
+    }
 
     // Products the state knows that the list did not show (older than 6 months): read by id.
     const missing = ctx.state
       .entries()
-      .filter(([ref, rec]) => ref.startsWith('Product/') && !full.has(rec.id))
+      .filter(([ref, rec]) => ref.startsWith('Product/') && !known.has(rec.id))
       .map(([, rec]) => rec.id);
     for (const id of missing) {
       track(
         readDetail(id).then(
           (p) => {
-            if (p.product_status !== -1) full.set(String(p.product_id), p);
+            if (p.product_status !== PRODUCT_STATUS.deleted) known.set(String(p.product_id), p);
           },
           (e: unknown) => {
             if (!(e instanceof PlatformError)) throw e; // gone: a PlatformError (not found) means deleted on the platform
@@ -236,48 +288,54 @@ export class GoofishClient implements PlatformClient {
       );
     }
     await Promise.all(detailReads);
-    await this.details.save(cache, new Set(full.keys()));
+    // Keep what the platform still has; the next read lists only what changed after this one started.
+    for (const [id, p] of known) if (p.product_status === PRODUCT_STATUS.deleted) known.delete(id);
+    for (const id of cache.products.keys()) if (!known.has(id)) cache.products.delete(id);
+    // Changes from the platform's answer to our first page on (its clock; ours with a margin when it sends no Date).
+    cache.listedAt = platformStart !== undefined ? platformStart - DATE_SLACK_S : listStart - CLOCK_SLACK_S;
+    if (!incremental) cache.completeAt = listStart;
+    await cache.save();
 
-    const objects: LiveObject[] = [...full.values()].filter((p) => p.product_status !== -1).map(liveProduct);
+    const objects: LiveObject[] = [...known.values()].map(liveProduct);
     return { objects, readCalls: reads };
   }
 
+  readReference(query: ReferenceQuery): Promise<ReferenceList> {
+    return readGoofishReference((op, body, schema) => this.call(op, body, undefined, schema), query);
+  }
+
   async close(): Promise<void> {
+    // What apply wrote, so that the next plan needs no detail read for it.
+    if (this.cache.dirty) await this.cache.save();
     await this.transport.close();
   }
 }
 
-interface CachedDetail {
-  updateTime: number;
-  /** Unix seconds of our read: an update_time in the same second may hide a later change. */
-  readAt: number;
-  product: WireProduct;
+/**
+ * Which listed products the plan needs complete (their detail): those the state maps, those whose
+ * outer_id or import key the catalog wants (adoption), or all for `catalog import`.
+ * `skusDiffer` says whether the catalog asks for other SKUs than a product has (a stock edit then
+ * needs their platform ids).
+ */
+function managedProducts(ctx: RefreshContext): ((p: WireProduct) => boolean) & { skusDiffer(p: WireProduct): boolean } {
+  const inState = new Set(ctx.state.entries().filter(([ref]) => ref.startsWith('Product/')).map(([, rec]) => rec.id));
+  const desired = new Map(ctx.desired.filter((d) => d.kind === 'Product').map((d) => [d.key, d]));
+  const keyOf = keyResolver(ctx.state, ctx.desired, ctx.target.name);
+  const keyOfProduct = (p: WireProduct): string | undefined =>
+    p.outer_id && KEY_PATTERN.test(p.outer_id) && desired.has(p.outer_id) ? p.outer_id : keyOf('Product', String(p.product_id));
+  const managed = (p: WireProduct) => ctx.details === 'all' || inState.has(String(p.product_id)) || keyOfProduct(p) !== undefined;
+  return Object.assign(managed, {
+    skusDiffer(p: WireProduct): boolean {
+      const key = keyOfProduct(p);
+      const want = key === undefined ? undefined : desired.get(key)?.fields.skus;
+      return canonical(want ?? {}) !== canonical(liveProduct(p).fields.skus ?? {});
+    },
+  });
 }
 
-/**
- * Product details by id, kept in the state folder between runs so that a plan reads details only
- * for products whose update_time moved. Product data only (no credentials). A missing or damaged
- * file is an empty cache.
- */
-class DetailCache {
-  constructor(private readonly file: string) {}
-
-  async load(): Promise<Map<string, CachedDetail>> {
-    try {
-      const raw = JSON.parse(await readFile(this.file, 'utf8')) as { version: number; products: Record<string, CachedDetail> };
-      return raw.version === 1 ? new Map(Object.entries(raw.products)) : new Map();
-    } catch {
-      return new Map();
-    }
-  }
-
-  /** Keeps only products still listed; written atomically. */
-  async save(cache: Map<string, CachedDetail>, keep: Set<string>): Promise<void> {
-    const products: Record<string, CachedDetail> = {};
-    for (const [id, d] of cache) if (keep.has(id)) products[id] = d;
-    await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ version: 1, products }));
-    await rename(tmp, this.file);
-  }
+/** JSON with object keys sorted (for comparing values built in different orders). */
+function canonical(v: Json): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
 }
