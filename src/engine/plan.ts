@@ -21,6 +21,7 @@ import {
   type PlanSummary,
   type QuotaUse,
   type TargetPlan,
+  UPLOAD_OPS,
 } from '../plan/types.js';
 import { creationChanges, diffFields, digestJson, isPlainObject } from '../plan/diff.js';
 
@@ -30,6 +31,8 @@ export interface TargetPlanInput {
   desired: DesiredObject[];
   live: LiveSnapshot;
   state: TargetState;
+  /** ISO time the plan is made (adapters decide time-bound things with it, e.g. a cached upload's expiry). */
+  now?: string;
 }
 
 export interface PlanInput {
@@ -65,7 +68,7 @@ const PHASE_INDEX = new Map(PHASES.map((p, i) => [p, i]));
 const OP_WEIGHT = { replace: 4, create: 3, delete: 2, update: 1, action: 0 } as const;
 
 export function buildPlan(input: PlanInput): Plan {
-  return assemblePlan(input, input.targets.map(planTarget));
+  return assemblePlan(input, input.targets.map((t) => planTarget({ now: input.now, ...t })));
 }
 
 /** One target's part of a plan: its actions and the guards they trip. */
@@ -156,7 +159,7 @@ function planTargetActions(input: TargetPlanInput): TargetPlan {
     const ref = refOf(d.kind, d.key);
     const l = managedLive.get(ref);
     const changes = l ? diffFields(d.fields, l.fields) : [];
-    const res = adapter.planObject({ desired: d, live: l, changes, policy: target.policy, state });
+    const res = adapter.planObject({ desired: d, live: l, changes, policy: target.policy, state, ...(input.now ? { now: input.now } : {}) });
     add(d.kind, d.key, res, l ? { id: l.id, digest: liveDigest(l) } : { absent: true }, d.protect);
   }
 
@@ -273,14 +276,33 @@ function guardsFor(t: TargetPlan, input: TargetPlanInput): GuardViolation[] {
   return guards;
 }
 
+/**
+ * The plan's counts, each exact and named: objects to create/update/replace/delete (an object with
+ * several actions counts once, under its strongest op), platform actions (one per `>` action),
+ * image uploads (actions that only upload are counted here, not as creates) and API calls = the
+ * write calls apply makes when nothing fails (calls sharing a `once` key count once per target).
+ */
 export function summarize(targets: TargetPlan[]): PlanSummary {
-  const s: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, action: 0, apiCalls: 0 };
+  const s: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, action: 0, imageUploads: 0, apiCalls: 0 };
   let auditsNeeded = 0;
   let auditsLeft: number | undefined;
   for (const t of targets) {
-    const strongest = new Map<string, PlannedAction['op']>();
+    const strongest = new Map<string, Exclude<PlannedAction['op'], 'action'>>();
+    const once = new Set<string>();
     for (const a of t.actions) {
-      s.apiCalls += a.calls.length;
+      for (const c of a.calls) {
+        if (c.once !== undefined) {
+          if (once.has(c.once)) continue;
+          once.add(c.once);
+        }
+        s.apiCalls += 1;
+        if (UPLOAD_OPS.has(c.op)) s.imageUploads! += 1;
+      }
+      if (a.op === 'action') {
+        s.action += 1;
+        continue;
+      }
+      if (a.calls.length > 0 && a.calls.every((c) => UPLOAD_OPS.has(c.op))) continue;
       const ref = `${a.kind}/${a.key}`;
       const cur = strongest.get(ref);
       if (cur === undefined || OP_WEIGHT[a.op] > OP_WEIGHT[cur]) strongest.set(ref, a.op);

@@ -61,6 +61,10 @@ export const plannedCallSchema = z.object({
   op: z.string().describe('Adapter operation, e.g. "product.create".'),
   effect: z.enum(['create', 'update', 'delete']).describe('create calls are journaled as pending before they are made.'),
   args: json.describe('Wire body; { "$ref": "<Kind>/<key>" } is resolved to a platform id at apply time.'),
+  once: z
+    .string()
+    .optional()
+    .describe('Calls of one target with the same `once` key are made once (the client shares the result), e.g. one upload of a cover two goods share.'),
 });
 export type PlannedCall = z.infer<typeof plannedCallSchema>;
 
@@ -130,8 +134,9 @@ export const planSummarySchema = z.object({
   update: z.number().int(),
   replace: z.number().int(),
   delete: z.number().int(),
-  action: z.number().int().describe('Platform actions (publish, shelf on/off, audit submissions...).'),
-  apiCalls: z.number().int(),
+  action: z.number().int().describe('Platform actions (publish, shelf on/off, audit submissions...): one per `>` line.'),
+  imageUploads: z.number().int().optional().describe('Image uploads (not counted in create).'),
+  apiCalls: z.number().int().describe('Write calls apply makes (image uploads included), when nothing fails.'),
   audits: z.object({ needed: z.number().int(), left: z.number().int() }).optional(),
 });
 export type PlanSummary = z.infer<typeof planSummarySchema>;
@@ -148,6 +153,9 @@ export const planSchema = z
   })
   .describe('catalog plan --format json / plan --out');
 export type Plan = z.infer<typeof planSchema>;
+
+/** Upload calls: images are counted as uploads, not as objects to create. */
+export const UPLOAD_OPS: ReadonlySet<string> = new Set(['image.upload', 'media.upload']);
 
 export function hasChanges(plan: Plan): boolean {
   return plan.targets.some((t) => t.actions.length > 0);
