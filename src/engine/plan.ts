@@ -18,12 +18,12 @@ import {
   type Plan,
   type PlannedAction,
   type PlanNote,
-  type PlanSummary,
   type QuotaUse,
   type TargetPlan,
-  UPLOAD_OPS,
 } from '../plan/types.js';
 import { creationChanges, diffFields, digestJson, isPlainObject } from '../plan/diff.js';
+import { shanghaiTime } from '../plan/time.js';
+import { summarize } from '../plan/summary.js';
 
 export interface TargetPlanInput {
   target: TargetConfig;
@@ -65,7 +65,6 @@ export function liveDigest(o: LiveObject): string {
 export const MASS_DELETE_MIN_MANAGED = 10;
 
 const PHASE_INDEX = new Map(PHASES.map((p, i) => [p, i]));
-const OP_WEIGHT = { replace: 4, create: 3, delete: 2, update: 1, action: 0 } as const;
 
 export function buildPlan(input: PlanInput): Plan {
   return assemblePlan(input, input.targets.map((t) => planTarget({ now: input.now, ...t })));
@@ -141,7 +140,7 @@ function planTargetActions(input: TargetPlanInput): TargetPlan {
         op: a.op,
         label: a.label,
         ...(a.reason ? { reason: a.reason } : {}),
-        changes: a.changes.flatMap(leafChanges).map((c) => (adapter.moneyPaths?.test(c.path) ? { ...c, unit: 'fen' as const } : c)),
+        changes: a.changes.flatMap(leafChanges).map((c) => withMoneyUnits(c, adapter.moneyPaths)),
         calls: a.calls,
         phase: a.phase,
         dependsOn: prev ? [prev] : [],
@@ -204,6 +203,25 @@ function leafChanges(c: FieldChange): FieldChange[] {
   if (c.before === undefined && isPlainObject(c.after)) return creationChanges(c.after, c.path);
   if (c.after === undefined && isPlainObject(c.before)) return creationChanges(c.before, c.path).map(({ path, after }) => ({ path, before: after }));
   return [c];
+}
+
+/**
+ * Marks money for display: a change at a money path gets `unit: 'fen'`; an array or object value
+ * gets the relative paths of the money inside it (`moneyKeys`, array indices left out), so nested
+ * money (e.g. a shipping template's regions) is shown in yuan like the rest.
+ */
+export function withMoneyUnits(c: FieldChange, moneyPaths: RegExp | undefined): FieldChange {
+  if (!moneyPaths) return c;
+  if (moneyPaths.test(c.path)) return { ...c, unit: 'fen' };
+  const keys = new Set<string>();
+  const walk = (v: Json | undefined, rel: string) => {
+    if (Array.isArray(v)) for (const x of v) walk(x, rel);
+    else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) walk(x, rel ? `${rel}.${k}` : k);
+    else if (typeof v === 'number' && rel && moneyPaths.test(`${c.path}.${rel}`)) keys.add(rel);
+  };
+  walk(c.before, '');
+  walk(c.after, '');
+  return keys.size > 0 ? { ...c, moneyKeys: [...keys].sort() } : c;
 }
 
 /** A call referring to another object (`{ $ref }`) waits for the action that creates it. */
@@ -269,51 +287,11 @@ function guardsFor(t: TargetPlan, input: TargetPlanInput): GuardViolation[] {
         guard: 'quota',
         target: t.target,
         keys: [],
-        message: `needs ${q.needed} ${q.name} submissions but only ${Math.max(0, q.limit - q.used)} of ${q.limit} are left today (resets ${q.resetsAt}); apply submits what fits and stops`,
+        message: `needs ${q.needed} ${q.name} submissions but only ${Math.max(0, q.limit - q.used)} of ${q.limit} are left today (resets ${shanghaiTime(q.resetsAt)}); apply submits what fits and stops`,
       });
     }
   }
   return guards;
 }
 
-/**
- * The plan's counts, each exact and named: objects to create/update/replace/delete (an object with
- * several actions counts once, under its strongest op), platform actions (one per `>` action),
- * image uploads (actions that only upload are counted here, not as creates) and API calls = the
- * write calls apply makes when nothing fails (calls sharing a `once` key count once per target).
- */
-export function summarize(targets: TargetPlan[]): PlanSummary {
-  const s: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, action: 0, imageUploads: 0, apiCalls: 0 };
-  let auditsNeeded = 0;
-  let auditsLeft: number | undefined;
-  for (const t of targets) {
-    const strongest = new Map<string, Exclude<PlannedAction['op'], 'action'>>();
-    const once = new Set<string>();
-    for (const a of t.actions) {
-      for (const c of a.calls) {
-        if (c.once !== undefined) {
-          if (once.has(c.once)) continue;
-          once.add(c.once);
-        }
-        s.apiCalls += 1;
-        if (UPLOAD_OPS.has(c.op)) s.imageUploads! += 1;
-      }
-      if (a.op === 'action') {
-        s.action += 1;
-        continue;
-      }
-      if (a.calls.length > 0 && a.calls.every((c) => UPLOAD_OPS.has(c.op))) continue;
-      const ref = `${a.kind}/${a.key}`;
-      const cur = strongest.get(ref);
-      if (cur === undefined || OP_WEIGHT[a.op] > OP_WEIGHT[cur]) strongest.set(ref, a.op);
-    }
-    for (const op of strongest.values()) s[op] += 1;
-    for (const q of t.quotas) {
-      if (q.name !== 'audit') continue;
-      auditsNeeded += q.needed;
-      auditsLeft = (auditsLeft ?? 0) + Math.max(0, q.limit - q.used - q.needed);
-    }
-  }
-  if (auditsLeft !== undefined) s.audits = { needed: auditsNeeded, left: auditsLeft };
-  return s;
-}
+export { summarize } from '../plan/summary.js';

@@ -49,6 +49,10 @@ export const fieldChangeSchema = z.object({
   before: json.optional(),
   after: json.optional(),
   unit: z.literal('fen').optional().describe('fen: money in integer fen (shown as yuan).'),
+  moneyKeys: z
+    .array(z.string())
+    .optional()
+    .describe('Inside an array or object value: the dotted paths (array indices left out) whose numbers are money in fen, shown as yuan.'),
 });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
 
@@ -93,7 +97,13 @@ const unmanagedSchema = z.object({ kind: z.string(), id: z.string(), name: z.str
 export type Unmanaged = z.infer<typeof unmanagedSchema>;
 const orphanSchema = z.object({ kind: z.string(), key: z.string(), id: z.string() });
 export type Orphan = z.infer<typeof orphanSchema>;
-const noteSchema = z.object({ kind: z.string(), key: z.string(), level: z.enum(['info', 'warning']), message: z.string() });
+const noteSchema = z.object({
+  kind: z.string(),
+  key: z.string(),
+  level: z.enum(['info', 'warning']),
+  message: z.string(),
+  topic: z.string().optional().describe('Notes sharing a topic are summarised in one line (each shown with --verbose).'),
+});
 export type PlanNote = z.infer<typeof noteSchema>;
 export const quotaUseSchema = z.object({
   name: z.string(),

@@ -16,6 +16,7 @@ import { observedIdentities, staleReasons } from '../../engine/refresh.js';
 import { PLAN_FORMAT_VERSION, hasChanges, planSchema, type Plan } from '../../plan/types.js';
 import { PLAN_RENDERERS } from '../../render/index.js';
 import { QuotaExhaustedError } from '../../http/index.js';
+import { shanghaiTime } from '../../plan/time.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
 import { describeFailure, isUserFacing } from '../errors.js';
@@ -198,7 +199,7 @@ function reportApply(ctx: CommandContext, result: ApplyResult, writes: number): 
   for (const f of result.failures) io.stderr.write(`  - ${f.action.target}: ${f.action.kind} ${f.action.key} (${f.action.label}): ${describeFailure(f.error)}\n`);
   const quota = result.failures.map((f) => f.error).find((e): e is QuotaExhaustedError => e instanceof QuotaExhaustedError);
   if (quota) {
-    io.stderr.write(`Apply stopped submitting: the ${quota.quota} quota is exhausted until ${quota.resetsAt}. Everything that succeeded is recorded; run \`catalog apply\` again after that.\n`);
+    io.stderr.write(`Apply stopped submitting: the ${quota.quota} quota is exhausted until ${shanghaiTime(quota.resetsAt)}. Everything that succeeded is recorded; run \`catalog apply\` again after that.\n`);
     return EXIT.REFUSED;
   }
   io.stderr.write('Everything that succeeded is recorded; run `catalog apply` again to converge.\n');

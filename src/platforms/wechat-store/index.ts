@@ -13,6 +13,6 @@ export const wechatStoreAdapter: PlatformAdapter = {
   desired: desiredObjects,
   planObject,
   toDocuments: importDocuments,
-  moneyPaths: /^(price|originalPrice|skus\.[^.]+\.(price|originalPrice)|delivery\.fees\.[^.]+|rates\.[^.]+\.(firstFee|additionalFee))$/,
+  moneyPaths: /^(price|originalPrice|skus\.[^.]+\.(price|originalPrice)|delivery\.fees\.[^.]+|rates\.[^.]+\.(regions\.)?(firstFee|additionalFee))$/,
   createClient: (target, deps) => new WechatStoreClient(target, deps),
 };
