@@ -22,6 +22,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--out <file>', 'save the plan as JSON for `catalog apply <file>`')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are', false)
+    .option('--verbose', 'every action, default value and note on its own line', false)
     .addHelpText(
       'after',
       `
@@ -31,15 +32,23 @@ Examples:
   catalog plan --format markdown > comment.md  a pull-request comment
   catalog plan --detailed-exitcode             drift check: 0 no changes, 2 changes, 1 error`,
     )
-    .action(async (opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean }) => {
+    .action(async (opts: PlanOptions) => {
       ctx.exitCode = await runPlan(ctx, opts);
     });
 }
 
-async function runPlan(ctx: CommandContext, opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean }): Promise<number> {
+interface PlanOptions {
+  target: string[];
+  out?: string;
+  format: PlanFormat;
+  detailedExitcode: boolean;
+  verbose: boolean;
+}
+
+async function runPlan(ctx: CommandContext, opts: PlanOptions): Promise<number> {
   return withWorkspace(ctx, { only: opts.target }, async (ws) => {
     const { plan } = await planWithProgress(ctx, ws);
-    ctx.io.stdout.write(PLAN_RENDERERS[opts.format].render(plan, { color: ctx.globals().color }));
+    ctx.io.stdout.write(PLAN_RENDERERS[opts.format].render(plan, { color: ctx.globals().color, verbose: opts.verbose }));
     if (opts.out) {
       const file = resolve(ctx.io.cwd, opts.out);
       await writePlanJson(`${file}.tmp`, plan);
