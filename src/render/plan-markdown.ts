@@ -58,7 +58,7 @@ function renderHead(plan: Plan): string {
     '',
     `**${summaryLine(plan)}**`,
     '',
-    `<sub>${LEGEND}</sub>`,
+    `<sub>${LEGEND.replace('\n', '<br>')}</sub>`,
     '',
     '| target | platform | create | update | replace | delete | platform actions | image uploads | API calls |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',

@@ -22,16 +22,18 @@ export const SYMBOL: Record<PlannedAction['op'], string> = {
   action: '>',
 };
 
-/** One line explaining the symbols, printed above the plan. */
-export const LEGEND = 'Legend: + create   ~ update in place   - delete   -/+ replace (delete, then create)   > platform action (publish, shelf, audit, membership...)';
+/** Explains the symbols and the counts, printed above the plan. */
+export const LEGEND =
+  'Legend: + create   ~ update in place   - delete   -/+ replace (delete, then create)   > platform action (publish, shelf, audit, membership...)\n' +
+  'Counts: objects to create/update/replace/delete (images apart, as uploads); platform actions = ">" lines; API calls = the write calls apply makes, uploads included.';
 
 export function summaryLine(plan: { summary: PlanSummary }): string {
   const s = plan.summary;
   const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  let line = `Plan: objects: ${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete`;
-  line += `; ${n(s.action, 'platform action')}`;
-  if (s.imageUploads !== undefined) line += `; ${n(s.imageUploads, 'image upload')}`;
-  line += `; ${n(s.apiCalls, 'API call')} (write calls apply makes)`;
+  let line = `Plan: ${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete`;
+  if (s.action > 0) line += `, ${n(s.action, 'platform action')}`;
+  if (s.imageUploads) line += `, ${n(s.imageUploads, 'image upload')}`;
+  line += `; ${n(s.apiCalls, 'API call')}`;
   if (s.audits) line += `; ${n(s.audits.needed, 'audit')} (${s.audits.left} left today)`;
   return `${line}.`;
 }
@@ -130,7 +132,12 @@ function actionBlock(a: PlannedAction, names: ImageNames, opts: DisplayOptions):
   let lines: ChangeLine[];
   if (upload) lines = [];
   else if (a.op === 'create' && !opts.verbose) lines = creationLines(a.changes, names);
-  else lines = a.changes.flatMap((c) => changeLines(c, fmt(c), text));
+  else if (opts.verbose) lines = a.changes.flatMap((c) => changeLines(c, fmt(c), text));
+  else {
+    // Parts added by an update (e.g. a new SKU) read like a create: defaults left out, one line each.
+    const added = (c: FieldChange) => c.before === undefined && c.path.includes('.') && !isLongText(c);
+    lines = [...a.changes.filter((c) => !added(c)).flatMap((c) => changeLines(c, fmt(c), text)), ...creationLines(a.changes.filter(added), names)];
+  }
   if (a.op === 'action' && !opts.verbose && lines.length === 1 && lines[0]!.sign === undefined && lines[0]!.text.length <= 80) {
     return { op: a.op, head: `${head} (${lines[0]!.text})`, lines: [], destructive: a.destructive, protect: a.protect === true, actions: 1 };
   }
