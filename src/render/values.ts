@@ -246,6 +246,7 @@ export function noteLines(notes: PlanNote[], opts: DisplayOptions): Array<{ warn
     if (!l.text.startsWith('\u0000')) return l;
     const topic = l.text.slice(1);
     const group = topics.get(topic)!;
+    if (group.length === 1) return { warning: l.warning, text: `${group[0]!.kind} ${group[0]!.key}: ${group[0]!.message}` };
     const objects = [...new Set(group.map((n) => `${n.kind} ${n.key}`))];
     return { warning: l.warning, text: `${group.length} × ${topic}: ${objects.join(', ')} (each with --verbose)` };
   });

@@ -14,7 +14,7 @@ describe('wechat-live end to end: limits', () => {
       { key: 'a3', name: '龙井三号' },
     ], '    concurrency: 1');
     const r = await apply(dir, 4);
-    expect(r.stderr).toMatch(/audit quota is exhausted until \d{4}-\d\d-\d\dT16:00:00.000Z/);
+    expect(r.stderr).toMatch(/audit quota is exhausted until \d{4}-\d\d-\d\d 00:00 Asia\/Shanghai \(UTC\+8\)/);
     expect(r.stdout).toMatch(/2 done, 1 failed/);
     const state = await readSandboxState(dir, 'live');
     expect(ours(state)).toHaveLength(2);
