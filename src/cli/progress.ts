@@ -114,7 +114,10 @@ function taskListProgress(io: CliIO): Progress {
     },
     apply: {
       onActionDone: (a) => tick(a, 'done'),
-      onActionFailed: (a) => tick(a, 'failed'),
+      // An unknown outcome is settled later in the same apply: counted once it is (not as failed now).
+      onActionFailed: (a, e) => {
+        if (!(e instanceof OutcomeUnknownError)) tick(a, 'failed');
+      },
       onActionSkipped: (a) => tick(a, 'skipped'),
     },
   };
