@@ -175,6 +175,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
     calls.set(target.name, counter);
     const client: PlatformClient = adapter.createClient(target, {
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(target.sandbox ? { downloadFetch: sandbox.fetchFor(opts.fetch) } : {}),
       cacheDir: join(config.stateDir, 'cache', target.name),
       onEvent: (e) => {
         if (e.type === 'request') {

@@ -12,8 +12,11 @@
  *   reported as skipped, not attempted. So that N identical refusals cost at most N calls, a target
  *   runs one action at a time at the start of each phase and after any failure ("probing"), and
  *   opens to its full concurrency after a success.
+ * - Re-running a saved plan (`progress`): actions an earlier run finished are not run (their
+ *   dependents may run), and calls an earlier run made are not made again.
  * - Progress is reported through hooks; this module never touches the terminal.
  */
+import { eachConcurrently } from '../platforms/concurrency.js';
 import type { TargetConfig } from '../config/model.js';
 import { OutcomeUnknownError, PlatformError } from '../http/index.js';
 import type { Json, Plan, PlannedAction, PlannedCall } from '../plan/types.js';
@@ -45,11 +48,22 @@ export interface ApplyTarget {
   liveIds: Map<string, string>;
 }
 
+/** What earlier runs of the same saved plan did (src/engine/progress.ts): their calls are not made again. */
+export interface PlanProgress {
+  /** Actions an earlier run finished: not run, and their dependents may run. */
+  doneActions: ReadonlySet<string>;
+  /** True when an earlier run made call `i` of the action. */
+  callDone(actionId: string, i: number): boolean;
+  /** Records that this run made call `i` of the action. */
+  recordCall(a: PlannedAction, i: number): void;
+}
+
 export interface ApplyDeps {
   targets: Map<string, ApplyTarget>;
   state: ApplyState;
   catalogRoot: string;
   hooks?: ApplyHooks;
+  progress?: PlanProgress;
 }
 
 export type ActionStatus = 'done' | 'failed' | 'skipped';
@@ -110,10 +124,10 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
       const brake = new FailureBrake(t.config.policy.stopAfterFailures);
       let notAttempted = 0;
       for (const phase of PHASES) {
-        const batch = tp.actions.filter((a) => a.phase === phase);
+        const batch = tp.actions.filter((a) => a.phase === phase && !deps.progress?.doneActions.has(a.id));
         if (batch.length === 0) continue;
         brake.probing = true;
-        await runConcurrently(batch, actionSlots(t.config.policy.concurrency), (a) => {
+        await eachConcurrently(batch, actionSlots(t.config.policy.concurrency), (a) => {
           if (brake.stopped === undefined) return runAction(a, t, deps, result, brake);
           result.status.set(a.id, 'skipped');
           result.skipped.push({ action: a, because: brake.stopped, notAttempted: true });
@@ -128,7 +142,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
 }
 
 async function runAction(a: PlannedAction, t: ApplyTarget, deps: ApplyDeps, result: ApplyResult, brake?: FailureBrake): Promise<void> {
-  const blocked = a.dependsOn.find((d) => result.status.get(d) !== 'done');
+  const blocked = a.dependsOn.find((d) => result.status.get(d) !== 'done' && !deps.progress?.doneActions.has(d));
   if (blocked !== undefined) {
     const because = `depends on ${blocked}, which did not succeed`;
     result.status.set(a.id, 'skipped');
@@ -147,9 +161,11 @@ async function runAction(a: PlannedAction, t: ApplyTarget, deps: ApplyDeps, resu
   };
   let current: string | undefined;
   try {
-    for (const call of a.calls) {
+    for (const [i, call] of a.calls.entries()) {
+      if (deps.progress?.callDone(a.id, i)) continue; // made by an earlier run of this plan
       current = call.op;
       await runCall(call, a, ref, t, ctx, deps.state);
+      deps.progress?.recordCall(a, i);
     }
     result.status.set(a.id, 'done');
     result.done += 1;
@@ -224,36 +240,4 @@ export function resolveRefs(v: Json, ctx: Pick<InvokeContext, 'resolveRef'>): Js
  */
 export function actionSlots(requestConcurrency: number): number {
   return requestConcurrency + Math.max(2, Math.ceil(requestConcurrency / 2));
-}
-
-/**
- * Runs `fn` over `items`, at most `limit` at once; while `single()` is true, only one at a time
- * (the other workers wait for the running item before taking the next).
- */
-export async function runConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>, single: () => boolean = () => false): Promise<void> {
-  let next = 0;
-  let running = 0;
-  let idle: Array<() => void> = [];
-  const wake = () => {
-    const waiting = idle;
-    idle = [];
-    for (const w of waiting) w();
-  };
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      if (single() && running > 0) {
-        await new Promise<void>((resolve) => idle.push(resolve));
-        continue;
-      }
-      const item = items[next++]!;
-      running += 1;
-      try {
-        await fn(item);
-      } finally {
-        running -= 1;
-        wake();
-      }
-    }
-  });
-  await Promise.all(workers);
 }

@@ -8,6 +8,7 @@ import type { DesiredObject, LiveSnapshot, PlatformAdapter, PlatformClient, Targ
 import { keyResolver } from '../platforms/import-key.js';
 import type { Plan } from '../plan/types.js';
 import type { PlanInput, TargetPlanInput } from './plan.js';
+import { ABSENT } from './progress.js';
 import { assemblePlan, desiredDigestOf, liveDigest, ownedLive, planTarget, refOf } from './plan.js';
 
 export interface RefreshTarget {
@@ -77,8 +78,10 @@ export function observedIdentities(input: TargetPlanInput): Map<string, string> 
 /**
  * Why a saved plan may no longer be applied: the catalog changed, or an object it touches changed
  * on the platform (or appeared, for a planned create). Empty when the plan is fresh.
+ * `touched` (per target, ref -> digest or "absent"): objects earlier runs of this same plan changed,
+ * as its own calls left them; such an object is stale only when it differs from that.
  */
-export function staleReasons(plan: Plan, catalogDigest: string, fresh: TargetPlanInput[]): string[] {
+export function staleReasons(plan: Plan, catalogDigest: string, fresh: TargetPlanInput[], touched?: ReadonlyMap<string, ReadonlyMap<string, string>>): string[] {
   const reasons: string[] = [];
   if (plan.catalogDigest !== catalogDigest) reasons.push('the catalog files changed since the plan was made');
   for (const tp of plan.targets) {
@@ -97,6 +100,13 @@ export function staleReasons(plan: Plan, catalogDigest: string, fresh: TargetPla
       const ref = refOf(a.kind, a.key);
       if (seen.has(ref) || !a.observed) continue;
       seen.add(ref);
+      const after = touched?.get(tp.target)?.get(ref);
+      if (after !== undefined) {
+        const id = ids.get(ref);
+        const o = id === undefined ? undefined : byId.get(id);
+        if ((o ? liveDigest(o) : ABSENT) !== after) reasons.push(`${tp.target}: ${a.kind} ${a.key} changed on the platform since an earlier run of this plan changed it`);
+        continue;
+      }
       if ('absent' in a.observed) {
         if (ids.has(ref)) reasons.push(`${tp.target}: ${a.kind} ${a.key} now exists on the platform`);
       } else {

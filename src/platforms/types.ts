@@ -116,11 +116,32 @@ export interface CallResult {
   record?: { [k: string]: Json };
 }
 
+/** What `catalog state rebuild` gives an adapter to re-derive the state facts that are not identities. */
+export interface RecoverContext {
+  target: TargetConfig;
+  /** The target's state after the identities were recorded (rebuild holds the lock). */
+  state: MutableTargetState;
+  desired: DesiredObject[];
+  /** What the rebuild's refresh read (its keys assigned). */
+  live: LiveSnapshot;
+}
+
+/** One line per kind of fact: how many were re-derived, and what could not be (said in the output). */
+export interface Recovered {
+  recovered: Array<{ what: string; count: number }>;
+  lost: string[];
+}
+
 export interface PlatformClient {
   /** Perform one planned call. Throws PlatformError / TransportError / OutcomeUnknownError. */
   invoke(call: PlannedCall, action: { kind: string; key: string }, ctx: InvokeContext): Promise<CallResult>;
   /** Read the target's live state for the kinds this platform manages. */
   refresh(ctx: RefreshContext): Promise<LiveSnapshot>;
+  /**
+   * `catalog state rebuild`: re-derive from the platform the facts the state keeps besides
+   * identities (uploaded image URLs, audit usage, ...). Reads only; writes go to `ctx.state`.
+   */
+  recover?(ctx: RecoverContext): Promise<Recovered>;
   close?(): Promise<void>;
 }
 
@@ -158,6 +179,8 @@ export interface ImportedDocument {
 export interface ClientDeps {
   /** Injectable fetch (tests use msw through global fetch). */
   fetch?: typeof fetch;
+  /** The fetch for downloads from other hosts (image URLs); default `fetch`. Sandbox targets: the sandbox only. */
+  downloadFetch?: typeof fetch;
   /** Transport events (progress, call counting). */
   onEvent?: (e: TransportEvent) => void;
   /** Folder for adapter caches (e.g. token cache), inside the state folder. */

@@ -73,7 +73,8 @@ describe('workflow shape', () => {
     expect(apply.if).toContain("github.ref == 'refs/heads/main'");
     expect(apply.environment).toBe('production');
     expect(apply.concurrency).toEqual({ group: 'catalog-apply', 'cancel-in-progress': false });
-    expect(apply.permissions).toMatchObject({ contents: 'read', actions: 'read' });
+    // The git state backend commits to the catalog-state branch.
+    expect(apply.permissions).toMatchObject({ contents: 'write', actions: 'read' });
     const script = runs(apply);
     expect(script).toContain('commits/$GITHUB_SHA/pulls');
     expect(script).toContain('head_sha=$head_sha');
@@ -81,7 +82,34 @@ describe('workflow shape', () => {
     expect(script).toContain('npx catalog apply reviewed/plan.json');
     expect(script).not.toContain('--auto-approve');
     expect(apply.steps.findIndex((s) => s.run?.includes('gh run download'))).toBeLessThan(apply.steps.findIndex((s) => s.run?.includes('catalog apply')));
-    expect(apply.steps.some((s) => s.uses?.startsWith('actions/cache/save@'))).toBe(true);
+  });
+
+  it('apply: a merge whose queued run GitHub cancelled is applied by a later run or named, never dropped', () => {
+    const apply = workflow.jobs.apply!;
+    const checkout = apply.steps.find((s) => s.uses?.startsWith('actions/checkout@'))!;
+    expect(checkout.with?.['fetch-depth']).toBe(0);
+    const check = apply.steps.find((s) => s.name === 'Check that every merged plan is covered')!;
+    expect(check.run).toContain('status=success');
+    expect(check.run).toContain('git rev-list --first-parent --reverse "$last..$GITHUB_SHA^"');
+    expect(check.run).toContain('git merge-base --is-ancestor "$commit" "$HEAD_SHA"');
+    expect(check.run).toMatch(/Covered: [\s\S]*::error::Not covered/);
+    expect(check.env?.HEAD_SHA).toBe('${{ steps.reviewed.outputs.head_sha }}');
+    const steps = apply.steps.map((s) => s.name ?? s.uses ?? s.run ?? '');
+    expect(steps.indexOf('Check that every merged plan is covered')).toBeLessThan(steps.indexOf('Apply'));
+  });
+
+  it('state on the git backend: every job fetches the state branch; caches only hold caches, keyed by run attempt', () => {
+    for (const job of Object.values(workflow.jobs)) {
+      expect(runs(job)).toContain("git fetch --no-tags origin '+refs/heads/catalog-state:refs/remotes/origin/catalog-state'");
+      expect(runs(job)).not.toContain('state rebuild');
+      for (const s of job.steps.filter((x) => x.uses?.startsWith('actions/cache/'))) {
+        expect(s.with!.path).toBe('.catalog/cache');
+        expect(s.with!.key).toBe('catalog-cache-${{ github.run_id }}-${{ github.run_attempt }}');
+      }
+    }
+    expect(workflowText).toContain('state: { backend: git, branch: catalog-state }');
+    expect(workflowText).toContain('state: { backend: postgres, url: "${CATALOG_STATE_URL}" }');
+    for (const job of Object.values(workflow.jobs)) expect(job.env?.CATALOG_STATE_URL).toBe('${{ secrets.CATALOG_STATE_URL }}');
   });
 
   it('drift: plan --detailed-exitcode on the schedule, fails on exit 2 and keeps one issue', () => {

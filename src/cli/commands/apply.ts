@@ -9,11 +9,12 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { applyPlan, type ApplyResult, type ApplyState, type ApplyTarget } from '../../engine/apply.js';
-import type { TargetPlanInput } from '../../engine/plan.js';
 import type { TargetConfig } from '../../config/model.js';
 import { recordIdentities } from '../../engine/identities.js';
 import { MAX_SETTLE_ROUNDS, mergeRounds, restrictToUnsettled, unsettledWork } from '../../engine/settle.js';
 import { observedIdentities, staleReasons } from '../../engine/refresh.js';
+import { clearProgress, openProgress, recordTouched, type SavedProgress } from '../../engine/progress.js';
+import { refOf, type TargetPlanInput } from '../../engine/plan.js';
 import { PLAN_FORMAT_VERSION, hasChanges, planSchema, type Plan } from '../../plan/types.js';
 import { PLAN_RENDERERS } from '../../render/index.js';
 import { QuotaExhaustedError } from '../../http/index.js';
@@ -109,9 +110,12 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
   return withWorkspace(ctx, { only, lock: planFile ? `apply ${planFile}` : 'apply' }, async (ws) => {
     let plan: Plan;
     let fresh: TargetPlanInput[];
+    // A saved plan run before (it ended with failures) continues: what it did is skipped, and the
+    // objects only it changed are not stale. Any other plan's leftover progress is dropped.
+    const progress = openProgress(ws.state, ws.targets.map((t) => t.target.name), saved);
     if (saved) {
       fresh = await refreshWithProgress(ctx, ws);
-      const reasons = staleReasons(saved, ws.catalog.digest, fresh);
+      const reasons = staleReasons(saved, ws.catalog.digest, fresh, progress?.touched);
       if (reasons.length > 0) {
         io.stderr.write(`error: the saved plan is stale and was not applied:\n${reasons.map((r) => `  - ${r}`).join('\n')}\nMake a new plan with \`catalog plan --out ${planFile}\` and review it.\n`);
         return EXIT.REFUSED;
@@ -131,6 +135,9 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
     // Record what refresh observed: adopt creates whose outcome was unknown, and cache identities.
     for (const input of fresh) recordIdentities(ws.state, input, { dropGone: false });
 
+    if (progress && progress.resumed > 0 && !g.quiet) {
+      io.stderr.write(`Continuing ${planFile}: ${progress.resumed} action${progress.resumed === 1 ? '' : 's'} done by an earlier run of this plan ${progress.resumed === 1 ? 'is' : 'are'} skipped.\n`);
+    }
     if (!hasChanges(plan)) {
       await ws.state.checkpoint();
       io.stdout.write('No changes. The platforms match the catalog.\n');
@@ -147,15 +154,16 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
     const targets = new Map<string, ApplyTarget>(
       ws.targets.map((t, i) => [t.target.name, { config: withStopOverride(t.target, opts.stopAfterFailures), client: t.client, liveIds: observedIdentities(fresh[i]!) }]),
     );
-    const progress = createProgress(io, g.quiet);
+    const bar = createProgress(io, g.quiet);
     const applyRound = (p: Plan): Promise<ApplyResult> => {
-      progress.begin('apply', p.targets.map((t) => t.target), new Map(p.targets.map((t) => [t.target, t.actions.length])));
+      bar.begin('apply', p.targets.map((t) => t.target), new Map(p.targets.map((t) => [t.target, t.actions.length])));
       return applyPlan(p, {
         targets,
         state: { ...bindStore(ws.state), target: (name) => targetStateView(ws.state, name) },
         catalogRoot: ws.catalog.root,
-        hooks: progress.apply,
-      }).finally(() => progress.end());
+        hooks: bar.apply,
+        ...(p === plan && progress ? { progress } : {}),
+      }).finally(() => bar.end());
     };
     const rounds = [await applyRound(plan)];
     // Unknown outcomes (a 5xx, a dropped connection or a lost answer on a create) are settled now:
@@ -182,12 +190,34 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
       if (!hasChanges(rest)) break;
       const next = await applyRound(rest);
       rounds.push(next);
+      // An object settled in a later round is done for the saved plan too.
+      for (const a of rest.targets.flatMap((t) => t.actions)) if (next.status.get(a.id) === 'done') progress?.objectDone(a.target, refOf(a.kind, a.key));
       unsettled = unsettledWork(rest, next);
     }
     const result = mergeRounds(rounds);
+    if (progress) await settleProgress(ctx, ws, progress, result.failures.length > 0);
     await ws.state.checkpoint();
     return reportApply(ctx, result, [...ws.calls.values()].reduce((n, c) => n + c.writes, 0));
   });
+}
+
+/**
+ * A saved plan that finished leaves no progress. One with failures remembers how its own calls left
+ * each object it changed (one more read of those targets), so that running it again continues it.
+ */
+async function settleProgress(ctx: CommandContext, ws: Workspace, progress: SavedProgress, failed: boolean): Promise<void> {
+  const names = ws.targets.map((t) => t.target.name);
+  if (!failed) return clearProgress(ws.state, names);
+  const changed = progress.changedRefs();
+  const reread = ws.targets.filter((t) => (changed.get(t.target.name)?.size ?? 0) > 0);
+  if (reread.length === 0) return;
+  try {
+    recordTouched(ws.state, progress, await refreshWithProgress(ctx, { ...ws, targets: reread }));
+  } catch (e) {
+    // Without them the next run of this plan finds those objects stale (exit 4): safe, never a repeat.
+    if (!isUserFacing(e)) throw e;
+    ctx.io.stderr.write(`Could not read the changed objects back (${describeFailure(e)}); running this plan again will find them stale.\n`);
+  }
 }
 
 /** The store's journaling calls, bound (the executor calls them as plain functions). */

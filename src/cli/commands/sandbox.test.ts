@@ -7,7 +7,7 @@ import { loadConfig, SANDBOX_CREDENTIALS } from '../../config/load.js';
 import { goofishSign } from '../../sandbox/goofish/sign.js';
 import type { CliIO } from '../io.js';
 import { main, type CommandContext } from '../main.js';
-import { serveSandbox, startTargetSandbox } from './sandbox.js';
+import { redirectToSandbox, serveSandbox, startTargetSandbox } from './sandbox.js';
 
 const CONFIG = `catalog: ./catalog
 state: ./.catalog
@@ -144,5 +144,21 @@ describe('startTargetSandbox', () => {
     expect(started.targets).toEqual(nonSandbox);
     expect(started.targets.filter((t) => t.sandbox).length).toBe(0);
     await started.close();
+  });
+});
+
+describe('redirectToSandbox (the fetch of sandbox targets)', () => {
+  it('sends URLs an earlier run issued (another port of the loopback host) to this run, and never leaves the machine', async () => {
+    const seen: string[] = [];
+    const base = (async (input: string | URL | Request) => {
+      seen.push(String(input));
+      return new Response('ok');
+    }) as typeof fetch;
+    const f = redirectToSandbox('http://127.0.0.1:4000', base);
+    await f('http://127.0.0.1:4000/store/merchant/get?x=1');
+    await f('http://127.0.0.1:39999/store/img/abc?y=2');
+    const outside = await f('https://mmbiz.qpic.cn/img/abc');
+    expect(seen).toEqual(['http://127.0.0.1:4000/store/merchant/get?x=1', 'http://127.0.0.1:4000/store/img/abc?y=2']);
+    expect(outside.status).toBe(502);
   });
 });

@@ -31,6 +31,12 @@ export interface TargetSandbox {
   targets: TargetConfig[];
   /** Stops the server and flushes the simulated accounts (no-op without sandbox targets). */
   close(): Promise<void>;
+  /**
+   * The fetch for a sandbox target's downloads (ClientDeps.downloadFetch): URLs the simulators handed out in an earlier run (e.g.
+   * uploaded image URLs, `http://127.0.0.1:<that run's port>/<account>/img/...`) reach this run's
+   * server. Other hosts are answered 502 without a request: a sandbox target never leaves the machine.
+   */
+  fetchFor(base?: typeof fetch): typeof fetch;
 }
 
 function accountOf(target: TargetConfig): SandboxAccount {
@@ -46,7 +52,7 @@ function accountOf(target: TargetConfig): SandboxAccount {
  */
 export async function startTargetSandbox(config: Config, targets: TargetConfig[], opts: TargetSandboxOptions = {}): Promise<TargetSandbox> {
   const sandboxTargets = targets.filter((t) => t.sandbox);
-  if (sandboxTargets.length === 0) return { targets, close: async () => undefined };
+  if (sandboxTargets.length === 0) return { targets, close: async () => undefined, fetchFor: (base) => base ?? ((...a) => globalThis.fetch(...a)) };
   const running = await startSandboxThread({
     accounts: sandboxTargets.map(accountOf),
     stateDir: config.stateDir,
@@ -56,6 +62,22 @@ export async function startTargetSandbox(config: Config, targets: TargetConfig[]
   return {
     targets: targets.map((t) => (t.sandbox ? { ...t, baseUrl: running.accountUrl(t.name) } : t)),
     close: () => running.close(),
+    fetchFor: (base) => redirectToSandbox(new URL(running.accountUrl('x')).origin, base),
+  };
+}
+
+/**
+ * Requests to another port of the sandbox's loopback host go to the sandbox's current origin; other
+ * hosts get a 502 (sandbox targets never reach the internet). `base` is read at call time.
+ */
+export function redirectToSandbox(origin: string, base?: typeof fetch): typeof fetch {
+  const host = new URL(origin).hostname;
+  return async (input, init) => {
+    const send = base ?? globalThis.fetch;
+    const url = new URL(input instanceof Request ? input.url : input);
+    if (url.hostname !== host) return new Response(`sandbox targets do not reach other hosts (${url.host})`, { status: 502 });
+    if (url.origin === origin) return send(input, init);
+    return send(`${origin}${url.pathname}${url.search}`, init);
   };
 }
 

@@ -1,14 +1,16 @@
 /**
  * catalog state list|show|unlock|rebuild: look at and repair the local state (DESIGN.md section 7).
  * The platforms are the source of truth for identity; `rebuild` re-derives the identity map from
- * them. wechat-live audit ids and other facts a platform cannot give back are kept as they are.
+ * them, then lets each adapter re-derive the other facts its platform can give back (`recover`:
+ * uploaded images matched by content, audit usage). Facts a platform cannot give back (wechat-live
+ * audit ids, ...) are kept as they are when the state still has them.
  */
 import { Option, type Command } from 'commander';
 import { recordIdentities } from '../../engine/identities.js';
 import { forceUnlock, openState, readLock } from '../../state/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
-import { loadInputs, refreshWithProgress, reportFailure, selectTargets, withWorkspace } from '../workspace.js';
+import { loadInputs, refreshWithProgress, reportFailure, selectTargets, targetStateView, withWorkspace } from '../workspace.js';
 import { collect } from './plan.js';
 
 export function register(program: Command, ctx: CommandContext): void {
@@ -118,10 +120,15 @@ async function withState(
 async function rebuild(ctx: CommandContext, only: string[]): Promise<number> {
   return withWorkspace(ctx, { only, lock: 'state rebuild' }, async (ws) => {
     const fresh = await refreshWithProgress(ctx, ws);
-    for (const input of fresh) {
+    for (const [i, input] of fresh.entries()) {
       const c = recordIdentities(ws.state, input, { dropGone: true });
       const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
       ctx.io.stdout.write(`${input.target.name}: ${n(c.managed, 'managed object')} found; ${n(c.recorded, 'record')} added or corrected, ${c.dropped} dropped (gone from the platform), ${c.adopted} pending create(s) adopted.\n`);
+      // Facts other than identities (uploaded images, audit usage): each adapter re-derives what its platform gives back.
+      const client = ws.targets[i]!.client;
+      const r = await client.recover?.({ target: input.target, state: targetStateView(ws.state, input.target.name), desired: input.desired, live: input.live });
+      for (const f of r?.recovered ?? []) ctx.io.stdout.write(`${input.target.name}: ${f.count} ${f.what} re-derived.\n`);
+      for (const l of r?.lost ?? []) ctx.io.stdout.write(`${input.target.name}: not recoverable: ${l}.\n`);
     }
     await ws.state.checkpoint();
     return EXIT.OK;

@@ -20,7 +20,6 @@ import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
 import {
-  DEFAULT_TIMEOUT_MS,
   OutcomeUnknownError,
   PlatformError,
   QuotaExhaustedError,
@@ -28,12 +27,14 @@ import {
   type Transport,
 } from '../../http/index.js';
 import type { Json, PlannedCall, QuotaUse } from '../../plan/types.js';
-import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, MutableTargetState, PlatformClient, RefreshContext, TargetState } from '../types.js';
+import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, MutableTargetState, PlatformClient, RecoverContext, Recovered, RefreshContext, TargetState } from '../types.js';
 import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
+import { downloadBytes } from '../download.js';
 import { coverIdentity, liveGoods, MEDIA_TTL_MS, mediaUsable, readRecord, sha256Hex, type CoverSource } from './mapping.js';
 import {
   addReply,
   auditReply,
+  quotaReply,
   isApiGoods,
   LIST_PAGE_SIZE,
   LIST_STATUSES,
@@ -56,6 +57,7 @@ export const LIVE_PATHS: Record<string, string> = {
   'goods.status': '/wxa/business/getgoodswarehouse',
   'goods.list': '/wxaapi/broadcast/goods/getapproved',
   'media.upload': '/cgi-bin/media/upload',
+  'quota.get': '/cgi-bin/openapi/quota/get',
 };
 
 const SAFETY: Record<string, Safety> = {
@@ -65,6 +67,7 @@ const SAFETY: Record<string, Safety> = {
   'goods.delete': 'idempotent',
   'goods.update': 'idempotent',
   'media.upload': 'idempotent',
+  'quota.get': 'idempotent',
 };
 
 /** Calls that consume one audit submission. */
@@ -121,11 +124,6 @@ function setAuditsUsed(state: MutableTargetState, now: number, used: number): vo
 
 type MediaPlaceholder = { $media: CoverSource };
 
-/** The rejection of a fetch (or of reading its body) cut off by `AbortSignal.timeout`. */
-function isTimeout(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'TimeoutError';
-}
-
 function isMediaPlaceholder(v: Json | undefined): v is MediaPlaceholder {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.$media === 'object' && v.$media !== null;
 }
@@ -143,7 +141,7 @@ export class WechatLiveClient implements PlatformClient {
     deps: ClientDeps & { now?: () => number },
   ) {
     this.now = deps.now ?? Date.now;
-    this.fetchImpl = deps.fetch ?? globalThis.fetch;
+    this.fetchImpl = deps.downloadFetch ?? deps.fetch ?? globalThis.fetch;
     this.transport = createTargetTransport(target, deps);
     this.auth = createWechatAuth({ target, transport: this.transport });
   }
@@ -275,17 +273,9 @@ export class WechatLiveClient implements PlatformClient {
     }
     const downloadFailed = (code: string, detail = '') =>
       new PlatformError({ platform: 'wechat-live', target: this.target.name, endpoint: 'cover download', objectKey, code, message: `could not download ${source.url}${detail}`, hint: 'check the cover URL, or use an image file in the catalog' }, this.transport.secrets());
-    // Not sent through the transport (another host, no signing), so it gets a time limit of its own:
-    // the same one the transport gives a platform call, covering the body too. A server that never
-    // answers must not hang apply.
-    try {
-      const res = await this.fetchImpl(source.url, { signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) });
-      if (!res.ok) throw downloadFailed(`HTTP ${res.status}`);
-      return new Uint8Array(await res.arrayBuffer());
-    } catch (e) {
-      if (isTimeout(e)) throw downloadFailed('timeout', ` (no complete answer within ${DEFAULT_TIMEOUT_MS} ms)`);
-      throw e;
-    }
+    const got = await downloadBytes(this.fetchImpl, source.url);
+    if ('failed' in got) throw downloadFailed(got.failed, got.detail);
+    return got.bytes;
   }
 
   private async upload(bytes: Uint8Array, filename: string, objectKey: string): Promise<{ mediaId: string; createdAt: number }> {
@@ -393,6 +383,28 @@ export class WechatLiveClient implements PlatformClient {
       { name: 'audit', needed: 0, used: auditsUsedToday(ctx.state, now), limit: AUDIT_QUOTA_PER_DAY, resetsAt: nextBeijingMidnight(now) },
     ];
     return { objects, quotas, readCalls: reads };
+  }
+
+  /**
+   * Rebuild: today's audit submissions, from WeChat's API quota query (openapi/quota/get) for
+   * goods/add, whose 500 a day add and audit share. Kept when the state already counts more.
+   */
+  async recover(ctx: RecoverContext): Promise<Recovered> {
+    const lost = [
+      'audit ids (goods in audit whose audit id is not in the state cannot be withdrawn; catalog waits for the audit to end)',
+      'cover content hashes (the cover of each goods is compared again once catalog next sends it)',
+    ];
+    const now = this.now();
+    let used: number;
+    try {
+      used = (await this.call('quota.get', { json: { cgi_path: LIVE_PATHS['goods.add'] }, schema: quotaReply })).quota.used;
+    } catch (e) {
+      if (!(e instanceof PlatformError)) throw e;
+      return { recovered: [], lost: [`today's audit submissions (openapi/quota/get: ${e.platformMessage}); counted from 0, and the platform itself refuses submissions over 500`, ...lost] };
+    }
+    const counted = Math.max(used, auditsUsedToday(ctx.state, now));
+    setAuditsUsed(ctx.state, now, counted);
+    return { recovered: [{ what: 'audit submission(s) used today', count: counted }], lost };
   }
 
   async close(): Promise<void> {

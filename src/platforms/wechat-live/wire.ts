@@ -8,6 +8,9 @@ import { z } from 'zod';
 export const addReply = z.looseObject({ goodsId: z.number(), auditId: z.number() });
 export const auditReply = z.looseObject({ auditId: z.number() });
 
+/** cgi-bin/openapi/quota/get: today's use of one API's daily quota. */
+export const quotaReply = z.looseObject({ quota: z.looseObject({ daily_limit: z.number(), used: z.number(), remain: z.number() }) });
+
 /** getgoodswarehouse item (snake_case). `audit_reason` is not documented: read when present, never required. */
 export const warehouseGoods = z.looseObject({
   goods_id: z.number(),

@@ -14,10 +14,12 @@ import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
 import type { Safety, Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
-import type { CallResult, ClientDeps, DesiredObject, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
+import type { CallResult, ClientDeps, DesiredObject, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RecoverContext, Recovered, RefreshContext } from '../types.js';
+import { eachConcurrently } from '../concurrency.js';
+import { downloadBytes } from '../download.js';
 import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
 import { keyResolver } from '../import-key.js';
-import { imageToken, liveGroup, liveProduct, liveShelf, liveTemplate, productKeyOf, type LiveContext } from './mapping.js';
+import { imageRef, imageToken, liveGroup, liveProduct, liveShelf, liveTemplate, productKeyOf, type LiveContext } from './mapping.js';
 import {
   createGroupReply,
   createProductReply,
@@ -127,11 +129,13 @@ export class WechatStoreClient implements PlatformClient {
   private readonly auth: WechatAuth;
   /** Products the last refresh saw on shelf: calls on them record `everOnShelf` in state. */
   private readonly seenOnShelf = new Set<string>();
+  private readonly fetchImpl: typeof fetch;
 
   constructor(
     private readonly target: TargetConfig,
     deps: ClientDeps,
   ) {
+    this.fetchImpl = deps.downloadFetch ?? deps.fetch ?? globalThis.fetch;
     this.transport = createTargetTransport(target, deps);
     this.auth = createWechatAuth({ target, transport: this.transport });
   }
@@ -179,6 +183,45 @@ export class WechatStoreClient implements PlatformClient {
       schema: uploadImageReply,
     });
     return { id: reply.image_url, record: { path: args.path } };
+  }
+
+  /**
+   * Rebuild: (1) uploaded images. The platform returns only the URLs common/upload_img gave; each
+   * URL a managed product or shelf shows that the state does not know is downloaded and hashed, and
+   * when its content is a catalog file's, recorded as that file's upload (`Image/<sha256>`), so the
+   * file is not uploaded again and the product is not updated. (2) `everOnShelf` for products on
+   * shelf now (the platform does not tell whether an off-shelf product ever was on shelf).
+   */
+  async recover(ctx: RecoverContext): Promise<Recovered> {
+    const files = new Map<string, string>();
+    for (const d of ctx.desired) if (d.kind === 'Image' && typeof d.extra?.path === 'string') files.set(d.key, d.extra.path);
+    const known = new Set(ctx.state.entries().flatMap(([ref, rec]) => (ref.startsWith('Image/') ? [rec.id] : [])));
+    const urls = new Set<string>();
+    for (const o of ctx.live.objects) if (o.key !== undefined) collectUrls(o.fields, urls);
+    const unknown = [...urls].filter((u) => !known.has(u));
+    let images = 0;
+    const failed: string[] = [];
+    await eachConcurrently(unknown, this.target.policy.concurrency, async (url) => {
+      const got = await downloadBytes(this.fetchImpl, url);
+      if ('failed' in got) {
+        failed.push(`${url} (${got.failed})`);
+        return;
+      }
+      const sha = createHash('sha256').update(got.bytes).digest('hex');
+      const path = files.get(sha);
+      if (path === undefined || ctx.state.get(imageRef(sha))) return;
+      ctx.state.set(imageRef(sha), { id: url, path });
+      images += 1;
+    });
+    let shelved = 0;
+    for (const o of ctx.live.objects) {
+      const rec = o.key !== undefined && o.kind === 'Product' ? ctx.state.get(`Product/${o.key}`) : undefined;
+      if (!rec || rec.id !== o.id || o.fields.onShelf !== true || rec.everOnShelf === true) continue;
+      ctx.state.set(`Product/${o.key}`, { ...rec, everOnShelf: true });
+      shelved += 1;
+    }
+    const lost = failed.length > 0 ? [`${failed.length} image URL(s) could not be downloaded, so their files are uploaded again by the next apply: ${failed.slice(0, 3).join(', ')}${failed.length > 3 ? ', ...' : ''}`] : [];
+    return { recovered: [{ what: 'uploaded image(s) matched to catalog files by content', count: images }, { what: 'product(s) on shelf marked as ever on shelf', count: shelved }], lost };
   }
 
   /** Reads products (one getbystatus), templates, groups (+ getbyid of managed groups) and shelves. */
@@ -285,6 +328,17 @@ export function storeIdentities(read: StoreRead, ctx: { state: RefreshContext['s
     productKeys,
     wantedProducts: new Set(ctx.desired.filter((d) => d.kind === 'Product').map((d) => d.key)),
   };
+}
+
+/** Every http(s) URL among a live object's compared values (image fields the state cannot name yet). */
+function collectUrls(v: Json, into: Set<string>): void {
+  if (typeof v === 'string') {
+    if (/^https?:\/\//.test(v)) into.add(v);
+  } else if (Array.isArray(v)) {
+    for (const x of v) collectUrls(x, into);
+  } else if (v && typeof v === 'object') {
+    for (const x of Object.values(v)) collectUrls(x, into);
+  }
 }
 
 /**

@@ -272,6 +272,19 @@ describe('wechat-live quotas', () => {
   });
 });
 
+describe('wechat-live API quota query (cgi-bin/openapi/quota/get)', () => {
+  it("reports today's audit submissions for goods/add and goods/audit, and a call's own quota for the others", async () => {
+    const a = await live({ auditQuotaPerDay: 5, dailyLimits: { getgoodswarehouse: 7 } });
+    await addGoods(a);
+    await a.api('POST', P.warehouse, { json: { goods_ids: [1] } });
+    const quota = async (cgi_path: string) => (await a.api('POST', '/cgi-bin/openapi/quota/get', { json: { cgi_path } }))['quota'];
+    expect(await quota('/wxaapi/broadcast/goods/add')).toEqual({ daily_limit: 5, used: 1, remain: 4 });
+    expect(await quota('/wxaapi/broadcast/goods/audit')).toEqual({ daily_limit: 5, used: 1, remain: 4 });
+    expect(await quota('/wxa/business/getgoodswarehouse')).toEqual({ daily_limit: 7, used: 1, remain: 6 });
+    expect((await a.api('POST', '/cgi-bin/openapi/quota/get', { json: { cgi_path: '/nope' } }))['errcode']).toBe(76021);
+  });
+});
+
 describe('wechat-live simulator contract', () => {
   it('isWrite marks the changing calls', () => {
     const w = (path: string) => wechatLiveSimulator.isWrite(request('POST', path));

@@ -11,6 +11,7 @@
  *   POST /wxa/business/getgoodswarehouse     {goods_ids:[...]} -> {goods:[snake_case], total}
  *   GET  /wxaapi/broadcast/goods/getapproved ?offset=&limit=&status= -> {total, goods:[camelCase]}
  *   POST /cgi-bin/media/upload?type=image    multipart field `media` -> {type, media_id, created_at}
+ *   POST /cgi-bin/openapi/quota/get          {cgi_path} -> {quota:{daily_limit, used, remain}} (76021: unknown path)
  *
  * Behaviour beyond the page, chosen for the simulator:
  * - Audit is deterministic: a name containing 违规 is rejected (audit_status 3), anything else is
@@ -38,7 +39,7 @@ import type { SimContext, SimRequest, SimResponse, Simulator } from '../types.js
 import { fail, isRecord, jsonBody, numberOption, WX, wxBusy, WxFailure, wxOk } from '../wechat-common/envelope.js';
 import { isWechatWrite, serveWechat, type WxRoute } from '../wechat-common/gate.js';
 import { readImageInfo } from '../wechat-common/image.js';
-import { takeDaily } from '../wechat-common/quota.js';
+import { takeDaily, usedToday } from '../wechat-common/quota.js';
 import { initialLiveState, type LiveGoods, type PriceType, type WechatLiveState } from './state.js';
 
 export const LIVE_ERR = {
@@ -58,6 +59,7 @@ export const LIVE_ERR = {
   invalidFileType: 40005,
   invalidImageSize: 40009,
   mediaMissing: 41005,
+  cgiPathNotFound: 76021,
 } as const;
 
 export const DEFAULT_MINI_PROGRAM_PAGES = ['pages/index/index', 'pages/goods/detail', 'pages/goods/list', 'pages/live/room'];
@@ -411,6 +413,25 @@ async function uploadMedia(req: SimRequest, ctx: Ctx): Promise<SimResponse> {
   return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { type: 'image', media_id: mediaId, created_at: Math.floor(now / 1000) } };
 }
 
+/**
+ * cgi-bin/openapi/quota/get {cgi_path} -> {quota: {daily_limit, used, remain}} (WeChat's API quota
+ * query). goods/add and goods/audit report the audit submissions they share.
+ */
+function quotaGet(req: SimRequest, ctx: Ctx): SimResponse {
+  const path = body(req)['cgi_path'];
+  const call = typeof path === 'string' ? path.split('/').pop()! : '';
+  const now = ctx.clock.now();
+  if (path === '/wxaapi/broadcast/goods/add' || path === '/wxaapi/broadcast/goods/audit') {
+    const limit = numberOption(ctx.options, 'auditQuotaPerDay', 500);
+    const used = usedToday(ctx.state.quota, now, AUDIT_BUCKET);
+    return wxOk({ quota: { daily_limit: limit, used, remain: Math.max(0, limit - used) } });
+  }
+  if (typeof path !== 'string' || !Object.hasOwn(LIVE_ROUTES, path) || !Object.hasOwn(DEFAULT_DAILY_LIMITS, call)) throw fail(LIVE_ERR.cgiPathNotFound, 'cgi_path not found');
+  const { limit } = dailyLimit(call as DailyCall)(ctx);
+  const used = usedToday(ctx.state.quota, now, call);
+  return wxOk({ quota: { daily_limit: limit, used, remain: Math.max(0, limit - used) } });
+}
+
 export const LIVE_ROUTES: Record<string, WxRoute<WechatLiveState>> = {
   '/wxaapi/broadcast/goods/add': { write: true, run: add },
   '/wxaapi/broadcast/goods/resetaudit': { write: true, daily: dailyLimit('resetaudit'), run: resetAudit },
@@ -420,6 +441,7 @@ export const LIVE_ROUTES: Record<string, WxRoute<WechatLiveState>> = {
   '/wxa/business/getgoodswarehouse': { write: false, daily: dailyLimit('getgoodswarehouse'), run: warehouse },
   '/wxaapi/broadcast/goods/getapproved': { write: false, daily: dailyLimit('getapproved'), run: approvedList },
   '/cgi-bin/media/upload': { write: true, run: uploadMedia },
+  '/cgi-bin/openapi/quota/get': { write: false, run: quotaGet },
 };
 
 export const wechatLiveSimulator: Simulator<WechatLiveState> = {

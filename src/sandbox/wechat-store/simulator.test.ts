@@ -69,6 +69,18 @@ describe('wechat-store images', () => {
     expect(await uploadImg(a, jpegBytes(10, 10), 'b.jpg')).not.toBe(url);
   });
 
+  it('serves the uploaded bytes at the image URL (GET, no token); 404 for an image never uploaded', async () => {
+    const a = await store();
+    const bytes = pngBytes(64, 64);
+    const url = await uploadImg(a, bytes);
+    const path = url.slice(TEST_BASE_URL.length);
+    const got = await a.raw(request('GET', path));
+    expect(got.status).toBe(200);
+    expect(got.headers?.['content-type']).toBe('image/png');
+    expect(Buffer.from(got.body as Uint8Array).equals(Buffer.from(bytes))).toBe(true);
+    expect((await a.raw(request('GET', `/img/${'0'.repeat(64)}`))).status).toBe(404);
+  });
+
   it('refuses non-images (40005), images over 2 MB (40009), a missing filename (40097) and an empty body (41005)', async () => {
     const a = await store();
     const up = (body: Uint8Array, query: Record<string, string> = { filename: 'x.png' }) => a.api('POST', '/merchant/common/upload_img', { query, body });

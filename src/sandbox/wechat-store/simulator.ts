@@ -12,6 +12,7 @@
  *   /merchant/group/add | del | propertymod | productmod | getall (GET) | getbyid
  *   /merchant/shelf/add | del | mod | getall (GET) | getbyid
  *   /merchant/common/upload_img?filename=   raw image bytes -> {image_url: <baseUrl>/img/<sha256>}
+ *   GET /img/<sha256>                       the uploaded bytes (no token: a public CDN link on WeChat)
  * PLATFORMS.md writes the product calls as `product/create` etc.; both `/merchant/create` (the v1
  * manual) and `/merchant/product/create` are served.
  *
@@ -399,9 +400,20 @@ function uploadImage(req: SimRequest, ctx: StoreCtx): SimResponse {
   const info = readImageInfo(req.body);
   if (!info) throw fail(STORE_ERR.invalidFileType, 'invalid file type: not a PNG or JPEG image');
   const sha = createHash('sha256').update(req.body).digest('hex');
-  ctx.state.images[sha] ??= { size: req.body.length, width: info.width, height: info.height, uploadedAt: ctx.clock.now() };
+  const image = (ctx.state.images[sha] ??= { size: req.body.length, width: info.width, height: info.height, uploadedAt: ctx.clock.now() });
+  image.base64 ??= Buffer.from(req.body).toString('base64'); // seeded images have no bytes until uploaded
   ctx.changed();
   return ok({ image_url: `${ctx.baseUrl}/img/${sha}` });
+}
+
+/** GET <baseUrl>/img/<sha256>: the image an upload_img URL names (the real URLs are public CDN links). */
+function downloadImage(req: SimRequest, ctx: StoreCtx): SimResponse | undefined {
+  const sha = req.method === 'GET' ? /^\/img\/([0-9a-f]{64})$/.exec(req.path)?.[1] : undefined;
+  if (sha === undefined) return undefined;
+  const image = Object.hasOwn(ctx.state.images, sha) ? ctx.state.images[sha] : undefined;
+  if (!image?.base64) return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'not found' };
+  const bytes = new Uint8Array(Buffer.from(image.base64, 'base64'));
+  return { status: 200, headers: { 'content-type': bytes[0] === 0x89 ? 'image/png' : 'image/jpeg' }, body: bytes };
 }
 
 // ---------------------------------------------------------------- routing
@@ -454,7 +466,7 @@ export const STORE_ROUTES: Record<string, WxRoute<WechatStoreState>> = {
 export const wechatStoreSimulator: Simulator<WechatStoreState> = {
   platform: 'wechat-store',
   initialState: initialStoreState,
-  handle: (req, ctx) => serveWechat(req, ctx, STORE_ROUTES),
+  handle: (req, ctx) => downloadImage(req, ctx) ?? serveWechat(req, ctx, STORE_ROUTES),
   busyResponse: wxBusy,
   isWrite: (req) => isWechatWrite(req, STORE_ROUTES),
 };

@@ -97,6 +97,8 @@ export interface UploadedImage {
   width: number;
   height: number;
   uploadedAt: number;
+  /** The bytes, base64 (served at the image URL, as the platform's CDN does); absent in the seed. */
+  base64?: string;
 }
 
 export interface WechatStoreState extends WxCommonState {
