@@ -85,3 +85,22 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, string>> = {
   'waiqin365.brands-or-types': 'A waiqin365 group has both or neither of brands and types.',
   'waiqin365.name-length': 'Group name longer than 200 characters on waiqin365.',
 };
+
+/**
+ * Codes of the plan-time platform checks (`catalog plan` / `apply`, src/engine/references.ts): a
+ * catalog reference to platform data that the target's live lists do not hold, reported at the
+ * field's file:line before anything is planned. Emitted by src/platforms/<platform>/references.ts.
+ */
+export const PLATFORM_CHECK_CODES: Readonly<Record<string, string>> = {
+  'goofish.category-unknown': 'channelCatId is not a category of the product\'s itemBizType / spBizType (product/category/list).',
+  'goofish.shop-unauthorised': 'A shop in platforms.goofish.shops is not an authorised shop of the account (user/authorize/list).',
+  'goofish.property-unknown': 'A channelPv property (name or id) is not a property of the category (product/pv/list).',
+  'goofish.property-value-unknown': 'A channelPv value (name or id) is not a value of that property (product/pv/list).',
+  'goofish.property-duplicate': 'channelPv gives the same property twice (once by name, once by id).',
+  'wechat-store.category-unknown': 'categoryId is not a category of 微信小店 (category/getsub refuses it).',
+  'wechat-store.category-not-leaf': 'categoryId has sub-categories; products go in a leaf category.',
+  'wechat-store.property-unknown': 'A properties id is not a property of the category (category/getproperty).',
+  'wechat-store.property-value-unknown': 'A properties value id is not a value of that property (category/getproperty).',
+  'wechat-store.sku-property-unknown': 'A skuProperties id is not in the category\'s SKU table (category/getsku).',
+  'wechat-store.sku-value-unknown': 'A skuProperties value id is not a value of that SKU attribute (category/getsku).',
+};

@@ -660,7 +660,17 @@ export class CatalogFileReader {
     const platforms: Product['platforms'] = {};
     if (p.goofish) {
       const g = p.goofish;
-      platforms.goofish = { itemBizType: g.itemBizType, spBizType: g.spBizType, channelCatId: g.channelCatId, stuffStatus: g.stuffStatus, shops: [...g.shops], district: { ...g.district }, expressFee: this.optionalFen(entry, ['platforms', 'goofish', 'expressFee']) ?? 0 };
+      const pv = Object.entries(g.channelPv ?? {}).map(([property, value]) => ({ property, value: this.optionText(entry, value, ['platforms', 'goofish', 'channelPv', property]) }));
+      platforms.goofish = {
+        itemBizType: g.itemBizType,
+        spBizType: g.spBizType,
+        channelCatId: g.channelCatId,
+        stuffStatus: g.stuffStatus,
+        shops: [...g.shops],
+        district: { ...g.district },
+        expressFee: this.optionalFen(entry, ['platforms', 'goofish', 'expressFee']) ?? 0,
+        ...(pv.length > 0 ? { channelPv: pv } : {}),
+      };
     }
     if (p['wechat-store']) {
       const s = p['wechat-store'];
@@ -732,6 +742,7 @@ export class CatalogFileReader {
       ...optional('shipping', w.shipping === undefined ? undefined : ref('ShippingTemplate', w.shipping, ['shipping'])),
       onSale: w.onSale ?? true,
       skus,
+      refPos: refPositions(entry.doc, p),
       platforms,
     };
   }
@@ -889,4 +900,32 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 /** `{ [name]: value }` when value is defined, else `{}` (optional fields stay absent, not undefined). */
 function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
+}
+
+/**
+ * Positions of a product's fields that refer to platform data, for the plan-time reference checks
+ * (src/engine/references.ts): only these paths, so large catalogs do not carry a position per field.
+ */
+function refPositions(doc: YamlDoc, p: NonNullable<ProductDoc['platforms']>): { [path: string]: SourcePos } {
+  const out: { [path: string]: SourcePos } = {};
+  const at = (...path: Array<string | number>) => {
+    out[path.join('.')] = doc.pos(['platforms', ...path]);
+  };
+  const g = p.goofish;
+  if (g) {
+    at('goofish', 'channelCatId');
+    g.shops.forEach((_, i) => at('goofish', 'shops', i));
+    for (const name of Object.keys(g.channelPv ?? {})) at('goofish', 'channelPv', name);
+  }
+  const s = p['wechat-store'];
+  if (s) {
+    at('wechat-store', 'categoryId');
+    for (const id of Object.keys(s.properties ?? {})) at('wechat-store', 'properties', id);
+    for (const [name, sp] of Object.entries(s.skuProperties ?? {})) {
+      at('wechat-store', 'skuProperties', name, 'id');
+      for (const v of Object.keys(sp.values)) at('wechat-store', 'skuProperties', name, 'values', v);
+    }
+  }
+  if (p['wechat-live']) at('wechat-live', 'url');
+  return out;
 }

@@ -62,6 +62,10 @@ export const goofishProductSchema = z
       .strictObject({ province: z.number().int(), city: z.number().int(), district: z.number().int() })
       .describe('Shipping origin as region codes, e.g. { province: 440000, city: 440300, district: 440305 }.'),
     expressFee: money.optional().describe('Shipping fee in yuan (default 0).'),
+    channelPv: z
+      .record(z.string().min(1), z.union([z.string().min(1), z.number()]))
+      .optional()
+      .describe('Category properties (channel_pv): property name or id -> value name or id, from /api/open/product/pv/list (`catalog lookup <target> properties`), e.g. { 品牌: Apple, 成色: 95新 }.'),
   })
   .describe('闲管家 (goofish) fields.');
 

@@ -32,6 +32,18 @@ export interface GoofishProduct {
   shops: string[];
   district: { province: number; city: number; district: number };
   expressFee: Fen;
+  /** Category properties as written (name or id each); see ChannelPv. */
+  channelPv?: ChannelPv[];
+}
+
+/**
+ * One goofish category property value. `property` and `value` are what the catalog wrote (a name or
+ * an id); `resolved` is filled at plan time from the category's property list (pv/list).
+ */
+export interface ChannelPv {
+  property: string;
+  value: string;
+  resolved?: { propertyId: string; propertyName: string; valueId: string; valueName: string };
 }
 
 export interface WechatStoreProduct {
@@ -87,6 +99,11 @@ export interface Product extends Base {
   shipping?: string;
   onSale: boolean;
   skus: Sku[];
+  /**
+   * Positions of the fields that refer to platform data (category ids, properties, shops, pages),
+   * by path joined with "." (e.g. "platforms.goofish.shops.0"), for the plan-time checks' file:line.
+   */
+  refPos?: { [path: string]: SourcePos };
   platforms: {
     goofish?: GoofishProduct;
     'wechat-store'?: WechatStoreProduct;

@@ -5,8 +5,17 @@
 import { OutcomeUnknownError, PlatformError, ResponseShapeError, TransportError } from '../http/index.js';
 import { StateCorruptError } from '../state/index.js';
 
+/** The plan-time platform checks found catalog references the platform does not hold (printed as diagnostics before). */
+export class CatalogReferenceError extends Error {
+  override readonly name = 'CatalogReferenceError';
+  constructor(readonly count: number) {
+    super(`${count} reference${count === 1 ? '' : 's'} in the catalog ${count === 1 ? 'is' : 'are'} not on the platform (see above); nothing was planned or written`);
+  }
+}
+
 export function isUserFacing(e: unknown): e is Error {
   return (
+    e instanceof CatalogReferenceError ||
     e instanceof PlatformError ||
     e instanceof TransportError ||
     e instanceof OutcomeUnknownError ||

@@ -16,6 +16,7 @@ import * as importCmd from './commands/import.js';
 import * as sandbox from './commands/sandbox.js';
 import * as state from './commands/state.js';
 import * as webhook from './commands/webhook.js';
+import * as lookup from './commands/lookup.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -32,7 +33,7 @@ export interface CommandModule {
   register(program: Command, ctx: CommandContext): void;
 }
 
-const COMMANDS: CommandModule[] = [init, validate, fmt, plan, apply, importCmd, sandbox, state, webhook];
+const COMMANDS: CommandModule[] = [init, validate, fmt, plan, apply, importCmd, lookup, sandbox, state, webhook];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('catalog')

@@ -4,7 +4,7 @@
  * User mistakes come back as diagnostics already printed and an exit code, never as exceptions.
  */
 import { join, resolve } from 'node:path';
-import { hasErrors } from '../catalog/diagnostics.js';
+import { hasErrors, sortDiagnostics } from '../catalog/diagnostics.js';
 import { loadCatalog } from '../catalog/load.js';
 import type { Catalog } from '../catalog/types.js';
 import { loadConfig } from '../config/load.js';
@@ -20,7 +20,8 @@ import { refreshAndPlan, refreshTargets, type RefreshHooks, type RefreshTarget }
 import type { Plan } from '../plan/types.js';
 import type { TargetPlanInput } from '../engine/plan.js';
 import { acquireLock } from '../state/index.js';
-import { describeFailure, isUserFacing } from './errors.js';
+import { checkReferences, referencesToResolve } from '../engine/references.js';
+import { CatalogReferenceError, describeFailure, isUserFacing } from './errors.js';
 import { createProgress } from './progress.js';
 import { EXIT } from './exit-codes.js';
 import type { CommandContext } from './main.js';
@@ -93,15 +94,47 @@ export function reportFailure(ctx: CommandContext, e: unknown): number {
   return EXIT.ERROR;
 }
 
-/** Refreshes the workspace's targets with progress output (stderr). */
-export async function refreshWithProgress(ctx: CommandContext, ws: Pick<Workspace, 'catalog' | 'targets'>): Promise<TargetPlanInput[]> {
-  return withRefreshProgress(ctx, ws.targets, (hooks) => refreshTargets(ws.catalog, ws.targets, hooks));
+/**
+ * Refreshes the workspace's targets with progress output (stderr). With `resolveReferences` (apply
+ * of a saved plan), references written by name are resolved as `plan` resolved them, unchecked.
+ */
+export async function refreshWithProgress(ctx: CommandContext, ws: Pick<Workspace, 'config' | 'catalog' | 'targets'>, opts: { resolveReferences?: boolean } = {}): Promise<TargetPlanInput[]> {
+  const catalog = opts.resolveReferences && referencesToResolve(ws.catalog, ws.targets) ? (await checkReferences(ws.catalog, ws.targets, referenceCaches(ws.config))).catalog : ws.catalog;
+  return withRefreshProgress(ctx, ws.targets, (hooks) => refreshTargets(catalog, ws.targets, hooks));
 }
 
-/** Refreshes and plans the workspace's targets (each planned as soon as it is read), with progress output. */
-export async function planWithProgress(ctx: CommandContext, ws: Pick<Workspace, 'catalog' | 'targets'>): Promise<{ plan: Plan; inputs: TargetPlanInput[] }> {
+/**
+ * Checks the catalog's references to platform data (printed as diagnostics; errors throw
+ * CatalogReferenceError before anything is planned), then refreshes and plans the workspace's
+ * targets (each planned as soon as it is read), with progress output.
+ */
+export async function planWithProgress(ctx: CommandContext, ws: Pick<Workspace, 'config' | 'catalog' | 'targets'>): Promise<{ plan: Plan; inputs: TargetPlanInput[] }> {
+  const checking = checkReferences(ws.catalog, ws.targets, referenceCaches(ws.config));
+  // The targets are read while their reference lists are checked, unless a reference must be
+  // resolved first (channelPv by name); a failed check still stops before anything is written.
+  const resolveFirst = referencesToResolve(ws.catalog, ws.targets);
+  const catalog = resolveFirst ? (await checking).catalog : ws.catalog;
   const meta = { catalogDigest: ws.catalog.digest, now: new Date().toISOString() };
-  return withRefreshProgress(ctx, ws.targets, (hooks) => refreshAndPlan(ws.catalog, ws.targets, meta, hooks));
+  const planned = withRefreshProgress(ctx, ws.targets, (hooks) => refreshAndPlan(catalog, ws.targets, meta, hooks));
+  const [checkedR, plannedR] = await Promise.allSettled([checking, planned]);
+  if (checkedR.status === 'rejected') throw checkedR.reason;
+  const checked = checkedR.value;
+  if (checked.diagnostics.length > 0) {
+    const g = ctx.globals();
+    if (hasErrors(checked.diagnostics) || !g.quiet) ctx.io.stderr.write(renderDiagnostics(sortDiagnostics(checked.diagnostics), 'text', { color: g.color }));
+    if (hasErrors(checked.diagnostics)) throw new CatalogReferenceError(checked.diagnostics.filter((d) => d.severity === 'error').length);
+  }
+  if (plannedR.status === 'rejected') throw plannedR.reason;
+  return plannedR.value;
+}
+
+/** The platform caches' folder of each target (clients' caches and the reference lists). */
+export function targetCacheDir(config: Config, target: string): string {
+  return join(config.stateDir, 'cache', target);
+}
+
+function referenceCaches(config: Config): { cacheDir(target: string): string } {
+  return { cacheDir: (target) => targetCacheDir(config, target) };
 }
 
 function withRefreshProgress<T>(ctx: CommandContext, targets: RefreshTarget[], run: (hooks: RefreshHooks) => Promise<T>): Promise<T> {
@@ -176,7 +209,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
     const client: PlatformClient = adapter.createClient(target, {
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(target.sandbox ? { downloadFetch: sandbox.fetchFor(opts.fetch) } : {}),
-      cacheDir: join(config.stateDir, 'cache', target.name),
+      cacheDir: targetCacheDir(config, target.name),
       onEvent: (e) => {
         if (e.type === 'request') {
           if ((e as { safety?: string }).safety === 'read') counter.reads += 1;

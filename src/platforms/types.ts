@@ -142,7 +142,67 @@ export interface PlatformClient {
    * identities (uploaded image URLs, audit usage, ...). Reads only; writes go to `ctx.state`.
    */
   recover?(ctx: RecoverContext): Promise<Recovered>;
+  /**
+   * Read one list of platform reference data (categories, properties, shops...). Read-only. A
+   * scope the platform refuses as unknown (e.g. a category id that does not exist) comes back as
+   * a list with `refused`, not as an exception; other failures throw like any read.
+   */
+  readReference?(query: ReferenceQuery): Promise<ReferenceList>;
   close?(): Promise<void>;
+}
+
+/** Which reference list to read: its name (see ReferenceSupport.lists) and its parameters. */
+export interface ReferenceQuery {
+  list: string;
+  params: { [name: string]: string };
+}
+
+/** One entry of a reference list: a category, a property with its values, a shop, a group... */
+export interface ReferenceEntry {
+  id: string;
+  name: string;
+  /** Allowed values (properties, SKU tables). */
+  values?: Array<{ id: string; name: string }>;
+  /** Further facts shown by `catalog lookup` (e.g. a category's sp_biz_type, whether it is a leaf). */
+  info?: { [k: string]: Json };
+}
+
+export interface ReferenceList {
+  query: ReferenceQuery;
+  entries: ReferenceEntry[];
+  /** The platform's answer when it refused the scope (e.g. "cate_id 42 does not exist"). */
+  refused?: string;
+}
+
+/** The reference lists read for one target in one run, by query. */
+export interface ReferenceBook {
+  get(query: ReferenceQuery): ReferenceList | undefined;
+}
+
+export interface ReferenceListSpec {
+  name: string;
+  description: string;
+  /** Parameter names with their descriptions; `required` ones must be given. */
+  params: Array<{ name: string; description: string; required?: boolean }>;
+}
+
+/**
+ * Platform reference data an adapter can read and check the catalog against (`catalog lookup`,
+ * plan-time checks). `needs` and `check` are pure: the engine reads what `needs` asks for (once per
+ * run) and hands the lists to `check` and `resolve`.
+ */
+export interface ReferenceSupport {
+  lists: ReferenceListSpec[];
+  /** What the catalog objects going to this target refer to (empty: nothing to read). */
+  needs(catalog: Catalog, target: TargetConfig): ReferenceQuery[];
+  /** Diagnostics (at the catalog field's file:line) for references the lists do not hold. */
+  check(catalog: Catalog, target: TargetConfig, book: ReferenceBook): Diagnostic[];
+  /** The catalog with references written by name resolved to the platform's ids (pure). */
+  resolve?(catalog: Catalog, target: TargetConfig, book: ReferenceBook): Catalog;
+  /** Whether `resolve` would change this catalog (else the target is read while its lists are checked). */
+  resolves?(catalog: Catalog, target: TargetConfig): boolean;
+  /** Notes shown by `catalog lookup` about what cannot be listed (e.g. pages the API does not expose). */
+  unavailable?: string;
 }
 
 export interface PlatformAdapter {
@@ -153,6 +213,8 @@ export interface PlatformAdapter {
   planObject(input: ObjectPlanInput): ObjectPlan;
   /** Change paths whose values are money in fen (shown as yuan). */
   moneyPaths?: RegExp;
+  /** Platform reference data: lists for `catalog lookup` and the plan-time checks. */
+  references?: ReferenceSupport;
   /** Offline rules specific to the platform beyond the loader's, optional. */
   validate?(catalog: Catalog, target: TargetConfig): Diagnostic[];
   /**

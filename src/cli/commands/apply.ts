@@ -114,7 +114,7 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
     // objects only it changed are not stale. Any other plan's leftover progress is dropped.
     const progress = openProgress(ws.state, ws.targets.map((t) => t.target.name), saved);
     if (saved) {
-      fresh = await refreshWithProgress(ctx, ws);
+      fresh = await refreshWithProgress(ctx, ws, { resolveReferences: true });
       const reasons = staleReasons(saved, ws.catalog.digest, fresh, progress?.touched);
       if (reasons.length > 0) {
         io.stderr.write(`error: the saved plan is stale and was not applied:\n${reasons.map((r) => `  - ${r}`).join('\n')}\nMake a new plan with \`catalog plan --out ${planFile}\` and review it.\n`);

@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
 import { parseResponse, PlatformError, summariseBody, type Safety, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
-import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
+import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
+import { readGoofishReference } from './references.js';
 import { liveProduct } from './mapping.js';
 import { goofishSign } from './sign.js';
 import { createData, envelope, isPublished, listData, product, LIST_MAX_WINDOW, LIST_PAGE_SIZE, PRODUCT_STATUS, type WireProduct } from './wire.js';
@@ -25,6 +26,9 @@ export const GOOFISH_PATHS: Record<string, string> = {
   'product.publish': '/api/open/product/publish',
   'product.downShelf': '/api/open/product/downShelf',
   'product.delete': '/api/open/product/delete',
+  'user.authorizeList': '/api/open/user/authorize/list',
+  'product.categoryList': '/api/open/product/category/list',
+  'product.pvList': '/api/open/product/pv/list',
 };
 
 const WRITE_SAFETY: Record<string, Safety> = {
@@ -240,6 +244,10 @@ export class GoofishClient implements PlatformClient {
 
     const objects: LiveObject[] = [...full.values()].filter((p) => p.product_status !== -1).map(liveProduct);
     return { objects, readCalls: reads };
+  }
+
+  readReference(query: ReferenceQuery): Promise<ReferenceList> {
+    return readGoofishReference((op, body, schema) => this.call(op, body, undefined, schema), query);
   }
 
   async close(): Promise<void> {

@@ -3,12 +3,14 @@ import type { PlatformAdapter } from '../types.js';
 import { GoofishClient } from './client.js';
 import { desiredProducts, productDocuments } from './mapping.js';
 import { planProduct } from './planner.js';
+import { goofishReferences } from './references.js';
 
 export const goofishAdapter: PlatformAdapter = {
   platform: 'goofish',
   desired: desiredProducts,
   toDocuments: productDocuments,
   planObject: planProduct,
+  references: goofishReferences,
   moneyPaths: /^(price|originalPrice|expressFee|skus\.[^.]+\.price)$/,
   createClient: (target, deps) => new GoofishClient(target, deps),
 };

@@ -7,11 +7,12 @@
 import { createHash } from 'node:crypto';
 import { KEY_PATTERN } from '../../catalog/model.js';
 import { formatFen } from '../../catalog/money.js';
-import type { Catalog, Product } from '../../catalog/types.js';
+import type { Catalog, ChannelPv, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
-import { isPublished, type WireProduct } from './wire.js';
+import { z } from 'zod';
+import { channelPv, isPublished, type WireProduct } from './wire.js';
 
 export interface GoofishSku {
   skuText: string;
@@ -53,9 +54,27 @@ function desiredProduct(p: Product): DesiredObject {
       shops: [...g.shops].sort(),
       skus,
       onSale: p.onSale,
+      ...(g.channelPv?.length ? { channelPv: g.channelPv.map(wirePv).sort(byPropertyId) } : {}),
     },
   };
 }
+
+/**
+ * channel_pv in the comparable (and wire) shape: ids resolved at plan time from the category's
+ * property list; an entry not resolved (no list was read) is sent as written, taken as ids.
+ */
+function wirePv(pv: ChannelPv): Json {
+  const r = pv.resolved;
+  return r
+    ? { property_id: r.propertyId, property_name: r.propertyName, value_id: r.valueId, value_name: r.valueName }
+    : { property_id: pv.property, property_name: pv.property, value_id: pv.value, value_name: pv.value };
+}
+
+const byPropertyId = (a: Json, b: Json): number => {
+  const x = String((a as { property_id: string }).property_id);
+  const y = String((b as { property_id: string }).property_id);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 
 /** A product on the platform in the comparable shape; `key` when its outer_id is a catalog-style key. */
 export function liveProduct(w: WireProduct): LiveObject {
@@ -89,6 +108,15 @@ export function liveProduct(w: WireProduct): LiveObject {
   if (shops.length > 0) set('shops', shops.map((s) => s.user_name).sort());
   set('skus', skus);
   set('onSale', isPublished(w));
+  const pvs = z.array(channelPv).safeParse(w.channel_pv);
+  if (pvs.success) {
+    set(
+      'channelPv',
+      pvs.data
+        .map((pv) => ({ property_id: String(pv.property_id), property_name: pv.property_name ?? '', value_id: String(pv.value_id), value_name: pv.value_name ?? '' }))
+        .sort(byPropertyId),
+    );
+  }
   const name = shop?.title ?? w.title ?? String(w.product_id);
   return {
     kind: 'Product',
@@ -146,6 +174,9 @@ export function productDocuments(objects: ImportCandidate[], target: TargetConfi
             shops: f.shops ?? [],
             district: f.district ?? { province: 0, city: 0, district: 0 },
             ...(f.expressFee ? { expressFee: formatFen(f.expressFee) } : {}),
+            ...(Array.isArray(f.channelPv) && f.channelPv.length > 0
+              ? { channelPv: Object.fromEntries((f.channelPv as Array<{ property_name: string; value_name: string }>).map((pv) => [pv.property_name, pv.value_name])) }
+              : {}),
           },
         },
       };

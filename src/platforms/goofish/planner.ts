@@ -113,6 +113,7 @@ export function createBody(key: string, f: Fields): Json {
     stuff_status: f.stuffStatus!,
     publish_shop: publishShops(f),
   };
+  if (f.channelPv !== undefined) body.channel_pv = f.channelPv;
   const items = skuItems(f, (_k, s) => s);
   if (items.length > 0) body.sku_items = items;
   return body;
@@ -127,6 +128,7 @@ const EDIT_FIELD: { [path: string]: string } = {
   spBizType: 'sp_biz_type',
   channelCatId: 'channel_cat_id',
   stuffStatus: 'stuff_status',
+  channelPv: 'channel_pv',
 };
 
 function editBody(d: DesiredObject, l: LiveObject, changes: FieldChange[], sendStock: boolean): Json {

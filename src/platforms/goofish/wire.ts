@@ -47,6 +47,8 @@ export const product = z.looseObject({
   images: z.array(z.string()).optional(),
   sku_items: z.array(skuItem).nullish(),
   publish_shop: z.array(publishShop).nullish(),
+  /** Read leniently (see liveProduct): a shape we do not know leaves the field uncompared, never fails the read. */
+  channel_pv: z.unknown().optional(),
   update_time: z.number().optional(),
 });
 export type WireProduct = z.infer<typeof product>;
@@ -91,3 +93,37 @@ export function isPublished(w: { product_status: number; publish_status?: number
 /** Limits of the list call. */
 export const LIST_PAGE_SIZE = 100;
 export const LIST_MAX_WINDOW = 10_000;
+
+// ------------------------------------------------------------------ reference data
+
+/** user/authorize/list: the authorised shops (user_name is what publish_shop takes). */
+export const shopList = z.looseObject({
+  list: z.array(z.looseObject({ user_name: z.string(), user_nick: z.string().nullish(), authorize_id: z.union([z.number(), z.string()]).nullish() })),
+});
+
+/** product/category/list {item_biz_type, sp_biz_type?}. */
+export const categoryList = z.looseObject({
+  list: z.array(z.looseObject({ sp_biz_type: z.number().optional(), channel_cat_id: z.string(), channel_cat_name: z.string().nullish() })),
+});
+
+/**
+ * product/pv/list {item_biz_type, sp_biz_type, channel_cat_id}: the category's properties and their
+ * values (the public SDKs call it; the response shape is assumed, ids read as strings).
+ */
+export const pvList = z.looseObject({
+  list: z.array(
+    z.looseObject({
+      property_id: z.union([z.string(), z.number()]),
+      property_name: z.string(),
+      values: z.array(z.looseObject({ value_id: z.union([z.string(), z.number()]), value_name: z.string() })).nullish(),
+    }),
+  ),
+});
+
+/** channel_pv as sent on create/edit and returned by detail. */
+export const channelPv = z.looseObject({
+  property_id: z.union([z.string(), z.number()]),
+  property_name: z.string().nullish(),
+  value_id: z.union([z.string(), z.number()]),
+  value_name: z.string().nullish(),
+});

@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
 import { parseResponse, PlatformError, summariseBody, type Safety, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
-import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
+import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
+import { readWaiqin365Reference } from './references.js';
 import { liveGroups } from './mapping.js';
 import { waiqin365Digest, waiqin365Timestamp } from './sign.js';
 import { envelope, groupPage, responseData, saveData, PAGE_LENGTH, type WireGroup } from './wire.js';
@@ -120,6 +121,10 @@ export class Waiqin365Client implements PlatformClient {
     let reads = 0;
     const wire = await this.query({}, () => void (reads += 1));
     return { objects: liveGroups(wire, ctx.state, ctx.desired), readCalls: reads };
+  }
+
+  readReference(query: ReferenceQuery): Promise<ReferenceList> {
+    return readWaiqin365Reference(() => this.query({}), query);
   }
 
   async close(): Promise<void> {

@@ -27,7 +27,8 @@ import {
   type Transport,
 } from '../../http/index.js';
 import type { Json, PlannedCall, QuotaUse } from '../../plan/types.js';
-import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, MutableTargetState, PlatformClient, RecoverContext, Recovered, RefreshContext, TargetState } from '../types.js';
+import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, MutableTargetState, PlatformClient, RecoverContext, Recovered, ReferenceList, ReferenceQuery, RefreshContext, TargetState } from '../types.js';
+import { readWechatLiveReference } from './references.js';
 import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
 import { downloadBytes } from '../download.js';
 import { coverIdentity, liveGoods, MEDIA_TTL_MS, mediaUsable, readRecord, sha256Hex, type CoverSource } from './mapping.js';
@@ -405,6 +406,12 @@ export class WechatLiveClient implements PlatformClient {
     const counted = Math.max(used, auditsUsedToday(ctx.state, now));
     setAuditsUsed(ctx.state, now, counted);
     return { recovered: [{ what: 'audit submission(s) used today', count: counted }], lost };
+  }
+
+  /** The goods list read as refresh reads it, with an empty state (nothing is adopted or written). */
+  readReference(query: ReferenceQuery): Promise<ReferenceList> {
+    const state = { get: () => undefined, entries: () => [], getMeta: () => ({}) };
+    return readWechatLiveReference(async () => (await this.refresh({ target: this.target, state, desired: [] })).objects, query);
   }
 
   async close(): Promise<void> {

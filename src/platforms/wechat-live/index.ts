@@ -6,6 +6,7 @@ import type { PlatformAdapter } from '../types.js';
 import { WechatLiveClient } from './client.js';
 import { desiredGoods, goodsDocuments } from './mapping.js';
 import { planGoods } from './planner.js';
+import { wechatLiveReferences } from './references.js';
 
 export const wechatLiveAdapter: PlatformAdapter = {
   platform: 'wechat-live',
@@ -13,5 +14,6 @@ export const wechatLiveAdapter: PlatformAdapter = {
   planObject: planGoods,
   toDocuments: goodsDocuments,
   moneyPaths: /^(price|price2)$/,
+  references: wechatLiveReferences,
   createClient: (target, deps) => new WechatLiveClient(target, deps),
 };

@@ -178,3 +178,27 @@ describe('wechat-store client', () => {
     await c.close();
   });
 });
+
+describe('wechat-store reference reads (category/getsub, getsku, getproperty)', () => {
+  it('posts {cate_id} as a number and reads the manual\'s reply shapes; an unknown category is a refusal', async () => {
+    const bodies: Array<[string, unknown]> = [];
+    const reply = (path: string, data: object) =>
+      http.post(`${BASE}/merchant/category/${path}`, async ({ request }) => {
+        bodies.push([path, await request.json()]);
+        return HttpResponse.json({ errcode: 0, errmsg: 'success', ...data });
+      });
+    server.use(
+      tokenHandler,
+      reply('getsub', { cate_list: [{ id: '537074298', name: '手机' }] }),
+      reply('getsku', { sku_table: [{ id: '1075741879', name: '颜色', value_list: [{ id: '1079749967', name: '黑色' }] }] }),
+      reply('getproperty', { properties: [{ id: '1075781001', name: '品牌', property_value: [{ id: '1079781011', name: 'Apple' }] }] }),
+    );
+    const c = client();
+    expect((await c.readReference({ list: 'categories', params: {} })).entries).toEqual([{ id: '537074298', name: '手机' }]);
+    expect((await c.readReference({ list: 'skuTable', params: { categoryId: '537074298' } })).entries).toEqual([{ id: '1075741879', name: '颜色', values: [{ id: '1079749967', name: '黑色' }] }]);
+    expect((await c.readReference({ list: 'properties', params: { categoryId: '537074298' } })).entries).toEqual([{ id: '1075781001', name: '品牌', values: [{ id: '1079781011', name: 'Apple' }] }]);
+    expect(bodies).toEqual([['getsub', { cate_id: 1 }], ['getsku', { cate_id: 537074298 }], ['getproperty', { cate_id: 537074298 }]]);
+    server.use(http.post(`${BASE}/merchant/category/getsub`, () => HttpResponse.json({ errcode: 40097, errmsg: 'invalid args: cate_id 9 does not exist' })));
+    expect((await c.readReference({ list: 'categories', params: { parent: '9' } })).refused).toContain('40097');
+  });
+});

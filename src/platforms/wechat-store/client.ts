@@ -14,9 +14,10 @@ import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
 import type { Safety, Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
-import type { CallResult, ClientDeps, DesiredObject, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RecoverContext, Recovered, RefreshContext } from '../types.js';
+import type { CallResult, ClientDeps, DesiredObject, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RecoverContext, Recovered, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
 import { eachConcurrently } from '../concurrency.js';
 import { downloadBytes } from '../download.js';
+import { readWechatStoreReference } from './references.js';
 import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
 import { keyResolver } from '../import-key.js';
 import { imageRef, imageToken, liveGroup, liveProduct, liveShelf, liveTemplate, productKeyOf, type LiveContext } from './mapping.js';
@@ -61,6 +62,9 @@ export const WECHAT_STORE_PATHS: Record<string, string> = {
   'shelf.mod': '/merchant/shelf/mod',
   'shelf.getall': '/merchant/shelf/getall',
   'image.upload': '/merchant/common/upload_img',
+  'category.getsub': '/merchant/category/getsub',
+  'category.getsku': '/merchant/category/getsku',
+  'category.getproperty': '/merchant/category/getproperty',
 };
 
 const GET_OPS = new Set(['express.getall', 'group.getall', 'shelf.getall']);
@@ -248,6 +252,10 @@ export class WechatStoreClient implements PlatformClient {
     for (const p of products) if (p.status === 1) this.seenOnShelf.add(p.product_id);
     const objects = storeObjects(read, ids, details, ctx.state);
     return { objects, readCalls: reads };
+  }
+
+  readReference(query: ReferenceQuery): Promise<ReferenceList> {
+    return readWechatStoreReference((op, json, schema) => this.call(op, { json, schema }), query);
   }
 
   async close(): Promise<void> {

@@ -7,12 +7,14 @@ import { WechatStoreClient } from './client.js';
 import { importDocuments } from './import.js';
 import { desiredObjects } from './mapping.js';
 import { planObject } from './planner.js';
+import { wechatStoreReferences } from './references.js';
 
 export const wechatStoreAdapter: PlatformAdapter = {
   platform: 'wechat-store',
   desired: desiredObjects,
   planObject,
   toDocuments: importDocuments,
+  references: wechatStoreReferences,
   moneyPaths: /^(price|originalPrice|skus\.[^.]+\.(price|originalPrice)|delivery\.fees\.[^.]+|rates\.[^.]+\.(regions\.)?(firstFee|additionalFee))$/,
   createClient: (target, deps) => new WechatStoreClient(target, deps),
 };

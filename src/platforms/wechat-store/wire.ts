@@ -109,3 +109,11 @@ export const shelvesReply = z.looseObject({ shelves: z.array(wireShelf).optional
 export const createShelfReply = z.looseObject({ shelf_id: numericId });
 
 export const uploadImageReply = z.looseObject({ image_url: z.string().min(1) });
+
+// ------------------------------------------------------------------ reference data (category/getsub, getsku, getproperty)
+
+const named = z.looseObject({ id: z.union([z.string(), z.number()]), name: z.string() });
+
+export const subCategoriesReply = z.looseObject({ cate_list: z.array(named).nullish() });
+export const skuTableReply = z.looseObject({ sku_table: z.array(named.extend({ value_list: z.array(named).nullish() })).nullish() });
+export const propertiesReply = z.looseObject({ properties: z.array(named.extend({ property_value: z.array(named).nullish() })).nullish() });

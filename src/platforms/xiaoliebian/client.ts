@@ -9,7 +9,8 @@
 import type { TargetConfig } from '../../config/model.js';
 import { parseResponse, PlatformError, summariseBody, type Safety, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
-import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, RefreshContext } from '../types.js';
+import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
+import { readXiaoliebianReference } from './references.js';
 import { liveGroups, liveProduct, ownedProducts, withBoundProducts } from './mapping.js';
 import { envelope, group, groupAddValue, page, product, tokenValue, PAGE_SIZE, type WireGroup, type WireProduct } from './wire.js';
 import type { z } from 'zod';
@@ -203,6 +204,10 @@ export class XiaoliebianClient implements PlatformClient {
     const groups = liveGroups(wireGroups, ctx.state, ctx.desired);
     const products = wireProducts.map((p) => liveProduct(p, groups));
     return { objects: [...withBoundProducts(groups, products, ownedProducts(ctx.state, ctx.desired, this.target.name)), ...products], readCalls: reads };
+  }
+
+  readReference(query: ReferenceQuery): Promise<ReferenceList> {
+    return readXiaoliebianReference(() => this.listAll('groupList', group, () => undefined) as Promise<WireGroup[]>, query);
   }
 
   async close(): Promise<void> {

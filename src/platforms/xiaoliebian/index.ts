@@ -3,6 +3,7 @@ import type { PlatformAdapter } from '../types.js';
 import { XiaoliebianClient } from './client.js';
 import { desiredObjects, importDocuments } from './mapping.js';
 import { planObject } from './planner.js';
+import { xiaoliebianReferences } from './references.js';
 
 export const xiaoliebianAdapter: PlatformAdapter = {
   platform: 'xiaoliebian',
@@ -10,5 +11,6 @@ export const xiaoliebianAdapter: PlatformAdapter = {
   planObject,
   toDocuments: importDocuments,
   moneyPaths: /^price$/,
+  references: xiaoliebianReferences,
   createClient: (target, deps) => new XiaoliebianClient(target, deps),
 };

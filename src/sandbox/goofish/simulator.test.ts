@@ -490,3 +490,43 @@ describe('goofish initial state', () => {
     expect((await call('/user/authorize/list')).data.list[0].user_name).toBe('拾光数码');
   });
 });
+
+describe('goofish category properties (product/pv/list, channel_pv)', () => {
+  const PHONE = { item_biz_type: 2, sp_biz_type: 1, channel_cat_id: '4d8b31d719602249ac899d2620c5df2b' };
+
+  it('lists a category\'s properties with their values; an unknown category is 2007, a missing field 1100', async () => {
+    const { call } = await setup();
+    const res = await call('/product/pv/list', PHONE);
+    expect(res.code).toBe(0);
+    const brand = res.data.list.find((p: any) => p.property_name === '品牌');
+    expect(brand.property_id).toBe('20000');
+    expect(brand.values).toContainEqual({ value_id: '30111', value_name: 'Apple' });
+    expect((await call('/product/pv/list', { ...PHONE, channel_cat_id: 'nope' })).code).toBe(2007);
+    expect((await call('/product/pv/list', { item_biz_type: 2, sp_biz_type: 1 })).code).toBe(1100);
+  });
+
+  it('create stores channel_pv by id with the platform\'s names and returns it in detail; unknown ids are 2009', async () => {
+    const { call } = await setup();
+    const bad = await call('/product/create', createBody({ channel_pv: [{ property_id: '20000', value_id: '39999' }] }));
+    expect(bad.code).toBe(2009);
+    const wrongCategory = await call('/product/create', createBody({ channel_pv: [{ property_id: '20004', value_id: '34001' }] }));
+    expect(wrongCategory.code).toBe(2009);
+    const twice = await call('/product/create', createBody({ channel_pv: [{ property_id: '20000', value_id: '30111' }, { property_id: 20000, value_id: 30112 }] }));
+    expect(twice.code).toBe(1100);
+    const created = await call('/product/create', createBody({ channel_pv: [{ property_id: 20000, property_name: 'x', value_id: '30111', value_name: 'y' }] }));
+    expect(created.code).toBe(0);
+    const detail = (await call('/product/detail', { product_id: created.data.product_id })).data;
+    expect(detail.channel_pv).toEqual([{ property_id: '20000', property_name: '品牌', value_id: '30111', value_name: 'Apple' }]);
+  });
+
+  it('edit replaces channel_pv ([] clears it) and re-checks it against a new category', async () => {
+    const { call } = await setup();
+    const id = (await call('/product/create', createBody({ channel_pv: [{ property_id: '20002', value_id: '32001' }] }))).data.product_id;
+    expect((await call('/product/edit', { product_id: id, channel_pv: [{ property_id: '20001', value_id: '31002' }] })).code).toBe(0);
+    expect((await call('/product/detail', { product_id: id })).data.channel_pv).toEqual([{ property_id: '20001', property_name: '存储容量', value_id: '31002', value_name: '128G' }]);
+    // 笔记本电脑 has no 存储容量: moving the product there keeps nothing invalid.
+    expect((await call('/product/edit', { product_id: id, sp_biz_type: 3, channel_cat_id: '3b2a1c0d9e8f7a6b5c4d3e2f1a0b9c8d' })).code).toBe(2009);
+    expect((await call('/product/edit', { product_id: id, channel_pv: [] })).code).toBe(0);
+    expect((await call('/product/detail', { product_id: id })).data.channel_pv).toEqual([]);
+  });
+});

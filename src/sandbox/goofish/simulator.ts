@@ -28,6 +28,7 @@
  * | 2006 | SKU不存在                               | edit/stock with an unknown sku_id (or SKUs on a single-spec product) |
  * | 2007 | 类目不存在                              | channel_cat_id not in sp_biz_type's categories                    |
  * | 2008 | 多规格商品价格/库存与SKU不一致          | price not one SKU's price, or stock not the SKU total             |
+ * | 2009 | 类目属性不存在                          | channel_pv property_id / value_id not in the category's pv/list   |
  * | 5000 | 系统繁忙，请稍后重试                    | busy (fault injection): retry with backoff                        |
  *
  * State machine (product_status / publish_status):
@@ -37,7 +38,7 @@
  * delete (from 1, 2 or 4) -> -1 (kept, listed only when filtering product_status -1).
  */
 import type { SimContext, SimRequest, SimResponse, Simulator } from '../types.js';
-import { GOOFISH_CATEGORIES } from './categories.js';
+import { GOOFISH_CATEGORIES, GOOFISH_PROPERTIES } from './categories.js';
 import { CODE, Fields, GoofishError, paramError } from './fields.js';
 import { EMPTY_ACCOUNT_SHOPS, SEED_FIRST_PRODUCT_ID, SEED_FIRST_SKU_ID, SEED_PRODUCTS, SEED_SHOPS } from './seed.js';
 import { goofishSign } from './sign.js';
@@ -65,7 +66,7 @@ const EXTRA_FIELDS = [
 ];
 const PRODUCT_FIELDS = [
   'item_biz_type', 'sp_biz_type', 'channel_cat_id', 'price', 'original_price', 'express_fee', 'stock',
-  'publish_shop', 'outer_id', 'stuff_status', 'sku_items', 'district_id', ...EXTRA_FIELDS,
+  'publish_shop', 'outer_id', 'stuff_status', 'sku_items', 'district_id', 'channel_pv', ...EXTRA_FIELDS,
 ];
 /** edit also takes the document's top-level title / desc / images, applied to every shop. */
 const EDIT_FIELDS = ['product_id', ...PRODUCT_FIELDS, 'title', 'desc', 'images'];
@@ -144,6 +145,45 @@ function checkShopAuthorized(state: GoofishState, userName: string): void {
 function checkCategory(spBizType: number, channelCatId: string): void {
   if (!GOOFISH_CATEGORIES.some((c) => c.sp_biz_type === spBizType && c.channel_cat_id === channelCatId)) {
     throw new GoofishError(CODE.CATEGORY_NOT_FOUND, `类目不存在: sp_biz_type ${spBizType}, channel_cat_id ${channelCatId}`);
+  }
+}
+
+/**
+ * channel_pv [{property_id, property_name?, value_id, value_name?}]: ids (string or number) of the
+ * category's pv/list; names, when given, are not checked (the platform's names are stored).
+ */
+function readChannelPv(f: Fields): NonNullable<GoofishProduct['channel_pv']> | undefined {
+  const items = f.objArray('channel_pv', 0, 50);
+  if (!items) return undefined;
+  const seen = new Set<string>();
+  return items.map((item, i) => {
+    item.only(['property_id', 'property_name', 'value_id', 'value_name']);
+    const id = (name: string): string => {
+      const v = item.raw(name);
+      if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+      if (typeof v === 'string' && v !== '') return v;
+      throw paramError(`channel_pv[${i}].${name} 不能为空，应为字符串或整数`);
+    };
+    item.str('property_name', { min: 0, max: 64 });
+    item.str('value_name', { min: 0, max: 64 });
+    const property_id = id('property_id');
+    if (seen.has(property_id)) throw paramError(`channel_pv 属性 ${property_id} 重复`);
+    seen.add(property_id);
+    return { property_id, property_name: '', value_id: id('value_id'), value_name: '' };
+  });
+}
+
+/** Checks channel_pv against the category's properties and fills in the platform's names. */
+function checkChannelPv(channelCatId: string, pvs: NonNullable<GoofishProduct['channel_pv']>): void {
+  const properties = GOOFISH_PROPERTIES[channelCatId] ?? [];
+  for (const pv of pvs) {
+    const property = properties.find((p) => p.property_id === pv.property_id);
+    const value = property?.values.find((v) => v.value_id === pv.value_id);
+    if (!property || !value) {
+      throw new GoofishError(CODE.PROPERTY_NOT_FOUND, `类目属性不存在: channel_cat_id ${channelCatId}, property_id ${pv.property_id}, value_id ${pv.value_id}`);
+    }
+    pv.property_name = property.property_name;
+    pv.value_name = value.value_name;
   }
 }
 
@@ -319,6 +359,7 @@ function detailOf(p: GoofishProduct) {
     district_id: p.district_id ?? null,
     publish_shop: p.publish_shop,
     sku_items: p.sku_items,
+    channel_pv: p.channel_pv ?? [],
     ...p.extra,
   };
 }
@@ -346,6 +387,16 @@ function listCategories(f: Fields) {
   return {
     list: GOOFISH_CATEGORIES.filter((c) => spBizType === undefined || c.sp_biz_type === spBizType).map((c) => ({ ...c })),
   };
+}
+
+function listProperties(f: Fields) {
+  f.only(['item_biz_type', 'sp_biz_type', 'channel_cat_id']);
+  const itemBizType = f.int('item_biz_type', 0, 999, true);
+  if (!ITEM_BIZ_TYPES.includes(itemBizType)) throw paramError(`item_biz_type ${itemBizType} 不支持`);
+  const spBizType = f.int('sp_biz_type', 0, 999, true);
+  const channelCatId = f.str('channel_cat_id', { min: 1, max: 64 }, true);
+  checkCategory(spBizType, channelCatId);
+  return { list: structuredClone(GOOFISH_PROPERTIES[channelCatId] ?? []) };
 }
 
 function readTimeRange(f: Fields, name: string): [number, number] | undefined {
@@ -396,6 +447,8 @@ function createProduct(f: Fields, ctx: Ctx) {
   const sp_biz_type = f.int('sp_biz_type', 0, 999, true);
   const channel_cat_id = f.str('channel_cat_id', { min: 1, max: 64 }, true);
   checkCategory(sp_biz_type, channel_cat_id);
+  const channel_pv = readChannelPv(f);
+  if (channel_pv) checkChannelPv(channel_cat_id, channel_pv);
   const stuff_status = f.int('stuff_status', -1, 100);
   if (stuff_status !== undefined && !STUFF_STATUSES.includes(stuff_status)) throw paramError(`stuff_status ${stuff_status} 不支持`);
   const outer_id = checkOuterId(f.str('outer_id', { min: 0, max: 64 }), 'outer_id') ?? '';
@@ -417,6 +470,7 @@ function createProduct(f: Fields, ctx: Ctx) {
     outer_id,
     ...(stuff_status !== undefined ? { stuff_status } : {}),
     ...(district_id !== undefined ? { district_id } : {}),
+    ...(channel_pv && channel_pv.length > 0 ? { channel_pv } : {}),
     publish_shop: readPublishShops(f, state, true) ?? [],
     sku_items: [],
     extra: readExtras(f),
@@ -488,6 +542,13 @@ function editProduct(f: Fields, ctx: Ctx) {
     p.sp_biz_type = f.int('sp_biz_type', 0, 999) ?? p.sp_biz_type;
     p.channel_cat_id = f.str('channel_cat_id', { min: 1, max: 64 }) ?? p.channel_cat_id;
     if (f.has('sp_biz_type') || f.has('channel_cat_id')) checkCategory(p.sp_biz_type, p.channel_cat_id);
+    const channelPv = readChannelPv(f);
+    if (channelPv) {
+      if (channelPv.length > 0) p.channel_pv = channelPv;
+      else delete p.channel_pv;
+    }
+    // A new category keeps the values only when they are properties of it too.
+    if (p.channel_pv && (channelPv || f.has('channel_cat_id'))) checkChannelPv(p.channel_cat_id, p.channel_pv);
     p.price = f.int('price', 1, MAX_PRICE) ?? p.price;
     p.original_price = f.int('original_price', 0, MAX_PRICE) ?? p.original_price;
     p.express_fee = f.int('express_fee', 0, MAX_PRICE) ?? p.express_fee;
@@ -589,6 +650,7 @@ interface Route {
 export const GOOFISH_ROUTES: Record<string, Route> = {
   '/api/open/user/authorize/list': { write: false, handle: listShops },
   '/api/open/product/category/list': { write: false, handle: listCategories },
+  '/api/open/product/pv/list': { write: false, handle: listProperties },
   '/api/open/product/list': { write: false, handle: listProducts },
   '/api/open/product/detail': { write: false, handle: productDetail },
   '/api/open/product/create': { write: true, handle: createProduct },

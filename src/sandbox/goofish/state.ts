@@ -45,6 +45,8 @@ export interface GoofishProduct {
   district_id?: number;
   publish_shop: GoofishPublishShop[];
   sku_items: GoofishSku[];
+  /** Category property values (channel_pv), ids of the category's pv/list; absent when none were given. */
+  channel_pv?: Array<{ property_id: string; property_name: string; value_id: string; value_name: string }>;
   /** Category-specific objects (book_data, food_data, ...) and policy flags, kept as given. */
   extra: Record<string, unknown>;
   /** Has ever been published to 闲鱼 (then a multi-spec product must keep >= 1 SKU). */
