@@ -9,6 +9,7 @@ import type { RefreshHooks } from '../engine/refresh.js';
 import type { PlannedAction } from '../plan/types.js';
 import type { CliIO } from './io.js';
 import { describeFailure } from './errors.js';
+import { OutcomeUnknownError } from '../http/index.js';
 
 export interface Progress {
   refresh: RefreshHooks;
@@ -38,8 +39,11 @@ export function lineProgress(io: CliIO, quiet: boolean): Progress {
     },
     apply: {
       onActionDone: (a) => say(`  done    ${describeAction(a)}`),
-      onActionFailed: (a, e) => io.stderr.write(`  FAILED  ${describeAction(a)}: ${describeFailure(e)}\n`),
+      // An unknown outcome is settled later in the same apply (src/engine/settle.ts): not a failure yet.
+      onActionFailed: (a, e) =>
+        e instanceof OutcomeUnknownError ? say(`  unknown ${describeAction(a)}: outcome unknown, settled below`) : io.stderr.write(`  FAILED  ${describeAction(a)}: ${describeFailure(e)}\n`),
       onActionSkipped: (a, why) => say(`  skipped ${describeAction(a)}: ${why}`),
+      onTargetStopped: (t, why, n) => io.stderr.write(`  STOPPED ${t}: ${why}: ${n} action${n === 1 ? '' : 's'} skipped\n`),
     },
   };
 }
@@ -110,7 +114,10 @@ function taskListProgress(io: CliIO): Progress {
     },
     apply: {
       onActionDone: (a) => tick(a, 'done'),
-      onActionFailed: (a) => tick(a, 'failed'),
+      // An unknown outcome is settled later in the same apply: counted once it is (not as failed now).
+      onActionFailed: (a, e) => {
+        if (!(e instanceof OutcomeUnknownError)) tick(a, 'failed');
+      },
       onActionSkipped: (a) => tick(a, 'skipped'),
     },
   };

@@ -72,8 +72,8 @@ defaults:
     const { config, diagnostics } = loadConfig(file, {});
     expect(diagnostics).toEqual([]);
     expect(config!.catalogDir).toBe(path.resolve(path.dirname(file), '../shared/catalog'));
-    expect(config!.targets[0]!.policy).toEqual({ prune: true, maxDeletePercent: 50, stock: 'exact', concurrency: 2, ratePerSecond: 10 });
-    expect(config!.targets[1]!.policy).toEqual({ prune: false, maxDeletePercent: 50, stock: 'exact', concurrency: 4, ratePerSecond: 10 });
+    expect(config!.targets[0]!.policy).toEqual({ prune: true, maxDeletePercent: 50, stock: 'exact', concurrency: 2, ratePerSecond: 10, stopAfterFailures: 5 });
+    expect(config!.targets[1]!.policy).toEqual({ prune: false, maxDeletePercent: 50, stock: 'exact', concurrency: 4, ratePerSecond: 10, stopAfterFailures: 5 });
   });
 
   test('sandbox targets get the fake sandbox credentials unless given', () => {

@@ -243,7 +243,7 @@ function resolveTarget(
     }
   }
   if (!ok) return undefined;
-  const { prune, maxDeletePercent, stock, concurrency, ratePerSecond } = t;
+  const { prune, maxDeletePercent, stock, concurrency, ratePerSecond, stopAfterFailures } = t;
   return {
     name,
     platform,
@@ -252,7 +252,7 @@ function resolveTarget(
     credentials,
     paths: normalisePaths(t.paths ?? {}),
     sandboxOptions: t.sandboxOptions ?? {},
-    policy: { ...basePolicy, ...stripUndefined({ prune, maxDeletePercent, stock, concurrency, ratePerSecond }) },
+    policy: { ...basePolicy, ...stripUndefined({ prune, maxDeletePercent, stock, concurrency, ratePerSecond, stopAfterFailures }) },
   };
 }
 

@@ -19,6 +19,12 @@ const policyFields = {
   stock: z.enum(STOCK_POLICIES).optional().describe('initial (default) | exact | ignore.'),
   concurrency: z.number().int().min(1).max(64).optional().describe('Requests in flight per target (default 4).'),
   ratePerSecond: z.number().positive().max(1000).optional().describe('Requests per second per target (default 10).'),
+  stopAfterFailures: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('apply stops a target after this many consecutive identical platform refusals and skips the rest (default 5; 0 never stops).'),
 };
 
 export const targetSchema = z
@@ -79,6 +85,7 @@ export interface Policy {
   stock: StockPolicy;
   concurrency: number;
   ratePerSecond: number;
+  stopAfterFailures: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -87,6 +94,7 @@ export const DEFAULT_POLICY: Policy = {
   stock: 'initial',
   concurrency: 4,
   ratePerSecond: 10,
+  stopAfterFailures: 5,
 };
 
 /** Credential field names per platform. Values are secrets: never printed, logged or persisted. */

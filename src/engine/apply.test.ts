@@ -185,3 +185,45 @@ describe('resolveRefs', () => {
     expect(() => resolveRefs({ $ref: 'Group/missing' }, ctx)).toThrow('Group/missing has no platform id yet (it was not created)');
   });
 });
+
+describe('applyPlan: early stop after identical refusals', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => desired('Product', `p${String(i).padStart(4, '0')}`, { onSale: true }));
+  const refuseAll = (n: number) => Object.fromEntries(many(n).map((d) => [`Product.create ${d.key}`, refused()]));
+
+  test('2,000 identical refusals at concurrency 8: at most stopAfterFailures calls, the rest not attempted', async () => {
+    const plan = planOf({ desired: many(2000) });
+    const { client, target, run } = setup(plan, { fail: refuseAll(2000), concurrency: 8 });
+    target.config = { ...target.config, policy: { ...target.config.policy, stopAfterFailures: 5 } };
+    const result = await run();
+    expect(client.calls).toHaveLength(5);
+    expect(result.failures).toHaveLength(5);
+    expect(result.failures.every((f) => f.call === 'Product.create')).toBe(true);
+    const notAttempted = result.skipped.filter((s) => s.notAttempted);
+    expect(notAttempted).toHaveLength(4000 - 5); // the other creates and every publish
+    expect(notAttempted[0]!.because).toBe('stopped after 5 consecutive identical failures (Product.create: code 2002 "bad"); not attempted');
+  });
+
+  test('a success in between resets the count; 0 never stops; different refusals do not add up', async () => {
+    const fail = refuseAll(12);
+    delete fail['Product.create p0003'];
+    fail['Product.create p0008'] = new PlatformError({ platform: 'goofish', endpoint: 'fake Product/create', code: 2007, message: 'other' });
+    const plan = planOf({ desired: many(12) });
+    const a = setup(plan, { fail });
+    a.target.config = { ...a.target.config, policy: { ...a.target.config.policy, stopAfterFailures: 4 } };
+    // p0..p2 refused (3), p3 succeeds, p4..p7 refused (4: stop).
+    expect((await a.run()).failures).toHaveLength(7);
+    expect(a.client.calls.filter((c) => c.op === 'Product.create')).toHaveLength(8);
+
+    const b = setup(plan, { fail: refuseAll(12) });
+    b.target.config = { ...b.target.config, policy: { ...b.target.config.policy, stopAfterFailures: 0 } };
+    expect((await b.run()).failures).toHaveLength(12);
+  });
+
+  test('unknown outcomes are not refusals: they never stop a target', async () => {
+    const fail = Object.fromEntries(many(10).map((d) => [`Product.create ${d.key}`, unknown()]));
+    const { run } = setup(planOf({ desired: many(10) }), { fail });
+    const result = await run();
+    expect(result.failures).toHaveLength(10);
+    expect(result.skipped.some((s) => s.notAttempted)).toBe(false);
+  });
+});

@@ -7,13 +7,18 @@
  * - Every create call is journaled as pending (durably) before it is made. A definite failure
  *   abandons the pending record; an unknown outcome leaves it, and the next run adopts the object by
  *   its identity instead of creating it again. Deletes remove the state record; create results add it.
+ * - A target stops early after `policy.stopAfterFailures` consecutive identical refusals (same call,
+ *   platform code and message: a PlatformError, which retrying cannot fix); its remaining actions are
+ *   reported as skipped, not attempted. So that N identical refusals cost at most N calls, a target
+ *   runs one action at a time at the start of each phase and after any failure ("probing"), and
+ *   opens to its full concurrency after a success.
  * - Re-running a saved plan (`progress`): actions an earlier run finished are not run (their
  *   dependents may run), and calls an earlier run made are not made again.
  * - Progress is reported through hooks; this module never touches the terminal.
  */
 import { eachConcurrently } from '../platforms/concurrency.js';
 import type { TargetConfig } from '../config/model.js';
-import { OutcomeUnknownError } from '../http/index.js';
+import { OutcomeUnknownError, PlatformError } from '../http/index.js';
 import type { Json, Plan, PlannedAction, PlannedCall } from '../plan/types.js';
 import { PHASES, refOfPlaceholder } from '../plan/types.js';
 import type { CallResult, InvokeContext, MutableTargetState, PlatformClient } from '../platforms/types.js';
@@ -32,6 +37,8 @@ export interface ApplyHooks {
   onActionDone?(a: PlannedAction): void;
   onActionFailed?(a: PlannedAction, error: Error): void;
   onActionSkipped?(a: PlannedAction, because: string): void;
+  /** A target stopped early; `notAttempted` of its actions were skipped without a call. */
+  onTargetStopped?(target: string, because: string, notAttempted: number): void;
 }
 
 export interface ApplyTarget {
@@ -61,11 +68,51 @@ export interface ApplyDeps {
 
 export type ActionStatus = 'done' | 'failed' | 'skipped';
 
+export interface ApplyFailure {
+  action: PlannedAction;
+  error: Error;
+  /** The planned call that failed (op), when the failure came from a call. */
+  call?: string;
+}
+
 export interface ApplyResult {
   status: Map<string, ActionStatus>;
-  failures: Array<{ action: PlannedAction; error: Error }>;
-  skipped: Array<{ action: PlannedAction; because: string }>;
+  failures: ApplyFailure[];
+  /** `notAttempted`: skipped because the target stopped early, not because a dependency failed. */
+  skipped: Array<{ action: PlannedAction; because: string; notAttempted?: boolean }>;
   done: number;
+}
+
+/** Per-target run of identical refusals, and whether the target stopped. */
+class FailureBrake {
+  private signature: string | undefined;
+  private run = 0;
+  stopped: string | undefined;
+  /** One action at a time until an action succeeds (see the header). */
+  probing = true;
+  constructor(private readonly limit: number) {}
+
+  succeeded(): void {
+    this.signature = undefined;
+    this.run = 0;
+    this.probing = false;
+  }
+
+  failed(f: ApplyFailure): void {
+    this.probing = true;
+    const e = f.error;
+    if (!(e instanceof PlatformError)) {
+      this.signature = undefined;
+      this.run = 0;
+      return;
+    }
+    const signature = `${f.call ?? ''}\u0000${String(e.code)}\u0000${e.platformMessage}`;
+    this.run = signature === this.signature ? this.run + 1 : 1;
+    this.signature = signature;
+    if (this.limit > 0 && this.run >= this.limit && this.stopped === undefined) {
+      this.stopped = `stopped after ${this.run} consecutive identical failures (${f.call ?? 'call'}: code ${e.code} ${JSON.stringify(e.platformMessage)}); not attempted`;
+    }
+  }
 }
 
 export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResult> {
@@ -74,16 +121,27 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     plan.targets.map(async (tp) => {
       const t = deps.targets.get(tp.target);
       if (!t) throw new Error(`bug: no client for target ${tp.target}`);
+      const brake = new FailureBrake(t.config.policy.stopAfterFailures);
+      let notAttempted = 0;
       for (const phase of PHASES) {
         const batch = tp.actions.filter((a) => a.phase === phase && !deps.progress?.doneActions.has(a.id));
-        if (batch.length > 0) await eachConcurrently(batch, actionSlots(t.config.policy.concurrency), (a) => runAction(a, t, deps, result));
+        if (batch.length === 0) continue;
+        brake.probing = true;
+        await eachConcurrently(batch, actionSlots(t.config.policy.concurrency), (a) => {
+          if (brake.stopped === undefined) return runAction(a, t, deps, result, brake);
+          result.status.set(a.id, 'skipped');
+          result.skipped.push({ action: a, because: brake.stopped, notAttempted: true });
+          notAttempted += 1;
+          return Promise.resolve();
+        }, () => brake.probing);
       }
+      if (brake.stopped !== undefined && notAttempted > 0) deps.hooks?.onTargetStopped?.(tp.target, brake.stopped, notAttempted);
     }),
   );
   return result;
 }
 
-async function runAction(a: PlannedAction, t: ApplyTarget, deps: ApplyDeps, result: ApplyResult): Promise<void> {
+async function runAction(a: PlannedAction, t: ApplyTarget, deps: ApplyDeps, result: ApplyResult, brake?: FailureBrake): Promise<void> {
   const blocked = a.dependsOn.find((d) => result.status.get(d) !== 'done' && !deps.progress?.doneActions.has(d));
   if (blocked !== undefined) {
     const because = `depends on ${blocked}, which did not succeed`;
@@ -101,19 +159,24 @@ async function runAction(a: PlannedAction, t: ApplyTarget, deps: ApplyDeps, resu
     catalogRoot: deps.catalogRoot,
     resolveRef: (r) => state.get(r)?.id ?? t.liveIds.get(r),
   };
+  let current: string | undefined;
   try {
     for (const [i, call] of a.calls.entries()) {
       if (deps.progress?.callDone(a.id, i)) continue; // made by an earlier run of this plan
+      current = call.op;
       await runCall(call, a, ref, t, ctx, deps.state);
       deps.progress?.recordCall(a, i);
     }
     result.status.set(a.id, 'done');
     result.done += 1;
+    brake?.succeeded();
     deps.hooks?.onActionDone?.(a);
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
+    const failure: ApplyFailure = { action: a, error, ...(current === undefined ? {} : { call: current }) };
     result.status.set(a.id, 'failed');
-    result.failures.push({ action: a, error });
+    result.failures.push(failure);
+    brake?.failed(failure);
     deps.hooks?.onActionFailed?.(a, error);
   }
 }

@@ -177,7 +177,7 @@ describe('dependencies and ordering', () => {
 });
 
 describe('summary and rendering data', () => {
-  test('counts each object once by its strongest op; API calls are all calls; money paths are marked fen', () => {
+  test('counts each object once by its strongest op, each platform action (> line), API calls are all calls; money paths are marked fen', () => {
     const p = plan(
       targetInput({
         target: fakeTarget('shop', { prune: true, maxDeletePercent: 100 }),
@@ -199,7 +199,7 @@ describe('summary and rendering data', () => {
       }),
       targetInput({ target: fakeTarget('other'), desired: [desired('Group', 'g')] }),
     );
-    expect(p.summary).toEqual({ create: 2, update: 1, replace: 1, delete: 1, action: 1, apiCalls: 8 });
+    expect(p.summary).toEqual({ create: 2, update: 1, replace: 1, delete: 1, action: 2, imageUploads: 0, apiCalls: 8 });
     expect(p.targetNames).toEqual(['shop', 'other']);
     expect(p.catalogDigest).toBe('digest-1');
     const shop = p.targets[0]!;
@@ -212,6 +212,6 @@ describe('summary and rendering data', () => {
   test('no differences: no actions, summary zero', () => {
     const p = plan(targetInput({ desired: [desired('Product', 'a', { price: 1 })], live: [live('Product', '1', 'a', { price: 1 })] }));
     expect(p.targets[0]!.actions).toEqual([]);
-    expect(p.summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, action: 0, apiCalls: 0 });
+    expect(p.summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, action: 0, imageUploads: 0, apiCalls: 0 });
   });
 });

@@ -18,11 +18,12 @@ import {
   type Plan,
   type PlannedAction,
   type PlanNote,
-  type PlanSummary,
   type QuotaUse,
   type TargetPlan,
 } from '../plan/types.js';
 import { creationChanges, diffFields, digestJson, isPlainObject } from '../plan/diff.js';
+import { shanghaiTime } from '../plan/time.js';
+import { summarize } from '../plan/summary.js';
 
 export interface TargetPlanInput {
   target: TargetConfig;
@@ -30,6 +31,8 @@ export interface TargetPlanInput {
   desired: DesiredObject[];
   live: LiveSnapshot;
   state: TargetState;
+  /** ISO time the plan is made (adapters decide time-bound things with it, e.g. a cached upload's expiry). */
+  now?: string;
 }
 
 export interface PlanInput {
@@ -62,10 +65,9 @@ export function liveDigest(o: LiveObject): string {
 export const MASS_DELETE_MIN_MANAGED = 10;
 
 const PHASE_INDEX = new Map(PHASES.map((p, i) => [p, i]));
-const OP_WEIGHT = { replace: 4, create: 3, delete: 2, update: 1, action: 0 } as const;
 
 export function buildPlan(input: PlanInput): Plan {
-  return assemblePlan(input, input.targets.map(planTarget));
+  return assemblePlan(input, input.targets.map((t) => planTarget({ now: input.now, ...t })));
 }
 
 /** One target's part of a plan: its actions and the guards they trip. */
@@ -138,7 +140,7 @@ function planTargetActions(input: TargetPlanInput): TargetPlan {
         op: a.op,
         label: a.label,
         ...(a.reason ? { reason: a.reason } : {}),
-        changes: a.changes.flatMap(leafChanges).map((c) => (adapter.moneyPaths?.test(c.path) ? { ...c, unit: 'fen' as const } : c)),
+        changes: a.changes.flatMap(leafChanges).map((c) => withMoneyUnits(c, adapter.moneyPaths)),
         calls: a.calls,
         phase: a.phase,
         dependsOn: prev ? [prev] : [],
@@ -156,7 +158,7 @@ function planTargetActions(input: TargetPlanInput): TargetPlan {
     const ref = refOf(d.kind, d.key);
     const l = managedLive.get(ref);
     const changes = l ? diffFields(d.fields, l.fields) : [];
-    const res = adapter.planObject({ desired: d, live: l, changes, policy: target.policy, state });
+    const res = adapter.planObject({ desired: d, live: l, changes, policy: target.policy, state, ...(input.now ? { now: input.now } : {}) });
     add(d.kind, d.key, res, l ? { id: l.id, digest: liveDigest(l) } : { absent: true }, d.protect);
   }
 
@@ -201,6 +203,25 @@ function leafChanges(c: FieldChange): FieldChange[] {
   if (c.before === undefined && isPlainObject(c.after)) return creationChanges(c.after, c.path);
   if (c.after === undefined && isPlainObject(c.before)) return creationChanges(c.before, c.path).map(({ path, after }) => ({ path, before: after }));
   return [c];
+}
+
+/**
+ * Marks money for display: a change at a money path gets `unit: 'fen'`; an array or object value
+ * gets the relative paths of the money inside it (`moneyKeys`, array indices left out), so nested
+ * money (e.g. a shipping template's regions) is shown in yuan like the rest.
+ */
+export function withMoneyUnits(c: FieldChange, moneyPaths: RegExp | undefined): FieldChange {
+  if (!moneyPaths) return c;
+  if (moneyPaths.test(c.path)) return { ...c, unit: 'fen' };
+  const keys = new Set<string>();
+  const walk = (v: Json | undefined, rel: string) => {
+    if (Array.isArray(v)) for (const x of v) walk(x, rel);
+    else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) walk(x, rel ? `${rel}.${k}` : k);
+    else if (typeof v === 'number' && rel && moneyPaths.test(`${c.path}.${rel}`)) keys.add(rel);
+  };
+  walk(c.before, '');
+  walk(c.after, '');
+  return keys.size > 0 ? { ...c, moneyKeys: [...keys].sort() } : c;
 }
 
 /** A call referring to another object (`{ $ref }`) waits for the action that creates it. */
@@ -266,32 +287,11 @@ function guardsFor(t: TargetPlan, input: TargetPlanInput): GuardViolation[] {
         guard: 'quota',
         target: t.target,
         keys: [],
-        message: `needs ${q.needed} ${q.name} submissions but only ${Math.max(0, q.limit - q.used)} of ${q.limit} are left today (resets ${q.resetsAt}); apply submits what fits and stops`,
+        message: `needs ${q.needed} ${q.name} submissions but only ${Math.max(0, q.limit - q.used)} of ${q.limit} are left today (resets ${shanghaiTime(q.resetsAt)}); apply submits what fits and stops`,
       });
     }
   }
   return guards;
 }
 
-export function summarize(targets: TargetPlan[]): PlanSummary {
-  const s: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, action: 0, apiCalls: 0 };
-  let auditsNeeded = 0;
-  let auditsLeft: number | undefined;
-  for (const t of targets) {
-    const strongest = new Map<string, PlannedAction['op']>();
-    for (const a of t.actions) {
-      s.apiCalls += a.calls.length;
-      const ref = `${a.kind}/${a.key}`;
-      const cur = strongest.get(ref);
-      if (cur === undefined || OP_WEIGHT[a.op] > OP_WEIGHT[cur]) strongest.set(ref, a.op);
-    }
-    for (const op of strongest.values()) s[op] += 1;
-    for (const q of t.quotas) {
-      if (q.name !== 'audit') continue;
-      auditsNeeded += q.needed;
-      auditsLeft = (auditsLeft ?? 0) + Math.max(0, q.limit - q.used - q.needed);
-    }
-  }
-  if (auditsLeft !== undefined) s.audits = { needed: auditsNeeded, left: auditsLeft };
-  return s;
-}
+export { summarize } from '../plan/summary.js';

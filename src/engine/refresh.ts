@@ -50,7 +50,7 @@ export async function refreshAndPlan(
   const done = await Promise.all(
     targets.map(async (t) => {
       const input = await refreshTarget(catalog, t, hooks);
-      return { input, planned: planTarget(input) };
+      return { input, planned: planTarget({ ...input, now: meta.now }) };
     }),
   );
   return { plan: assemblePlan(meta, done.map((d) => d.planned)), inputs: done.map((d) => d.input) };

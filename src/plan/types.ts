@@ -49,6 +49,10 @@ export const fieldChangeSchema = z.object({
   before: json.optional(),
   after: json.optional(),
   unit: z.literal('fen').optional().describe('fen: money in integer fen (shown as yuan).'),
+  moneyKeys: z
+    .array(z.string())
+    .optional()
+    .describe('Inside an array or object value: the dotted paths (array indices left out) whose numbers are money in fen, shown as yuan.'),
 });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
 
@@ -61,6 +65,10 @@ export const plannedCallSchema = z.object({
   op: z.string().describe('Adapter operation, e.g. "product.create".'),
   effect: z.enum(['create', 'update', 'delete']).describe('create calls are journaled as pending before they are made.'),
   args: json.describe('Wire body; { "$ref": "<Kind>/<key>" } is resolved to a platform id at apply time.'),
+  once: z
+    .string()
+    .optional()
+    .describe('Calls of one target with the same `once` key are made once (the client shares the result), e.g. one upload of a cover two goods share.'),
 });
 export type PlannedCall = z.infer<typeof plannedCallSchema>;
 
@@ -89,7 +97,13 @@ const unmanagedSchema = z.object({ kind: z.string(), id: z.string(), name: z.str
 export type Unmanaged = z.infer<typeof unmanagedSchema>;
 const orphanSchema = z.object({ kind: z.string(), key: z.string(), id: z.string() });
 export type Orphan = z.infer<typeof orphanSchema>;
-const noteSchema = z.object({ kind: z.string(), key: z.string(), level: z.enum(['info', 'warning']), message: z.string() });
+const noteSchema = z.object({
+  kind: z.string(),
+  key: z.string(),
+  level: z.enum(['info', 'warning']),
+  message: z.string(),
+  topic: z.string().optional().describe('Notes sharing a topic are summarised in one line (each shown with --verbose).'),
+});
 export type PlanNote = z.infer<typeof noteSchema>;
 export const quotaUseSchema = z.object({
   name: z.string(),
@@ -130,8 +144,9 @@ export const planSummarySchema = z.object({
   update: z.number().int(),
   replace: z.number().int(),
   delete: z.number().int(),
-  action: z.number().int().describe('Platform actions (publish, shelf on/off, audit submissions...).'),
-  apiCalls: z.number().int(),
+  action: z.number().int().describe('Platform actions (publish, shelf on/off, audit submissions...): one per `>` line.'),
+  imageUploads: z.number().int().optional().describe('Image uploads (not counted in create).'),
+  apiCalls: z.number().int().describe('Write calls apply makes (image uploads included), when nothing fails.'),
   audits: z.object({ needed: z.number().int(), left: z.number().int() }).optional(),
 });
 export type PlanSummary = z.infer<typeof planSummarySchema>;
@@ -148,6 +163,9 @@ export const planSchema = z
   })
   .describe('catalog plan --format json / plan --out');
 export type Plan = z.infer<typeof planSchema>;
+
+/** Upload calls: images are counted as uploads, not as objects to create. */
+export const UPLOAD_OPS: ReadonlySet<string> = new Set(['image.upload', 'media.upload']);
 
 export function hasChanges(plan: Plan): boolean {
   return plan.targets.some((t) => t.actions.length > 0);

@@ -16,7 +16,13 @@ describe('applyStockPolicy', () => {
   it('initial drops stock changes with a note each; ignore drops them silently', () => {
     expect(applyStockPolicy(changes, 'initial', isStock)).toEqual({
       kept: [changes[0]],
-      notes: [{ level: 'info', message: 'stock is 3 on the platform, 5 in the catalog (stock policy "initial": not sent)' }],
+      notes: [
+        {
+          level: 'info',
+          topic: 'stock differs from the catalog and is not sent (stock policy "initial" sets stock on create only)',
+          message: 'stock is 3 on the platform, 5 in the catalog (stock policy "initial": not sent)',
+        },
+      ],
     });
     expect(applyStockPolicy(changes, 'ignore', isStock)).toEqual({ kept: [changes[0]], notes: [] });
   });

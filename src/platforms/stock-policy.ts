@@ -20,7 +20,11 @@ export function applyStockPolicy(
   for (const c of changes) {
     if (policy !== 'exact' && isStock(c)) {
       if (policy === 'initial') {
-        notes.push({ level: 'info', message: `${c.path} is ${String(c.before)} on the platform, ${String(c.after)} in the catalog (stock policy "initial": not sent)` });
+        notes.push({
+          level: 'info',
+          topic: 'stock differs from the catalog and is not sent (stock policy "initial" sets stock on create only)',
+          message: `${c.path} is ${String(c.before)} on the platform, ${String(c.after)} in the catalog (stock policy "initial": not sent)`,
+        });
       }
       continue;
     }

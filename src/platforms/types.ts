@@ -104,6 +104,8 @@ export interface ObjectPlanInput {
   policy: Policy;
   /** Target-wide facts (e.g. remaining audit quota), read-only. */
   state: TargetState;
+  /** ISO time the plan is made (absent in some unit tests: then nothing counts as expired). */
+  now?: string;
 }
 
 export interface ObjectPlan {

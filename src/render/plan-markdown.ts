@@ -10,9 +10,11 @@
  * workflow's `<!-- catalog-plan -->`).
  */
 import type { Plan, PlannedAction, TargetPlan } from '../plan/types.js';
-import type { PlanRenderer } from './renderer.js';
-import { byObject, orphanedWhy } from './plan-text.js';
-import { changeLines, summaryLine, SYMBOL } from './values.js';
+import { summarize } from '../plan/summary.js';
+import { shanghaiTime } from '../plan/time.js';
+import type { PlanRenderer, RenderOptions } from './renderer.js';
+import { orphanedWhy } from './plan-text.js';
+import { displayBlocks, LEGEND, noteLines, summaryLine, SYMBOL, type DisplayBlock, type DisplayOptions } from './values.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Room kept for the truncation note and the caller's own marker line. */
@@ -21,14 +23,14 @@ const RESERVE = 1_500;
 const LIST_CAP = { unmanaged: 10, orphaned: 20, notes: 30, destructive: 10 } as const;
 
 export const markdownRenderer: PlanRenderer = {
-  render(plan: Plan): string {
-    return renderMarkdown(plan, GITHUB_COMMENT_LIMIT);
+  render(plan: Plan, opts?: RenderOptions): string {
+    return renderMarkdown(plan, GITHUB_COMMENT_LIMIT, { verbose: opts?.verbose === true });
   },
 };
 
-export function renderMarkdown(plan: Plan, limit: number = GITHUB_COMMENT_LIMIT): string {
+export function renderMarkdown(plan: Plan, limit: number = GITHUB_COMMENT_LIMIT, opts: DisplayOptions = { verbose: false }): string {
   const head = renderHead(plan);
-  const sections = plan.targets.map((t) => renderTargetSection(t, Infinity));
+  const sections = plan.targets.map((t) => renderTargetSection(t, Infinity, opts));
   const fullLength = sections.reduce((n, s) => n + s.text.length + 1, 0);
   const budget = limit - head.length - RESERVE;
   if (fullLength <= budget) return finish(`${head}\n${sections.map((s) => s.text).join('\n')}`, limit);
@@ -37,7 +39,7 @@ export function renderMarkdown(plan: Plan, limit: number = GITHUB_COMMENT_LIMIT)
     sections.map((s) => s.text.length + 1),
     Math.max(0, budget),
   );
-  const cut = plan.targets.map((t, i) => (sections[i]!.text.length + 1 <= shares[i]! ? sections[i]! : renderTargetSection(t, shares[i]! - 1)));
+  const cut = plan.targets.map((t, i) => (sections[i]!.text.length + 1 <= shares[i]! ? sections[i]! : renderTargetSection(t, shares[i]! - 1, opts)));
   const total = plan.targets.reduce((n, t) => n + t.actions.length, 0);
   const shown = cut.reduce((n, s) => n + s.shownActions, 0);
   const note = [
@@ -56,8 +58,10 @@ function renderHead(plan: Plan): string {
     '',
     `**${summaryLine(plan)}**`,
     '',
-    '| target | platform | create | update | replace | delete | actions | API calls |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    `<sub>${LEGEND.replace('\n', '<br>')}</sub>`,
+    '',
+    '| target | platform | create | update | replace | delete | platform actions | image uploads | API calls |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...plan.targets.map(tableRow),
     '',
   ];
@@ -76,10 +80,9 @@ function renderHead(plan: Plan): string {
 }
 
 function tableRow(t: TargetPlan): string {
-  const count = (op: PlannedAction['op']) => new Set(t.actions.filter((a) => a.op === op).map((a) => `${a.kind}/${a.key}`)).size;
-  const calls = t.actions.reduce((n, a) => n + a.calls.length, 0);
+  const s = summarize([t]);
   const bold = (n: number) => (n > 0 ? `**${n}**` : `${n}`);
-  return `| \`${t.target}\` | ${t.platform} | ${count('create')} | ${count('update')} | ${bold(count('replace'))} | ${bold(count('delete'))} | ${count('action')} | ${calls} |`;
+  return `| \`${t.target}\` | ${t.platform} | ${s.create} | ${s.update} | ${bold(s.replace)} | ${bold(s.delete)} | ${s.action} | ${s.imageUploads ?? 0} | ${s.apiCalls} |`;
 }
 
 interface Section {
@@ -91,29 +94,30 @@ interface Section {
  * One target as a collapsible section of at most `max` characters (Infinity: everything). Actions
  * are dropped whole from the end when they do not fit; the lists below the diff are capped.
  */
-function renderTargetSection(t: TargetPlan, max: number): Section {
+function renderTargetSection(t: TargetPlan, max: number, opts: DisplayOptions): Section {
   const n = t.actions.length;
   const destructive = uniqueObjects(t.actions.filter((a) => a.destructive)).length;
   const counts = n === 0 ? 'no changes' : `${n.toLocaleString('en-US')} action${n === 1 ? '' : 's'}${destructive > 0 ? `, ${destructive} destructive` : ''}`;
   const open = ['<details>', `<summary><b>${escapeMd(t.target)}</b> (${t.platform}): ${counts}</summary>`, ''];
-  const footer = renderFooter(t);
+  const footer = renderFooter(t, opts);
   const close = ['', '</details>', ''];
 
   if (n === 0) return { text: [...open, 'No changes.', ...footer, ...close].join('\n'), shownActions: 0 };
 
-  const blocks = byObject(t.actions).map(actionLines);
+  const display = displayBlocks(t, opts);
+  const blocks = display.map(blockLines);
   const fence = fenceFor(blocks);
   const fixed = [...open, `${fence}diff`, fence, ...footer, ...close].join('\n').length + 1;
   const room = max - fixed - 120; // 120: the "more actions not shown" line
   const shown: string[] = [];
   let size = 0;
   let count = 0;
-  for (const block of blocks) {
+  for (const [i, block] of blocks.entries()) {
     const blockSize = block.reduce((s, l) => s + l.length + 1, 0);
     if (max !== Infinity && size + blockSize > room) break;
     shown.push(...block);
     size += blockSize;
-    count += 1;
+    count += display[i]!.actions;
   }
   const omitted = n - count;
   const body = [...open, `${fence}diff`, ...shown, fence];
@@ -121,15 +125,15 @@ function renderTargetSection(t: TargetPlan, max: number): Section {
   return { text: [...body, ...footer, ...close].join('\n'), shownActions: count };
 }
 
-function actionLines(a: PlannedAction): string[] {
+function blockLines(b: DisplayBlock): string[] {
   // The first character colours the line in a ```diff block: + green, - red, ! orange, # grey.
-  const lead = a.op === 'create' ? '+' : a.destructive ? '-' : a.op === 'update' ? '!' : '#';
-  const lines = [`${lead} ${SYMBOL[a.op]} ${a.kind} ${a.key}: ${a.label}${a.reason ? ` (${a.reason})` : ''}${a.protect && a.destructive ? ' [protected]' : ''}`];
-  for (const line of a.changes.flatMap(changeLines)) lines.push(line.sign === undefined ? `      ${line.text}` : `${line.sign}         ${line.text}`);
+  const lead = b.op === 'create' ? '+' : b.destructive ? '-' : b.op === 'update' ? '!' : '#';
+  const lines = [`${lead} ${SYMBOL[b.op]} ${b.head}${b.protect && b.destructive ? ' [protected]' : ''}`];
+  for (const line of b.lines) lines.push(line.sign === undefined ? `      ${line.text}` : `${line.sign}         ${line.text}`);
   return lines;
 }
 
-function renderFooter(t: TargetPlan): string[] {
+function renderFooter(t: TargetPlan, opts: DisplayOptions): string[] {
   const lines: string[] = [];
   const more = (total: number, cap: number) => (total > cap ? `, and ${total - cap} more` : '');
   if (t.unmanaged.length > 0) {
@@ -140,11 +144,12 @@ function renderFooter(t: TargetPlan): string[] {
     const listed = t.orphaned.slice(0, LIST_CAP.orphaned).map((o) => `${o.kind} \`${o.key}\``);
     lines.push('', `**Orphaned** (managed, no longer in the catalog; ${orphanedWhy(t)}): ${listed.join(', ')}${more(t.orphaned.length, LIST_CAP.orphaned)}.`);
   }
-  for (const q of t.quotas) lines.push('', `**Quota ${q.name}:** this plan needs ${q.needed}; ${q.used} of ${q.limit} used today (resets ${q.resetsAt}).`);
-  if (t.notes.length > 0) {
+  for (const q of t.quotas) lines.push('', `**Quota ${q.name}:** this plan needs ${q.needed}; ${q.used} of ${q.limit} used today (resets ${shanghaiTime(q.resetsAt)}).`);
+  const notes = noteLines(t.notes, opts);
+  if (notes.length > 0) {
     lines.push('', '**Notes**', '');
-    for (const note of t.notes.slice(0, LIST_CAP.notes)) lines.push(`- ${note.level === 'warning' ? '**warning:** ' : ''}${note.kind} \`${note.key}\`: ${escapeMd(note.message)}`);
-    if (t.notes.length > LIST_CAP.notes) lines.push(`- … and ${t.notes.length - LIST_CAP.notes} more notes`);
+    for (const note of notes.slice(0, LIST_CAP.notes)) lines.push(`- ${note.warning ? '**warning:** ' : ''}${escapeMd(note.text)}`);
+    if (notes.length > LIST_CAP.notes) lines.push(`- … and ${notes.length - LIST_CAP.notes} more notes`);
   }
   return lines;
 }

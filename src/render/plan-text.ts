@@ -1,11 +1,12 @@
 /**
- * Human plan output: grouped by target, one block per object with its symbol, field-level
- * before -> after (long text as a line diff), then unmanaged, orphaned, notes, guards and the
- * summary line.
+ * Human plan output: a legend, then per target the actions in execution order with their symbol,
+ * field-level before -> after (long text as a line diff; see values.ts for what is summarised),
+ * then unmanaged, orphaned, notes, quotas; then guards and the summary line.
  */
-import type { Plan, PlannedAction, TargetPlan } from '../plan/types.js';
+import { hasChanges, type Plan, type TargetPlan } from '../plan/types.js';
+import { shanghaiTime } from '../plan/time.js';
 import type { PlanRenderer, RenderOptions } from './renderer.js';
-import { changeLines, summaryLine, SYMBOL } from './values.js';
+import { displayBlocks, LEGEND, noteLines, summaryLine, SYMBOL, type DisplayBlock } from './values.js';
 
 const COLORS: Record<string, number> = { '+': 32, '~': 33, '-': 31, '-/+': 35, '>': 36 };
 const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -13,6 +14,7 @@ const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}
 export const textRenderer: PlanRenderer = {
   render(plan: Plan, opts: RenderOptions): string {
     const out: string[] = [];
+    if (hasChanges(plan)) out.push(LEGEND, '');
     // Not `push(...lines)`: a large plan has more lines than a call may take arguments.
     for (const t of plan.targets) {
       for (const line of renderTarget(t, opts)) out.push(line);
@@ -30,12 +32,17 @@ export function guardLine(g: Plan['guards'][number]): string {
   return g.guard === 'quota' ? `Quota warning on ${g.target}: ${g.message}` : `Refused by guard (${g.guard}) on ${g.target}: ${g.message}`;
 }
 
+/** The quota line of a target, its reset time in China time. */
+export function quotaText(q: TargetPlan['quotas'][number]): string {
+  return `Quota ${q.name}: this plan needs ${q.needed}; ${q.used} of ${q.limit} used today; resets ${shanghaiTime(q.resetsAt)}.`;
+}
+
 function renderTarget(t: TargetPlan, opts: RenderOptions): string[] {
   const lines: string[] = [];
   const header = `Target ${t.target} (${t.platform})`;
   lines.push(opts.color ? `\x1b[1m${header}\x1b[0m` : header);
   if (t.actions.length === 0) lines.push('  No changes.');
-  for (const a of byObject(t.actions)) lines.push(...renderAction(a, opts));
+  for (const b of displayBlocks(t, { verbose: opts.verbose === true })) lines.push(...renderBlock(b, opts));
   if (t.unmanaged.length > 0) {
     lines.push('', `  Unmanaged (not in the catalog and not ours; never touched): ${t.unmanaged.length}`);
     for (const u of t.unmanaged.slice(0, 20)) lines.push(`    ${u.kind} ${u.id} ${JSON.stringify(u.name)}`);
@@ -47,31 +54,16 @@ function renderTarget(t: TargetPlan, opts: RenderOptions): string[] {
   }
   if (t.notes.length > 0) {
     lines.push('', '  Notes:');
-    for (const n of t.notes) lines.push(`    ${n.level === 'warning' ? 'warning: ' : ''}${n.kind} ${n.key}: ${n.message}`);
+    for (const n of noteLines(t.notes, { verbose: opts.verbose === true })) lines.push(`    ${n.warning ? 'warning: ' : ''}${n.text}`);
   }
-  for (const q of t.quotas) {
-    lines.push('', `  Quota ${q.name}: this plan needs ${q.needed}; ${q.used} of ${q.limit} used today; resets ${q.resetsAt}.`);
-  }
+  for (const q of t.quotas) lines.push('', `  ${quotaText(q)}`);
   return lines;
 }
 
-/** Display order: the actions of one object together (the plan itself keeps execution order). */
-export function byObject(actions: PlannedAction[]): PlannedAction[] {
-  const groups = new Map<string, PlannedAction[]>();
-  for (const a of actions) {
-    const k = `${a.kind}/${a.key}`;
-    const group = groups.get(k);
-    if (group) group.push(a);
-    else groups.set(k, [a]);
-  }
-  return [...groups.values()].flat();
-}
-
-function renderAction(a: PlannedAction, opts: RenderOptions): string[] {
-  const sym = SYMBOL[a.op];
-  const head = `  ${paint(opts.color, COLORS[sym] ?? 0, sym.padEnd(3))} ${a.kind} ${a.key}: ${a.label}${a.reason ? ` (${a.reason})` : ''}`;
-  const lines = [head];
-  for (const line of a.changes.flatMap(changeLines)) {
+function renderBlock(b: DisplayBlock, opts: RenderOptions): string[] {
+  const sym = SYMBOL[b.op];
+  const lines = [`  ${paint(opts.color, COLORS[sym] ?? 0, sym.padEnd(3))} ${b.head}`];
+  for (const line of b.lines) {
     if (line.sign === undefined) lines.push(`        ${line.text}`);
     else {
       const text = `          ${line.sign} ${line.text}`;

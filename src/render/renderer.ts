@@ -8,6 +8,8 @@ export type PlanFormat = 'text' | 'markdown' | 'json';
 
 export interface RenderOptions {
   color: boolean;
+  /** Every action, default and note on its own line (`plan --verbose`). */
+  verbose?: boolean;
 }
 
 export interface PlanRenderer {

@@ -43,13 +43,14 @@ describe('fresh clone: example catalog on the goofish target', () => {
     }
     expect(out).toMatch(/~ {3}Product iphone12-black-128: update stock\/price\n\s+price: 2299\.00 -> 2199\.00/);
     expect(out).toMatch(/~ {3}Product iphone13-128: update stock\/price\n\s+skus\.starlight\.price: 3399\.00 -> 3349\.00/);
-    expect(out).toContain('>   Product airpods-pro2: publish');
+    // Consecutive publishes are one line (each on its own with --verbose), in execution order after the creates.
+    expect(out).toMatch(/> {3}Product publish \(5\): airpods-pro2, book-phone-repair, gan-charger-65w, iphone13-case-magsafe, xiaomi14-pro/);
     expect(out).toContain('Unmanaged (not in the catalog and not ours; never touched): 2');
     expect(out).toContain('"自用 iPad Air 4 64G 闲置转让"');
     expect(out).toContain('"OPPO 原装有线耳机 全新盒装"');
     // sony-wh1000xm5 is identical: no action for it.
     expect(out).not.toMatch(/Product sony-wh1000xm5:/);
-    expect(out).toContain('Plan: 4 to create, 2 to update, 0 to replace, 0 to delete, 1 platform action; 11 API calls.');
+    expect(out).toContain('Plan: 4 to create, 2 to update, 0 to replace, 0 to delete, 5 platform actions; 11 API calls.');
 
     const before = await readSandboxState<SimState>(dir, 'xianyu');
     const unmanagedBefore = Object.values(before.products).filter((p) => !EXAMPLE_XIANYU_KEYS.includes(p.outer_id));
@@ -62,8 +63,10 @@ describe('fresh clone: example catalog on the goofish target', () => {
 
     const again = await runCli(dir, ['plan', '--target', 'xianyu', '--detailed-exitcode']);
     expect(again.stdout).toContain('Plan: 0 to create, 0 to update, 0 to replace, 0 to delete; 0 API calls.');
-    // Stock differences stay information under the default stock policy "initial".
-    expect(again.stdout).toContain('Product kindle-paperwhite5: skus.black-8g.stock is 1 on the platform, 2 in the catalog');
+    // Stock differences stay information under the default stock policy "initial": one summary line, each with --verbose.
+    expect(again.stdout).toContain('4 × stock differs from the catalog and is not sent');
+    const verbose = await runCli(dir, ['plan', '--target', 'xianyu', '--verbose']);
+    expect(verbose.stdout).toContain('Product kindle-paperwhite5: skus.black-8g.stock is 1 on the platform, 2 in the catalog');
     expect(again.code).toBe(0);
 
     const live = await liveByOuterId(dir);
@@ -127,7 +130,7 @@ describe('exit codes, confirmation, saved plans and the lock', () => {
   test('plan --out then apply plan.json applies exactly that plan; --detailed-exitcode is 2 then 0', async () => {
     const plan = await runCli(dir, ['plan', '--out', 'plan.json', '--detailed-exitcode']);
     expect(plan.code).toBe(2);
-    expect(plan.stdout).toContain('Plan: 2 to create, 0 to update, 0 to replace, 0 to delete; 4 API calls.');
+    expect(plan.stdout).toContain('Plan: 2 to create, 0 to update, 0 to replace, 0 to delete, 2 platform actions; 4 API calls.');
     expect(plan.stderr).toContain('Saved the plan to plan.json');
     const saved = JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8'));
     expect(saved.formatVersion).toBe(1);

@@ -101,7 +101,7 @@ describe('stock policies', () => {
 
   test('initial (default): differences are notes, no call', async () => {
     await write('catalog.config.yaml', goofishConfig());
-    const plan = await runCli(dir, ['plan', '--detailed-exitcode']);
+    const plan = await runCli(dir, ['plan', '--detailed-exitcode', '--verbose']);
     expect(plan.stdout).toContain('Product s-1: stock is 2 on the platform, 5 in the catalog (stock policy "initial": not sent)');
     expect(plan.stdout).toContain('Product s-2: skus.red.stock is 1 on the platform, 2 in the catalog (stock policy "initial": not sent)');
     expect(plan.stdout).toContain('0 API calls.');

@@ -39,7 +39,9 @@ describe('what the golden plans show', () => {
     const text = render(mixedPlan(), 'text');
     const md = render(mixedPlan(), 'markdown');
     for (const out of [text, md]) {
-      expect(out).toContain('Plan: 3 to create, 2 to update, 1 to replace, 1 to delete, 1 platform action; 12 API calls; 2 audits (378 left today).');
+      expect(out).toContain('Plan: 3 to create, 2 to update, 1 to replace, 1 to delete, 4 platform actions; 12 API calls; 2 audits (378 left today).');
+      expect(out).toContain('Legend: + create');
+      expect(out).toContain('resets 2025-06-02 00:00 Asia/Shanghai (UTC+8)');
       expect(out).toContain('the title cannot be edited once the product has been on shelf');
       expect(out).toContain('price: 3399.00 -> 3299.00');
       expect(out).toContain('skus.blue.price: 3299.00 -> (removed)');

@@ -7,8 +7,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { applyPlan, type ApplyResult, type ApplyState, type ApplyTarget } from '../../engine/apply.js';
+import type { TargetConfig } from '../../config/model.js';
 import { recordIdentities } from '../../engine/identities.js';
 import { MAX_SETTLE_ROUNDS, mergeRounds, restrictToUnsettled, unsettledWork } from '../../engine/settle.js';
 import { observedIdentities, staleReasons } from '../../engine/refresh.js';
@@ -17,9 +18,10 @@ import { refOf, type TargetPlanInput } from '../../engine/plan.js';
 import { PLAN_FORMAT_VERSION, hasChanges, planSchema, type Plan } from '../../plan/types.js';
 import { PLAN_RENDERERS } from '../../render/index.js';
 import { QuotaExhaustedError } from '../../http/index.js';
+import { shanghaiTime } from '../../plan/time.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
-import { describeFailure, isUserFacing } from '../errors.js';
+import { describeFailure, formatFailureGroups, isUserFacing } from '../errors.js';
 import { createProgress } from '../progress.js';
 import { planWithProgress, refreshWithProgress, targetStateView, withWorkspace, type Workspace } from '../workspace.js';
 import { collect } from './plan.js';
@@ -28,7 +30,15 @@ interface ApplyOptions {
   target: string[];
   autoApprove: boolean;
   allowMassDelete: boolean;
+  verbose: boolean;
+  stopAfterFailures?: number;
 }
+
+const nonNegativeInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+};
 
 export function register(program: Command, ctx: CommandContext): void {
   program
@@ -37,6 +47,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('-t, --target <name>', 'only this target (repeatable; not with a plan file)', collect, [])
     .option('--auto-approve', 'do not ask for confirmation (required without a terminal)', false)
     .option('--allow-mass-delete', 'allow a plan that deletes more than maxDeletePercent of a target', false)
+    .option('--stop-after-failures <n>', 'stop a target after n consecutive identical refusals (overrides stopAfterFailures; 0 never stops)', nonNegativeInt)
+    .option('--verbose', 'show the plan with every action, default value and note on its own line', false)
     .addHelpText(
       'after',
       `
@@ -111,7 +123,7 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
       plan = saved;
     } else {
       ({ plan, inputs: fresh } = await planWithProgress(ctx, ws));
-      io.stdout.write(PLAN_RENDERERS.text.render(plan, { color: g.color }));
+      io.stdout.write(PLAN_RENDERERS.text.render(plan, { color: g.color, verbose: opts.verbose }));
     }
 
     const blocking = plan.guards.filter((gv) => gv.guard === 'protected' || (gv.guard === 'mass-delete' && !opts.allowMassDelete));
@@ -140,7 +152,7 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
     }
 
     const targets = new Map<string, ApplyTarget>(
-      ws.targets.map((t, i) => [t.target.name, { config: t.target, client: t.client, liveIds: observedIdentities(fresh[i]!) }]),
+      ws.targets.map((t, i) => [t.target.name, { config: withStopOverride(t.target, opts.stopAfterFailures), client: t.client, liveIds: observedIdentities(fresh[i]!) }]),
     );
     const bar = createProgress(io, g.quiet);
     const applyRound = (p: Plan): Promise<ApplyResult> => {
@@ -217,18 +229,24 @@ function bindStore(store: Workspace['state']): Omit<ApplyState, 'target'> {
   };
 }
 
+/** `--stop-after-failures` applies to every target. */
+function withStopOverride(target: TargetConfig, stopAfterFailures: number | undefined): TargetConfig {
+  return stopAfterFailures === undefined ? target : { ...target, policy: { ...target.policy, stopAfterFailures } };
+}
+
 function reportApply(ctx: CommandContext, result: ApplyResult, writes: number): number {
   const { io } = ctx;
   const failed = result.failures.length;
+  const notAttempted = result.skipped.filter((s) => s.notAttempted).length;
+  const skipped = `${result.skipped.length} skipped${notAttempted > 0 ? ` (${notAttempted} not attempted)` : ''}`;
   io.stdout.write(
-    `Apply ${failed > 0 ? 'finished with failures' : 'complete'}: ${result.done} done, ${failed} failed, ${result.skipped.length} skipped; ${writes} write call${writes === 1 ? '' : 's'}.\n`,
+    `Apply ${failed > 0 ? 'finished with failures' : 'complete'}: ${result.done} done, ${failed} failed, ${skipped}; ${writes} write call${writes === 1 ? '' : 's'}.\n`,
   );
   if (failed === 0) return EXIT.OK;
-  io.stderr.write('Failures:\n');
-  for (const f of result.failures) io.stderr.write(`  - ${f.action.target}: ${f.action.kind} ${f.action.key} (${f.action.label}): ${describeFailure(f.error)}\n`);
+  io.stderr.write(formatFailureGroups(result));
   const quota = result.failures.map((f) => f.error).find((e): e is QuotaExhaustedError => e instanceof QuotaExhaustedError);
   if (quota) {
-    io.stderr.write(`Apply stopped submitting: the ${quota.quota} quota is exhausted until ${quota.resetsAt}. Everything that succeeded is recorded; run \`catalog apply\` again after that.\n`);
+    io.stderr.write(`Apply stopped submitting: the ${quota.quota} quota is exhausted until ${shanghaiTime(quota.resetsAt)}. Everything that succeeded is recorded; run \`catalog apply\` again after that.\n`);
     return EXIT.REFUSED;
   }
   io.stderr.write('Everything that succeeded is recorded; run `catalog apply` again to converge.\n');

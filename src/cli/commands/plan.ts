@@ -28,6 +28,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are', false)
     .addOption(refreshOption())
+    .option('--verbose', 'every action, default value and note on its own line', false)
     .addHelpText(
       'after',
       `
@@ -38,15 +39,24 @@ Examples:
   catalog plan --detailed-exitcode             drift check: 0 no changes, 2 changes, 1 error
   catalog plan --refresh=full                  read everything again, trusting no cache`,
     )
-    .action(async (opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean; refresh: RefreshMode }) => {
+    .action(async (opts: PlanOptions) => {
       ctx.exitCode = await runPlan(ctx, opts);
     });
 }
 
-async function runPlan(ctx: CommandContext, opts: { target: string[]; out?: string; format: PlanFormat; detailedExitcode: boolean; refresh: RefreshMode }): Promise<number> {
+interface PlanOptions {
+  target: string[];
+  out?: string;
+  format: PlanFormat;
+  detailedExitcode: boolean;
+  refresh: RefreshMode;
+  verbose: boolean;
+}
+
+async function runPlan(ctx: CommandContext, opts: PlanOptions): Promise<number> {
   return withWorkspace(ctx, { only: opts.target, refresh: { mode: opts.refresh } }, async (ws) => {
     const { plan } = await planWithProgress(ctx, ws);
-    ctx.io.stdout.write(PLAN_RENDERERS[opts.format].render(plan, { color: ctx.globals().color }));
+    ctx.io.stdout.write(PLAN_RENDERERS[opts.format].render(plan, { color: ctx.globals().color, verbose: opts.verbose }));
     if (opts.out) {
       const file = resolve(ctx.io.cwd, opts.out);
       await writePlanJson(`${file}.tmp`, plan);

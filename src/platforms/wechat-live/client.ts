@@ -31,7 +31,7 @@ import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, M
 import { readWechatLiveReference } from './references.js';
 import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
 import { downloadBytes } from '../download.js';
-import { coverIdentity, liveGoods, readRecord, sha256Hex, type CoverSource } from './mapping.js';
+import { coverIdentity, liveGoods, MEDIA_TTL_MS, mediaUsable, readRecord, sha256Hex, type CoverSource } from './mapping.js';
 import {
   addReply,
   auditReply,
@@ -75,9 +75,7 @@ const SAFETY: Record<string, Safety> = {
 const AUDIT_CALLS = new Set(['goods.add', 'goods.audit']);
 
 export const AUDIT_QUOTA_PER_DAY = 500;
-export const MEDIA_TTL_MS = 3 * 86_400_000;
-/** A cached mediaID is used only while it has at least this long left. */
-export const MEDIA_SAFETY_MARGIN_MS = 3_600_000;
+export { MEDIA_TTL_MS, MEDIA_SAFETY_MARGIN_MS } from './mapping.js';
 const DAY_MS = 86_400_000;
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
@@ -168,6 +166,11 @@ export class WechatLiveClient implements PlatformClient {
     const args = call.args as { [k: string]: Json };
     if (AUDIT_CALLS.has(call.op)) return this.withAuditQuota(ctx.state, objectKey, () => this.submitCall(call.op, args, objectKey, ctx));
     if (call.op === 'goods.update') return this.submitCall(call.op, args, objectKey, ctx);
+    if (call.op === 'media.upload') {
+      // The cover upload planned before an add/update: the call that follows finds the mediaID cached.
+      await this.mediaId((args.$media as CoverSource), ctx, objectKey, false);
+      return {};
+    }
     try {
       await this.call(call.op, { json: args, objectKey });
     } catch (e) {
@@ -245,7 +248,7 @@ export class WechatLiveClient implements PlatformClient {
     const sha256 = sha256Hex(bytes);
     const ref = `Image/${sha256}`;
     const cached = ctx.state.get(ref);
-    if (!forceUpload && cached && typeof cached.expiresAt === 'string' && Date.parse(cached.expiresAt) - this.now() > MEDIA_SAFETY_MARGIN_MS) {
+    if (!forceUpload && cached && mediaUsable(cached, this.now())) {
       return cached.id;
     }
     let upload = this.uploads.get(sha256);

@@ -60,6 +60,19 @@ function coverSource(image: ImageRef): CoverSource {
   return { file: image.path, sha256 };
 }
 
+export const MEDIA_TTL_MS = 3 * 86_400_000;
+/** A cached mediaID is used only while it has at least this long left. */
+export const MEDIA_SAFETY_MARGIN_MS = 3_600_000;
+
+/**
+ * Whether a cached cover upload (state "Image/<sha256>" -> { id: mediaId, expiresAt }) can still be
+ * used at `now` (ms; undefined: no clock, only its presence counts). One rule for plan and apply.
+ */
+export function mediaUsable(record: { [k: string]: Json } | undefined, now: number | undefined): boolean {
+  if (!record || typeof record.expiresAt !== 'string') return false;
+  return now === undefined || Date.parse(record.expiresAt) - now > MEDIA_SAFETY_MARGIN_MS;
+}
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

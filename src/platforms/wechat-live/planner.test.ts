@@ -5,8 +5,11 @@ import type { Json } from '../../plan/types.js';
 import type { DesiredObject, LiveObject, TargetState } from '../types.js';
 import { planGoods } from './planner.js';
 
-const state: TargetState = { get: () => undefined, entries: () => [], getMeta: () => ({}) };
 const cover = { file: 'images/a.png', sha256: 'a'.repeat(64) };
+/** The cover was uploaded before (a usable mediaID in state), so no upload is planned unless a test says so. */
+const media = { id: 'media-1', expiresAt: '2026-12-09T00:00:00.000Z' };
+const stateWith = (records: Record<string, { id: string; [k: string]: Json }>): TargetState => ({ get: (ref) => records[ref], entries: () => Object.entries(records), getMeta: () => ({}) });
+const state = stateWith({ [`Image/${cover.sha256}`]: media });
 
 function desired(fields: { [k: string]: Json } = {}): DesiredObject {
   return {
@@ -130,6 +133,18 @@ describe('wechat-live planner: the audit state machine', () => {
     ]);
     expect(p.actions[0]!.calls[0]!.args).toEqual({ goodsInfo: { goodsId: 51, name: '龙井茶叶', coverImgUrl: { $media: cover } } });
     expect(p.notes?.[0]?.message).toMatch(/^audit rejected/);
+  });
+
+  it('a cover without a usable upload in state is uploaded by a call of its own, shared by goods with the same cover', () => {
+    const d = desired();
+    const none = planGoods({ desired: d, changes: [], policy: DEFAULT_POLICY, state: stateWith({}) });
+    expect(callsOf(none)).toEqual([['products', 'create', ['media.upload:update', 'goods.add:create']]]);
+    expect(none.actions[0]!.calls[0]).toEqual({ op: 'media.upload', effect: 'update', args: { $media: cover }, once: 'sha256:aaaaaaaaaaaaaaaa' });
+    // Cached, but expiring within the safety margin at plan time: uploaded again.
+    const expiring = planGoods({ desired: d, changes: [], policy: DEFAULT_POLICY, state, now: '2026-12-08T23:30:00.000Z' });
+    expect(callsOf(expiring)[0]![2]).toEqual(['media.upload:update', 'goods.add:create']);
+    const fresh = planGoods({ desired: d, changes: [], policy: DEFAULT_POLICY, state, now: '2026-12-08T00:00:00.000Z' });
+    expect(callsOf(fresh)[0]![2]).toEqual(['goods.add:create']);
   });
 
   it('delete -> delete; in audit -> withdraw then delete', () => {

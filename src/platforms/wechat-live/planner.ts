@@ -26,7 +26,7 @@
 import type { FieldChange, Json, PlannedCall } from '../../plan/types.js';
 import { creationChanges } from '../../plan/diff.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
-import type { CoverSource } from './mapping.js';
+import { coverIdentity, mediaUsable, type CoverSource } from './mapping.js';
 import { AUDIT, toYuan } from './wire.js';
 
 export const PRICE_FIELDS: ReadonlySet<string> = new Set(['priceType', 'price', 'price2']);
@@ -34,7 +34,10 @@ export const PRICE_FIELDS: ReadonlySet<string> = new Set(['priceType', 'price', 
 /** Comparable field -> wire field of goodsInfo. */
 const WIRE_NAME: Record<string, string> = { name: 'name', url: 'url', cover: 'coverImgUrl' };
 
-export function planGoods({ desired, live, changes }: ObjectPlanInput): ObjectPlan {
+export function planGoods(input: ObjectPlanInput): ObjectPlan {
+  const { desired, live, changes } = input;
+  const createPlan = (d: DesiredObject) => planCreate(d, input);
+  const updateAction = (goodsId: number, d: DesiredObject, c: FieldChange[], label: string) => planUpdate(goodsId, d, c, label, input);
   if (desired && !live) return createPlan(desired);
   if (!desired && live) return deletePlan(live);
   if (!desired || !live) return { actions: [] };
@@ -88,7 +91,7 @@ export function planGoods({ desired, live, changes }: ObjectPlanInput): ObjectPl
   return { actions, notes, quota: { audit: 1 } };
 }
 
-function createPlan(desired: DesiredObject): ObjectPlan {
+function planCreate(desired: DesiredObject, input: ObjectPlanInput): ObjectPlan {
   const f = desired.fields;
   const goodsInfo: { [k: string]: Json } = {
     coverImgUrl: mediaPlaceholder(desired),
@@ -102,7 +105,7 @@ function createPlan(desired: DesiredObject): ObjectPlan {
         op: 'create',
         label: 'create + submit-audit',
         changes: creationChanges(f),
-        calls: [{ op: 'goods.add', effect: 'create', args: { goodsInfo } }],
+        calls: [...coverUpload(desired, input), { op: 'goods.add', effect: 'create', args: { goodsInfo } }],
         phase: 'products',
       },
     ],
@@ -135,7 +138,7 @@ function deletePlan(live: LiveObject): ObjectPlan {
 }
 
 /** goodsInfo with the changed fields only (the price fields travel together: the platform checks them as a set). */
-function updateAction(goodsId: number, desired: DesiredObject, changes: FieldChange[], label: string): ActionDraft {
+function planUpdate(goodsId: number, desired: DesiredObject, changes: FieldChange[], label: string, input: ObjectPlanInput): ActionDraft {
   const f = desired.fields;
   const goodsInfo: { [k: string]: Json } = { goodsId };
   for (const c of changes) {
@@ -143,7 +146,8 @@ function updateAction(goodsId: number, desired: DesiredObject, changes: FieldCha
     else if (c.path === 'cover') goodsInfo.coverImgUrl = mediaPlaceholder(desired);
     else if (WIRE_NAME[c.path]) goodsInfo[WIRE_NAME[c.path]!] = f[c.path] as Json;
   }
-  return { op: 'update', label, changes, calls: [{ op: 'goods.update', effect: 'update', args: { goodsInfo } }], phase: 'products' };
+  const upload = goodsInfo.coverImgUrl === undefined ? [] : coverUpload(desired, input);
+  return { op: 'update', label, changes, calls: [...upload, { op: 'goods.update', effect: 'update', args: { goodsInfo } }], phase: 'products' };
 }
 
 function submitAction(goodsId: number): ActionDraft {
@@ -164,6 +168,18 @@ function priceInfo(f: { [k: string]: Json }): { [k: string]: Json } {
     price: toYuan(f.price as number),
     ...(priceType === 1 ? {} : { price2: toYuan(f.price2 as number) }),
   };
+}
+
+/**
+ * The cover upload the add/update call needs, as a call of its own (so the plan counts it): none when
+ * the state holds a mediaID for the same content that is still usable at plan time. Goods sharing a
+ * cover share one upload (`once`). URL covers are hashed only once downloaded, so they always count.
+ */
+function coverUpload(desired: DesiredObject, { state, now }: ObjectPlanInput): PlannedCall[] {
+  const source = desired.extra?.cover as CoverSource | undefined;
+  if (!source) throw new Error(`bug: product ${desired.key} has no cover source`);
+  if ('file' in source && mediaUsable(state.get(`Image/${source.sha256}`), now === undefined ? undefined : Date.parse(now))) return [];
+  return [{ op: 'media.upload', effect: 'update', args: { $media: { ...source } }, once: coverIdentity(source) }];
 }
 
 function mediaPlaceholder(desired: DesiredObject): Json {

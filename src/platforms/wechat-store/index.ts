@@ -15,6 +15,6 @@ export const wechatStoreAdapter: PlatformAdapter = {
   planObject,
   toDocuments: importDocuments,
   references: wechatStoreReferences,
-  moneyPaths: /^(price|originalPrice|skus\.[^.]+\.(price|originalPrice)|delivery\.fees\.[^.]+|rates\.[^.]+\.(firstFee|additionalFee))$/,
+  moneyPaths: /^(price|originalPrice|skus\.[^.]+\.(price|originalPrice)|delivery\.fees\.[^.]+|rates\.[^.]+\.(regions\.)?(firstFee|additionalFee))$/,
   createClient: (target, deps) => new WechatStoreClient(target, deps),
 };
