@@ -8,7 +8,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { OutcomeUnknownError, PlatformError } from '../../http/index.js';
 import type { InvokeContext, MutableTargetState, TargetState } from '../types.js';
+import type { Catalog, Product } from '../../catalog/types.js';
+import { diffFields } from '../../plan/diff.js';
+import { withNormalisedText } from '../text.js';
 import { GoofishClient } from './client.js';
+import { goofishAdapter } from './index.js';
+import { liveProduct } from './mapping.js';
 import { goofishSign } from './sign.js';
 
 const BASE = 'http://goofish.test';
@@ -338,5 +343,42 @@ describe('state changes the platform refuses because the product is already ther
       http.post(`${BASE}/api/open/product/detail`, () => refused(2001, '商品不存在')),
     );
     await expect(client().invoke({ op: 'product.delete', effect: 'delete', args: { product_id: '1' } }, action, ctx)).resolves.toEqual({});
+  });
+});
+
+describe('what goes on the wire is what the merchant asked for', () => {
+  const product = (over: Partial<Product> = {}): Product => ({
+    kind: 'Product', key: 'p-one', protect: false, targets: ['xianyu'], source: { file: 'catalog/p.yaml', line: 1, col: 1 },
+    title: '测试商品', description: '第一行\n第二行\n', price: 1990, stock: 5, images: [{ kind: 'url', url: 'https://img/x.jpg' }], groups: [], onSale: false, skus: [],
+    platforms: { goofish: { itemBizType: 2, spBizType: 1, channelCatId: 'c', stuffStatus: 100, shops: ['shop'], district: { province: 1, city: 2, district: 3 }, expressFee: 0 } },
+    ...over,
+  });
+  const catalog = (p: Product): Catalog => ({ root: '/x', products: [p], groups: [], shippingTemplates: [], shelves: [], digest: 'd' });
+  const plannedCreate = (p: Product) => {
+    const [desired] = goofishAdapter.desired(catalog(p), target).map(withNormalisedText);
+    return goofishAdapter.planObject({ desired, changes: [], policy: target.policy, state }).actions[0]!.calls[0]!;
+  };
+
+  test('no original_price without a catalog originalPrice; a `|` description without its trailing newline', async () => {
+    const bodies: Array<Record<string, any>> = [];
+    server.use(
+      http.post(`${BASE}/api/open/product/create`, async ({ request }) => {
+        bodies.push(JSON.parse((await seen(request)).body));
+        return ok({ product_id: 219530767978565, product_status: 21 });
+      }),
+    );
+    await client().invoke(plannedCreate(product()), action, ctx);
+    await client().invoke(plannedCreate(product({ originalPrice: 0 })), action, ctx);
+    await client().invoke(plannedCreate(product({ originalPrice: 9900 })), action, ctx);
+    expect(bodies[0]).not.toHaveProperty('original_price');
+    expect(bodies[0]!.publish_shop[0].content).toBe('第一行\n第二行');
+    expect(bodies[1]!.original_price).toBe(0);
+    expect(bodies[2]!.original_price).toBe(9900);
+  });
+
+  test('a product listed without an original price is no change when the catalog sets none', () => {
+    const [desired] = goofishAdapter.desired(catalog(product()), target);
+    const live = liveProduct({ ...listed(1), outer_id: 'p-one', original_price: null });
+    expect(diffFields(desired!.fields, live.fields).map((c) => c.path)).not.toContain('originalPrice');
   });
 });

@@ -4,7 +4,7 @@ import type { Catalog, Group } from '../../catalog/types.js';
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { diffFields } from '../../plan/diff.js';
 import type { Json } from '../../plan/types.js';
-import type { TargetState } from '../types.js';
+import type { LiveObject, TargetState } from '../types.js';
 import { desiredGroups, liveGroups } from './mapping.js';
 import { CANNOT_DISABLE, DISABLE_REASON, planGroup } from './planner.js';
 import { responseData } from './wire.js';
@@ -89,7 +89,7 @@ describe('waiqin365 planner', () => {
   });
 
   test('left the catalog: disabled with the complete group as the platform holds it (never deleted); already disabled: nothing but a note', () => {
-    const held = { kind: 'Group', id: '900', key: 'g', name: 'n', fields: { ...fields, salesOrgCode: '', salesOrgSourceCode: 'S' }, meta: { brands: [], types: [{ id: '20' }, { name: 'x2' }] } };
+    const held: LiveObject = { kind: 'Group', id: '900', key: 'g', name: 'n', fields: { ...fields, salesOrgCode: '', salesOrgSourceCode: 'S' }, meta: { brands: [], types: [{ id: '20' }, { name: 'x2' }] } };
     const disable = planGroup({ live: held, changes: [], policy: DEFAULT_POLICY, state: noState });
     expect(disable.actions).toEqual([
       expect.objectContaining({

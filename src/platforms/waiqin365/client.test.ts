@@ -140,10 +140,10 @@ describe('waiqin365 client', () => {
 
   test('the brands / types rule refused: the hint does not blame the catalog; an unknown id does', async () => {
     const refuse = (msg: string) => server.use(http.post(ROUTE, () => HttpResponse.json({ msg_id: 'm', return_code: 1, return_msg: msg })));
-    const fail = () =>
-      client()
+    const fail = async (): Promise<PlatformError> =>
+      (await client()
         .invoke({ op: 'saveProductGroup', effect: 'update', args: { id: '1', source_code: 'g' } }, { kind: 'Group', key: 'g' }, {} as never)
-        .catch((e: unknown) => e as PlatformError);
+        .catch((e: unknown) => e)) as PlatformError;
     refuse('品牌数据跟商品类型数据不能都为空');
     const rule = await fail();
     expect(rule.hint).not.toMatch(/in the catalog/);

@@ -240,6 +240,17 @@ describe('goofish create', () => {
     expect(res.data.product_id).toBeGreaterThan(1e14);
   });
 
+  it('leaves the original price unset when create does not send one (0 is a price, not "none"); an edit can set it later', async () => {
+    const { call } = await setup();
+    const { original_price: _, ...body } = createBody();
+    const id = (await call('/product/create', body)).data.product_id;
+    expect((await call('/product/detail', { product_id: id })).data.original_price).toBeNull();
+    expect((await call('/product/edit', { product_id: id, title: '新标题' })).code).toBe(0);
+    expect((await call('/product/detail', { product_id: id })).data.original_price).toBeNull();
+    expect((await call('/product/edit/stock', { product_id: id, original_price: 0 })).code).toBe(0);
+    expect((await call('/product/detail', { product_id: id })).data.original_price).toBe(0);
+  });
+
   it('rejects a duplicate outer_id, but accepts it again after the first product is deleted', async () => {
     const { call } = await setup();
     const id = (await call('/product/create', createBody())).data.product_id;

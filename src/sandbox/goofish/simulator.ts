@@ -411,7 +411,7 @@ function createProduct(f: Fields, ctx: Ctx) {
     sp_biz_type,
     channel_cat_id,
     price: f.int('price', 1, MAX_PRICE, true),
-    original_price: f.int('original_price', 0, MAX_PRICE) ?? 0,
+    original_price: f.int('original_price', 0, MAX_PRICE) ?? null,
     express_fee: f.int('express_fee', 0, MAX_PRICE) ?? 0,
     stock: stock ?? 1,
     outer_id,
