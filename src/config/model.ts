@@ -71,6 +71,19 @@ export const CREDENTIAL_FIELDS: Record<PlatformName, readonly string[]> = {
   waiqin365: ['openid', 'appkey'],
 };
 
+/**
+ * Credential fields a platform takes only for some accounts (absent or empty: not used). Not secret:
+ * goofish `sellerId` identifies the merchant of a business-partner (商务对接) account, whose requests
+ * carry it and sign it (src/platforms/goofish/sign.ts).
+ */
+export const OPTIONAL_CREDENTIAL_FIELDS: Record<PlatformName, readonly string[]> = {
+  'wechat-store': [],
+  'wechat-live': [],
+  goofish: ['sellerId'],
+  xiaoliebian: [],
+  waiqin365: [],
+};
+
 /** The fields of each credential set that are secret (the rest, e.g. appId, are identifiers). */
 export const SECRET_FIELDS: Record<PlatformName, readonly string[]> = {
   'wechat-store': ['secret'],

@@ -45,3 +45,23 @@ describe('goofish: what the merchant did not ask for stays off the wire', () => 
     expect(plan.code).toBe(0);
   });
 });
+
+describe('goofish business-partner account (sellerId)', () => {
+  let partnerDir: string;
+  beforeAll(async () => {
+    partnerDir = await makeProject({ 'catalog.config.yaml': goofishConfig({ sellerId: '"2200123456789"' }), 'catalog/p.yaml': goofishProduct('partner-one', { onSale: true }) });
+  });
+  afterAll(async () => {
+    await removeProject(partnerDir);
+  });
+
+  test('plan and apply sign with seller_id (the sandbox account configured with it refuses anything else) and converge', async () => {
+    const plan = await runCli(partnerDir, ['plan']);
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).not.toMatch(/seller_id|签名/);
+    expect(plan.stdout).toContain('Product partner-one: create');
+    expect(plan.stdout).not.toContain('2200123456789');
+    await applyConverges(partnerDir);
+    expect((await goofishSim(partnerDir)).products).toSatisfy((ps: object) => Object.values(ps).some((p: { outer_id: string }) => p.outer_id === 'partner-one'));
+  });
+});
