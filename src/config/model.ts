@@ -137,6 +137,9 @@ export const publishedConfigSchema = configSchema.extend({
           ...Object.fromEntries(
             CREDENTIAL_FIELDS[platform].map((field) => [field, z.union([z.string(), z.number()]).optional().describe(`${platform} credential; write \${ENV_VAR} (required unless sandbox: true).`)]),
           ),
+          ...Object.fromEntries(
+            OPTIONAL_CREDENTIAL_FIELDS[platform].map((field) => [field, z.union([z.string(), z.number()]).optional().describe(`${platform} optional credential (see README); used when set and not empty.`)]),
+          ),
         }),
       ) as unknown as [z.ZodObject, ...z.ZodObject[]],
     ),
