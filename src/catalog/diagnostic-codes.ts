@@ -80,7 +80,6 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, string>> = {
   'xiaoliebian.title-length': 'Title longer than 128 characters on xiaoliebian.',
   'xiaoliebian.banner-length': 'Banner URL longer than 256 characters on xiaoliebian.',
   'xiaoliebian.banner-url': 'A product going to xiaoliebian has no banner URL (a local file cannot be uploaded there).',
-  'xiaoliebian.one-group': 'Warning: a product going to xiaoliebian lists several groups; only the first is bound there.',
   'waiqin365.block-required': 'A group going to waiqin365 has no platforms.waiqin365 block.',
   'waiqin365.brands-or-types': 'A waiqin365 group has both or neither of brands and types.',
   'waiqin365.name-length': 'Group name longer than 200 characters on waiqin365.',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { PLATFORMS } from '../catalog/model.js';
 import { DEFAULT_BASE_URLS, loadConfig, SANDBOX_CREDENTIALS } from './load.js';
+import { targetSecrets } from '../platforms/transport.js';
 import { CREDENTIAL_FIELDS, DEFAULT_POLICY } from './model.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'catalog-config-'));
@@ -87,6 +88,23 @@ defaults:
       expect(t.baseUrl).toBe(DEFAULT_BASE_URLS[p]);
     }
     expect(config!.targets.find((t) => t.name === 'own')!.credentials).toEqual({ appKey: '1', appSecret: 's' });
+  });
+
+  test('goofish sellerId (business-partner accounts) is optional: used when set, absent when empty, never a secret; other platforms refuse it', () => {
+    const file = write(`targets:
+  partner: { platform: goofish, appKey: "1", appSecret: s, sellerId: \${SELLER} }
+  numeric: { platform: goofish, sandbox: true, sellerId: 2200123456789 }
+  normal: { platform: goofish, appKey: "1", appSecret: s, sellerId: \${UNSET:-} }
+`);
+    const { config, diagnostics } = loadConfig(file, { SELLER: 'seller-9' });
+    expect(diagnostics).toEqual([]);
+    expect(config!.targets.map((t) => t.credentials.sellerId)).toEqual(['seller-9', '2200123456789', undefined]);
+    expect(targetSecrets(config!.targets[0]!)).toEqual(['s']);
+    const wrong = loadConfig(write(`targets:\n  a: { platform: goofish, sandbox: true, sellerId: [1] }\n  b: { platform: xiaoliebian, sandbox: true, sellerId: "1" }\n`), {});
+    expect(wrong.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['config.type', 'sellerId of target a must be text'],
+      ['config.unknown-field', 'unknown field "sellerId" in target b (platform xiaoliebian)'],
+    ]);
   });
 
   test('${NAME:-default}, quoted references, text around references and the $${ escape', () => {

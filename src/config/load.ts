@@ -12,6 +12,7 @@ import { decodeYamlBytes, readYamlText, type YamlDoc } from '../catalog/yaml-sou
 import {
   configSchema,
   CREDENTIAL_FIELDS,
+  OPTIONAL_CREDENTIAL_FIELDS,
   DEFAULT_POLICY,
   DEFAULT_STATE_BRANCH,
   STATE_BACKEND_FIELDS,
@@ -186,10 +187,11 @@ function resolveTarget(
   const t = parsed.data;
   const platform = t.platform;
   const credentialFields = CREDENTIAL_FIELDS[platform];
-  const allowed = [...TARGET_FIELDS, ...credentialFields];
+  const optionalFields = OPTIONAL_CREDENTIAL_FIELDS[platform];
+  const allowed = [...TARGET_FIELDS, ...credentialFields, ...optionalFields];
   let ok = true;
   for (const field of Object.keys(raw)) {
-    if (TARGET_FIELDS.includes(field) || credentialFields.includes(field)) continue;
+    if (allowed.includes(field)) continue;
     ok = false;
     diagnostics.push(
       error(
@@ -240,6 +242,15 @@ function resolveTarget(
           ),
         );
       }
+    }
+  }
+  for (const field of optionalFields) {
+    // Used when set; absent or empty (e.g. `${SELLER_ID:-}`) means the account does not take it.
+    const value = credentialText(raw[field], doc, [...at, field]);
+    if (value !== undefined && value !== '') credentials[field] = value;
+    else if (raw[field] !== undefined && raw[field] !== null && value === undefined) {
+      ok = false;
+      diagnostics.push(error('config.type', `${field} of target ${name} must be text`, doc.pos([...at, field]), `write ${field}: \${ENV_VAR}`));
     }
   }
   if (!ok) return undefined;

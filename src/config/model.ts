@@ -106,6 +106,19 @@ export const CREDENTIAL_FIELDS: Record<PlatformName, readonly string[]> = {
   waiqin365: ['openid', 'appkey'],
 };
 
+/**
+ * Credential fields a platform takes only for some accounts (absent or empty: not used). Not secret:
+ * goofish `sellerId` identifies the merchant of a business-partner (商务对接) account, whose requests
+ * carry it and sign it (src/platforms/goofish/sign.ts).
+ */
+export const OPTIONAL_CREDENTIAL_FIELDS: Record<PlatformName, readonly string[]> = {
+  'wechat-store': [],
+  'wechat-live': [],
+  goofish: ['sellerId'],
+  xiaoliebian: [],
+  waiqin365: [],
+};
+
 /** The fields of each credential set that are secret (the rest, e.g. appId, are identifiers). */
 export const SECRET_FIELDS: Record<PlatformName, readonly string[]> = {
   'wechat-store': ['secret'],
@@ -166,6 +179,9 @@ export const publishedConfigSchema = configSchema.extend({
           platform: z.literal(platform),
           ...Object.fromEntries(
             CREDENTIAL_FIELDS[platform].map((field) => [field, z.union([z.string(), z.number()]).optional().describe(`${platform} credential; write \${ENV_VAR} (required unless sandbox: true).`)]),
+          ),
+          ...Object.fromEntries(
+            OPTIONAL_CREDENTIAL_FIELDS[platform].map((field) => [field, z.union([z.string(), z.number()]).optional().describe(`${platform} optional credential (see README); used when set and not empty.`)]),
           ),
         }),
       ) as unknown as [z.ZodObject, ...z.ZodObject[]],

@@ -127,3 +127,24 @@ describe('refreshAndPlan: each target planned as soon as it is read', () => {
     expect(plan.summary).toMatchObject({ create: 2, update: 1, delete: 1 });
   });
 });
+
+describe('refresh: trailing whitespace of text is no difference, and never goes to the wire', () => {
+  test('desired and live fields are normalised before planning (a `|` block against a platform that trims, and the reverse)', async () => {
+    const { refreshAndPlan } = await import('./refresh.js');
+    const targets = [
+      {
+        target: fakeTarget('shop'),
+        adapter: { ...fakeAdapter, desired: () => [desired('Product', 'a', { description: '说明\n', price: 1 }), desired('Product', 'b', { description: '说明' }), desired('Product', 'new', { description: '新的\n\n' })] },
+        state: memoryState(),
+        client: {
+          invoke: async () => ({}),
+          refresh: async () => ({ objects: [live('Product', '1', 'a', { description: '说明', price: 1 }), live('Product', '2', 'b', { description: '说明 \n' })], readCalls: 1 }),
+        },
+      },
+    ];
+    const { plan } = await refreshAndPlan({} as never, targets, { catalogDigest: 'cat-1', now: '2025-01-01T00:00:00.000Z' });
+    const actions = plan.targets[0]!.actions;
+    expect(actions.map((a) => `${a.key}:${a.label}`)).toEqual(['new:create']);
+    expect(actions[0]!.calls[0]!.args).toEqual({ key: 'new', description: '新的' });
+  });
+});

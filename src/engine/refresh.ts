@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/types.js';
 import type { TargetConfig } from '../config/model.js';
 import type { DesiredObject, LiveSnapshot, PlatformAdapter, PlatformClient, RefreshContext, TargetState } from '../platforms/types.js';
 import { keyResolver } from '../platforms/import-key.js';
+import { withNormalisedText } from '../platforms/text.js';
 import type { Plan } from '../plan/types.js';
 import type { PlanInput, TargetPlanInput } from './plan.js';
 import { ABSENT } from './progress.js';
@@ -31,8 +32,10 @@ export async function refreshTargets(catalog: Catalog, targets: RefreshTarget[],
 
 async function refreshTarget(catalog: Catalog, { target, adapter, client, state, refresh }: RefreshTarget, hooks: RefreshHooks): Promise<TargetPlanInput> {
   hooks.onTargetStart?.(target.name);
-  const desired = adapter.desired(catalog, target);
-  const live = assignKeys(await client.refresh({ target, state, desired, ...refresh }), state, target.name, desired);
+  // Trailing whitespace of text is no difference, on either side (src/platforms/text.ts).
+  const desired = adapter.desired(catalog, target).map(withNormalisedText);
+  const snapshot = await client.refresh({ target, state, desired, ...refresh });
+  const live = assignKeys({ ...snapshot, objects: snapshot.objects.map(withNormalisedText) }, state, target.name, desired);
   hooks.onTargetDone?.(target.name, live.objects.length, live.readCalls);
   return { target, adapter, desired, live, state };
 }

@@ -69,7 +69,7 @@ describe('waiqin365 end to end', () => {
     expect(await bySource('w-off')).toMatchObject({ is_enable: '0' });
   });
 
-  test('edit: changed fields only, switching brands to types, enabling', async () => {
+  test('edit: every save sends the complete group (the simulator refuses one without brands or types), switching brands to types, enabling', async () => {
     await write(
       'catalog/groups.yaml',
       [

@@ -8,6 +8,18 @@ import { readSandboxState, runCli } from '../helpers/cli.js';
 import { apply, byName, editSandbox, expectNoChanges, ours, project, setCatalog } from './wechat-live-helpers.js';
 
 describe('wechat-live end to end', () => {
+  test('reads that answer prices in fen and thirdPartyTag as a string converge like the documented ones', async () => {
+    const dir = await project({ auditDelayMs: 0, warehousePriceUnit: 'fen', listPriceUnit: 'fen', thirdPartyTagType: 'string' }, [{ key: 'tea', name: '西湖龙井' }]);
+    await apply(dir);
+    await expectNoChanges(dir);
+    await setCatalog(dir, [{ key: 'tea', name: '西湖龙井', price: '88.80' }]);
+    const priced = await runCli(dir, ['plan']);
+    expect(priced.stdout).toMatch(/~ +Product tea: update/);
+    await apply(dir);
+    expect(byName(await readSandboxState(dir, 'live'), '西湖龙井')).toMatchObject({ auditStatus: 2, priceFen: 8880 });
+    await expectNoChanges(dir);
+  });
+
   test('approved and rejected goods: create, price-only update in place, replace, rejection shown, fix and resubmit', async () => {
     const dir = await project({ auditDelayMs: 0 }, [
       { key: 'tea', name: '西湖龙井' },

@@ -26,7 +26,7 @@ platforms:
 `;
 
 interface SimState {
-  products: Record<string, { groupId: string | null }>;
+  products: Record<string, { groupIds: string[] }>;
   groups: Record<string, { groupId: string; groupName: string }>;
 }
 type PlanJson = { targets: Array<{ actions: Array<{ kind: string; key: string; op: string; calls: Array<{ op: string; args: Record<string, unknown> }> }>; orphaned: Array<{ kind: string; key: string; id: string }>; notes: Array<{ kind: string; key: string; level: string; message: string }> }> };
@@ -77,7 +77,7 @@ describe('xiaoliebian: a group delete never touches products we do not manage', 
     await ok(['apply', '--auto-approve']);
     const s = await sim();
     expect(s.groups['10003']).toMatchObject({ groupName: '清仓特价' });
-    expect(s.products['XLB-2023-0042']!.groupId).toBe('10003');
+    expect(s.products['XLB-2023-0042']!.groupIds).toEqual(['10003']);
     expect(Object.values(s.groups).map((g) => g.groupName)).not.toContain('我的组');
     expect(s.products['my-item']).toBeUndefined();
   });

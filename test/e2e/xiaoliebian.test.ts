@@ -37,7 +37,7 @@ function product(key: string, opts: { title: string; price: string; groups?: str
 }
 
 interface SimState {
-  products: Record<string, { title: string; price: string; banner: string; groupId: string | null; marketState: number; useScene: number | null; productLink: unknown }>;
+  products: Record<string, { title: string; price: string; banner: string; groupIds: string[]; marketState: number; useScene: number | null; productLink: unknown }>;
   groups: Record<string, { groupId: string; groupName: string }>;
 }
 
@@ -73,13 +73,13 @@ describe('xiaoliebian end to end', () => {
     const s = await sim();
     const one = await groupIdByName('E2E 分组一');
     const two = await groupIdByName('E2E 分组二');
-    expect(s.products['p-one']).toMatchObject({ title: '测试商品一', price: '19.90', groupId: one, marketState: 1, banner: 'https://img.example.com/p-one.jpg' });
-    expect(s.products['p-two']).toMatchObject({ price: '5.00', groupId: two, marketState: 2, useScene: 3, productLink: { productUrl: 'https://m.example.com/p-two' } });
+    expect(s.products['p-one']).toMatchObject({ title: '测试商品一', price: '19.90', groupIds: [one], marketState: 1, banner: 'https://img.example.com/p-one.jpg' });
+    expect(s.products['p-two']).toMatchObject({ price: '5.00', groupIds: [two], marketState: 2, useScene: 3, productLink: { productUrl: 'https://m.example.com/p-two' } });
     // The seed's unmanaged product is untouched.
-    expect(s.products['XLB-2023-0042']).toMatchObject({ groupId: '10003', marketState: 1 });
+    expect(s.products['XLB-2023-0042']).toMatchObject({ groupIds: ['10003'], marketState: 1 });
   });
 
-  test('edit: changed fields only, market state through its own call, rebinding and unbinding', async () => {
+  test('edit: changed fields only, market state through its own call, moving between groups (the old binding goes), unbinding', async () => {
     await write('catalog/p1.yaml', product('p-one', { title: '测试商品一 新标题', price: '25', groups: ['g-two'] }));
     await write('catalog/p2.yaml', product('p-two', { title: '测试商品二', price: '5', onSale: true, link: '{ url: "https://m.example.com/p-two" }', extra: '    useScene: 3' }));
     const plan = await runCli(dir, ['plan', '--detailed-exitcode']);
@@ -90,8 +90,18 @@ describe('xiaoliebian end to end', () => {
     await applyAndConverge();
 
     const s = await sim();
-    expect(s.products['p-one']).toMatchObject({ title: '测试商品一 新标题', price: '25.00', groupId: await groupIdByName('E2E 分组二') });
-    expect(s.products['p-two']).toMatchObject({ groupId: null, marketState: 1 });
+    expect(s.products['p-one']).toMatchObject({ title: '测试商品一 新标题', price: '25.00', groupIds: [await groupIdByName('E2E 分组二')] });
+    expect(s.products['p-two']).toMatchObject({ groupIds: [], marketState: 1 });
+  });
+
+  test('同一商品可绑定多个分组: a product listing both groups is bound to both', async () => {
+    const one = await groupIdByName('E2E 分组一');
+    const two = await groupIdByName('E2E 分组二');
+    await write('catalog/p1.yaml', product('p-one', { title: '测试商品一 新标题', price: '25', groups: ['g-two', 'g-one'] }));
+    const both = await runCli(dir, ['plan']);
+    expect(both.stdout).toContain('Product p-one: bind group');
+    await applyAndConverge();
+    expect((await sim()).products['p-one']!.groupIds).toEqual([two, one]);
   });
 
   test('a renamed group keeps its id; a removed group holding a product we do not manage is kept until that product is unbound', async () => {
@@ -101,7 +111,7 @@ describe('xiaoliebian end to end', () => {
     const file = join(dir, '.catalog', 'sandbox', 'wecom.json');
     const edit = async (groupId: string | null) => {
       const raw = JSON.parse(await readFile(file, 'utf8'));
-      raw.state.products['XLB-2023-0042'].groupId = groupId;
+      raw.state.products['XLB-2023-0042'].groupIds = groupId === null ? [] : [groupId];
       await writeFile(file, JSON.stringify(raw));
     };
     await edit(twoId!);
@@ -117,8 +127,8 @@ describe('xiaoliebian end to end', () => {
     let s = await sim();
     expect(s.groups[oneId!]?.groupName).toBe('E2E 分组一 改名');
     expect(s.groups[twoId!]).toBeDefined();
-    expect(s.products['p-one']?.groupId).toBe(oneId);
-    expect(s.products['XLB-2023-0042']?.groupId).toBe(twoId);
+    expect(s.products['p-one']?.groupIds).toEqual([oneId]);
+    expect(s.products['XLB-2023-0042']?.groupIds).toEqual([twoId]);
 
     // The merchant unbinds it on the platform: the group is deleted.
     await edit(null);

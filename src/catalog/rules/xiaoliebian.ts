@@ -1,7 +1,7 @@
 /**
  * 小裂变 (xiaoliebian) limits from PLATFORMS.md: title and banner lengths. The banner is a URL (the
- * platform has no upload call), so a product needs a URL banner or a URL image. The platform binds a
- * product to one group: a product listing more is a warning (only the first is used there).
+ * platform has no upload call), so a product needs a URL banner or a URL image. A product may be bound
+ * to several groups there (同一商品可绑定多个分组), so any number of groups is fine.
  */
 import { charLength } from '../text-width.js';
 import type { CatalogObject } from '../types.js';
@@ -28,8 +28,5 @@ export function checkXiaoliebian(object: CatalogObject, ctx: RuleContext): void 
     ctx.report('xiaoliebian.banner-url', `banner ${banner.path} is a file; xiaoliebian takes a banner URL and has no upload call`, ['platforms', 'xiaoliebian', 'banner'], 'use an http(s) URL of the image for the banner');
   } else if (!banner && !object.images.some((i) => i.kind === 'url') && ctx.intact(['images'])) {
     ctx.report('xiaoliebian.banner-url', `product ${object.key} has no banner URL for xiaoliebian (no platforms.xiaoliebian.banner and no image URL); xiaoliebian has no upload call`, ['platforms', 'xiaoliebian'], 'add platforms.xiaoliebian.banner: https://... (<= 256 characters)');
-  }
-  if (object.groups.length > 1) {
-    ctx.warn('xiaoliebian.one-group', `product ${object.key} lists ${object.groups.length} groups; xiaoliebian binds a product to one group, so only "${object.groups[0]}" is used there`, ['groups', 1], 'put the group meant for xiaoliebian first, or list one group');
   }
 }

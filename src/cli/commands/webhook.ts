@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import type { Json } from '../../plan/types.js';
 import { pushReport, PUSH_ACK, type PushReport } from '../../platforms/waiqin365/push.js';
 import { ADAPTERS } from '../../platforms/registry.js';
+import { withNormalisedText } from '../../platforms/text.js';
 import type { TargetState } from '../../platforms/types.js';
 import { formatValue } from '../../render/values.js';
 import { EXIT } from '../exit-codes.js';
@@ -94,7 +95,7 @@ export async function serveWebhook(
   const read = PUSH_READERS[target.platform as keyof typeof PUSH_READERS];
   if (!read) return fail(`target ${target.name} is a ${target.platform} account, which has no push interface (only waiqin365 pushes product groups)`);
 
-  const desired = ADAPTERS[target.platform].desired(catalog, target);
+  const desired = ADAPTERS[target.platform].desired(catalog, target).map(withNormalisedText);
   let records: ReturnType<TargetState['entries']>;
   let backend: Awaited<ReturnType<typeof openBackend>> | undefined;
   try {

@@ -8,8 +8,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { OutcomeUnknownError, PlatformError } from '../../http/index.js';
 import type { InvokeContext, MutableTargetState, TargetState } from '../types.js';
+import type { Catalog, Product } from '../../catalog/types.js';
+import { diffFields } from '../../plan/diff.js';
+import { withNormalisedText } from '../text.js';
 import { GoofishClient } from './client.js';
-import { goofishSign } from './sign.js';
+import { goofishAdapter } from './index.js';
+import { liveProduct } from './mapping.js';
+import { goofishSign, md5Hex } from './sign.js';
 
 const BASE = 'http://goofish.test';
 const APP_KEY = '203413189371893';
@@ -49,6 +54,7 @@ const create = { op: 'product.create', effect: 'create' as const, args: { outer_
 const action = { kind: 'Product', key: 'p-one' };
 
 interface Seen {
+  sellerId: string | null;
   appid: string | null;
   timestamp: number;
   sign: string | null;
@@ -56,7 +62,7 @@ interface Seen {
 }
 async function seen(request: Request): Promise<Seen> {
   const q = new URL(request.url).searchParams;
-  return { appid: q.get('appid'), timestamp: Number(q.get('timestamp')), sign: q.get('sign'), body: await request.text() };
+  return { sellerId: q.get('seller_id'), appid: q.get('appid'), timestamp: Number(q.get('timestamp')), sign: q.get('sign'), body: await request.text() };
 }
 
 function listed(i: number, updateTime = 1_700_000_000) {
@@ -74,6 +80,23 @@ function listed(i: number, updateTime = 1_700_000_000) {
 }
 
 describe('signing', () => {
+  test('a business-partner account (sellerId) sends seller_id and signs appKey,bodyMd5,timestamp,seller_id,appSecret on every attempt', async () => {
+    const attempts: Seen[] = [];
+    server.use(
+      http.post(`${BASE}/api/open/product/edit`, async ({ request }) => {
+        attempts.push(await seen(request));
+        return attempts.length === 1 ? refused(5000, '系统繁忙') : ok({});
+      }),
+    );
+    const partner: TargetConfig = { ...target, credentials: { ...target.credentials, sellerId: '2200123456789' } };
+    await new GoofishClient(partner, { fetch: globalThis.fetch, cacheDir }).invoke({ op: 'product.edit', effect: 'update', args: { product_id: '1', price: 1990 } }, action, ctx);
+    expect(attempts).toHaveLength(2);
+    for (const a of attempts) {
+      expect(a.sellerId).toBe('2200123456789');
+      expect(a.sign).toBe(md5Hex(`${APP_KEY},${md5Hex(a.body)},${a.timestamp},2200123456789,${SECRET}`));
+    }
+  });
+
   test('every attempt carries appid, a fresh timestamp and a valid signature of the exact body', async () => {
     // The clock moves 7 s per reading, so a retry computed with a stale timestamp would show.
     const start = 1_700_000_000_000;
@@ -93,6 +116,7 @@ describe('signing', () => {
       expect(a.appid).toBe(APP_KEY);
       expect(a.timestamp).toBeGreaterThanOrEqual(start / 1000);
       expect(a.sign).toBe(goofishSign(APP_KEY, SECRET, a.body, a.timestamp));
+      expect(a.sellerId).toBeNull();
       // product_id is an int64 on the wire.
       expect(JSON.parse(a.body)).toEqual({ product_id: 219530767978565, price: 1990 });
     }
@@ -176,7 +200,12 @@ describe('errors', () => {
 
   test('a signature rejection points at the credentials and the clock', async () => {
     server.use(http.post(`${BASE}/api/open/product/edit`, () => refused(1001, '签名错误')));
-    await expect(client().invoke({ op: 'product.edit', effect: 'update', args: { product_id: '1', price: 1 } }, action, ctx)).rejects.toThrow(/code 1001 "签名错误": check appKey\/appSecret of the target and the machine clock/);
+    await expect(client().invoke({ op: 'product.edit', effect: 'update', args: { product_id: '1', price: 1 } }, action, ctx)).rejects.toThrow(/code 1001 "签名错误": check appKey\/appSecret \(and sellerId, for a business-partner account\) of the target and the machine clock/);
+  });
+
+  test('a seller_id refusal points at the sellerId setting', async () => {
+    server.use(http.post(`${BASE}/api/open/product/edit`, () => refused(1005, 'seller_id无效')));
+    await expect(client().invoke({ op: 'product.edit', effect: 'update', args: { product_id: '1', price: 1 } }, action, ctx)).rejects.toThrow(/set sellerId on the target for a business-partner/);
   });
 
   test('an unexpected response shape is a clear error naming the endpoint', async () => {
@@ -451,5 +480,42 @@ describe('incremental reads and products we do not manage', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('what goes on the wire is what the merchant asked for', () => {
+  const product = (over: Partial<Product> = {}): Product => ({
+    kind: 'Product', key: 'p-one', protect: false, targets: ['xianyu'], source: { file: 'catalog/p.yaml', line: 1, col: 1 },
+    title: '测试商品', description: '第一行\n第二行\n', price: 1990, stock: 5, images: [{ kind: 'url', url: 'https://img/x.jpg' }], groups: [], onSale: false, skus: [],
+    platforms: { goofish: { itemBizType: 2, spBizType: 1, channelCatId: 'c', stuffStatus: 100, shops: ['shop'], district: { province: 1, city: 2, district: 3 }, expressFee: 0 } },
+    ...over,
+  });
+  const catalog = (p: Product): Catalog => ({ root: '/x', products: [p], groups: [], shippingTemplates: [], shelves: [], digest: 'd' });
+  const plannedCreate = (p: Product) => {
+    const [desired] = goofishAdapter.desired(catalog(p), target).map(withNormalisedText);
+    return goofishAdapter.planObject({ desired, changes: [], policy: target.policy, state }).actions[0]!.calls[0]!;
+  };
+
+  test('no original_price without a catalog originalPrice; a `|` description without its trailing newline', async () => {
+    const bodies: Array<Record<string, any>> = [];
+    server.use(
+      http.post(`${BASE}/api/open/product/create`, async ({ request }) => {
+        bodies.push(JSON.parse((await seen(request)).body));
+        return ok({ product_id: 219530767978565, product_status: 21 });
+      }),
+    );
+    await client().invoke(plannedCreate(product()), action, ctx);
+    await client().invoke(plannedCreate(product({ originalPrice: 0 })), action, ctx);
+    await client().invoke(plannedCreate(product({ originalPrice: 9900 })), action, ctx);
+    expect(bodies[0]).not.toHaveProperty('original_price');
+    expect(bodies[0]!.publish_shop[0].content).toBe('第一行\n第二行');
+    expect(bodies[1]!.original_price).toBe(0);
+    expect(bodies[2]!.original_price).toBe(9900);
+  });
+
+  test('a product listed without an original price is no change when the catalog sets none', () => {
+    const [desired] = goofishAdapter.desired(catalog(product()), target);
+    const live = liveProduct({ ...listed(1), outer_id: 'p-one', original_price: null });
+    expect(diffFields(desired!.fields, live.fields).map((c) => c.path)).not.toContain('originalPrice');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * goofish client: signing, the call table, reads and writes. All calls are POST JSON under
- * /api/open/..., query `appid`, `timestamp`, `sign` (fresh per attempt), envelope {code, msg, data}.
+ * /api/open/..., query `appid`, `timestamp`, `sign` (fresh per attempt) and, for a business-partner
+ * account (the target's optional `sellerId`), `seller_id` (signed too); envelope {code, msg, data}.
  */
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -47,7 +48,8 @@ const ENVELOPE: EnvelopeRules<typeof envelope> = { schema: envelope, code: (e) =
 
 /** Suggested actions for the codes a user can act on. */
 function hintFor(msg: string): string {
-  if (/sign|签名|appid|timestamp|时间戳/i.test(msg)) return 'check appKey/appSecret of the target and the machine clock (timestamps are valid 5 minutes)';
+  if (/seller_id/i.test(msg)) return 'set sellerId on the target for a business-partner (商务对接) account, and leave it out for any other (see README, goofish)';
+  if (/sign|签名|appid|timestamp|时间戳/i.test(msg)) return 'check appKey/appSecret (and sellerId, for a business-partner account) of the target and the machine clock (timestamps are valid 5 minutes)';
   if (/outer_id|商家编码/i.test(msg)) return 'another product already uses this outer_id; run `catalog plan` again to adopt it, or change the key';
   if (/状态|status/i.test(msg)) return 'the product is in a state that does not allow this call; run `catalog plan` again to see its current state';
   if (/参数|param|格式|类型|长度|范围/i.test(msg)) return 'the platform rejected a field; fix the product in the catalog (see the message) and plan again';
@@ -77,6 +79,8 @@ export class GoofishClient implements PlatformClient {
   private readonly transport: Transport;
   private readonly appKey: string;
   private readonly appSecret: string;
+  /** Business-partner (商务对接) accounts only. */
+  private readonly sellerId: string | undefined;
 
   private readonly cache: ProductCache;
 
@@ -87,6 +91,7 @@ export class GoofishClient implements PlatformClient {
     this.cache = new ProductCache(join(deps.cacheDir, 'goofish-products.json'), target.credentials.appKey ?? '');
     this.appKey = target.credentials.appKey ?? '';
     this.appSecret = target.credentials.appSecret ?? '';
+    this.sellerId = target.credentials.sellerId || undefined;
     this.transport = createTargetTransport(target, deps);
   }
 
@@ -112,8 +117,8 @@ export class GoofishClient implements PlatformClient {
       safety: WRITE_SAFETY[op] ?? 'read',
       build: () => {
         const timestamp = Math.floor(Date.now() / 1000);
-        const sign = goofishSign(this.appKey, this.appSecret, text, timestamp);
-        const q = new URLSearchParams({ appid: this.appKey, timestamp: String(timestamp), sign });
+        const sign = goofishSign(this.appKey, this.appSecret, text, timestamp, this.sellerId);
+        const q = new URLSearchParams({ appid: this.appKey, timestamp: String(timestamp), ...(this.sellerId !== undefined ? { seller_id: this.sellerId } : {}), sign });
         return { url: `${this.target.baseUrl}${this.path(op)}?${q}`, headers: { 'content-type': 'application/json' }, body: text };
       },
       classify: (r) => classifyEnvelope(r, ENVELOPE),

@@ -43,7 +43,8 @@ function desiredProduct(p: Product): DesiredObject {
       // goofish takes image URLs only (it has no upload call); the loader warns about local files.
       images: p.images.flatMap((i) => (i.kind === 'url' ? [i.url] : [])),
       price: p.price,
-      originalPrice: p.originalPrice ?? 0,
+      // Only when the catalog sets one: goofish shows an original price next to the price, and 0 is not "none".
+      ...(p.originalPrice !== undefined ? { originalPrice: p.originalPrice } : {}),
       expressFee: g.expressFee,
       stock: p.stock,
       itemBizType: g.itemBizType,

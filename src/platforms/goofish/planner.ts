@@ -106,7 +106,7 @@ export function createBody(key: string, f: Fields): Json {
     sp_biz_type: f.spBizType!,
     channel_cat_id: f.channelCatId!,
     price: f.price!,
-    original_price: f.originalPrice!,
+    ...(f.originalPrice !== undefined ? { original_price: f.originalPrice } : {}),
     express_fee: f.expressFee!,
     stock: f.stock!,
     outer_id: key,

@@ -1,8 +1,11 @@
 /**
- * goofish (闲管家) request signing, as published (PLATFORMS.md):
+ * goofish (闲管家) request signing, as published (PLATFORMS.md) and, for business-partner accounts
+ * (商务对接), as the public SDKs do it (PLATFORMS.md, "Independent findings"):
  *   bodyMd5 = md5_hex(body bytes as sent)            ("{}" when there is no body)
  *   sign    = md5_hex(appKey + "," + bodyMd5 + "," + timestamp + "," + appSecret)
- * The timestamp is unix seconds and valid for 5 minutes, so it is computed per attempt.
+ *   sign    = md5_hex(appKey + "," + bodyMd5 + "," + timestamp + "," + seller_id + "," + appSecret)   (with a seller id)
+ * A signed seller id also goes in the query as `seller_id`. The timestamp is unix seconds and valid
+ * for 5 minutes, so it is computed per attempt.
  */
 import { createHash } from 'node:crypto';
 
@@ -10,7 +13,8 @@ export function md5Hex(data: string | Uint8Array): string {
   return createHash('md5').update(data).digest('hex');
 }
 
-export function goofishSign(appKey: string, appSecret: string, body: string, timestamp: number): string {
+export function goofishSign(appKey: string, appSecret: string, body: string, timestamp: number, sellerId?: string): string {
   const bodyMd5 = md5Hex(body === '' ? '{}' : body);
-  return md5Hex(`${appKey},${bodyMd5},${timestamp},${appSecret}`);
+  const parts = sellerId === undefined ? [appKey, bodyMd5, timestamp, appSecret] : [appKey, bodyMd5, timestamp, sellerId, appSecret];
+  return md5Hex(parts.join(','));
 }

@@ -5,7 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { PlatformError } from '../../http/index.js';
 import type { TargetState } from '../types.js';
+import { diffFields } from '../../plan/diff.js';
 import { Waiqin365Client } from './client.js';
+import { liveGroups } from './mapping.js';
+import { planGroup } from './planner.js';
 import { waiqin365Digest } from './sign.js';
 
 const HOST = 'http://tenant.waiqin.test';
@@ -107,6 +110,46 @@ describe('waiqin365 client', () => {
     expect(err.objectKey).toBe('Group/g');
     expect(err.hint).toMatch(/appkey/);
     expect(err.message).not.toContain(APPKEY);
+  });
+
+  test('every save the planner makes (a name-only update, a disable) carries the complete group with exactly one of brands / types', async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    server.use(
+      http.post(ROUTE, async ({ request, params }) => {
+        const s = await seen(request, params);
+        const body = JSON.parse(s.body) as Record<string, unknown>;
+        bodies.push(body);
+        const lists = ['brands', 'types'].filter((f) => Array.isArray(body[f]) && (body[f] as unknown[]).length > 0);
+        if (lists.length !== 1) return HttpResponse.json({ msg_id: s.msgId, return_code: 1, return_msg: '品牌数据跟商品类型数据不能都为空' });
+        return HttpResponse.json({ msg_id: s.msgId, return_code: 0, response_data: { id: String(body.id) } });
+      }),
+    );
+    const fields = { name: '新名', code: 'SG-P', enabled: true, brands: [{ name: 'Apple' }] };
+    const live = liveGroups([{ id: '900', source_code: 'g', code: 'SG-P', name: '旧名', status: 1, is_enable: '1', sales_org_code: 'ORG', brands: [{ id: '11', name: 'Apple' }], types: [] }], state, [
+      { kind: 'Group', key: 'g', protect: false, fields },
+    ])[0]!;
+    const desired = { kind: 'Group', key: 'g', protect: false, fields };
+    const update = planGroup({ desired, live, changes: diffFields(fields, live.fields), policy: DEFAULT_POLICY, state }).actions[0]!.calls[0]!;
+    const disable = planGroup({ live, changes: [], policy: DEFAULT_POLICY, state }).actions[0]!.calls[0]!;
+    for (const call of [update, disable]) await client().invoke(call, { kind: 'Group', key: 'g' }, {} as never);
+    expect(bodies).toEqual([
+      { id: '900', source_code: 'g', name: '新名', code: 'SG-P', is_enable: '1', brands: [{ name: 'Apple' }], sales_org_code: 'ORG' },
+      { id: '900', source_code: 'g', name: '旧名', code: 'SG-P', is_enable: '0', brands: [{ id: '11' }], sales_org_code: 'ORG' },
+    ]);
+  });
+
+  test('the brands / types rule refused: the hint does not blame the catalog; an unknown id does', async () => {
+    const refuse = (msg: string) => server.use(http.post(ROUTE, () => HttpResponse.json({ msg_id: 'm', return_code: 1, return_msg: msg })));
+    const fail = async (): Promise<PlatformError> =>
+      (await client()
+        .invoke({ op: 'saveProductGroup', effect: 'update', args: { id: '1', source_code: 'g' } }, { kind: 'Group', key: 'g' }, {} as never)
+        .catch((e: unknown) => e)) as PlatformError;
+    refuse('品牌数据跟商品类型数据不能都为空');
+    const rule = await fail();
+    expect(rule.hint).not.toMatch(/in the catalog/);
+    expect(rule.hint).toMatch(/exactly one of brands \/ types/);
+    refuse('品牌ID不存在: 42');
+    expect((await fail()).hint).toMatch(/does not exist on the tenant; fix the id in the catalog/);
   });
 
   test('paths are overridable per target', async () => {

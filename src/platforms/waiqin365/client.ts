@@ -33,7 +33,9 @@ function hintFor(msg: string): string {
   if (/timestamp|时间/i.test(msg)) return "check the machine's clock: the timestamp must be close to the platform's (China time)";
   if (/openid/i.test(msg)) return 'check the openid of the target and that baseUrl is the tenant\'s OpenAPI host';
   if (/已存在|exists/i.test(msg)) return 'another product group already uses this code; change `code` in the catalog or on the platform';
-  if (/品牌|类型|brand|type/i.test(msg)) return 'check brands / types of the group in the catalog (ids must exist on the tenant)';
+  // The brands/types rule of every save: the adapter always sends exactly one list, so the cause is not the catalog.
+  if (/品牌数据跟商品类型数据/.test(msg)) return 'every save sends exactly one of brands / types (the catalog\'s, or the platform\'s own when disabling); check the group in the waiqin365 console and report this message';
+  if (/(品牌|类型)ID不存在/.test(msg)) return 'a brand / type id the catalog names does not exist on the tenant; fix the id in the catalog, or name the entry by name';
   if (/参数|不能|必须|长度|格式/i.test(msg)) return 'the platform rejected a field; fix the group in the catalog (see the message) and plan again';
   return FALLBACK_HINT;
 }

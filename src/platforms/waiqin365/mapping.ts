@@ -9,7 +9,9 @@
  *
  * The platform answers brands/types with both id and name; the catalog names each entry by id OR by
  * name. A live entry is shown in the form the catalog uses for it (by id when the catalog lists that
- * id, else by name), so the same set written either way is no change.
+ * id, else by name), so the same set written either way is no change. The entries as the platform
+ * holds them (by id where it gave one) are kept in `meta.brands` / `meta.types`: a save that must carry
+ * the group's current list (disabling it) sends those.
  */
 import { KEY_PATTERN } from '../../catalog/model.js';
 import type { Catalog, Group, Waiqin365Group } from '../../catalog/types.js';
@@ -51,6 +53,11 @@ function liveRefs(wire: WireRef[] | null | undefined, written: Json | undefined)
   );
 }
 
+/** Entries as the platform holds them: by id when it gave one, else by name. */
+function platformRefs(wire: WireRef[] | null | undefined): Ref[] {
+  return (wire ?? []).map((r) => (r.id === null || r.id === undefined || r.id === '' ? { name: r.name ?? '' } : { id: String(r.id) }));
+}
+
 const isOn = (v: string | number | null | undefined): boolean => String(v ?? '1') === '1';
 
 /** Live groups (deleted ones, status 0, are left out: they are gone for every purpose). */
@@ -71,8 +78,12 @@ export function liveGroups(wire: WireGroup[], state: TargetState, desired: reado
         salesOrgCode: w.sales_org_code ?? '',
         salesOrgSourceCode: w.sales_org_source_code ?? '',
       };
-      for (const f of REF_FIELDS) fields[f] = liveRefs(w[f], hint?.[f]);
-      return { kind: 'Group', id, ...(key !== undefined ? { key } : {}), name: w.name, fields, meta: {} };
+      const meta: { [k: string]: Json } = {};
+      for (const f of REF_FIELDS) {
+        fields[f] = liveRefs(w[f], hint?.[f]);
+        meta[f] = platformRefs(w[f]);
+      }
+      return { kind: 'Group', id, ...(key !== undefined ? { key } : {}), name: w.name, fields, meta };
     });
 }
 

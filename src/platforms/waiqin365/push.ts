@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { diffFields } from '../../plan/diff.js';
 import type { FieldChange } from '../../plan/types.js';
 import type { DesiredObject, TargetState } from '../types.js';
+import { withNormalisedText } from '../text.js';
 import { liveGroups } from './mapping.js';
 import { group, ref } from './wire.js';
 
@@ -38,7 +39,7 @@ export function pushReport(body: unknown, desired: readonly DesiredObject[], sta
   if (!parsed.success) return { error: `not a product-group push: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` };
   const { brandList, typeList, ...rest } = parsed.data;
   const wire = { ...rest, status: 1, brands: brandList ?? [], types: typeList ?? [] };
-  const [live] = liveGroups([wire], state, desired);
+  const [live] = liveGroups([wire], state, desired).map(withNormalisedText);
   const base = { kind: 'Group' as const, id: live!.id, name: live!.name, ...(live!.key !== undefined ? { key: live!.key } : {}) };
   const want = live!.key === undefined ? undefined : desired.find((d) => d.kind === 'Group' && d.key === live!.key);
   if (String(rest.status ?? '1') === '0') return { ...base, status: live!.key === undefined ? 'unmanaged' : 'deleted', changes: [] };

@@ -9,6 +9,7 @@ import { PlatformError, QuotaExhaustedError } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { InvokeContext, MutableTargetState } from '../types.js';
 import { AUDIT_QUOTA_PER_DAY, beijingDay, nextBeijingMidnight, WechatLiveClient } from './client.js';
+import { diffFields } from '../../plan/diff.js';
 import { sha256Hex } from './mapping.js';
 
 const BASE = 'https://wx.example.test';
@@ -242,5 +243,53 @@ describe('WechatLiveClient contract', () => {
     expect(beijingDay(t)).toBe('2024-05-01');
     expect(nextBeijingMidnight(t)).toBe('2024-05-01T16:00:00.000Z');
     expect(beijingDay(t + 120_000)).toBe('2024-05-02');
+  });
+});
+
+describe('WechatLiveClient reads: the readings SDKs and the page leave open', () => {
+  /** A platform answering getapproved with `listed` (status 2) and getgoodswarehouse with `status`. */
+  function reads(listed: object[], status: object[]) {
+    server.use(
+      http.post(`${BASE}/cgi-bin/stable_token`, () => HttpResponse.json({ access_token: 'access-token-xxxxxxxxxxxxxxxxxxxx', expires_in: 7200 })),
+      http.get(`${BASE}/wxaapi/broadcast/goods/getapproved`, ({ request }) => {
+        const s = new URL(request.url).searchParams.get('status');
+        const goods = s === '2' ? listed : [];
+        return HttpResponse.json({ errcode: 0, total: goods.length, goods });
+      }),
+      http.post(`${BASE}/wxa/business/getgoodswarehouse`, () => HttpResponse.json({ errcode: 0, total: status.length, goods: status })),
+    );
+  }
+  const desired = (fields: { [k: string]: Json }) => [{ kind: 'Product', key: 'tea', protect: false, fields }];
+  const fields = { name: '龙井茶', priceType: 3, price: 12300, price2: 9950, url: 'pages/goods/detail?key=tea' };
+  const statusItem = (over: object = {}) => ({ goods_id: 7, name: '龙井茶', price: 123, price2: 99.5, price_type: 3, url: 'pages/goods/detail?key=tea', audit_status: 2, third_party_tag: 2, cover_img_url: 'https://x/img', ...over });
+  const listItem = (over: object = {}) => ({ goodsId: 7, name: '龙井茶', price: 123, price2: 99.5, priceType: 3, url: 'pages/goods/detail?key=tea', coverImgUrl: 'https://x/img', thirdPartyTag: 2, ...over });
+
+  it('thirdPartyTag / third_party_tag as a string or a number', async () => {
+    reads([listItem({ thirdPartyTag: '2' }), listItem({ goodsId: 8, url: 'pages/x', thirdPartyTag: '0' })], [statusItem({ third_party_tag: '2' })]);
+    const { client, state } = setup();
+    state.set('Product/tea', { id: '7' });
+    const snap = await client.refresh({ target, state, desired: desired(fields) });
+    expect(snap.objects.map((o) => [o.id, o.key, o.meta.thirdPartyTag])).toEqual([['7', 'tea', 2], ['8', undefined, 0]]);
+  });
+
+  it('the status call answering prices in fen (its example 12300) is no change against what we send, in yuan', async () => {
+    reads([], [statusItem({ price: 12300, price2: 9950 })]);
+    const { client, state } = setup();
+    state.set('Product/tea', { id: '7' });
+    const [goods] = (await client.refresh({ target, state, desired: desired(fields) })).objects;
+    expect(diffFields(fields, goods!.fields)).toEqual([]);
+    // A price that really differs is read in the documented unit, yuan.
+    reads([], [statusItem({ price: 130, price2: 99.5 })]);
+    const [changed] = (await client.refresh({ target, state, desired: desired(fields) })).objects;
+    expect(diffFields(fields, changed!.fields)).toEqual([{ path: 'price', before: 13000, after: 12300 }]);
+  });
+
+  it('the list call\'s fields are preferred to the status call\'s; the audit status stays the status call\'s', async () => {
+    reads([listItem()], [statusItem({ price: 1, price2: 0.5, name: 'stale', audit_status: 2 })]);
+    const { client, state } = setup();
+    state.set('Product/tea', { id: '7' });
+    const [goods] = (await client.refresh({ target, state, desired: desired(fields) })).objects;
+    expect(diffFields(fields, goods!.fields)).toEqual([]);
+    expect(goods!.meta.auditStatus).toBe(2);
   });
 });

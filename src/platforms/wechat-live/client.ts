@@ -129,6 +129,25 @@ function isMediaPlaceholder(v: Json | undefined): v is MediaPlaceholder {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.$media === 'object' && v.$media !== null;
 }
 
+/**
+ * The status call's goods with the list call's fields where the list shows it: the list is the call
+ * the public SDKs model alike, and what the adapter prefers when the two differ (the status call's
+ * `price` unit is ambiguous, see readBackFen). The audit status (and reason) stay the status call's.
+ */
+function withListedFields(w: WarehouseGoods, l: ListedGoods | undefined): WarehouseGoods {
+  if (!l) return w;
+  return {
+    ...w,
+    name: l.name,
+    url: l.url,
+    ...(l.price !== undefined ? { price: l.price } : {}),
+    ...(l.price2 !== undefined ? { price2: l.price2 } : {}),
+    ...(l.priceType !== undefined ? { price_type: l.priceType } : {}),
+    ...(l.coverImgUrl ? { cover_img_url: l.coverImgUrl } : {}),
+    ...(l.thirdPartyTag !== null && l.thirdPartyTag !== undefined ? { third_party_tag: l.thirdPartyTag } : {}),
+  };
+}
+
 export class WechatLiveClient implements PlatformClient {
   private readonly transport: Transport;
   private readonly auth: WechatAuth;
@@ -353,11 +372,13 @@ export class WechatLiveClient implements PlatformClient {
 
     const objects: LiveObject[] = [];
     const managed = new Set<number>();
-    for (const w of read.sort((a, b) => a.goods_id - b.goods_id)) {
-      const key = keyById.get(w.goods_id);
+    const asked = new Map(ctx.desired.map((d) => [d.key, d.fields]));
+    for (const status of read.sort((a, b) => a.goods_id - b.goods_id)) {
+      const key = keyById.get(status.goods_id);
+      const w = withListedFields(status, listed.get(status.goods_id));
       if (key === undefined || !isApiGoods(w.third_party_tag)) continue;
       managed.add(w.goods_id);
-      objects.push(liveGoods(w, key, readRecord(ctx.state.get(`Product/${key}`))));
+      objects.push(liveGoods(w, key, readRecord(ctx.state.get(`Product/${key}`)), asked.get(key)));
     }
     for (const g of [...listed.values()].sort((a, b) => a.goodsId - b.goodsId)) {
       if (managed.has(g.goodsId)) continue;

@@ -19,7 +19,7 @@ import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import { formatFen } from '../../catalog/money.js';
 import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
-import { isApiGoods, toFen, type WarehouseGoods } from './wire.js';
+import { isApiGoods, readBackFen, type WarehouseGoods } from './wire.js';
 
 /** Where the cover comes from, for the apply-time upload (`$media` placeholder in call args). */
 export type CoverSource = { file: string; sha256: string } | { url: string };
@@ -124,16 +124,20 @@ export function readRecord(rec: { [k: string]: Json } | undefined): GoodsRecord 
   };
 }
 
-/** Goods as read by getgoodswarehouse, in the comparable shape; `key` when state or adoption names it. */
-export function liveGoods(w: WarehouseGoods, key: string | undefined, record: GoodsRecord): LiveObject {
+/**
+ * Goods as read (getgoodswarehouse, with the list's fields preferred where the goods is listed), in
+ * the comparable shape; `key` when state or adoption names it. `asked`: the catalog's fields for the
+ * goods, against which the prices' unit is judged (readBackFen).
+ */
+export function liveGoods(w: WarehouseGoods, key: string | undefined, record: GoodsRecord, asked?: { [k: string]: Json }): LiveObject {
   const priceType = w.price_type;
   const fields: { [k: string]: Json } = {
     name: w.name,
     priceType,
-    price: toFen(w.price),
+    price: readBackFen(w.price, asked?.price),
     url: w.url,
   };
-  if (priceType !== 1) fields.price2 = toFen(w.price2 ?? 0);
+  if (priceType !== 1) fields.price2 = readBackFen(w.price2 ?? 0, asked?.price2);
   if (record.cover !== undefined) fields.cover = record.cover;
   const meta: { [k: string]: Json } = {
     auditStatus: w.audit_status,

@@ -5,6 +5,15 @@
  */
 import { z } from 'zod';
 
+/**
+ * third_party_tag / thirdPartyTag: a number in some SDKs' models (SKIT: int) and a string in others
+ * (WxJava: String), so both are accepted; read as a number (null when absent or not numeric).
+ */
+const thirdPartyTag = z
+  .union([z.number(), z.string()])
+  .nullish()
+  .transform((v): number | null => (typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : null));
+
 export const addReply = z.looseObject({ goodsId: z.number(), auditId: z.number() });
 export const auditReply = z.looseObject({ auditId: z.number() });
 
@@ -21,7 +30,7 @@ export const warehouseGoods = z.looseObject({
   url: z.string(),
   cover_img_url: z.string().nullish(),
   audit_status: z.number(),
-  third_party_tag: z.number().nullish(),
+  third_party_tag: thirdPartyTag,
   audit_reason: z.string().nullish(),
 });
 export type WarehouseGoods = z.infer<typeof warehouseGoods>;
@@ -36,7 +45,7 @@ export const listedGoods = z.looseObject({
   priceType: z.number().optional(),
   url: z.string(),
   coverImgUrl: z.string().nullish(),
-  thirdPartyTag: z.number().nullish(),
+  thirdPartyTag: thirdPartyTag,
 });
 export type ListedGoods = z.infer<typeof listedGoods>;
 export const listReply = z.looseObject({ total: z.number(), goods: z.array(listedGoods).default([]) });
@@ -65,3 +74,16 @@ export const LIVE_CODES = {
 /** Yuan on the wire <-> fen in the adapter. */
 export const toFen = (yuan: number): number => Math.round(yuan * 100);
 export const toYuan = (fen: number): number => fen / 100;
+
+/**
+ * A price read back from the platform, in fen. Both read calls document `price` / `price2` in yuan
+ * (the unit we send) next to an example value of 12300, so a reply in fen cannot be ruled out. The
+ * value is read as yuan, unless only its fen reading equals what the catalog asks (what we send),
+ * which is then taken: goods in sync show no change under either reading. A price that really
+ * differs is shown read as yuan.
+ */
+export function readBackFen(wire: number, asked: unknown): number {
+  const asYuan = toFen(wire);
+  if (typeof asked !== 'number' || asYuan === asked) return asYuan;
+  return wire === asked ? wire : asYuan;
+}

@@ -55,7 +55,7 @@ describe('money at the wire', () => {
 });
 
 describe('desired', () => {
-  test('banner: the block banner, else the first URL image; group: the first of the product groups on the target', () => {
+  test('banner: the block banner, else the first URL image; groups: every group of the product on the target, sorted', () => {
     const d = desiredObjects(
       catalog(
         [
@@ -68,7 +68,7 @@ describe('desired', () => {
       target,
     );
     expect(d.map((o) => `${o.kind}/${o.key}`)).toEqual(['Group/phones', 'Group/audio', 'Product/a', 'Product/b']);
-    expect(d[2]!.fields).toMatchObject({ banner: 'https://img.example.com/a.jpg', group: 'phones', link: { appId: 'wx1', path: 'pages/p?key=a' } });
+    expect(d[2]!.fields).toMatchObject({ banner: 'https://img.example.com/a.jpg', groups: ['audio', 'phones'], link: { appId: 'wx1', path: 'pages/p?key=a' } });
     expect(d[2]!.fields.useScene).toBeUndefined();
     expect(d[3]!.fields).toMatchObject({ banner: 'https://img.example.com/banner.jpg', link: { url: 'https://m.example.com/b' }, useScene: 3, platformType: 2 });
   });
@@ -82,7 +82,7 @@ describe('round trip', () => {
       const add = planObject({ desired: want, changes: [], policy: DEFAULT_POLICY, state: emptyState }).actions[0]!.calls[0]!;
       expect(add.op).toBe('productAdd');
       const body = add.args as { [k: string]: Json };
-      const wire = { ...body, groupId: body.groupId ? '777' : null, useScene: null, productId: want.key } as never;
+      const wire = { ...body, groupIds: body.groupId ? ['777'] : [], useScene: null, productId: want.key } as never;
       const live = liveProduct(wire, groups);
       expect(diffFields(want.fields, live.fields)).toEqual([]);
     }
@@ -107,26 +107,44 @@ describe('group identity', () => {
     expect(live.map((g) => g.key)).toEqual(['phones', 'audio', undefined]);
   });
 
-  test('a product shows its group as our key, or as a label no key can equal', () => {
+  test('a product shows each of its groups as our key, or as a label no key can equal; the ids behind the labels in meta', () => {
     const groups = liveGroups([{ groupId: '1', groupName: '手机' }, { groupId: '3', groupName: '清仓' }], emptyState, desired);
-    expect(liveProduct({ productId: 'a', groupId: '1' }, groups).fields.group).toBe('phones');
-    expect(liveProduct({ productId: 'a', groupId: '3' }, groups).fields.group).toBe('清仓 (unmanaged group 3)');
-    expect(liveProduct({ productId: 'a', groupId: null }, groups).fields.group).toBeNull();
+    const several = liveProduct({ productId: 'a', groupIds: ['3', 1, '404'] }, groups);
+    expect(several.fields.groups).toEqual(['phones', 'unknown group 404', '清仓 (unmanaged group 3)']);
+    expect(several.meta).toMatchObject({ groupIds: ['3', '1', '404'], groupIdByLabel: { phones: '1', '清仓 (unmanaged group 3)': '3', 'unknown group 404': '404' } });
+    // An answer with one groupId (no groupIds) is read as that one group; null or "" as none.
+    expect(liveProduct({ productId: 'a', groupId: '1' }, groups).fields.groups).toEqual(['phones']);
+    expect(liveProduct({ productId: 'a', groupId: null }, groups).fields.groups).toEqual([]);
+    expect(liveProduct({ productId: 'a', groupIds: [], groupId: '1' }, groups).fields.groups).toEqual([]);
+    // Neither: the groups are not compared.
+    expect(liveProduct({ productId: 'a' }, groups).fields).not.toHaveProperty('groups');
   });
 });
 
 describe('planner', () => {
   const d = (fields: { [k: string]: Json }): DesiredObject => ({ kind: 'Product', key: 'a', protect: false, fields });
-  const base = { title: 't', banner: 'https://b', price: 1990, platformType: 1, link: { url: 'https://u' }, group: 'phones', onSale: true };
-  const live = (fields: { [k: string]: Json }, groupId: string | null = '1'): LiveObject => ({ kind: 'Product', id: 'a', key: 'a', name: 't', fields, meta: { groupId, marketState: 1 } });
-  const plan = (want: { [k: string]: Json }, have: { [k: string]: Json }, groupId?: string | null) =>
-    planObject({ desired: d(want), live: live(have, groupId), changes: diffFields(want, have), policy: DEFAULT_POLICY, state: emptyState }).actions;
+  const base = { title: 't', banner: 'https://b', price: 1990, platformType: 1, link: { url: 'https://u' }, groups: ['phones'], onSale: true };
+  const ids = { phones: '1', audio: '2', 'x (unmanaged group 7)': '7' };
+  const live = (fields: { [k: string]: Json }): LiveObject => ({ kind: 'Product', id: 'a', key: 'a', name: 't', fields, meta: { groupIds: [], groupIdByLabel: ids, marketState: 1 } });
+  const plan = (want: { [k: string]: Json }, have: { [k: string]: Json }) =>
+    planObject({ desired: d(want), live: live(have), changes: diffFields(want, have), policy: DEFAULT_POLICY, state: emptyState }).actions;
+  const calls = (actions: ReturnType<typeof plan>) => actions.map((a) => [a.label, a.phase, a.calls.map((c) => [c.op, c.args])]);
 
-  test('create: one product/add with price in yuan, group ref and market state', () => {
-    const [a] = planObject({ desired: d(base), changes: [], policy: DEFAULT_POLICY, state: emptyState }).actions;
+  test('create: one product/add with price in yuan, the first group ref and market state; each further group bound after it', () => {
+    const [a, ...rest] = planObject({ desired: d(base), changes: [], policy: DEFAULT_POLICY, state: emptyState }).actions;
     expect(a!.calls).toEqual([
       { op: 'productAdd', effect: 'create', args: { productId: 'a', title: 't', banner: 'https://b', price: '19.90', platformType: 1, productLink: { productUrl: 'https://u' }, groupId: { $ref: 'Group/phones' }, marketState: 1 } },
     ]);
+    expect(rest).toEqual([]);
+    const several = planObject({ desired: d({ ...base, groups: ['audio', 'phones', 'sale'] }), changes: [], policy: DEFAULT_POLICY, state: emptyState }).actions;
+    expect(several[0]!.calls[0]!.args).toMatchObject({ groupId: { $ref: 'Group/audio' } });
+    expect(calls(several.slice(1))).toEqual([
+      ['bind group', 'group-membership', [['productEdit', { productId: 'a', groupId: { $ref: 'Group/phones' } }], ['productEdit', { productId: 'a', groupId: { $ref: 'Group/sale' } }]]],
+    ]);
+    const none = planObject({ desired: d({ ...base, groups: [] }), changes: [], policy: DEFAULT_POLICY, state: emptyState }).actions;
+    expect(none).toHaveLength(1);
+    expect(none[0]!.calls[0]!.args).not.toHaveProperty('groupId');
+    expect(none[0]!.changes.map((c) => c.path)).not.toContain('groups');
   });
 
   test('edit sends only the changed fields', () => {
@@ -136,19 +154,34 @@ describe('planner', () => {
     expect(actions[0]!.phase).toBe('products');
   });
 
-  test('a group change alone binds in the group-membership phase; with other changes it rides on the same edit', () => {
-    const alone = plan({ ...base, group: 'audio' }, base);
-    expect(alone.map((a) => [a.label, a.phase])).toEqual([['bind group', 'group-membership']]);
-    expect(alone[0]!.calls[0]!.args).toEqual({ productId: 'a', groupId: { $ref: 'Group/audio' } });
-    const merged = plan({ ...base, group: 'audio', title: 'new' }, base);
-    expect(merged).toHaveLength(1);
-    expect(merged[0]!.calls[0]!.args).toEqual({ productId: 'a', title: 'new', groupId: { $ref: 'Group/audio' } });
+  test('a group added alone binds in the group-membership phase, keeping the others; with other changes it rides on the same edit', () => {
+    const alone = plan({ ...base, groups: ['audio', 'phones'] }, base);
+    expect(calls(alone)).toEqual([['bind group', 'group-membership', [['productEdit', { productId: 'a', groupId: { $ref: 'Group/audio' } }]]]]);
+    expect(alone[0]!.changes).toEqual([{ path: 'groups', before: ['phones'], after: ['audio', 'phones'] }]);
+    const merged = plan({ ...base, groups: ['audio', 'phones'], title: 'new' }, base);
+    expect(calls(merged)).toEqual([['update', 'products', [['productEdit', { productId: 'a', title: 'new', groupId: { $ref: 'Group/audio' } }]]]]);
+    expect(merged[0]!.changes.map((c) => c.path)).toEqual(['title', 'groups']);
   });
 
-  test('no group any more: unbind from the live group', () => {
-    const actions = plan({ ...base, group: null, title: 'new' }, base, '1');
-    expect(actions.map((a) => a.calls[0]!.op)).toEqual(['productEdit', 'productGroupUnbind']);
-    expect(actions[1]!.calls[0]!.args).toEqual({ productId: 'a', groupId: '1' });
+  test('moving a product between groups binds the new group, then unbinds the old one (never leaving the old binding)', () => {
+    const moved = plan({ ...base, groups: ['audio'] }, base);
+    expect(calls(moved)).toEqual([
+      ['move group', 'group-membership', [['productEdit', { productId: 'a', groupId: { $ref: 'Group/audio' } }], ['productGroupUnbind', { productId: 'a', groupId: '1' }]]],
+    ]);
+    // Several at once, a group we do not manage included; with a field change the first bind rides on the edit.
+    const many = plan({ ...base, groups: ['audio', 'sale'], title: 'new' }, { ...base, groups: ['phones', 'x (unmanaged group 7)'] });
+    expect(calls(many)).toEqual([
+      ['update', 'products', [['productEdit', { productId: 'a', title: 'new', groupId: { $ref: 'Group/audio' } }]]],
+      ['move group', 'group-membership', [['productEdit', { productId: 'a', groupId: { $ref: 'Group/sale' } }], ['productGroupUnbind', { productId: 'a', groupId: '1' }], ['productGroupUnbind', { productId: 'a', groupId: '7' }]]],
+    ]);
+  });
+
+  test('no group any more: unbind from each live group', () => {
+    const actions = plan({ ...base, groups: [], title: 'new' }, { ...base, groups: ['audio', 'phones'] });
+    expect(calls(actions)).toEqual([
+      ['update', 'products', [['productEdit', { productId: 'a', title: 'new' }]]],
+      ['unbind group', 'group-membership', [['productGroupUnbind', { productId: 'a', groupId: '2' }], ['productGroupUnbind', { productId: 'a', groupId: '1' }]]],
+    ]);
   });
 
   test('market state through its own call', () => {
@@ -159,7 +192,7 @@ describe('planner', () => {
   });
 
   test('group delete unbinds its products first; rename edits the same id', () => {
-    const products = [liveProduct({ productId: 'p2', groupId: '9' }, []), liveProduct({ productId: 'p1', groupId: '9' }, []), liveProduct({ productId: 'p3', groupId: '8' }, [])];
+    const products = [liveProduct({ productId: 'p2', groupIds: ['8', '9'] }, []), liveProduct({ productId: 'p1', groupId: '9' }, []), liveProduct({ productId: 'p3', groupId: '8' }, [])];
     const [g] = withBoundProducts([{ kind: 'Group', id: '9', key: 'old', name: 'x', fields: { name: 'x' }, meta: {} }], products, () => true);
     const [del] = planObject({ live: g, changes: [], policy: DEFAULT_POLICY, state: emptyState }).actions;
     expect(del!.phase).toBe('delete-groups');

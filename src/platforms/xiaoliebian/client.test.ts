@@ -4,8 +4,10 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { PlatformError } from '../../http/index.js';
-import type { TargetState } from '../types.js';
+import { diffFields } from '../../plan/diff.js';
+import type { DesiredObject, TargetState } from '../types.js';
 import { XiaoliebianClient } from './client.js';
+import { planObject } from './planner.js';
 
 const BASE = 'http://xlb.test/open/api';
 const SECRET = 'very-secret-value';
@@ -157,11 +159,14 @@ describe('xiaoliebian client', () => {
     expect(err.hint).toContain('paths: { productDelete:');
   });
 
-  test('unbinding before a group delete tolerates a product that already left the group', async () => {
+  test('unbinding tolerates a product that already left the group (before a group delete, or moving the product); a missing product only before a group delete', async () => {
     const t = tokens();
     server.use(t.handler, http.post(`${BASE}/product/group/unbind`, () => refused(10003, '商品a未绑定分组9')));
     const c = client();
     const unbind = { op: 'productGroupUnbind', effect: 'update' as const, args: { productId: 'a', groupId: '9' } };
+    await expect(c.invoke(unbind, { kind: 'Group', key: 'g' }, {} as never)).resolves.toEqual({});
+    await expect(c.invoke(unbind, { kind: 'Product', key: 'a' }, {} as never)).resolves.toEqual({});
+    server.use(http.post(`${BASE}/product/group/unbind`, () => refused(10001, '商品不存在: a')));
     await expect(c.invoke(unbind, { kind: 'Group', key: 'g' }, {} as never)).resolves.toEqual({});
     await expect(c.invoke(unbind, { kind: 'Product', key: 'a' }, {} as never)).rejects.toBeInstanceOf(PlatformError);
   });
@@ -181,5 +186,39 @@ describe('xiaoliebian client', () => {
       .invoke({ op: 'groupAdd', effect: 'create', args: { groupName: 'g' } }, { kind: 'Group', key: 'g' }, {} as never)
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'ResponseShapeError', endpoint: 'xiaoliebian product/group/add' });
+  });
+
+  test('a product bound to several groups reads back with each of them; moving it binds the new group, then unbinds the old one', async () => {
+    const t = tokens();
+    const writes: Array<[string, unknown]> = [];
+    server.use(
+      t.handler,
+      http.post(`${BASE}/product/group/list`, () => ok({ total: 3, list: [{ groupId: 1, groupName: '手机' }, { groupId: 2, groupName: '耳机' }, { groupId: 3, groupName: '清仓' }] })),
+      http.post(`${BASE}/product/list`, () =>
+        ok({ total: 1, list: [{ productId: 'a', title: 't', price: '1.00', marketState: 1, groupIds: [1, '3'], groupId: 1, groupName: '手机' }] }),
+      ),
+      http.post(`${BASE}/product/edit`, async ({ request }) => (writes.push(['edit', await request.json()]), ok(null))),
+      http.post(`${BASE}/product/group/unbind`, async ({ request }) => (writes.push(['unbind', await request.json()]), ok(null))),
+    );
+    const desired: DesiredObject[] = [
+      { kind: 'Group', key: 'phones', protect: false, fields: { name: '手机' } },
+      { kind: 'Group', key: 'audio', protect: false, fields: { name: '耳机' } },
+      { kind: 'Product', key: 'a', protect: false, fields: { groups: ['audio', 'phones'] } },
+    ];
+    const c = client();
+    const snap = await c.refresh({ target: target(), state, desired });
+    const product = snap.objects.find((o) => o.kind === 'Product')!;
+    expect(product.fields.groups).toEqual(['phones', '清仓 (unmanaged group 3)']);
+    const want = desired[2]!;
+    const [move] = planObject({ desired: want, live: product, changes: diffFields(want.fields, product.fields), policy: DEFAULT_POLICY, state }).actions;
+    const ids: Record<string, string> = { 'Group/audio': '2' };
+    for (const call of move!.calls) {
+      const args = JSON.parse(JSON.stringify(call.args).replace(/\{"\$ref":"([^"]+)"\}/g, (_, ref: string) => JSON.stringify(ids[ref])));
+      await c.invoke({ ...call, args }, { kind: 'Product', key: 'a' }, {} as never);
+    }
+    expect(writes).toEqual([
+      ['edit', { productId: 'a', groupId: '2' }],
+      ['unbind', { productId: 'a', groupId: '3' }],
+    ]);
   });
 });

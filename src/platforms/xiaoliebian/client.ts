@@ -53,6 +53,9 @@ const TOKEN_ENVELOPE: EnvelopeRules<typeof envelope> = { ...ENVELOPE, authCode: 
 /** product/group/unbind answers meaning "already not bound" (product gone, or not in that group). */
 const NOT_BOUND = /未绑定|not bound|商品不存在|not found/i;
 const NOT_BOUND_CODES = new Set([10001, 10003]);
+/** ... of them, the ones meaning "this product is not in that group" (the product itself exists). */
+const NOT_IN_GROUP = /未绑定|not bound/i;
+const NOT_IN_GROUP_CODE = 10003;
 /** Renew the token this long before the platform says it expires (at most a tenth of its lifetime). */
 const TOKEN_MARGIN_MS = 60_000;
 
@@ -164,8 +167,12 @@ export class XiaoliebianClient implements PlatformClient {
       if (call.op === 'productAdd') return { id: String(args.productId) };
       return {};
     } catch (e) {
-      // Unbinding before a group delete: a product that is gone or already moved is fine.
-      if (call.op === 'productGroupUnbind' && action.kind === 'Group' && e instanceof PlatformError && (NOT_BOUND_CODES.has(Number(e.code)) || NOT_BOUND.test(e.platformMessage))) return {};
+      // Unbinding before a group delete: a product that is gone or already moved is fine. A product
+      // leaving a group it is not in any more (e.g. an earlier attempt's answer was lost) is done too.
+      if (call.op === 'productGroupUnbind' && e instanceof PlatformError) {
+        if (action.kind === 'Group' && (NOT_BOUND_CODES.has(Number(e.code)) || NOT_BOUND.test(e.platformMessage))) return {};
+        if (action.kind === 'Product' && (Number(e.code) === NOT_IN_GROUP_CODE || NOT_IN_GROUP.test(e.platformMessage))) return {};
+      }
       throw e;
     }
   }

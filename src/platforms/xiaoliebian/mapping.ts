@@ -2,12 +2,10 @@
  * Catalog -> desired and wire -> live for 小裂变, in one comparable shape:
  * - Product: `productId` = catalog key (a productId that is no catalog key is the merchant's own: such a
  *   product is ours only through the state or its import key "<target>-<id>"); price in integer fen (the wire's yuan string is converted at the
- *   wire only); `link` as `{url}` or `{appId, path}`; `group` = the Group key the product is bound to
- *   (null: none); `onSale` = marketState 1.
+ *   wire only); `link` as `{url}` or `{appId, path}`; `groups` = the sorted Group keys the product is
+ *   bound to (the vendor's page: 同一商品可绑定多个分组, a product may be bound to several groups; every
+ *   group of the product that goes to the target); `onSale` = marketState 1.
  * - Group: identified by the state record "Group/<key>" (its groupId) first, else by name (adoption).
- *
- * The platform binds a product to ONE group (`groupId`): a product's first group that goes to the
- * target is used (the offline rule warns when a product lists more).
  */
 import { KEY_PATTERN } from '../../catalog/model.js';
 import type { Catalog, Group, Product } from '../../catalog/types.js';
@@ -49,7 +47,7 @@ function desiredProduct(p: Product, groupKeys: ReadonlySet<string>): DesiredObje
     price: p.price,
     platformType: x.platformType,
     link: 'url' in x.link ? { url: x.link.url } : { appId: x.link.appId, path: x.link.path },
-    group: p.groups.find((g) => groupKeys.has(g)) ?? null,
+    groups: p.groups.filter((g) => groupKeys.has(g)).sort(),
     onSale: p.onSale,
   };
   if (x.useScene !== undefined) fields.useScene = x.useScene;
@@ -95,8 +93,21 @@ export function groupLabel(groups: readonly LiveObject[], groupId: string | null
   return g ? `${g.name} (unmanaged group ${groupId})` : `unknown group ${groupId}`;
 }
 
+/** The ids of the groups a product is bound to: `groupIds`, else the one `groupId`; undefined when the answer names neither. */
+function boundGroupIds(w: WireProduct): string[] | undefined {
+  if (Array.isArray(w.groupIds)) return [...new Set(w.groupIds.map(String).filter((id) => id !== ''))];
+  if (!('groupId' in w) && !('groupIds' in w)) return undefined;
+  return w.groupId === null || w.groupId === undefined || w.groupId === '' ? [] : [String(w.groupId)];
+}
+
+/**
+ * A product in the comparable shape. `meta.groupIds`: the ids of its groups; `meta.groupIdByLabel`:
+ * the id behind each label of `groups` (what an unbind needs).
+ */
 export function liveProduct(w: WireProduct, groups: readonly LiveObject[]): LiveObject {
-  const groupId = w.groupId === null || w.groupId === undefined || w.groupId === '' ? null : String(w.groupId);
+  const groupIds = boundGroupIds(w);
+  const groupIdByLabel: { [label: string]: Json } = {};
+  for (const id of groupIds ?? []) groupIdByLabel[groupLabel(groups, id) as string] = id;
   const fields: { [k: string]: Json } = {};
   const set = (k: string, v: Json | undefined) => {
     if (v !== undefined) fields[k] = v;
@@ -108,7 +119,7 @@ export function liveProduct(w: WireProduct, groups: readonly LiveObject[]): Live
   const link = w.productLink;
   if (link) set('link', link.productUrl ? { url: link.productUrl } : { appId: link.appId ?? '', path: link.path ?? '' });
   if (w.useScene !== undefined) set('useScene', w.useScene);
-  if ('groupId' in w) set('group', groupLabel(groups, groupId));
+  if (groupIds !== undefined) set('groups', Object.keys(groupIdByLabel).sort());
   if (w.marketState !== undefined && w.marketState !== null) set('onSale', w.marketState === MARKET_STATE.on);
   return {
     kind: 'Product',
@@ -116,7 +127,7 @@ export function liveProduct(w: WireProduct, groups: readonly LiveObject[]): Live
     ...(KEY_PATTERN.test(w.productId) ? { key: w.productId } : {}),
     name: w.title ?? w.productId,
     fields,
-    meta: { groupId, marketState: w.marketState ?? null },
+    meta: { groupIds: groupIds ?? [], groupIdByLabel, marketState: w.marketState ?? null },
   };
 }
 
@@ -127,7 +138,7 @@ export function liveProduct(w: WireProduct, groups: readonly LiveObject[]): Live
  */
 export function withBoundProducts(groups: LiveObject[], products: readonly LiveObject[], isOurs: (product: LiveObject) => boolean): LiveObject[] {
   return groups.map((g) => {
-    const bound = products.filter((p) => p.meta.groupId === g.id);
+    const bound = products.filter((p) => (p.meta.groupIds as string[]).includes(g.id));
     const productIds = bound.filter(isOurs).map((p) => p.id).sort();
     const foreignProductIds = bound.filter((p) => !isOurs(p)).map((p) => p.id).sort();
     return { ...g, meta: { ...g.meta, productIds, foreignProductIds } };
@@ -164,19 +175,20 @@ export function importDocuments(objects: ImportCandidate[], target: TargetConfig
   const products = objects
     .filter((o) => o.kind === 'Product')
     .flatMap((p): ImportedDocument[] => {
-      const f = p.fields as { title?: string; banner?: string; price?: number; platformType?: number; link?: { url?: string; appId?: string; path?: string }; useScene?: number | null; group?: Json; onSale?: boolean };
+      const f = p.fields as { title?: string; banner?: string; price?: number; platformType?: number; link?: { url?: string; appId?: string; path?: string }; useScene?: number | null; onSale?: boolean };
       const link: Json | undefined = f.link?.url ? { url: f.link.url } : f.link?.appId && f.link.path ? { appId: f.link.appId, path: f.link.path } : undefined;
       if (!f.banner || !link) return [];
-      const groupId = p.meta.groupId as string | null | undefined;
-      // A group that stays: the label the live read gives it is its key.
-      const group = groupId ? (importedGroups.get(groupId) ?? (typeof f.group === 'string' && KEY_PATTERN.test(f.group) ? f.group : undefined)) : undefined;
+      // A group imported now has its import key; a group that stays managed: the label the live read gives it is its key.
+      const groups = Object.entries((p.meta.groupIdByLabel ?? {}) as { [label: string]: string })
+        .flatMap(([label, id]) => importedGroups.get(id) ?? (KEY_PATTERN.test(label) ? [label] : []))
+        .sort();
       const key = keyOf(p);
       const doc: { [k: string]: Json } = {
         kind: 'Product',
         key,
         title: f.title ?? p.name,
         price: formatFen(f.price ?? 0),
-        ...(group ? { groups: [group] } : {}),
+        ...(groups.length > 0 ? { groups } : {}),
         onSale: f.onSale !== false,
         targets: [target.name],
         platforms: {

@@ -4,9 +4,13 @@
  *   still bound to it (the platform refuses to delete a group with products). A group that still holds
  *   products this catalog does not manage is not deleted (unbinding them would touch objects we do not
  *   manage): a warning note says so, and the group stays listed as orphaned.
- * - Product: product/add carries everything, incl. groupId and marketState; later changes go through
- *   product/edit with only the changed fields (a group change alone is its own group-membership action,
- *   removing a product from its group is product/group/unbind); market state through its own call.
+ * - Product: product/add carries everything, incl. marketState and the first group (`groupId`); a product
+ *   may be bound to several groups (同一商品可绑定多个分组), and `groupId` on product/edit binds one more
+ *   group, so each further group is bound with its own product/edit and each group the product leaves
+ *   is unbound with product/group/unbind (binds first, then unbinds: moving a product between groups
+ *   never leaves the old binding, nor leaves the product in no group on the way). Other changes go
+ *   through product/edit with only the changed fields (carrying the first new group, when one is
+ *   bound too); market state through its own call.
  */
 import { creationChanges } from '../../plan/diff.js';
 import type { FieldChange, Json, PlannedCall } from '../../plan/types.js';
@@ -79,8 +83,9 @@ function wireFields(f: Fields, names: Iterable<string>): Fields {
     if (v === undefined) continue;
     if (name === 'price') body.price = toYuan(v as number);
     else if (name === 'link') body.productLink = wireLink(v);
-    else if (name === 'group') {
-      if (v !== null) body.groupId = groupRef(v as string);
+    else if (name === 'groups') {
+      const [first] = v as string[];
+      if (first !== undefined) body.groupId = groupRef(first);
     } else if (name === 'onSale') body.marketState = v === true ? MARKET_STATE.on : MARKET_STATE.off;
     else body[name] = v;
   }
@@ -108,12 +113,31 @@ function planCreate(d: DesiredObject): ObjectPlan {
       {
         op: 'create',
         label: 'create',
-        changes: creationChanges(d.fields).filter((c) => c.path !== 'group' || c.after !== null),
+        changes: creationChanges(d.fields).filter((c) => c.path !== 'groups' || (c.after as string[]).length > 0),
         calls: [{ op: 'productAdd', effect: 'create', args: body }],
         phase: 'products',
       },
+      // product/add binds the first group; every further one is bound by product/edit.
+      ...membership(d.key, (d.fields.groups ?? []) as string[], [], {}, ((d.fields.groups ?? []) as string[]).slice(0, 1)),
     ],
   };
+}
+
+/**
+ * The group-membership action of a product: bind each group of `want` it is not in (product/edit
+ * `groupId`, skipping `boundBy` ones another call of the plan binds), then unbind each group of
+ * `have` it leaves (product/group/unbind, the id from `idByLabel`). None when nothing changes.
+ */
+function membership(productId: string, want: string[], have: string[], idByLabel: { [label: string]: Json }, boundBy: string[]): ActionDraft[] {
+  const bind = want.filter((g) => !have.includes(g) && !boundBy.includes(g));
+  const unbind = have.filter((g) => !want.includes(g));
+  if (bind.length === 0 && unbind.length === 0) return [];
+  const calls: PlannedCall[] = [
+    ...bind.map((g): PlannedCall => ({ op: 'productEdit', effect: 'update', args: { productId, groupId: groupRef(g) } })),
+    ...unbind.map((g): PlannedCall => ({ op: 'productGroupUnbind', effect: 'update', args: { productId, groupId: idByLabel[g] ?? null } })),
+  ];
+  const label = unbind.length === 0 ? 'bind group' : bind.length === 0 ? 'unbind group' : 'move group';
+  return [{ op: 'update', label, changes: [{ path: 'groups', before: have, after: want }], calls, phase: 'group-membership' }];
 }
 
 /** Top-level field a change path belongs to ("link.url" -> "link"). */
@@ -121,31 +145,30 @@ const topOf = (c: FieldChange): string => c.path.split('.')[0]!;
 
 function planUpdate(d: DesiredObject, l: LiveObject, changes: FieldChange[]): ObjectPlan {
   const onSale = changes.filter((c) => topOf(c) === 'onSale');
-  const group = changes.filter((c) => topOf(c) === 'group');
-  const rest = changes.filter((c) => !onSale.includes(c) && !group.includes(c));
+  const groupsChanged = changes.some((c) => topOf(c) === 'groups');
+  const rest = changes.filter((c) => !onSale.includes(c) && topOf(c) !== 'groups');
   const actions: ActionDraft[] = [];
   const productId = l.id;
-  const wantGroup = d.fields.group ?? null;
+  const want = (d.fields.groups ?? []) as string[];
+  const have = (l.fields.groups ?? []) as string[];
+  const added = groupsChanged ? want.filter((g) => !have.includes(g)) : [];
 
+  // One product/edit carries the changed fields, and binds the first new group too (one call, not two).
+  const boundByEdit = rest.length > 0 ? added.slice(0, 1) : [];
   if (rest.length > 0) {
-    // One product/edit carries the changed fields, and the new group when that changes too (one call, not two).
-    const names = new Set(rest.map(topOf));
-    if (group.length > 0 && wantGroup !== null) names.add('group');
     actions.push({
       op: 'update',
       label: 'update',
-      changes: group.length > 0 && wantGroup !== null ? [...rest, ...group] : rest,
-      calls: [{ op: 'productEdit', effect: 'update', args: { productId, ...wireFields(d.fields, names) } }],
+      changes: rest,
+      calls: [{ op: 'productEdit', effect: 'update', args: { productId, ...wireFields(d.fields, rest.map(topOf)), ...wireFields({ groups: boundByEdit }, ['groups']) } }],
       phase: 'products',
     });
   }
-  if (group.length > 0 && (wantGroup === null || rest.length === 0)) {
-    const liveGroupId = l.meta.groupId as string | null;
-    actions.push(
-      wantGroup === null
-        ? { op: 'update', label: 'unbind group', changes: group, calls: [{ op: 'productGroupUnbind', effect: 'update', args: { productId, groupId: liveGroupId } }], phase: 'group-membership' }
-        : { op: 'update', label: 'bind group', changes: group, calls: [{ op: 'productEdit', effect: 'update', args: { productId, groupId: groupRef(wantGroup as string) } }], phase: 'group-membership' },
-    );
+  if (groupsChanged) {
+    const moves = membership(productId, want, have, (l.meta.groupIdByLabel ?? {}) as { [label: string]: Json }, boundByEdit);
+    // The edit bound the only new group and nothing is unbound: the edit shows the change.
+    if (moves.length === 0) actions[0]!.changes.push({ path: 'groups', before: have, after: want });
+    actions.push(...moves);
   }
   if (onSale.length > 0) {
     const on = d.fields.onSale === true;

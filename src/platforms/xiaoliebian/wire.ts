@@ -33,6 +33,9 @@ export const product = z.looseObject({
   price: z.union([z.string(), z.number()]).nullish(),
   platformType: z.number().nullish(),
   productLink: productLink.nullish(),
+  /** Every group the product is bound to (a product may be bound to several, 同一商品可绑定多个分组). */
+  groupIds: z.array(z.union([z.string(), z.number()])).nullish(),
+  /** One group: what an answer without `groupIds` gives. */
   groupId: z.union([z.string(), z.number()]).nullish(),
   groupName: z.string().nullish(),
   useScene: z.number().nullish(),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ const EXAMPLE = {
 };
 const CREDENTIALS = { appKey: EXAMPLE.appKey, appSecret: EXAMPLE.appSecret };
 const bytes = (s: string) => new TextEncoder().encode(s);
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
 interface Envelope {
   status: number;
@@ -31,11 +33,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-async function setup(opts: { seed?: boolean; options?: Record<string, unknown> } = {}) {
+async function setup(opts: { seed?: boolean; options?: Record<string, unknown>; credentials?: Record<string, string> } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'goofish-sim-'));
   const clock = new ManualClock(Date.UTC(2025, 5, 1, 8, 0, 0));
   const sandbox: Sandbox = await createSandbox({
-    accounts: [{ name: 'xianyu', platform: 'goofish', credentials: CREDENTIALS, options: opts.options ?? {} }],
+    accounts: [{ name: 'xianyu', platform: 'goofish', credentials: opts.credentials ?? CREDENTIALS, options: opts.options ?? {} }],
     stateDir: dir,
     seed: opts.seed ?? false,
     clock,
@@ -135,6 +137,27 @@ describe('goofish signature', () => {
     expect((await send(path, EXAMPLE.body, q)).code).toBe(1003);
     clock.set(Number(EXAMPLE.timestamp) * 1000 - 301_000);
     expect((await send(path, EXAMPLE.body, q)).code).toBe(1003);
+  });
+
+  it('a business-partner account (configured with a seller id) requires seller_id, signed; other accounts refuse one', async () => {
+    const SELLER = '2200123456789';
+    const partner = await setup({ credentials: { ...CREDENTIALS, sellerId: SELLER } });
+    partner.clock.set(Number(EXAMPLE.timestamp) * 1000);
+    const path = '/api/open/product/list';
+    const body = '{"page_no":1,"page_size":10}';
+    const base = { appid: EXAMPLE.appKey, timestamp: EXAMPLE.timestamp };
+    const partnerSign = md5(`${EXAMPLE.appKey},${md5(body)},${EXAMPLE.timestamp},${SELLER},${EXAMPLE.appSecret}`);
+    expect(goofishSign(EXAMPLE.appKey, EXAMPLE.appSecret, EXAMPLE.timestamp, bytes(body), SELLER)).toBe(partnerSign);
+    expect((await partner.send(path, body, { ...base, seller_id: SELLER, sign: partnerSign })).code).toBe(0);
+    const normalSign = goofishSign(EXAMPLE.appKey, EXAMPLE.appSecret, EXAMPLE.timestamp, bytes(body));
+    expect(await partner.send(path, body, { ...base, sign: normalSign })).toMatchObject({ code: 1005, msg: expect.stringContaining('seller_id') });
+    expect((await partner.send(path, body, { ...base, seller_id: SELLER, sign: normalSign })).code).toBe(1004);
+    expect((await partner.send(path, body, { ...base, seller_id: '1', sign: goofishSign(EXAMPLE.appKey, EXAMPLE.appSecret, EXAMPLE.timestamp, bytes(body), '1') })).code).toBe(1005);
+
+    const normal = await setup();
+    normal.clock.set(Number(EXAMPLE.timestamp) * 1000);
+    expect((await normal.send(path, body, { ...base, sign: normalSign })).code).toBe(0);
+    expect((await normal.send(path, body, { ...base, seller_id: SELLER, sign: partnerSign })).code).toBe(1005);
   });
 
   it('answers unknown paths with 404 and other methods with 405, in the envelope', async () => {
@@ -238,6 +261,17 @@ describe('goofish create', () => {
     expect(res).toMatchObject({ status: 200, code: 0, msg: 'OK', data: { product_status: 21 } });
     expect(Number.isSafeInteger(res.data.product_id)).toBe(true);
     expect(res.data.product_id).toBeGreaterThan(1e14);
+  });
+
+  it('leaves the original price unset when create does not send one (0 is a price, not "none"); an edit can set it later', async () => {
+    const { call } = await setup();
+    const { original_price: _, ...body } = createBody();
+    const id = (await call('/product/create', body)).data.product_id;
+    expect((await call('/product/detail', { product_id: id })).data.original_price).toBeNull();
+    expect((await call('/product/edit', { product_id: id, title: '新标题' })).code).toBe(0);
+    expect((await call('/product/detail', { product_id: id })).data.original_price).toBeNull();
+    expect((await call('/product/edit/stock', { product_id: id, original_price: 0 })).code).toBe(0);
+    expect((await call('/product/detail', { product_id: id })).data.original_price).toBe(0);
   });
 
   it('rejects a duplicate outer_id, but accepts it again after the first product is deleted', async () => {

@@ -3,8 +3,10 @@
  * platform-docs/goofish-product-edit.txt only.
  *
  * Every call: POST JSON to /api/open/..., query `appid` (= the account's appKey), `timestamp` (unix
- * seconds, within 5 minutes of the simulator clock) and `sign` (sign.ts). Answers are HTTP 200 with
- * the envelope `{code, msg, data}`; code 0 is success.
+ * seconds, within 5 minutes of the simulator clock) and `sign` (sign.ts). An account configured with a
+ * `sellerId` credential is a business-partner (商务对接) account: its requests must carry `seller_id`
+ * (that id) and sign it; any other account refuses a `seller_id`. Answers are HTTP 200 with the
+ * envelope `{code, msg, data}`; code 0 is success.
  *
  * Error codes (the real platform's codes are not published; these are the simulator's, stable):
  *
@@ -17,6 +19,7 @@
  * | 1002 | appid无效                               | appid is not this account's appKey                                |
  * | 1003 | 请求已过期                              | timestamp not unix seconds within 300 s of the server clock       |
  * | 1004 | 签名错误                                | sign does not match                                               |
+ * | 1005 | seller_id无效 / 缺少公共参数: seller_id | seller_id not the account's, sent to a normal account, or missing for a business-partner account |
  * | 1100 | 参数错误: <detail>                      | missing/unknown field, wrong type (e.g. product_id as a string), out of range |
  * | 1101 | 请求体不是合法的JSON对象                | body is not a JSON object                                         |
  * | 1102 | 分页超出限制: page_no*page_size不能超过10000 | list beyond the 10,000th product                             |
@@ -464,7 +467,7 @@ function createProduct(f: Fields, ctx: Ctx) {
     sp_biz_type,
     channel_cat_id,
     price: f.int('price', 1, MAX_PRICE, true),
-    original_price: f.int('original_price', 0, MAX_PRICE) ?? 0,
+    original_price: f.int('original_price', 0, MAX_PRICE) ?? null,
     express_fee: f.int('express_fee', 0, MAX_PRICE) ?? 0,
     stock: stock ?? 1,
     outer_id,
@@ -678,7 +681,11 @@ function authenticate(req: SimRequest, ctx: Ctx): void {
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(Number(timestamp) - ctx.clock.now() / 1000) > TIMESTAMP_WINDOW_S) {
     throw new GoofishError(CODE.TIMESTAMP_EXPIRED, '请求已过期，请检查timestamp(秒级时间戳，有效期5分钟)');
   }
-  if (sign !== goofishSign(appKey, appSecret, timestamp, req.body)) throw new GoofishError(CODE.INVALID_SIGN, '签名错误');
+  const sellerId = req.query.get('seller_id') ?? undefined;
+  const accountSeller = ctx.credentials.sellerId || undefined;
+  if (accountSeller !== undefined && sellerId === undefined) throw new GoofishError(CODE.INVALID_SELLER, '缺少公共参数: seller_id (商务对接账号)');
+  if (sellerId !== undefined && sellerId !== accountSeller) throw new GoofishError(CODE.INVALID_SELLER, 'seller_id无效');
+  if (sign !== goofishSign(appKey, appSecret, timestamp, req.body, sellerId)) throw new GoofishError(CODE.INVALID_SIGN, '签名错误');
 }
 
 function parseBody(req: SimRequest): Fields {

@@ -36,7 +36,8 @@ export interface GoofishProduct {
   sp_biz_type: number;
   channel_cat_id: string;
   price: number;
-  original_price: number;
+  /** null when the merchant never set one (the product shows no original price). */
+  original_price: number | null;
   express_fee: number;
   stock: number;
   /** "" when the merchant gave none. */

@@ -183,7 +183,7 @@ describe('waiqin365 simulator: saveProductGroup upsert', () => {
     const created = await save(h, { source_code: 'acc', name: '配件', code: 'SG-ACC', types: [{ name: '充电设备' }] });
     const id = created.body.response_data.id as string;
     h.advance(1000);
-    const bySource = await save(h, { source_code: 'acc', name: '手机配件', is_enable: '0' });
+    const bySource = await save(h, { source_code: 'acc', name: '手机配件', is_enable: '0', types: [{ name: '充电设备' }] });
     expect(bySource.body.response_data.id).toBe(id);
     let [group] = await query(h);
     expect(group).toMatchObject({ id, name: '手机配件', code: 'SG-ACC', is_enable: '0', types: [{ name: '充电设备' }] });
@@ -241,7 +241,27 @@ describe('waiqin365 simulator: saveProductGroup upsert', () => {
     const ok = await save(h, { ...base, name: '名'.repeat(200), code: 'c'.repeat(100), source_code: 's'.repeat(100) });
     expect(code(ok)).toBe(0);
     expect((await save(h, { ...base, name: 'other', code: 'c'.repeat(100) })).body.return_msg).toBe(`产品组编码已存在: ${'c'.repeat(100)}`);
-    expect(code(await save(h, { source_code: 's'.repeat(100), code: 'c'.repeat(100) }))).toBe(0);
+    expect(code(await save(h, { ...base, source_code: 's'.repeat(100), code: 'c'.repeat(100) }))).toBe(0);
+  });
+
+  it('applies the brands / types rule to every save: a modification or a disable without either fails and changes nothing', async () => {
+    const h = harness();
+    const id = (await save(h, { source_code: 'acc', name: '配件', code: 'SG-ACC', brands: [{ name: 'Apple' }] })).body.response_data.id as string;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ id, source_code: 'acc', name: '手机配件' }, '品牌数据跟商品类型数据不能都为空'],
+      [{ source_code: 'acc', is_enable: '0' }, '品牌数据跟商品类型数据不能都为空'],
+      [{ id, is_enable: '0', brands: [], types: [] }, '品牌数据跟商品类型数据不能都为空'],
+      [{ id, is_enable: '0', brands: [{ name: 'Apple' }], types: [{ name: 't' }] }, '品牌数据跟商品类型数据不支持同时存在'],
+    ];
+    for (const [body, msg] of cases) {
+      const r = await save(h, body);
+      expect(r.body.return_msg).toBe(msg);
+      expect(code(r)).toBe(WAIQIN365_CODES.failure);
+    }
+    expect(await query(h)).toEqual([expect.objectContaining({ name: '配件', is_enable: '1', brands: [expect.objectContaining({ name: 'Apple' })], types: [] })]);
+    // The complete group (what the adapter sends) is accepted, a disable included.
+    expect(code(await save(h, { id, source_code: 'acc', name: '配件', code: 'SG-ACC', is_enable: '0', brands: [{ name: 'Apple' }] }))).toBe(0);
+    expect(await query(h)).toEqual([expect.objectContaining({ is_enable: '0', brands: [expect.objectContaining({ name: 'Apple' })] })]);
   });
 });
 

@@ -18,9 +18,11 @@
  * JSON-encoded STRING of the page (an array); of saveProductGroup it is the object `{id}`.
  *
  * saveProductGroup upsert: a non-empty `id` modifies that group (unknown id: failure); else a known
- * `source_code` modifies that group; else a group is created (name and brands/types required).
- * Absent or "" fields keep their value on modify. Exactly one of brands / types may be non-empty; each entry
- * needs id or name; an unknown id fails, an unknown name is added to the tenant's brand/type dictionary.
+ * `source_code` modifies that group; else a group is created (name required). Every save, a
+ * modification or a disable included, carries exactly one non-empty list of brands / types (the
+ * document states 品牌数据跟商品类型数据不能都为空,也不支持同时存在 for the call, with no exception); the
+ * list replaces the group's. Other absent or "" fields keep their value on modify. Each entry needs id
+ * or name; an unknown id fails, an unknown name is added to the tenant's brand/type dictionary.
  * `code` and `source_code` are unique among normal groups. `is_enable` is "1" or "0" (default "1").
  * There is no delete call.
  *
@@ -152,6 +154,7 @@ function saveProductGroup(body: Record<string, unknown>, state: Waiqin365State, 
   const hasBrands = (brands?.length ?? 0) > 0;
   const hasTypes = (types?.length ?? 0) > 0;
   if (hasBrands && hasTypes) fail('品牌数据跟商品类型数据不支持同时存在');
+  if (!hasBrands && !hasTypes) fail('品牌数据跟商品类型数据不能都为空');
 
   let group: Waiqin365Group | undefined;
   if (id !== undefined) {
@@ -160,18 +163,11 @@ function saveProductGroup(body: Record<string, unknown>, state: Waiqin365State, 
   } else if (sourceCode !== undefined) {
     group = normalGroups(state).find((g) => g.source_code === sourceCode);
   }
-  if (!group) {
-    if (name === undefined) fail('name不能为空');
-    if (!hasBrands && !hasTypes) fail('品牌数据跟商品类型数据不能都为空');
-  }
+  if (!group && name === undefined) fail('name不能为空');
   requireUnique(state, 'code', code, group);
   requireUnique(state, 'source_code', sourceCode, group);
 
-  const refs = hasBrands
-    ? { brands: resolveRefs(state, 'brands', brands!), types: [] }
-    : hasTypes
-      ? { brands: [], types: resolveRefs(state, 'types', types!) }
-      : undefined;
+  const refs = hasBrands ? { brands: resolveRefs(state, 'brands', brands!), types: [] } : { brands: [], types: resolveRefs(state, 'types', types!) };
 
   if (!group) {
     const created: Waiqin365Group = {
@@ -183,8 +179,8 @@ function saveProductGroup(body: Record<string, unknown>, state: Waiqin365State, 
       status: 1,
       sales_org_code: salesOrgCode ?? '',
       sales_org_source_code: salesOrgSourceCode ?? '',
-      brands: refs!.brands,
-      types: refs!.types,
+      brands: refs.brands,
+      types: refs.types,
       createdAt: now,
       modifiedAt: now,
     };
@@ -197,7 +193,7 @@ function saveProductGroup(body: Record<string, unknown>, state: Waiqin365State, 
   if (isEnable !== undefined) group.is_enable = isEnable as '1' | '0';
   if (salesOrgCode !== undefined) group.sales_org_code = salesOrgCode;
   if (salesOrgSourceCode !== undefined) group.sales_org_source_code = salesOrgSourceCode;
-  if (refs) Object.assign(group, refs);
+  Object.assign(group, refs);
   group.modifiedAt = now;
   return { id: group.id };
 }

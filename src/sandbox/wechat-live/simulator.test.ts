@@ -236,6 +236,21 @@ describe('wechat-live lists', () => {
     expect((await a.api('GET', P.approved, { query: { status: '2' } }))['errcode']).toBe(200002);
   });
 
+  it('the readings the page leaves open are options: price in fen (as its example 12300) per read call, thirdPartyTag as a string', async () => {
+    const plain = await live({ auditDelayMs: 0 });
+    const id = (await addGoods(plain, { price: 123 }))['goodsId'];
+    expect(await status(plain, id)).toMatchObject({ price: 123, price2: 0, third_party_tag: 2 });
+
+    const a = await live({ auditDelayMs: 0, warehousePriceUnit: 'fen', thirdPartyTagType: 'string' });
+    const goodsId = (await addGoods(a, { price: 123, priceType: 3, price2: 99.5 }))['goodsId'];
+    expect(await status(a, goodsId)).toMatchObject({ price: 12300, price2: 9950, third_party_tag: '2' });
+    const [listed] = (await a.api('GET', P.approved, { query: { offset: '0', status: '2' } }))['goods'];
+    expect(listed).toMatchObject({ price: 123, price2: 99.5, thirdPartyTag: '2' });
+    const b = await live({ auditDelayMs: 0, listPriceUnit: 'fen' });
+    await addGoods(b, { price: 123 });
+    expect((await b.api('GET', P.approved, { query: { offset: '0', status: '2' } }))['goods'][0]).toMatchObject({ price: 12300, thirdPartyTag: 2 });
+  });
+
   it('getgoodswarehouse checks goods_ids', async () => {
     const a = await live();
     expect((await a.api('POST', P.warehouse, { json: { goods_ids: [] } }))['errcode']).toBe(200002);

@@ -32,7 +32,10 @@
  * Options: tokenTtlSeconds (7200), perMinuteLimit (none), auditDelayMs (2000), auditQuotaPerDay
  * (500, add + audit), dailyLimits ({resetaudit: 500, delete: 1000, update: 1000,
  * getgoodswarehouse: 1000, getapproved: 10000}, partial overrides), miniProgramPages
- * (DEFAULT_MINI_PROGRAM_PAGES).
+ * (DEFAULT_MINI_PROGRAM_PAGES), and the readings the page leaves open (independent SDKs differ):
+ * warehousePriceUnit / listPriceUnit ("yuan", the documented unit, or "fen", as the page's example
+ * value 12300 suggests) for `price` / `price2` in getgoodswarehouse / getapproved, and
+ * thirdPartyTagType ("number" or "string": SKIT models it as an int, WxJava as a String).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { SimContext, SimRequest, SimResponse, Simulator } from '../types.js';
@@ -322,6 +325,16 @@ function update(req: SimRequest, ctx: Ctx): SimResponse {
 
 const yuan = (fen: number): number => fen / 100;
 
+/** A stored price (fen) as a read call answers it: yuan unless the option says "fen". */
+function readPrice(fen: number, ctx: Ctx, option: 'warehousePriceUnit' | 'listPriceUnit'): number {
+  return ctx.options[option] === 'fen' ? fen : yuan(fen);
+}
+
+/** third_party_tag as read calls answer it: a number unless option thirdPartyTagType is "string". */
+function readTag(tag: number, ctx: Ctx): number | string {
+  return ctx.options.thirdPartyTagType === 'string' ? String(tag) : tag;
+}
+
 function warehouse(req: SimRequest, ctx: Ctx): SimResponse {
   const ids = body(req)['goods_ids'];
   if (ids === undefined) throw fail(LIVE_ERR.badParams, 'missing required field: goods_ids');
@@ -337,12 +350,12 @@ function warehouse(req: SimRequest, ctx: Ctx): SimResponse {
         goods_id: g.goodsId,
         cover_img_url: g.coverImgUrl,
         name: g.name,
-        price: yuan(g.priceFen),
+        price: readPrice(g.priceFen, ctx, 'warehousePriceUnit'),
         url: g.url,
         price_type: g.priceType,
-        price2: yuan(g.price2Fen),
+        price2: readPrice(g.price2Fen, ctx, 'warehousePriceUnit'),
         audit_status: g.auditStatus,
-        third_party_tag: g.thirdPartyTag,
+        third_party_tag: readTag(g.thirdPartyTag, ctx),
         ...(g.auditStatus === 3 && g.auditReason !== null ? { audit_reason: g.auditReason } : {}),
       },
     ];
@@ -371,11 +384,11 @@ function approvedList(req: SimRequest, ctx: Ctx): SimResponse {
     goodsId: g.goodsId,
     coverImgUrl: g.coverImgUrl,
     name: g.name,
-    price: yuan(g.priceFen),
+    price: readPrice(g.priceFen, ctx, 'listPriceUnit'),
     url: g.url,
     priceType: g.priceType,
-    price2: yuan(g.price2Fen),
-    thirdPartyTag: g.thirdPartyTag,
+    price2: readPrice(g.price2Fen, ctx, 'listPriceUnit'),
+    thirdPartyTag: readTag(g.thirdPartyTag, ctx),
   }));
   return wxOk({ total: matching.length, goods });
 }

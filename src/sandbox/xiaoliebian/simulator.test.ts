@@ -207,21 +207,28 @@ describe('xiaoliebian simulator: groups and binding', () => {
     expect((await call('/product/group/add', { groupName: '组'.repeat(65) })).body.code).toBe(400);
   });
 
-  it('binds through add/edit groupId, unbinds, and refuses deleting a group while products are bound', async () => {
+  it('binds a product to several groups (add/edit groupId each add a binding), unbinds each, and refuses deleting a group while products are bound', async () => {
     const { call } = await client();
+    const detail = async () => (await call(`/product/detail?productId=${PRODUCT.productId}`)).body.value;
     const g1 = (await call('/product/group/add', { groupName: '配件' })).body.value.groupId;
     const g2 = (await call('/product/group/add', { groupName: '清仓' })).body.value.groupId;
     expect((await call('/product/add', { ...PRODUCT, groupId: g1 })).body.code).toBe(0);
-    expect((await call(`/product/detail?productId=${PRODUCT.productId}`)).body.value).toMatchObject({ groupId: g1, groupName: '配件' });
+    expect(await detail()).toMatchObject({ groupIds: [g1], groupId: g1, groupName: '配件' });
     expect((await call(`/product/group/detail?groupId=${g1}`)).body.value.productCount).toBe(1);
 
     const refused = await call('/product/group/delete', { groupId: g1 });
     expect(refused.body).toMatchObject({ success: false, code: XIAOLIEBIAN_CODES.groupHasProducts });
 
+    // 同一商品可绑定多个分组: binding g2 keeps g1; binding g2 again changes nothing.
     expect((await call('/product/edit', { productId: PRODUCT.productId, groupId: g2 })).body.code).toBe(0);
-    expect((await call('/product/group/unbind', { productId: PRODUCT.productId, groupId: g1 })).body.code).toBe(
-      XIAOLIEBIAN_CODES.productNotInGroup,
-    );
+    expect((await call('/product/edit', { productId: PRODUCT.productId, groupId: g2, title: '新标题' })).body.code).toBe(0);
+    expect(await detail()).toMatchObject({ groupIds: [g1, g2], groupId: g1, title: '新标题' });
+    expect((await call(`/product/group/detail?groupId=${g2}`)).body.value.productCount).toBe(1);
+    expect((await call('/product/group/delete', { groupId: g1 })).body.code).toBe(XIAOLIEBIAN_CODES.groupHasProducts);
+
+    expect((await call('/product/group/unbind', { productId: PRODUCT.productId, groupId: g1 })).body.code).toBe(0);
+    expect(await detail()).toMatchObject({ groupIds: [g2], groupId: g2, groupName: '清仓' });
+    expect((await call('/product/group/unbind', { productId: PRODUCT.productId, groupId: g1 })).body.code).toBe(XIAOLIEBIAN_CODES.productNotInGroup);
     expect((await call('/product/group/delete', { groupId: g1 })).body.code).toBe(0);
 
     expect((await call('/product/edit', { productId: PRODUCT.productId, groupId: '' })).body.code).toBe(400);
@@ -229,7 +236,7 @@ describe('xiaoliebian simulator: groups and binding', () => {
       XIAOLIEBIAN_CODES.groupNotFound,
     );
     expect((await call('/product/group/unbind', { productId: PRODUCT.productId, groupId: g2 })).body.code).toBe(0);
-    expect((await call(`/product/detail?productId=${PRODUCT.productId}`)).body.value.groupId).toBeNull();
+    expect(await detail()).toMatchObject({ groupIds: [], groupId: null, groupName: null });
     expect((await call('/product/group/delete', { groupId: g2 })).body.code).toBe(0);
   });
 });

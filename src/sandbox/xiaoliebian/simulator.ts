@@ -12,8 +12,13 @@
  * - `POST /auth/token {appId, secret}` -> `value {accessToken, expiresIn}`; tokens stay valid for
  *   `options.tokenTtlSeconds` (default 7200) and a new token does not revoke older ones.
  *   A missing, unknown or expired token -> code 401 (re-authenticate and retry).
- * - A product has at most one group (`groupId` on add/edit, removed with product/group/unbind);
+ * - A product may be bound to several groups (the vendor's product-add page: 同一商品可绑定多个分组).
+ *   `groupId` on add binds the new product to that group; `groupId` on edit binds it to one more group
+ *   (a group it is bound to already stays bound once; the other bindings are kept); product/group/unbind
+ *   {productId, groupId} removes one binding (10003 when the product is not bound to that group).
  *   `groupId: ""` or null in edit is refused (use unbind). A group with bound products cannot be deleted.
+ *   Reads give `groupIds` (every binding, in binding order) and, as a one-group client expects,
+ *   `groupId` / `groupName` of the first binding (null when unbound).
  * - Group names are unique per account. Price is a string of yuan with at most 2 decimals and is
  *   returned normalised to 2 decimals. `marketState` defaults to 2 (off market) on add.
  * - Lists: `{pageNo >= 1 (default 1), pageSize 1..100 (default 10)}` -> `{total, list}` in a stable order.
@@ -164,8 +169,9 @@ function productView(state: XiaoliebianState, p: XiaoliebianProduct): Record<str
     price: p.price,
     platformType: p.platformType,
     productLink: p.productLink,
-    groupId: p.groupId,
-    groupName: p.groupId === null ? null : (state.groups[p.groupId]?.groupName ?? null),
+    groupIds: [...p.groupIds],
+    groupId: p.groupIds[0] ?? null,
+    groupName: p.groupIds[0] === undefined ? null : (state.groups[p.groupIds[0]]?.groupName ?? null),
     useScene: p.useScene,
     marketState: p.marketState,
     createTime: p.createTime,
@@ -175,7 +181,7 @@ function productView(state: XiaoliebianState, p: XiaoliebianProduct): Record<str
 
 function boundProductCount(state: XiaoliebianState, groupId: string): number {
   let n = 0;
-  for (const p of Object.values(state.products)) if (p.groupId === groupId) n++;
+  for (const p of Object.values(state.products)) if (p.groupIds.includes(groupId)) n++;
   return n;
 }
 
@@ -210,9 +216,12 @@ function requireUniqueGroupName(state: XiaoliebianState, groupName: string, exce
   }
 }
 
-/** The product fields add and edit share; on add the documented required ones must be present. */
-function productFields(p: Params, state: XiaoliebianState, isAdd: boolean): Partial<XiaoliebianProduct> {
-  const fields: Partial<XiaoliebianProduct> = {};
+/**
+ * The product fields add and edit share; on add the documented required ones must be present.
+ * `bindGroupId`: the group `groupId` binds the product to (in addition to its other groups).
+ */
+function productFields(p: Params, state: XiaoliebianState, isAdd: boolean): Partial<Omit<XiaoliebianProduct, 'groupIds'>> & { bindGroupId?: string } {
+  const fields: Partial<Omit<XiaoliebianProduct, 'groupIds'>> & { bindGroupId?: string } = {};
   const title = p.string('title', { required: isAdd, max: 128 });
   if (title !== undefined) fields.title = title;
   const banner = p.string('banner', { required: isAdd, max: 256 });
@@ -224,7 +233,7 @@ function productFields(p: Params, state: XiaoliebianState, isAdd: boolean): Part
   const productLink = p.productLink('productLink', isAdd);
   if (productLink !== undefined) fields.productLink = productLink;
   // Present means "bind to this group": null or "" is refused (unbinding has its own call).
-  if (p.has('groupId')) fields.groupId = existingGroup(state, p.string('groupId', { required: true })!).groupId;
+  if (p.has('groupId')) fields.bindGroupId = existingGroup(state, p.string('groupId', { required: true })!).groupId;
   const useScene = p.integer('useScene');
   if (useScene !== undefined) fields.useScene = useScene;
   const marketState = p.integer('marketState', { oneOf: [1, 2] });
@@ -269,7 +278,7 @@ const CALLS: Record<XiaoliebianCall, (c: CallContext) => unknown> = {
   productAdd({ p, state, now, ctx }) {
     const productId = p.string('productId', { required: true, max: 128 })!;
     if (state.products[productId]) refuse(XIAOLIEBIAN_CODES.productIdTaken, `商品id已存在: ${productId}`);
-    const fields = productFields(p, state, true);
+    const { bindGroupId, ...fields } = productFields(p, state, true);
     state.products[productId] = {
       productId,
       title: fields.title!,
@@ -277,7 +286,7 @@ const CALLS: Record<XiaoliebianCall, (c: CallContext) => unknown> = {
       price: fields.price!,
       platformType: fields.platformType!,
       productLink: fields.productLink!,
-      groupId: fields.groupId ?? null,
+      groupIds: bindGroupId === undefined ? [] : [bindGroupId],
       useScene: fields.useScene ?? null,
       marketState: fields.marketState ?? 2,
       createTime: now,
@@ -289,7 +298,9 @@ const CALLS: Record<XiaoliebianCall, (c: CallContext) => unknown> = {
 
   productEdit({ p, state, now, ctx }) {
     const product = existingProduct(state, p.string('productId', { required: true })!);
-    Object.assign(product, productFields(p, state, false), { updateTime: now });
+    const { bindGroupId, ...fields } = productFields(p, state, false);
+    Object.assign(product, fields, { updateTime: now });
+    if (bindGroupId !== undefined && !product.groupIds.includes(bindGroupId)) product.groupIds.push(bindGroupId);
     ctx.changed();
     return null;
   },
@@ -304,10 +315,10 @@ const CALLS: Record<XiaoliebianCall, (c: CallContext) => unknown> = {
   productGroupUnbind({ p, state, now, ctx }) {
     const product = existingProduct(state, p.string('productId', { required: true })!);
     const group = existingGroup(state, p.string('groupId', { required: true })!);
-    if (product.groupId !== group.groupId) {
+    if (!product.groupIds.includes(group.groupId)) {
       refuse(XIAOLIEBIAN_CODES.productNotInGroup, `商品${product.productId}未绑定分组${group.groupId}`);
     }
-    product.groupId = null;
+    product.groupIds = product.groupIds.filter((id) => id !== group.groupId);
     product.updateTime = now;
     ctx.changed();
     return null;

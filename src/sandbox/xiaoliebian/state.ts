@@ -12,8 +12,11 @@ export interface XiaoliebianProduct {
   price: string;
   platformType: number;
   productLink: XiaoliebianProductLink;
-  /** One group per product in this model (`groupId` on add/edit); null when unbound. */
-  groupId: string | null;
+  /**
+   * The groups the product is bound to, in binding order: the vendor's product-add page says
+   * 同一商品可绑定多个分组 (a product may be bound to several groups).
+   */
+  groupIds: string[];
   useScene: number | null;
   /** 1 on market (上架), 2 off market (下架). */
   marketState: 1 | 2;
