@@ -87,6 +87,11 @@ export interface Product extends Base {
   shipping?: string;
   onSale: boolean;
   skus: Sku[];
+  /**
+   * Targets with `overrides`: the product as that target gets it (overrides in place, checked
+   * against that target's platform) and the catalog paths of the overridden fields.
+   */
+  overrides?: Record<string, { product: Product; fields: string[] }>;
   platforms: {
     goofish?: GoofishProduct;
     'wechat-store'?: WechatStoreProduct;
