@@ -100,6 +100,8 @@ export interface Reference {
   kind: 'Group' | 'ShippingTemplate';
   key: string;
   pos: SourcePos;
+  /** The targets of the referring object that use this reference (per-target overrides); default: all of them. */
+  targets?: string[];
 }
 
 /** What is kept of one document after its file is processed. */
@@ -396,7 +398,7 @@ class CatalogLoader {
         const from = entry.object;
         const referent = objects.get(`${r.kind}\u0000${r.key}`);
         if (!from || !referent) continue;
-        const missing = from.targets.filter((t) => {
+        const missing = (r.targets ?? from.targets).filter((t) => {
           const platform = this.targetsByName.get(t)?.platform;
           return platform !== undefined && PLATFORM_KINDS[platform].includes(r.kind) && !referent.targets.includes(t);
         });
@@ -576,11 +578,21 @@ export class CatalogFileReader {
       const ctx: DocContext = { ...entry, doc: remapDoc(entry.doc, sourcePath), written: merged, fen, refs: [] };
       // Mistakes outside the overrides were reported for the product itself: report each once.
       const before = this.diagnostics.length;
-      const variant = this.normalizeProduct(ctx, merged, { ...base, targets: [target] }, (_kind, key) => key);
+      // References the override itself writes (its groups) are checked for this target only.
+      const ref = (kind: 'Group' | 'ShippingTemplate', key: string, at: Path): string => {
+        if (sourcePath(at) !== at) entry.refs.push({ kind, key, pos: ctx.doc.pos(at), targets: [target] });
+        return key;
+      };
+      const variant = this.normalizeProduct(ctx, merged, { ...base, targets: [target] }, ref);
       const seen = new Set(this.diagnostics.slice(0, before).map((d) => JSON.stringify(d)));
       this.diagnostics.splice(before, Infinity, ...this.diagnostics.slice(before).filter((d) => !seen.has(JSON.stringify(d))));
       this.overrideContexts.set(variant, ctx);
       overrides[target] = { product: variant, fields };
+    }
+    // The product's own groups serve the targets that do not override them.
+    const ownGroups = product.targets.filter((t) => !overrides[t]?.fields.includes('groups'));
+    if (ownGroups.length < product.targets.length) {
+      for (const r of entry.refs) if (r.kind === 'Group' && r.targets === undefined) r.targets = ownGroups;
     }
     return { ...product, overrides };
   }

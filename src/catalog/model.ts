@@ -157,6 +157,7 @@ export const productOverrideSchema = z
     stock: nonNegInt.optional(),
     onSale: z.boolean().optional(),
     images: z.array(imageRef).optional(),
+    groups: z.array(key).optional().describe("Group keys on this target, instead of the product's groups."),
   })
   .describe('Product values for one target.');
 
