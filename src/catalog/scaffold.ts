@@ -186,7 +186,7 @@ function vscodeSettings(o: ScaffoldOptions): string {
   const schemas = `./node_modules/${o.packageName}/schemas`;
   return `${JSON.stringify(
     {
-      'yaml.schemas': {
+      [`yaml.schemas`]: {
         [`${schemas}/catalog.schema.json`]: ['catalog/**/*.yaml', 'catalog/**/*.yml'],
         [`${schemas}/config.schema.json`]: ['catalog.config.yaml'],
       },
@@ -196,7 +196,10 @@ function vscodeSettings(o: ScaffoldOptions): string {
   )}\n`;
 }
 
-const VSCODE_EXTENSIONS = `${JSON.stringify({ recommendations: ['redhat.vscode-yaml'] }, null, 2)}\n`;
+const VSCODE_EXTENSIONS = `{
+  "recommendations": ["redhat.vscode-yaml"]
+}
+`;
 
 export function scaffoldFiles(o: ScaffoldOptions): ScaffoldFile[] {
   return [

@@ -35,7 +35,7 @@ describe('the packed package, installed globally into a fresh prefix', () => {
     });
   const catalog = async (cwd: string, ...args: string[]) => {
     try {
-      const { stdout, stderr } = await run(bin, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: work, NO_COLOR: '1' }, timeout: 60_000 });
+      const { stdout, stderr } = await run(bin, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: work, NO_COLOR: '1' }, timeout: 120_000 });
       return { code: 0, stdout, stderr };
     } catch (e) {
       const err = e as { code: number; stdout: string; stderr: string };
@@ -91,5 +91,5 @@ describe('the packed package, installed globally into a fresh prefix', () => {
     // The scaffold pins the package it came from.
     const scaffolded = JSON.parse(readFileSync(join(shop, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     expect(scaffolded.devDependencies).toEqual({ [pkg.name]: pkg.version });
-  });
+  }, 300_000);
 });

@@ -19,6 +19,7 @@ import { QuotaExhaustedError } from '../../http/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
 import { describeFailure, isUserFacing } from '../errors.js';
+import { locateCatalogField } from '../catalog-field.js';
 import { createProgress } from '../progress.js';
 import { planWithProgress, refreshWithProgress, targetStateView, withWorkspace, type Workspace } from '../workspace.js';
 import { collect } from './plan.js';
@@ -142,7 +143,8 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
         targets,
         state: { ...bindStore(ws.state), target: (name) => targetStateView(ws.state, name) },
         catalogRoot: ws.catalog.root,
-        hooks: progress.apply,
+        // A refusal about a catalog field names the line to change (catalog-field.ts).
+        hooks: { ...progress.apply, onActionFailed: (a, e) => (locateCatalogField(e, ws.catalog, ws.config.dir), progress.apply.onActionFailed?.(a, e)) },
       }).finally(() => progress.end());
     };
     const rounds = [await applyRound(plan)];
