@@ -100,9 +100,9 @@ const STORE_HINTS: Record<number, string | ((message: string) => PlatformHint)> 
 function invalidArgsHint(message: string): PlatformHint {
   const frozen = /on shelf/i.test(message);
   const keep = 'a product that has been on shelf keeps its name, category and properties: change the catalog back to the live value, or delete the product in the store console so that catalog creates it again';
-  if (frozen && /\bname\b/.test(message)) return { catalogField: 'title', hint: `title can no longer change on this target; ${keep} (or keep the old title for this target only: overrides.<target>.title)` };
-  if (frozen && /category/.test(message)) return { catalogField: 'platforms.wechat-store.categoryId', hint: `platforms.wechat-store.categoryId can no longer change; ${keep}` };
-  if (frozen && /propert/.test(message)) return { catalogField: 'platforms.wechat-store.properties', hint: `platforms.wechat-store.properties can no longer change; ${keep}` };
+  if (frozen && /\bname\b/.test(message)) return { catalogField: 'title', hint: `title is frozen on this target; ${keep} (or keep the old title for this target only: overrides.<target>.title)` };
+  if (frozen && /category/.test(message)) return { catalogField: 'platforms.wechat-store.categoryId', hint: `platforms.wechat-store.categoryId is frozen; ${keep}` };
+  if (frozen && /propert/.test(message)) return { catalogField: 'platforms.wechat-store.properties', hint: `platforms.wechat-store.properties is frozen; ${keep}` };
   if (/category_id/.test(message)) return { catalogField: 'platforms.wechat-store.categoryId', hint: 'platforms.wechat-store.categoryId is not a leaf category of this store: change it in the catalog to a leaf category id (category/getsub)' };
   return { hint: 'the platform rejected a field (see the message): fix the object in the catalog and plan again' };
 }
