@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DIAGNOSTIC_CODES } from '../src/catalog/diagnostic-codes.js';
-import type { Diagnostic } from '../src/catalog/diagnostics.js';
+import { sortDiagnostics, type Diagnostic } from '../src/catalog/diagnostics.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { loadConfig } from '../src/config/load.js';
 
@@ -25,11 +25,13 @@ interface Expected {
 }
 
 async function validate(dir: string, env: NodeJS.ProcessEnv = {}): Promise<Diagnostic[]> {
+  // As `catalog validate` does: a config with mistakes still checks the catalog (offlineConfig).
   const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), env);
-  if (!loaded.config) return loaded.diagnostics;
-  const catalog = await loadCatalog(loaded.config);
-  expect(catalog.catalog).toBeUndefined();
-  return [...loaded.diagnostics, ...catalog.diagnostics];
+  const config = loaded.config ?? loaded.offlineConfig;
+  if (!config) return loaded.diagnostics;
+  const catalog = await loadCatalog(config);
+  if (loaded.config) expect(catalog.catalog).toBeUndefined();
+  return sortDiagnostics([...loaded.diagnostics, ...catalog.diagnostics]);
 }
 
 function actual(diags: Diagnostic[], expected: Expected[]): Expected[] {

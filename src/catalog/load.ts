@@ -34,8 +34,9 @@ import {
 import { parseMoney, type MoneyErrorCode } from './money.js';
 import { CatalogFileCache, fileHash } from './file-cache.js';
 import { mergeOverride, overrideTargetNames, remapDoc } from './overrides.js';
+import { repairValue, Taint } from './repair.js';
 import { PLATFORM_RULES } from './rules/index.js';
-import { formatPath, isRecord, moneyPaths, validateWithSchema, valueAt } from './schema-issues.js';
+import { formatPath, isRecord, moneyPaths, validateWithSchema, valueAt, type InvalidValue } from './schema-issues.js';
 import { suggestHint } from './suggest.js';
 import type {
   Catalog,
@@ -87,12 +88,14 @@ const YAML_FILE = /\.ya?ml$/i;
  */
 interface DocContext {
   doc: YamlDoc;
-  /** The document as written, validated. */
+  /** The document as written: validated, or repaired where the schema refused it (repair.ts). */
   written: CatalogDoc;
   /** Money values in fen by path (see pathKey). */
   fen: Map<string, number>;
   moneyOk: boolean;
   refs: Reference[];
+  /** The values the schema refused and the money that could not be read: checks skip them (repair.ts). */
+  taint: Taint;
 }
 
 /** A reference to another object, checked once every file is read. */
@@ -110,9 +113,14 @@ export interface Entry {
   /** The key when it is a valid key (also for documents with other errors, for duplicate and reference checks). */
   key?: string;
   keyPos: SourcePos;
-  /** The normalised object, when the document passed the schema. */
+  /**
+   * The normalised object, also from a repaired document (then only for the checks: a load with
+   * errors gives no Catalog).
+   */
   object?: CatalogObject;
   refs: Reference[];
+  /** The object's `targets` had a mistake: where it goes is not known, so target checks skip it. */
+  targetsUnknown?: true;
 }
 
 export interface FileResult {
@@ -379,12 +387,12 @@ class CatalogLoader {
    * the referring object needs it (a product's groups and shipping template, a shelf's groups).
    */
   private checkReferences(): void {
-    const objects = new Map<string, CatalogObject>();
+    const objects = new Map<string, Entry>();
     const keys: Record<Kind, string[]> = { Product: [], Group: [], ShippingTemplate: [], Shelf: [] };
     for (const e of this.entries) {
       if (e.key === undefined) continue;
       keys[e.kind].push(e.key);
-      if (e.object) objects.set(`${e.kind}\u0000${e.key}`, e.object);
+      if (e.object) objects.set(`${e.kind}\u0000${e.key}`, e);
     }
     const exists: Record<Kind, Set<string>> = { Product: new Set(), Group: new Set(keys.Group), ShippingTemplate: new Set(keys.ShippingTemplate), Shelf: new Set() };
     for (const entry of this.entries) {
@@ -396,8 +404,10 @@ class CatalogLoader {
           continue;
         }
         const from = entry.object;
-        const referent = objects.get(`${r.kind}\u0000${r.key}`);
-        if (!from || !referent) continue;
+        const referentEntry = objects.get(`${r.kind}\u0000${r.key}`);
+        const referent = referentEntry?.object;
+        // Where an object with a mistake in its targets goes is not known: nothing to compare.
+        if (!from || !referent || entry.targetsUnknown || referentEntry.targetsUnknown) continue;
         const missing = (r.targets ?? from.targets).filter((t) => {
           const platform = this.targetsByName.get(t)?.platform;
           return platform !== undefined && PLATFORM_KINDS[platform].includes(r.kind) && !referent.targets.includes(t);
@@ -485,6 +495,7 @@ export class CatalogFileReader {
     const fen = new Map<string, number>();
     const moneyFields = new Set<string>();
     let moneyOk = true;
+    const tainted: InvalidValue[] = [];
     for (const p of moneyPaths(schema, value)) {
       moneyFields.add(pathKey(p));
       const raw = valueAt(value, p);
@@ -496,6 +507,7 @@ export class CatalogFileReader {
         fen.set(pathKey(p), parsed.fen);
       } else {
         moneyOk = false;
+        tainted.push({ path: p, drop: false });
         this.diagnostics.push(error(parsed.code, `${formatPath(p)}: ${parsed.error}`, doc.pos(p), MONEY_HINTS[parsed.code]));
       }
     }
@@ -503,19 +515,24 @@ export class CatalogFileReader {
     this.diagnostics.push(...validated.diagnostics);
     const key = typeof value.key === 'string' && KEY_PATTERN.test(value.key) ? value.key : undefined;
     const entry: Entry = { kind: k, ...(key !== undefined ? { key } : {}), keyPos: doc.pos(['key']), refs: [] };
-    if (validated.data) {
-      const ctx: DocContext = { doc, written: validated.data, fen, moneyOk, refs: entry.refs };
-      const object = this.normalize(ctx);
-      entry.object = object;
-      if (moneyOk) this.runPlatformRules(ctx, object);
-    }
+    // Every check runs on every document of a known kind: a document the schema refused is checked
+    // in a repaired form, its mistakes tainted so that they are not reported twice (repair.ts).
+    tainted.push(...validated.invalid);
+    const taint = new Taint(tainted);
+    const written = validated.data ?? (repairValue(schema, value, validated.invalid) as CatalogDoc);
+    const ctx: DocContext = { doc, written, fen, moneyOk, refs: entry.refs, taint };
+    const object = this.normalize(ctx);
+    entry.object = object;
+    if (!taint.intact(['targets'])) entry.targetsUnknown = true;
+    this.runPlatformRules(ctx, object);
     this.entries.push(entry);
   }
 
   // ------------------------------------------------------------------ cross-object rules
 
+  /** Reports a mistake at `p`, unless the value there is tainted (already reported, repair.ts). */
   private report(entry: DocContext, code: string, message: string, p: Path, hint?: string): void {
-    this.diagnostics.push(error(code, message, entry.doc.pos(p), hint));
+    if (entry.taint.intact(p)) this.diagnostics.push(error(code, message, entry.doc.pos(p), hint));
   }
 
   private normalize(entry: DocContext): CatalogObject {
@@ -527,7 +544,7 @@ export class CatalogFileReader {
       source: entry.doc.pos([]),
     };
     const ref = (kind: 'Group' | 'ShippingTemplate', key: string, at: Path): string => {
-      entry.refs.push({ kind, key, pos: entry.doc.pos(at) });
+      if (entry.taint.intact(at)) entry.refs.push({ kind, key, pos: entry.doc.pos(at) });
       return key;
     };
     switch (written.kind) {
@@ -654,7 +671,7 @@ export class CatalogFileReader {
       } else {
         firstSkuWithKey.set(s.key, i);
       }
-      if (i > 0) {
+      if (i > 0 && entry.taint.intact(['skus', 0, 'options'])) {
         const expected = skus[0]!.options.map(([n]) => n);
         const names = options.map(([n]) => n);
         if (!sameSet(expected, names)) {
@@ -663,7 +680,7 @@ export class CatalogFileReader {
       }
       const combination = JSON.stringify([...options].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       const same = firstCombination.get(combination);
-      if (same !== undefined) {
+      if (same !== undefined && entry.taint.intact(['skus', same, 'options'])) {
         this.report(entry, 'sku.duplicate-options', `SKU ${s.key} has the same options as skus[${same}]`, ['skus', i, 'options'], 'each SKU needs a distinct combination of option values');
       } else {
         firstCombination.set(combination, i);
@@ -672,13 +689,13 @@ export class CatalogFileReader {
     });
 
     const stockSum = skus.reduce((n, s) => n + s.stock, 0);
-    if (w.stock !== undefined && skus.length > 0 && w.stock !== stockSum) {
+    if (w.stock !== undefined && skus.length > 0 && w.stock !== stockSum && entry.taint.intact(...skus.map((_, i) => ['skus', i, 'stock']))) {
       this.report(entry, 'stock.mismatch', `stock is ${w.stock} but the SKUs hold ${stockSum} in total`, ['stock'], `remove stock (it defaults to the SKU total) or set it to ${stockSum}`);
     }
     let price = this.optionalFen(entry, ['price']);
     if (price === undefined) {
       if (skus.length === 0) {
-        if (w.price === undefined) this.report(entry, 'price.required', `product ${w.key} has no price and no skus`, ['title'], 'add price: <yuan>, or skus with prices');
+        if (w.price === undefined && entry.taint.intact(['skus']) && !entry.taint.droppedIn([])) this.report(entry, 'price.required', `product ${w.key} has no price and no skus`, ['title'], 'add price: <yuan>, or skus with prices');
         price = 0;
       } else {
         price = Math.min(...skus.map((s) => s.price));
@@ -728,19 +745,19 @@ export class CatalogFileReader {
       const l = p['wechat-live'];
       const at = ['platforms', 'wechat-live'];
       const cover = l.coverImage !== undefined ? this.image(entry, l.coverImage, [...at, 'coverImage']) : images[0];
-      if (l.coverImage === undefined && (w.images ?? []).length === 0) {
+      if (l.coverImage === undefined && (w.images ?? []).length === 0 && entry.taint.intact(['images'])) {
         this.report(entry, 'wechat-live.cover-required', `product ${w.key} has a wechat-live block but no coverImage and no images`, at, 'add platforms.wechat-live.coverImage (<= 300x300 px) or images');
       }
-      if (cover) {
-        platforms['wechat-live'] = {
-          name: l.name ?? w.title,
-          priceType: l.priceType ?? 1,
-          price: this.optionalFen(entry, [...at, 'price']) ?? price,
-          ...optional('price2', this.optionalFen(entry, [...at, 'price2'])),
-          url: l.url,
-          coverImage: cover,
-        };
-      }
+      // Without a cover (an error reported above, or by image()) the block is still built, so that
+      // the platform rules check the rest of it; the load has errors, so it never reaches a plan.
+      platforms['wechat-live'] = {
+        name: l.name ?? w.title,
+        priceType: l.priceType ?? 1,
+        price: this.optionalFen(entry, [...at, 'price']) ?? price,
+        ...optional('price2', this.optionalFen(entry, [...at, 'price2'])),
+        url: l.url,
+        coverImage: cover ?? { kind: 'url', url: '' },
+      };
     }
     if (p.xiaoliebian) {
       const x = p.xiaoliebian;
@@ -839,9 +856,13 @@ export class CatalogFileReader {
         targets,
         written: entry.written,
         pos: (p) => entry.doc.pos(p),
-        report: (code, message, p, hint, at = 'value') =>
-          this.diagnostics.push(error(code, message + where, at === 'key' ? entry.doc.keyPos(p) : entry.doc.pos(p), hint)),
-        warn: (code, message, p, hint) => this.diagnostics.push(warning(code, message + where, entry.doc.pos(p), hint)),
+        intact: (...paths) => entry.taint.intact(...paths),
+        report: (code, message, p, hint, at = 'value') => {
+          if (entry.taint.intact(p)) this.diagnostics.push(error(code, message + where, at === 'key' ? entry.doc.keyPos(p) : entry.doc.pos(p), hint));
+        },
+        warn: (code, message, p, hint) => {
+          if (entry.taint.intact(p)) this.diagnostics.push(warning(code, message + where, entry.doc.pos(p), hint));
+        },
       });
     }
   }

@@ -18,10 +18,14 @@ const key = z
   .regex(KEY_PATTERN)
   .describe('Stable identity of the object: lowercase letters, digits, ".", "_", "-"; at most 48 characters.');
 
-/** Yuan, at most two decimals. Strings are accepted so that values such as "19.90" stay exact. */
+/**
+ * Yuan, 0 or more, at most two decimals. Strings are accepted so that values such as "19.90" stay
+ * exact. The loader reads money from the source text (money.ts, which also refuses what a JSON
+ * value cannot show: exponents, hex, "19.900"); the constraints here are what editors can check.
+ */
 export const money = z
-  .union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)])
-  .describe('Amount in yuan (元), at most 2 decimals, e.g. 19.99 or "19.90". Stored internally as integer fen.');
+  .union([z.number().min(0).multipleOf(0.01), z.string().regex(/^\s*\d+(\.\d{1,2})?\s*$/)])
+  .describe('Amount in yuan (元), 0 or more, at most 2 decimals, e.g. 19.99 or "19.90". Stored internally as integer fen.');
 
 const nonNegInt = z.number().int().min(0);
 const imageRef = z

@@ -12,7 +12,9 @@ const schemas = generateSchemas();
 
 function compile(file: string) {
   // Formats (e.g. "uri") are hints for editors; the loaders check values themselves.
-  const ajv = new Ajv({ allErrors: true, strict: true, validateFormats: false });
+  // `type: [string, number]` (a credential written as a number) is plain draft-07.
+  // multipleOf 0.01 (money) needs a float tolerance in ajv (editors compare decimals exactly).
+  const ajv = new Ajv({ allErrors: true, strict: true, validateFormats: false, allowUnionTypes: true, multipleOfPrecision: 9 });
   return ajv.compile(schemas[file]!);
 }
 
@@ -60,5 +62,23 @@ describe('generated JSON Schemas', () => {
     expect(validate({ kind: 'Gadget', key: 'phones', name: '手机' })).toBe(false);
     expect(validate({ kind: 'Product', key: 'p1', title: 'T', price: '19.90' })).toBe(true);
     expect(validate({ kind: 'Product', key: 'p1', title: 'T', price: '19,90' })).toBe(false);
+  });
+
+  it('carries the money, key and target rules an editor can check', () => {
+    const catalog = compile('catalog.schema.json');
+    const product = (price: unknown) => ({ kind: 'Product', key: 'p1', title: 'T', price });
+    expect([19.99, 0, 5500, '19.90', '0.3'].map((p) => catalog(product(p)))).toEqual([true, true, true, true, true]);
+    expect([19.999, -5, '19.999', '-1', '1e3', '12,50'].map((p) => catalog(product(p)))).toEqual([false, false, false, false, false, false]);
+    expect(catalog({ kind: 'Group', key: 'g1', name: 'G', targets: ['store'], platforms: {} })).toBe(true);
+    expect(catalog({ kind: 'Product', key: 'p1', title: 'T', groups: ['Phones!'] })).toBe(false);
+    const config = compile('config.schema.json');
+    const targets = (target: object) => ({ targets: { store: target } });
+    expect(config(targets({ platform: 'wechat-store', sandbox: true }))).toBe(true);
+    expect(config(targets({ platform: 'wechat-store', appId: '${WX_APPID}', secret: '${WX_SECRET}' }))).toBe(true);
+    expect(config(targets({ platform: 'goofish', appKey: 100000000000001, appSecret: 'x' }))).toBe(true);
+    expect(config(targets({ platform: 'wechat-store', sandboxx: true }))).toBe(false);
+    expect(config(targets({ platform: 'wechat-store', appKey: 'goofish-only' }))).toBe(false);
+    expect(config(targets({ platform: 'wechat-shop', sandbox: true }))).toBe(false);
+    expect(config({})).toBe(false);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { documentSchema } from './model.js';
-import { configSchema } from '../config/model.js';
+import { publishedConfigSchema } from '../config/model.js';
 import { planSchema } from '../plan/types.js';
 
 export interface SchemaFile {
@@ -19,7 +19,7 @@ export interface SchemaFile {
 
 export const SCHEMA_FILES: readonly SchemaFile[] = [
   { file: 'catalog.schema.json', title: 'catalog document (one YAML document of a file under catalog/)', schema: documentSchema },
-  { file: 'config.schema.json', title: 'catalog.config.yaml', schema: configSchema },
+  { file: 'config.schema.json', title: 'catalog.config.yaml', schema: publishedConfigSchema },
   { file: 'plan.schema.json', title: 'catalog plan (JSON output and saved plan files)', schema: planSchema },
 ];
 

@@ -71,7 +71,7 @@ export function unwrap(schema: AnySchema): AnySchema {
 }
 
 /** The schemas a value at `path` may match (several when a union is on the way). */
-function schemasAt(schema: AnySchema, path: Path): AnySchema[] {
+export function schemasAt(schema: AnySchema, path: Path): AnySchema[] {
   let current = [unwrap(schema)];
   for (const segment of path) {
     const next: AnySchema[] = [];
@@ -160,21 +160,38 @@ export interface IssueOptions {
   skip?: (path: Path) => boolean;
 }
 
-/** Validate `value` with `schema`; every issue becomes one diagnostic at its node. */
+/**
+ * A value the schema refused, by its path inside the validated value: `drop` for a field or record
+ * entry that may not be there at all (unknown field, bad name), else a value of the wrong type,
+ * range or format (including a missing required field). See repair.ts.
+ */
+export interface InvalidValue {
+  path: Path;
+  drop: boolean;
+}
+
+/**
+ * Validate `value` with `schema`; every issue becomes one diagnostic at its node (issues under
+ * `skip` paths are not reported, but still listed in `invalid`).
+ */
 export function validateWithSchema<T>(
   schema: z.ZodType<T>,
   value: unknown,
   doc: YamlDoc,
   options: IssueOptions,
   basePath: Path = [],
-): { data?: T; diagnostics: Diagnostic[] } {
+): { data?: T; diagnostics: Diagnostic[]; invalid: InvalidValue[] } {
   const result = schema.safeParse(value);
-  if (result.success) return { data: result.data, diagnostics: [] };
+  if (result.success) return { data: result.data, diagnostics: [], invalid: [] };
   const diagnostics: Diagnostic[] = [];
+  const invalid: InvalidValue[] = [];
   for (const issue of result.error.issues as unknown as Issue[]) {
     reportIssue(issue, schema, value, doc, options, basePath, diagnostics);
+    const local = issue.path.filter((p): p is PathSegment => typeof p === 'string' || typeof p === 'number');
+    if (issue.code === 'unrecognized_keys') invalid.push(...(issue.keys ?? []).map((k) => ({ path: [...local, k], drop: true })));
+    else invalid.push({ path: local, drop: issue.code === 'invalid_key' });
   }
-  return { diagnostics };
+  return { diagnostics, invalid };
 }
 
 /** The value at `path` inside a parsed YAML value (undefined when the path leaves it). */

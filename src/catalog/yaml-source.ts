@@ -11,8 +11,9 @@
  * error — is read through `yaml`'s Document API here, which also words the YAML diagnostics.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
-import { error, type Diagnostic, type SourcePos } from './diagnostics.js';
+import { error, formatPos, type Diagnostic, type SourcePos } from './diagnostics.js';
 import { readYamlCst } from './yaml-cst-reader.js';
+import { unclosedFlowCause } from './yaml-syntax-cause.js';
 import { AliasBudget, MapSource, SeqSource, setOwn, YamlDoc, type StringTransform, type ValueSource } from './yaml-doc.js';
 
 export { MAX_ALIAS_COUNT, YamlDoc, type Path, type PathSegment, type StringTransform } from './yaml-doc.js';
@@ -108,21 +109,27 @@ export function readYamlDocuments(text: string, file: string, transform?: String
   const documents = Array.isArray(parsed) ? parsed : [];
   documents.forEach((document, index) => {
     if (document.errors.length > 0) {
+      let lastQuoteStart = -1;
       for (const e of document.errors) {
         const duplicate = e.code === 'DUPLICATE_KEY';
         const quoteStart = e.code === 'MISSING_CHAR' ? unclosedQuoteStart(text, e.pos[0]) : undefined;
-        diagnostics.push(
-          error(
-            duplicate ? 'yaml.duplicate-key' : 'yaml.syntax',
-            duplicate
-              ? `${e.message.replace(/\.$/, '')} in the same mapping`
-              : quoteStart !== undefined
-                ? `YAML syntax error: the quoted text starting here is never closed`
-                : `YAML syntax error: ${e.message}`,
-            at(quoteStart ?? e.pos[0]),
-            duplicate ? 'remove or rename one of the two entries' : quoteStart !== undefined ? 'add the closing quote' : 'fix the YAML syntax at this position',
-          ),
+        if (quoteStart !== undefined) lastQuoteStart = Math.max(lastQuoteStart, quoteStart);
+        // An unclosed [ or { is reported where it opens (the parser notices it later); one left open
+        // only because a quote inside it is never closed is the quote's mistake.
+        const flow = quoteStart === undefined && /\bflow\b/i.test(e.message) ? unclosedFlowCause(text, e.pos[0]) : undefined;
+        if (flow && flow.offset < lastQuoteStart) continue;
+        const diagnostic = error(
+          duplicate ? 'yaml.duplicate-key' : 'yaml.syntax',
+          duplicate
+            ? `${e.message.replace(/\.$/, '')} in the same mapping`
+            : quoteStart !== undefined
+              ? `YAML syntax error: the quoted text starting here is never closed`
+              : (flow?.message ?? `YAML syntax error: ${e.message}`),
+          at(quoteStart ?? flow?.offset ?? e.pos[0]),
+          duplicate ? 'remove or rename one of the two entries' : quoteStart !== undefined ? 'add the closing quote' : (flow?.hint ?? 'fix the YAML syntax at this position'),
         );
+        // One cause noticed twice (e.g. at the next line and at the end of the file) is one mistake.
+        if (!diagnostics.some((d) => d.message === diagnostic.message && formatPos(d.pos) === formatPos(diagnostic.pos))) diagnostics.push(diagnostic);
       }
       return;
     }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { error, hasErrors, sortDiagnostics, type Diagnostic, type SourcePos } from '../catalog/diagnostics.js';
-import type { PlatformName } from '../catalog/model.js';
+import { PLATFORMS, type PlatformName } from '../catalog/model.js';
 import { isRecord, validateWithSchema } from '../catalog/schema-issues.js';
 import { suggestHint } from '../catalog/suggest.js';
 import { decodeYamlBytes, readYamlText, type YamlDoc } from '../catalog/yaml-source.js';
@@ -55,6 +55,13 @@ const TARGET_FIELDS = Object.keys(targetSchema.shape);
 
 export interface LoadConfigResult {
   config?: Config;
+  /**
+   * When the config has errors (no `config`): what is known of it for offline checks, so that
+   * `validate` checks the catalog too and reports everything at once. Targets whose platform is
+   * known are listed (the others are left out); a target with a mistake has no credentials and the
+   * default policy. Never used to call a platform.
+   */
+  offlineConfig?: Config;
   diagnostics: Diagnostic[];
 }
 
@@ -130,7 +137,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv, options: LoadCo
     if (target) targets.push(target);
   }
   sortDiagnostics(diagnostics);
-  if (hasErrors(diagnostics) || !parsed.data) return { diagnostics };
+  if (hasErrors(diagnostics) || !parsed.data) return { diagnostics, offlineConfig: offlineConfig(absFile, doc.value, rawTargets, targets) };
   return {
     config: {
       file: absFile,
@@ -141,6 +148,22 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv, options: LoadCo
     },
     diagnostics,
   };
+}
+
+function offlineConfig(file: string, value: unknown, rawTargets: Record<string, unknown>, resolved: readonly TargetConfig[]): Config {
+  const dir = path.dirname(file);
+  const folder = (field: 'catalog' | 'state', fallback: string): string => {
+    const written = isRecord(value) ? value[field] : undefined;
+    return path.resolve(dir, typeof written === 'string' ? written : fallback);
+  };
+  const targets = Object.entries(rawTargets).flatMap(([name, raw]): TargetConfig[] => {
+    const done = resolved.find((t) => t.name === name);
+    if (done) return [done];
+    const platform = isRecord(raw) ? raw.platform : undefined;
+    if (typeof platform !== 'string' || !(PLATFORMS as readonly string[]).includes(platform)) return [];
+    return [{ name, platform: platform as PlatformName, baseUrl: '', sandbox: false, credentials: {}, paths: {}, policy: DEFAULT_POLICY }];
+  });
+  return { file, dir, catalogDir: folder('catalog', './catalog'), stateDir: folder('state', './.catalog'), targets };
 }
 
 function resolveTarget(

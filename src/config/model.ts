@@ -35,16 +35,19 @@ export const targetSchema = z
   })
   .describe('A platform account. Credentials depend on the platform (see README); use ${ENV} for secrets.');
 
+const targetName = z.string().regex(/^[A-Za-z0-9_-]+$/);
+
 export const configSchema = z
   .strictObject({
     catalog: z.string().optional().describe('Catalog folder (default ./catalog), relative to this file.'),
     state: z.string().optional().describe('State folder (default ./.catalog), relative to this file.'),
-    targets: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), targetSchema),
+    targets: z.record(targetName, targetSchema),
     defaults: z.strictObject(policyFields).optional(),
   })
   .describe('catalog.config.yaml');
 
 export type ConfigDoc = z.infer<typeof configSchema>;
+
 
 export interface Policy {
   prune: boolean;
@@ -102,3 +105,27 @@ export interface Config {
   stateDir: string;
   targets: TargetConfig[];
 }
+
+/**
+ * The config schema published for editors (schemas/config.schema.json): the loader's, with each
+ * target checked against its own platform's fields. (The loader reads a target with targetSchema,
+ * which lets any credential field through, and refuses the fields its platform does not use in
+ * resolveTarget, with a did-you-mean hint; an editor can only read a schema, so the schema says it.)
+ */
+export const publishedConfigSchema = configSchema.extend({
+  targets: z.record(
+    targetName,
+    z.discriminatedUnion(
+      'platform',
+      PLATFORMS.map((platform) =>
+        z.strictObject({
+          ...targetSchema.shape,
+          platform: z.literal(platform),
+          ...Object.fromEntries(
+            CREDENTIAL_FIELDS[platform].map((field) => [field, z.union([z.string(), z.number()]).optional().describe(`${platform} credential; write \${ENV_VAR} (required unless sandbox: true).`)]),
+          ),
+        }),
+      ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+    ),
+  ),
+});

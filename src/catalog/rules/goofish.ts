@@ -21,7 +21,7 @@ export function checkGoofish(object: CatalogObject, ctx: RuleContext): void {
   if (object.kind !== 'Product') return;
   const L = GOOFISH_LIMITS;
   if (!object.platforms.goofish) {
-    ctx.report('goofish.block-required', `product ${object.key} has no platforms.goofish block`, ['platforms'], 'add platforms.goofish with itemBizType, spBizType, channelCatId, stuffStatus, shops and district, or leave this target out of `targets`');
+    ctx.report('goofish.block-required', `product ${object.key} has no platforms.goofish block`, ['platforms', 'goofish'], 'add platforms.goofish with itemBizType, spBizType, channelCatId, stuffStatus, shops and district, or leave this target out of `targets`');
   }
   const width = textWidth(object.title);
   if (width > L.titleWidth) {

@@ -16,8 +16,15 @@ export interface RuleContext {
   /** Position of the value (or, if absent, the nearest enclosing node) at a path of the document. */
   pos(path: Path): SourcePos;
   /**
+   * Whether the values at, inside and around these paths were read without mistakes. A document
+   * with schema or money mistakes is still checked, in a repaired form (repair.ts): a check that
+   * reads a value other than the one it reports on asks first, and skips when it is not intact.
+   */
+  intact(...paths: Path[]): boolean;
+  /**
    * Report a rule violation at the value at `path` (or its key, for mistakes in a name); the
-   * message gets the platform and target names appended.
+   * message gets the platform and target names appended. Nothing is reported at a value that is
+   * not intact (its mistake is already reported).
    */
   report(code: string, message: string, path: Path, hint?: string, at?: 'value' | 'key'): void;
   /** Like `report`, but a warning: the catalog still loads (the platform uses the object with a documented fallback). */

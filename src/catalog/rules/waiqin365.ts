@@ -9,6 +9,7 @@ export function checkWaiqin365(object: CatalogObject, ctx: RuleContext): void {
   if (object.kind !== 'Group') return;
   const block = object.platforms.waiqin365;
   if (!block) {
+    if (!ctx.intact(['platforms'])) return;
     ctx.report('waiqin365.block-required', `group ${object.key} goes to waiqin365 but has no platforms.waiqin365 block`, ['targets'], 'add platforms.waiqin365 with brands or types, or leave this target out of `targets`');
     return;
   }

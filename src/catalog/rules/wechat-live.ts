@@ -10,7 +10,7 @@ export function checkWechatLive(object: CatalogObject, ctx: RuleContext): void {
   if (object.kind !== 'Product') return;
   const live = object.platforms['wechat-live'];
   if (!live) {
-    ctx.report('wechat-live.block-required', `product ${object.key} has no platforms.wechat-live block`, ['platforms'], 'add platforms.wechat-live with at least url (the mini-program page of the goods), or leave this target out of `targets`');
+    ctx.report('wechat-live.block-required', `product ${object.key} has no platforms.wechat-live block`, ['platforms', 'wechat-live'], 'add platforms.wechat-live with at least url (the mini-program page of the goods), or leave this target out of `targets`');
     return;
   }
   const block = ['platforms', 'wechat-live'];
@@ -25,10 +25,11 @@ export function checkWechatLive(object: CatalogObject, ctx: RuleContext): void {
       explicitName ? 'shorten the name' : 'add a shorter platforms.wechat-live.name',
     );
   }
-  if (live.priceType !== 1 && live.price2 === undefined) {
+  if (live.priceType !== 1 && live.price2 === undefined && ctx.intact([...block, 'price2'])) {
     ctx.report('wechat-live.price2-required', `priceType ${live.priceType} needs price2`, [...block, 'priceType'], live.priceType === 2 ? 'add price2, the upper end of the price range' : 'add price2, the discounted current price');
   }
-  if (live.price2 !== undefined) {
+  // price defaults to the product price, itself the lowest SKU price by default.
+  if (live.price2 !== undefined && ctx.intact(['price'], ['skus'], [...block, 'price'])) {
     if (live.priceType === 2 && !(live.price < live.price2)) {
       ctx.report('wechat-live.price-order', `priceType 2 is a range: price ${formatFen(live.price)} must be below price2 ${formatFen(live.price2)}`, [...block, 'price2'], 'set price2 above price, or use priceType 1 for a fixed price');
     }

@@ -14,14 +14,15 @@ export function checkWechatStore(object: CatalogObject, ctx: RuleContext): void 
   if (object.kind !== 'Product') return;
   const store = object.platforms['wechat-store'];
   if (!store) {
-    ctx.report('wechat-store.block-required', `product ${object.key} has no platforms.wechat-store block`, ['platforms'], 'add platforms.wechat-store with at least categoryId, or leave this target out of `targets`');
+    ctx.report('wechat-store.block-required', `product ${object.key} has no platforms.wechat-store block`, ['platforms', 'wechat-store'], 'add platforms.wechat-store with at least categoryId, or leave this target out of `targets`');
     return;
   }
   // Each SKU (or the single-spec product) needs ori_price, and price must be below it.
   const variants = object.skus.length
-    ? object.skus.map((sku, i) => ({ label: `SKU ${sku.key}`, price: sku.price, original: sku.originalPrice ?? object.originalPrice, pricePath: ['skus', i, 'price'] }))
-    : [{ label: 'product', price: object.price, original: object.originalPrice, pricePath: ['price'] }];
+    ? object.skus.map((sku, i) => ({ label: `SKU ${sku.key}`, price: sku.price, original: sku.originalPrice ?? object.originalPrice, pricePath: ['skus', i, 'price'], originalPath: ['skus', i, 'originalPrice'] }))
+    : [{ label: 'product', price: object.price, original: object.originalPrice, pricePath: ['price'], originalPath: ['originalPrice'] }];
   for (const v of variants) {
+    if (!ctx.intact(v.originalPath, ['originalPrice'])) continue;
     if (v.original === undefined) {
       ctx.report('wechat-store.original-price-required', `${v.label} has no originalPrice; wechat-store requires an original price (ori_price) above the price`, v.pricePath, 'add originalPrice to the product (or the SKU)');
     } else if (!(v.price < v.original)) {
@@ -33,7 +34,7 @@ export function checkWechatStore(object: CatalogObject, ctx: RuleContext): void 
   }
   // Every main_img / img must come from common/upload_img: local files are uploaded, upload_img URLs
   // (WeChat's image CDN) are used as they are, other URLs cannot be used (README, "Platform: wechat-store").
-  if (!object.images.some(isUsableWechatStoreImage)) {
+  if (!object.images.some(isUsableWechatStoreImage) && ctx.intact(['images'])) {
     const hint = 'add a local image file, e.g. images: [images/<name>.png] (catalog uploads it through common/upload_img); other https URLs cannot be used on wechat-store';
     ctx.report('wechat-store.image-required', `product ${object.key} has no image wechat-store can use (a file under the catalog folder or an mmbiz.qpic.cn URL); wechat-store requires a main image`, object.images.length ? ['images'] : ['title'], hint);
   }

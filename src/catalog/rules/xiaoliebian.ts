@@ -13,7 +13,7 @@ export function checkXiaoliebian(object: CatalogObject, ctx: RuleContext): void 
   if (object.kind !== 'Product') return;
   const block = object.platforms.xiaoliebian;
   if (!block) {
-    ctx.report('xiaoliebian.block-required', `product ${object.key} has no platforms.xiaoliebian block`, ['platforms'], 'add platforms.xiaoliebian with platformType and link, or leave this target out of `targets`');
+    ctx.report('xiaoliebian.block-required', `product ${object.key} has no platforms.xiaoliebian block`, ['platforms', 'xiaoliebian'], 'add platforms.xiaoliebian with platformType and link, or leave this target out of `targets`');
     return;
   }
   const length = charLength(object.title);
@@ -26,7 +26,7 @@ export function checkXiaoliebian(object: CatalogObject, ctx: RuleContext): void 
   }
   if (banner?.kind === 'file') {
     ctx.report('xiaoliebian.banner-url', `banner ${banner.path} is a file; xiaoliebian takes a banner URL and has no upload call`, ['platforms', 'xiaoliebian', 'banner'], 'use an http(s) URL of the image for the banner');
-  } else if (!banner && !object.images.some((i) => i.kind === 'url')) {
+  } else if (!banner && !object.images.some((i) => i.kind === 'url') && ctx.intact(['images'])) {
     ctx.report('xiaoliebian.banner-url', `product ${object.key} has no banner URL for xiaoliebian (no platforms.xiaoliebian.banner and no image URL); xiaoliebian has no upload call`, ['platforms', 'xiaoliebian'], 'add platforms.xiaoliebian.banner: https://... (<= 256 characters)');
   }
   if (object.groups.length > 1) {

@@ -27,7 +27,7 @@ describe('catalog validate', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toBe('catalog/products.yaml:4:8 error money.precision: price: amount 19.999 has 3 decimals; money has at most 2 (fen)');
     expect(lines[1]).toMatch(/^ {2}hint: /);
-    expect(lines.at(-1)).toBe('6 errors, 0 warnings in 1 file');
+    expect(lines.at(-1)).toBe('7 errors, 0 warnings in 1 file');
   });
 
   test('--format json', async () => {
@@ -44,11 +44,14 @@ describe('catalog validate', () => {
     expect(JSON.parse(ok.stdout)).toEqual({ valid: true, errors: 0, warnings: 0, diagnostics: [] });
   });
 
-  test('config mistakes stop before the catalog and exit 1', async () => {
+  test('config mistakes do not stop the catalog checks (everything at once), exit 1', async () => {
     const r = await run(path.join(FIXTURES, 'broken', 'config-env-missing'), 'validate');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('config.env-missing');
-    expect(r.stderr.trim().split('\n').at(-1)).toBe('2 errors, 0 warnings');
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('2 errors, 0 warnings in 1 file');
+    const typo = await run(path.join(FIXTURES, 'broken', 'config-target-field-typo'), 'validate');
+    expect(typo.stderr).toContain('catalog.config.yaml:4:5 error config.unknown-field');
+    expect(typo.stderr).toContain('catalog/groups.yaml:4:18 error ref.target');
   });
 
   test('a missing config file', async () => {

@@ -49,8 +49,10 @@ export function register(program: Command, ctx: CommandContext): void {
       let diagnostics: Diagnostic[] = loadedConfig.diagnostics;
       let fileCount: number | undefined;
       let catalog: Catalog | undefined;
-      if (loadedConfig.config) {
-        const loaded = await loadCatalog(loadedConfig.config);
+      // A config with mistakes still names the targets the catalog is checked against (all at once).
+      const checkWith = loadedConfig.config ?? loadedConfig.offlineConfig;
+      if (checkWith) {
+        const loaded = await loadCatalog(checkWith);
         diagnostics = [...diagnostics, ...loaded.diagnostics];
         fileCount = loaded.fileCount;
         catalog = loaded.catalog;
