@@ -48,6 +48,7 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, string>> = {
   'ref.image': 'An image file does not exist in the catalog folder (or is not a path or http(s) URL).',
   'ref.target': 'A target name in `targets` is not defined in catalog.config.yaml.',
   'ref.target-kind': "A target in `targets` is of a platform that does not manage the object's kind.",
+  'override.target': 'A target name in `overrides` is not defined in catalog.config.yaml, or the product does not go to it.',
   'ref.group-target': 'A referred Group does not go to a target where the referring object goes.',
   'ref.shipping-target': 'A referred ShippingTemplate does not go to a wechat-store target where the product goes.',
   'image.escape': 'An image path is absolute, uses .. to leave the catalog folder, or is a link leading out of it.',

@@ -10,7 +10,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { z } from 'zod';
 import { documentSchema } from './model.js';
 import { readYamlText } from './yaml-source.js';
@@ -30,17 +30,23 @@ export function formatCatalogFile(text: string, file = '<input>'): FormatResult 
   const docs = Array.isArray(documents) ? documents : [];
   const parts: string[] = [];
   for (const doc of docs) {
-    if (isMap(doc.contents)) {
-      hoistHeaderComment(doc.contents);
-      reorder(doc.contents, documentSchema);
-    }
-    visit(doc, { Map: (_, node) => padFlow(node, ' '), Seq: (_, node) => padFlow(node, '') });
-    doc.directives.docStart = null;
-    // lineWidth 0: never fold long plain scalars or break flow collections the user wrote on one line.
-    const part = doc.toString({ indent: 2, indentSeq: true, lineWidth: 0 });
-    if (part.trim() !== '') parts.push(part.endsWith('\n') ? part : part + '\n');
+    const part = canonicalDocumentText(doc);
+    if (part.trim() !== '') parts.push(part);
   }
   return { text: parts.join('---\n') };
+}
+
+/** One parsed catalog document in canonical form (see the header), without a `---` line, ending in a newline. */
+export function canonicalDocumentText(doc: Document.Parsed): string {
+  if (isMap(doc.contents)) {
+    hoistHeaderComment(doc.contents);
+    reorder(doc.contents, documentSchema);
+  }
+  visit(doc, { Map: (_, node) => padFlow(node, ' '), Seq: (_, node) => padFlow(node, '') });
+  doc.directives.docStart = null;
+  // lineWidth 0: never fold long plain scalars or break flow collections the user wrote on one line.
+  const part = doc.toString({ indent: 2, indentSeq: true, lineWidth: 0 });
+  return part.endsWith('\n') ? part : part + '\n';
 }
 
 /**
@@ -105,8 +111,10 @@ function objectShape(schema: z.ZodType, node: Node): Record<string, z.ZodType> |
   return merged;
 }
 
+/** A pair's key: a parsed scalar node, or the plain value a programmatic edit (`doc.setIn`) writes. */
 function keyOf(pair: Pair): string | undefined {
-  return isScalar(pair.key) ? String(pair.key.value) : undefined;
+  if (isScalar(pair.key)) return String(pair.key.value);
+  return typeof pair.key === 'string' ? pair.key : undefined;
 }
 
 function reorder(node: unknown, schema: z.ZodType): void {

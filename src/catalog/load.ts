@@ -33,6 +33,7 @@ import {
 } from './model.js';
 import { parseMoney, type MoneyErrorCode } from './money.js';
 import { CatalogFileCache, fileHash } from './file-cache.js';
+import { mergeOverride, overrideTargetNames, remapDoc } from './overrides.js';
 import { repairValue, Taint } from './repair.js';
 import { PLATFORM_RULES } from './rules/index.js';
 import { formatPath, isRecord, moneyPaths, validateWithSchema, valueAt, type InvalidValue } from './schema-issues.js';
@@ -102,6 +103,8 @@ export interface Reference {
   kind: 'Group' | 'ShippingTemplate';
   key: string;
   pos: SourcePos;
+  /** The targets of the referring object that use this reference (per-target overrides); default: all of them. */
+  targets?: string[];
 }
 
 /** What is kept of one document after its file is processed. */
@@ -405,7 +408,7 @@ class CatalogLoader {
         const referent = referentEntry?.object;
         // Where an object with a mistake in its targets goes is not known: nothing to compare.
         if (!from || !referent || entry.targetsUnknown || referentEntry.targetsUnknown) continue;
-        const missing = from.targets.filter((t) => {
+        const missing = (r.targets ?? from.targets).filter((t) => {
           const platform = this.targetsByName.get(t)?.platform;
           return platform !== undefined && PLATFORM_KINDS[platform].includes(r.kind) && !referent.targets.includes(t);
         });
@@ -546,7 +549,7 @@ export class CatalogFileReader {
     };
     switch (written.kind) {
       case 'Product':
-        return this.normalizeProduct(entry, written, base, ref);
+        return this.withOverrides(entry, written, base, this.normalizeProduct(entry, written, base, ref));
       case 'Group':
         return this.normalizeGroup(written, base);
       case 'ShippingTemplate':
@@ -566,6 +569,53 @@ export class CatalogFileReader {
         };
     }
   }
+
+  /** Checks the targets `overrides` name, and builds the product as each of them gets it (overrides.ts). */
+  private withOverrides(entry: DocContext, w: ProductDoc, base: Omit<Product, 'kind' | 'title' | 'description' | 'price' | 'stock' | 'images' | 'groups' | 'onSale' | 'skus' | 'platforms'>, product: Product): Product {
+    const targets = new Set<string>();
+    for (const { name, at } of overrideTargetNames(w)) {
+      if (product.targets.includes(name)) targets.add(name);
+      else if (this.targetsByName.has(name)) {
+        const platform = this.targetsByName.get(name)!.platform;
+        const hint = PLATFORM_KINDS[platform].includes('Product') ? `add ${name} to the product's targets, or remove these overrides` : `${name} is a ${platform} account, which manages no products: remove these overrides`;
+        this.diagnostics.push(error('override.target', `overrides for target "${name}", which product ${w.key} does not go to`, entry.doc.keyPos(at), hint));
+      } else {
+        this.diagnostics.push(error('override.target', `overrides for target "${name}", which is not defined in catalog.config.yaml`, entry.doc.keyPos(at), suggestHint(name, product.targets, 'targets of this product')));
+      }
+    }
+    if (targets.size === 0) return product;
+    const overrides: NonNullable<Product['overrides']> = {};
+    for (const target of targets) {
+      const { merged, fields, sourcePath, moved } = mergeOverride(w, target);
+      const fen = new Map(entry.fen);
+      for (const [field, value] of moved) {
+        const amount = entry.fen.get(pathKey(value));
+        if (amount !== undefined) fen.set(pathKey(field), amount);
+      }
+      const ctx: DocContext = { ...entry, doc: remapDoc(entry.doc, sourcePath), written: merged, fen, refs: [] };
+      // Mistakes outside the overrides were reported for the product itself: report each once.
+      const before = this.diagnostics.length;
+      // References the override itself writes (its groups) are checked for this target only.
+      const ref = (kind: 'Group' | 'ShippingTemplate', key: string, at: Path): string => {
+        if (sourcePath(at) !== at) entry.refs.push({ kind, key, pos: ctx.doc.pos(at), targets: [target] });
+        return key;
+      };
+      const variant = this.normalizeProduct(ctx, merged, { ...base, targets: [target] }, ref);
+      const seen = new Set(this.diagnostics.slice(0, before).map((d) => JSON.stringify(d)));
+      this.diagnostics.splice(before, Infinity, ...this.diagnostics.slice(before).filter((d) => !seen.has(JSON.stringify(d))));
+      this.overrideContexts.set(variant, ctx);
+      overrides[target] = { product: variant, fields };
+    }
+    // The product's own groups serve the targets that do not override them.
+    const ownGroups = product.targets.filter((t) => !overrides[t]?.fields.includes('groups'));
+    if (ownGroups.length < product.targets.length) {
+      for (const r of entry.refs) if (r.kind === 'Group' && r.targets === undefined) r.targets = ownGroups;
+    }
+    return { ...product, overrides };
+  }
+
+  /** The document view each per-target product was normalised from (its positions lead to the override values). */
+  private readonly overrideContexts = new WeakMap<Product, DocContext>();
 
   private resolveTargets(entry: DocContext, written: CatalogDoc): string[] {
     const manages = (t: TargetConfig): boolean => PLATFORM_KINDS[t.platform].includes(written.kind);
@@ -799,8 +849,11 @@ export class CatalogFileReader {
   }
 
   private runPlatformRules(entry: DocContext, object: CatalogObject): void {
+    const overrides = object.kind === 'Product' ? (object.overrides ?? {}) : {};
+    for (const { product } of Object.values(overrides)) this.runPlatformRules(this.overrideContexts.get(product)!, product);
     const byPlatform = new Map<PlatformName, string[]>();
     for (const name of object.targets) {
+      if (overrides[name]) continue;
       const platform = this.targetsByName.get(name)?.platform;
       if (!platform) continue;
       const list = byPlatform.get(platform);

@@ -38,6 +38,16 @@ const targetList = z
 
 // ---------------------------------------------------------------- Product
 
+/** Field values one target gets instead of the product's own (`overrides: { <target>: {...} }`). */
+const perTarget = <T extends z.ZodType>(values: T) =>
+  z
+    .record(z.string().min(1), values)
+    .describe('Per-target values: target name (from catalog.config.yaml) -> the fields that target gets instead, e.g. { xianyu: { price: 3199 } }. Checked like the fields themselves, against that target\'s platform.');
+
+export const skuOverrideSchema = z
+  .strictObject({ price: money.optional(), originalPrice: money.optional(), stock: nonNegInt.optional() })
+  .describe('SKU values for one target.');
+
 export const skuSchema = z
   .strictObject({
     key: key.describe('SKU key, unique within the product.'),
@@ -48,6 +58,7 @@ export const skuSchema = z
     originalPrice: money.optional(),
     stock: nonNegInt.describe('Units in stock.'),
     image: imageRef.optional(),
+    overrides: perTarget(skuOverrideSchema).optional(),
   })
   .describe('One purchasable variant.');
 
@@ -145,6 +156,19 @@ export const xiaoliebianProductSchema = z
   })
   .describe('小裂变 (xiaoliebian) fields.');
 
+export const productOverrideSchema = z
+  .strictObject({
+    price: money.optional(),
+    originalPrice: money.optional(),
+    title: z.string().min(1).optional(),
+    description: z.string().optional(),
+    stock: nonNegInt.optional(),
+    onSale: z.boolean().optional(),
+    images: z.array(imageRef).optional(),
+    groups: z.array(key).optional().describe("Group keys on this target, instead of the product's groups."),
+  })
+  .describe('Product values for one target.');
+
 export const productSchema = z
   .strictObject({
     kind: z.literal('Product'),
@@ -161,6 +185,7 @@ export const productSchema = z
     protect: z.boolean().optional().describe('true: never deleted or replaced by apply.'),
     skus: z.array(skuSchema).optional(),
     targets: targetList.optional(),
+    overrides: perTarget(productOverrideSchema).optional(),
     platforms: z
       .strictObject({
         goofish: goofishProductSchema.optional(),

@@ -1,51 +1,77 @@
 /**
- * What `catalog init` writes: a config whose targets all run against the built-in simulators, a
- * small catalog that validates for every target, and the JSON Schemas the files point editors at.
+ * What `catalog init` writes: a merchant repository. A config whose targets all run against the
+ * built-in simulators (credentials as environment references), a small catalog that plans and
+ * applies cleanly on the simulators' accounts (their categories and shop; keys that none of their
+ * demo objects use), package.json pinning this tool, .gitignore, the CI file and editor settings.
  * Paths are relative to the folder being initialised, with forward slashes.
  */
-import { generateSchemas, serializeSchema } from './schema-gen.js';
-
 export interface ScaffoldFile {
   path: string;
   content: string | Uint8Array;
 }
 
-const CONFIG = `# yaml-language-server: $schema=./schemas/config.schema.json
+/** What the scaffold needs from the installed tool: its npm name and version, and the CI file to copy. */
+export interface ScaffoldOptions {
+  packageName: string;
+  version: string;
+  /** Where the CI file goes and its text (the tool's own workflow or the README's GitLab job). */
+  ci: { path: string; text: string };
+  /** The name the scaffolded package.json gets (the folder's name, made valid). */
+  projectName: string;
+}
+
+/**
+ * One sandbox target per platform, with the credential references a real account needs. A sandbox
+ * target uses the simulator's credentials when its fields are empty, so `${NAME:-}` keeps the
+ * scaffold working offline with no variable set, and names the variable to set for a real account.
+ */
+const CONFIG = `# Targets are platform accounts. \`sandbox: true\` runs a target against the built-in simulator
+# (no account, no network, no credentials), so \`catalog plan\` and \`catalog apply\` work right away.
 #
-# Targets are platform accounts. \`sandbox: true\` runs a target against the built-in simulator, so
-# \`catalog plan\` works offline with no credentials. For a real account remove \`sandbox: true\` and
-# read the credentials from the environment, for example:
-#
-#   store:
-#     platform: wechat-store
-#     appId: \${WX_STORE_APPID}
-#     secret: \${WX_STORE_SECRET}
+# For a real account: delete the target's \`sandbox: true\` and set the environment variables its
+# credential fields name (in CI: repository secrets, see the workflow). Never write a secret here.
+#   store  (微信小店):      WX_STORE_APPID, WX_STORE_SECRET
+#   live   (小程序直播):    WX_MINI_APPID, WX_MINI_SECRET
+#   xianyu (闲管家/闲鱼):   GOOFISH_APPKEY, GOOFISH_SECRET
+#   wecom  (小裂变):        XLB_APPID, XLB_SECRET
+#   sales  (外勤365):       WQ_OPENID, WQ_APPKEY, WQ_HOST (baseUrl: the tenant's OpenAPI host)
+# Remove the targets you do not sell on.
 catalog: ./catalog
 state: ./.catalog
 targets:
   store:
     platform: wechat-store
     sandbox: true
+    appId: \${WX_STORE_APPID:-}
+    secret: \${WX_STORE_SECRET:-}
   live:
     platform: wechat-live
     sandbox: true
+    appId: \${WX_MINI_APPID:-}
+    secret: \${WX_MINI_SECRET:-}
   xianyu:
     platform: goofish
     sandbox: true
+    appKey: \${GOOFISH_APPKEY:-}
+    appSecret: \${GOOFISH_SECRET:-}
   wecom:
     platform: xiaoliebian
     sandbox: true
+    appId: \${XLB_APPID:-}
+    secret: \${XLB_SECRET:-}
   sales:
     platform: waiqin365
     sandbox: true
+    # baseUrl: \${WQ_HOST}   # the tenant's OpenAPI host, e.g. https://openapi.waiqin365.com
+    openid: \${WQ_OPENID:-}
+    appkey: \${WQ_APPKEY:-}
 defaults:
   prune: false
   maxDeletePercent: 20
   stock: initial
 `;
 
-const GROUPS = `# yaml-language-server: $schema=../schemas/catalog.schema.json
-kind: Group
+const GROUPS = `kind: Group
 key: accessories
 name: 数码配件
 platforms:
@@ -54,8 +80,7 @@ platforms:
       - name: 数码配件
 `;
 
-const SHIPPING = `# yaml-language-server: $schema=../schemas/catalog.schema.json
-kind: ShippingTemplate
+const SHIPPING = `kind: ShippingTemplate
 key: standard
 name: 标准快递
 payer: buyer
@@ -67,8 +92,7 @@ rates:
     additionalFee: 2
 `;
 
-const PRODUCTS = `# yaml-language-server: $schema=../schemas/catalog.schema.json
-# No \`targets:\`: this product goes to every target that manages products, so it carries the
+const PRODUCTS = `# No \`targets:\`: this product goes to every target that manages products, so it carries the
 # fields each of those platforms needs.
 kind: Product
 key: charger-20w
@@ -96,9 +120,10 @@ platforms:
   goofish:
     itemBizType: 2
     spBizType: 99
-    channelCatId: "your-channel-cat-id"
+    # A category of sp_biz_type 99 (the 闲管家 category list) and the user_name of an authorised shop.
+    channelCatId: c9e8d7f6a5b4c3d2e1f0a9b8c7d6e5f4
     stuffStatus: 100
-    shops: [your-shop]
+    shops: [拾光数码]
     district: { province: 440000, city: 440300, district: 440305 }
   wechat-store:
     categoryId: "537063305"
@@ -110,15 +135,15 @@ platforms:
     link: { url: https://shop.example.com/goods/charger-20w }
 ---
 kind: Product
-key: usb-c-cable
+key: braided-cable-1m
 title: USB-C 编织数据线 1 米
 description: 尼龙编织，支持 60W 快充。
 price: "19.90"
 originalPrice: 29
 stock: 200
 images:
-  - images/usb-c-cable.png
-  - https://img.example.com/usb-c-cable/main.jpg
+  - images/braided-cable-1m.png
+  - https://img.example.com/braided-cable-1m/main.jpg
 groups: [accessories]
 shipping: standard
 targets: [store, wecom]
@@ -127,20 +152,67 @@ platforms:
     categoryId: "537063306"
   xiaoliebian:
     platformType: 1
-    link: { url: https://shop.example.com/goods/usb-c-cable }
+    link: { url: https://shop.example.com/goods/braided-cable-1m }
 `;
 
 /** A 1x1 PNG: a placeholder image file so the scaffold shows how local images work. */
 const PLACEHOLDER_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-export function scaffoldFiles(): ScaffoldFile[] {
+/** The merchant repository's package.json: the tool pinned as a devDependency, so CI runs `npm ci && npx catalog ...`. */
+function packageJson(o: ScaffoldOptions): string {
+  const pkg = {
+    name: o.projectName,
+    private: true,
+    description: 'Product catalog managed with catalog (catalog-as-code)',
+    scripts: { validate: 'catalog validate', plan: 'catalog plan', apply: 'catalog apply' },
+    devDependencies: { [o.packageName]: o.version },
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+const GITIGNORE = `# catalog: local state, simulator accounts, caches and saved plans
+.catalog/
+plan.json
+plan.md
+node_modules/
+`;
+
+/**
+ * Editor settings (VS Code's YAML extension, yaml-language-server): the published schemas, from the
+ * pinned package, for every YAML document under catalog/ (each document of a multi-document file,
+ * which an in-file `$schema` comment does not reach) and for the config.
+ */
+function vscodeSettings(o: ScaffoldOptions): string {
+  const schemas = `./node_modules/${o.packageName}/schemas`;
+  return `${JSON.stringify(
+    {
+      [`yaml.schemas`]: {
+        [`${schemas}/catalog.schema.json`]: ['catalog/**/*.yaml', 'catalog/**/*.yml'],
+        [`${schemas}/config.schema.json`]: ['catalog.config.yaml'],
+      },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+const VSCODE_EXTENSIONS = `{
+  "recommendations": ["redhat.vscode-yaml"]
+}
+`;
+
+export function scaffoldFiles(o: ScaffoldOptions): ScaffoldFile[] {
   return [
     { path: 'catalog.config.yaml', content: CONFIG },
     { path: 'catalog/groups.yaml', content: GROUPS },
     { path: 'catalog/shipping.yaml', content: SHIPPING },
     { path: 'catalog/products.yaml', content: PRODUCTS },
     { path: 'catalog/images/charger-20w.png', content: PLACEHOLDER_PNG },
-    { path: 'catalog/images/usb-c-cable.png', content: PLACEHOLDER_PNG },
-    ...Object.entries(generateSchemas()).map(([file, schema]) => ({ path: `schemas/${file}`, content: serializeSchema(schema) })),
+    { path: 'catalog/images/braided-cable-1m.png', content: PLACEHOLDER_PNG },
+    { path: 'package.json', content: packageJson(o) },
+    { path: '.gitignore', content: GITIGNORE },
+    { path: o.ci.path, content: o.ci.text },
+    { path: '.vscode/settings.json', content: vscodeSettings(o) },
+    { path: '.vscode/extensions.json', content: VSCODE_EXTENSIONS },
   ];
 }

@@ -104,6 +104,11 @@ export interface Product extends Base {
    * by path joined with "." (e.g. "platforms.goofish.shops.0"), for the plan-time checks' file:line.
    */
   refPos?: { [path: string]: SourcePos };
+  /**
+   * Targets with `overrides`: the product as that target gets it (overrides in place, checked
+   * against that target's platform) and the catalog paths of the overridden fields.
+   */
+  overrides?: Record<string, { product: Product; fields: string[] }>;
   platforms: {
     goofish?: GoofishProduct;
     'wechat-store'?: WechatStoreProduct;

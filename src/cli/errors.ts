@@ -28,6 +28,7 @@ export function isUserFacing(e: unknown): e is Error {
 export function describeFailure(e: Error): string {
   if (e instanceof TransportError) return `${e.message}; check the network and the target's baseUrl, then run again`;
   if (e instanceof ResponseShapeError) return `${e.message}; the platform answered in a shape this version does not know (report it with the endpoint name)`;
+  if (e instanceof PlatformError && e.catalogAt !== undefined) return `${e.message} (${e.catalogField} at ${e.catalogAt})`;
   return e.message;
 }
 

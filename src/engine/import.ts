@@ -3,7 +3,9 @@
  *
  * Imported: every live object the catalog does not already hold (unmanaged objects, and managed
  * objects that left the catalog). Objects matched to a catalog object are skipped, so importing
- * twice never duplicates. Keys are made unique per kind against the catalog and each other.
+ * twice never duplicates. A product whose key (its platform identity) is a catalog product's that
+ * goes to other targets is merged into it; other keys are made unique per kind against the catalog
+ * and each other. Titles are never compared.
  */
 import { KEY_PATTERN } from '../catalog/model.js';
 import { importKey } from '../platforms/import-key.js';
@@ -12,7 +14,13 @@ import type { TargetPlanInput } from './plan.js';
 import { refOf } from './plan.js';
 
 export interface ImportResult {
+  /** New documents, under keys unique in the catalog. */
   documents: ImportedDocument[];
+  /**
+   * Products whose key (their platform identity) a catalog product already has, for another
+   * target: the same product, to be merged into that document (catalog/import-merge.ts).
+   */
+  merges: ImportedDocument[];
   /** Live objects already in the catalog (not imported). */
   alreadyManaged: number;
   /**
@@ -24,7 +32,7 @@ export interface ImportResult {
 
 export function planImport(input: TargetPlanInput, catalogKeys: Map<string, Set<string>>): ImportResult {
   const { adapter, target } = input;
-  if (!adapter.toDocuments) return { documents: [], alreadyManaged: 0, notImported: [] };
+  if (!adapter.toDocuments) return { documents: [], merges: [], alreadyManaged: 0, notImported: [] };
   const wanted = new Set(input.desired.map((d) => refOf(d.kind, d.key)));
   // Objects without a key of their own are imported under `<target>-<id>` (import-key.ts), which
   // the next refresh derives again for them.
@@ -34,16 +42,18 @@ export function planImport(input: TargetPlanInput, catalogKeys: Map<string, Set<
   const alreadyManaged = input.live.objects.length - candidates.length;
   const taken = new Map<string, Set<string>>();
   for (const [kind, keys] of catalogKeys) taken.set(kind, new Set(keys));
-  const documents = adapter.toDocuments(candidates, target).map((d) => {
+  const imported = adapter.toDocuments(candidates, target);
+  const merges = imported.filter((d) => d.kind === 'Product' && catalogKeys.get('Product')?.has(d.key));
+  const documents = imported.filter((d) => !merges.includes(d)).map((d) => {
     const used = taken.get(d.kind) ?? new Set<string>();
     taken.set(d.kind, used);
     const key = uniqueKey(d.key, used);
     used.add(key);
     return { ...d, key, doc: { ...d.doc, key } };
   });
-  const written = new Set(documents.map((d) => refOf(d.kind, d.id)));
+  const written = new Set([...documents, ...merges].map((d) => refOf(d.kind, d.id)));
   const notImported = candidates.filter((o) => !written.has(refOf(o.kind, o.id))).map((o) => ({ kind: o.kind, id: o.id, name: o.name }));
-  return { documents, alreadyManaged, notImported };
+  return { documents, merges, alreadyManaged, notImported };
 }
 
 /** A valid key: the proposal when it is one, else a slug; "-2", "-3", ... when taken. */

@@ -160,6 +160,9 @@ function planTargetActions(input: TargetPlanInput): TargetPlan {
     const changes = l ? diffFields(d.fields, l.fields) : [];
     const res = adapter.planObject({ desired: d, live: l, changes, policy: target.policy, state, ...(input.now ? { now: input.now } : {}) });
     add(d.kind, d.key, res, l ? { id: l.id, digest: liveDigest(l) } : { absent: true }, d.protect);
+    if (d.overrides && res.actions.length > 0) {
+      notes.push({ kind: d.kind, key: d.key, level: 'info', message: `${d.overrides.join(', ')} from overrides.${target.name} (not the product's own values)` });
+    }
   }
 
   // Orphans: listed while prune is off; with prune on, those the adapter does not remove (it plans no

@@ -117,7 +117,7 @@ describe('refreshAndPlan: each target planned as soon as it is read', () => {
         },
       },
     }));
-    const catalog = {} as Parameters<typeof refreshTargets>[0];
+    const catalog = { products: [] } as unknown as Parameters<typeof refreshTargets>[0];
     const meta = { catalogDigest: 'cat-1', now: '2025-01-01T00:00:00.000Z' };
     const { plan, inputs } = await refreshAndPlan(catalog, targets, meta);
     expect(order).toEqual(['quick', 'slow']);

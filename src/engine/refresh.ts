@@ -2,6 +2,7 @@
  * Refresh: read the live state of every target concurrently and project the catalog onto each.
  * Produces the planner's inputs. Reads only; never writes state (plan must not need the lock).
  */
+import { catalogForTarget } from '../catalog/overrides.js';
 import type { Catalog } from '../catalog/types.js';
 import type { TargetConfig } from '../config/model.js';
 import type { DesiredObject, LiveSnapshot, PlatformAdapter, PlatformClient, RefreshContext, TargetState } from '../platforms/types.js';
@@ -30,10 +31,21 @@ export async function refreshTargets(catalog: Catalog, targets: RefreshTarget[],
   return Promise.all(targets.map((t) => refreshTarget(catalog, t, hooks)));
 }
 
+/**
+ * What the catalog asks of one target: the adapter's projection of the catalog with that target's
+ * overrides in place; each overridden product names its overridden fields (the plan notes them).
+ */
+export function desiredFor(adapter: PlatformAdapter, catalog: Catalog, target: TargetConfig): DesiredObject[] {
+  const desired = adapter.desired(catalogForTarget(catalog, target.name), target);
+  const overridden = new Map(catalog.products.flatMap((p) => (p.overrides?.[target.name] ? [[p.key, p.overrides[target.name]!.fields] as const] : [])));
+  if (overridden.size === 0) return desired;
+  return desired.map((d) => (d.kind === 'Product' && overridden.has(d.key) ? { ...d, overrides: [...overridden.get(d.key)!] } : d));
+}
+
 async function refreshTarget(catalog: Catalog, { target, adapter, client, state, refresh }: RefreshTarget, hooks: RefreshHooks): Promise<TargetPlanInput> {
   hooks.onTargetStart?.(target.name);
   // Trailing whitespace of text is no difference, on either side (src/platforms/text.ts).
-  const desired = adapter.desired(catalog, target).map(withNormalisedText);
+  const desired = desiredFor(adapter, catalog, target).map(withNormalisedText);
   const snapshot = await client.refresh({ target, state, desired, ...refresh });
   const live = assignKeys({ ...snapshot, objects: snapshot.objects.map(withNormalisedText) }, state, target.name, desired);
   hooks.onTargetDone?.(target.name, live.objects.length, live.readCalls);

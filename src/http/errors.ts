@@ -79,6 +79,18 @@ export interface PlatformErrorFields {
   message: string;
   /** Suggested action for the user. */
   hint?: string;
+  /**
+   * The catalog field the refusal is about, as a path in the object's document (e.g.
+   * `platforms.goofish.channelCatId`): the cause is in the catalog, and the CLI points at that
+   * field's file:line (`catalogAt`). The hint then says what to change there.
+   */
+  catalogField?: string;
+}
+
+/** A hint, and the catalog field it is about when the cause is in the catalog (see PlatformErrorFields). */
+export interface PlatformHint {
+  hint: string;
+  catalogField?: string;
 }
 
 export class PlatformError extends Error {
@@ -91,6 +103,9 @@ export class PlatformError extends Error {
   /** The platform's message (redacted); `message` is the full `describe()` text. */
   readonly platformMessage: string;
   readonly hint: string | undefined;
+  readonly catalogField: string | undefined;
+  /** Where `catalogField` is written, "catalog/products.yaml:12:5"; filled in by the CLI, which knows the catalog. */
+  catalogAt: string | undefined;
 
   constructor(fields: PlatformErrorFields, secrets: readonly string[] = []) {
     const platformMessage = redact(fields.message, secrets);
@@ -103,6 +118,7 @@ export class PlatformError extends Error {
     this.code = fields.code;
     this.platformMessage = platformMessage;
     this.hint = hint;
+    this.catalogField = fields.catalogField;
   }
 
   /** `goofish target "xianyu", product iphone12: product/create failed with code 40001 "参数错误": <hint>` */

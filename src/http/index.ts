@@ -22,7 +22,7 @@ export type {
   HttpMethod,
 } from './transport.js';
 export { TransportError, OutcomeUnknownError, PlatformError, QuotaExhaustedError, describeObject } from './errors.js';
-export type { PlatformErrorFields } from './errors.js';
+export type { PlatformErrorFields, PlatformHint } from './errors.js';
 export { redact, SECRET_PARAM_NAMES, REDACTED } from './redact.js';
 export { parseResponse, ResponseShapeError } from './parse.js';
 export type { ShapeIssue } from './parse.js';

@@ -25,6 +25,8 @@ export interface DesiredObject {
   fields: { [key: string]: Json };
   /** Data the planner needs that is not compared (e.g. image files to upload). */
   extra?: { [key: string]: Json };
+  /** Catalog fields whose value comes from this target's `overrides` (set by the engine, shown in the plan). */
+  overrides?: string[];
 }
 
 /** An object observed on the platform. */

@@ -22,6 +22,7 @@ import { shanghaiTime } from '../../plan/time.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
 import { describeFailure, formatFailureGroups, isUserFacing } from '../errors.js';
+import { locateCatalogField } from '../catalog-field.js';
 import { createProgress } from '../progress.js';
 import { planWithProgress, refreshWithProgress, targetStateView, withWorkspace, type Workspace } from '../workspace.js';
 import { collect } from './plan.js';
@@ -161,7 +162,8 @@ async function runApply(ctx: CommandContext, planFile: string | undefined, opts:
         targets,
         state: { ...bindStore(ws.state), target: (name) => targetStateView(ws.state, name) },
         catalogRoot: ws.catalog.root,
-        hooks: bar.apply,
+        // A refusal about a catalog field names the line to change (catalog-field.ts).
+        hooks: { ...bar.apply, onActionFailed: (a, e) => (locateCatalogField(e, ws.catalog, ws.config.dir), bar.apply.onActionFailed?.(a, e)) },
         ...(p === plan && progress ? { progress } : {}),
       }).finally(() => bar.end());
     };

@@ -4,11 +4,13 @@
  * the catalog does not hold yet, and records their ids in state so they become managed. Planned
  * against the same account, the imported files show no changes.
  */
-import { mkdir, writeFile, access } from 'node:fs/promises';
+import { mkdir, writeFile, access, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { formatCatalogFile } from '../../catalog/format.js';
+import { mergeImportedProduct } from '../../catalog/import-merge.js';
+import { PLATFORM_KINDS } from '../../catalog/model.js';
 import { planImport } from '../../engine/import.js';
 import type { ImportedDocument } from '../../platforms/types.js';
 import { EXIT } from '../exit-codes.js';
@@ -62,11 +64,12 @@ async function runImport(ctx: CommandContext, opts: { target: string; out?: stri
       ['ShippingTemplate', new Set(ws.catalog.shippingTemplates.map((s) => s.key))],
       ['Shelf', new Set(ws.catalog.shelves.map((s) => s.key))],
     ]);
-    const { documents, alreadyManaged, notImported } = planImport(input!, catalogKeys);
+    const { documents, merges, alreadyManaged, notImported } = planImport(input!, catalogKeys);
     const outDir = resolve(io.cwd, opts.out ?? join(ws.config.catalogDir, 'imported', t.target.name));
     const schemaFile = join(ws.config.dir, 'schemas', 'catalog.schema.json');
     let written = 0;
     const skipped: string[] = [];
+    const recordId = (d: ImportedDocument) => ws.state.set(t.target.name, `${d.kind}/${d.key}`, { ...(ws.state.get(t.target.name, `${d.kind}/${d.key}`) ?? {}), id: d.id });
     for (const [rel, docs] of groupIntoFiles(documents)) {
       const file = join(outDir, rel);
       if (await exists(file)) {
@@ -78,11 +81,39 @@ async function runImport(ctx: CommandContext, opts: { target: string; out?: stri
       const formatted = formatCatalogFile(header + body, file);
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, 'text' in formatted ? formatted.text : header + body);
-      for (const d of docs) ws.state.set(t.target.name, `${d.kind}/${d.key}`, { ...(ws.state.get(t.target.name, `${d.kind}/${d.key}`) ?? {}), id: d.id });
+      for (const d of docs) recordId(d);
       written += docs.length;
+    }
+    const changed = new Map<string, string[]>();
+    const notMerged: string[] = [];
+    for (const d of merges) {
+      const product = ws.catalog.products.find((p) => p.key === d.key)!;
+      const file = resolve(ws.config.dir, product.source.file);
+      const result = mergeImportedProduct(await readFile(file, 'utf8'), d.key, {
+        imported: d.doc,
+        target: t.target.name,
+        platform: t.target.platform,
+        managesGroups: PLATFORM_KINDS[t.target.platform].includes('Group'),
+      });
+      if ('conflict' in result) {
+        notMerged.push(`Product ${d.id} (${d.key}): ${result.conflict}`);
+        continue;
+      }
+      await writeFile(file, result.text);
+      recordId(d);
+      const rel = relative(io.cwd, file);
+      changed.set(rel, [...(changed.get(rel) ?? []), `${d.key}${result.overridden.length ? ` (overrides: ${result.overridden.join(', ')})` : ''}`]);
     }
     await ws.state.checkpoint();
     io.stdout.write(`Imported ${written} object${written === 1 ? '' : 's'} from ${t.target.name} into ${relative(io.cwd, outDir) || '.'}; ${alreadyManaged} already in the catalog.\n`);
+    if (changed.size > 0) {
+      const merged = [...changed.values()].reduce((n, keys) => n + keys.length, 0);
+      io.stdout.write(`Merged ${merged} product${merged === 1 ? '' : 's'} the catalog already holds for other targets (same platform identity), adding target ${t.target.name}; changed files:\n`);
+      for (const [file, keys] of changed) io.stdout.write(`  ${file}: ${keys.join('; ')}\n`);
+    }
+    if (notMerged.length > 0) {
+      io.stderr.write(`Not merged (they stay unmanaged; edit the catalog product or the live one so they match, then import again):\n${notMerged.map((m) => `  ${m}\n`).join('')}`);
+    }
     if (notImported.length > 0) {
       const listed = notImported.slice(0, 10).map((o) => `${o.kind} ${o.id} ${JSON.stringify(o.name)}`);
       io.stdout.write(
@@ -90,7 +121,7 @@ async function runImport(ctx: CommandContext, opts: { target: string; out?: stri
       );
     }
     if (skipped.length > 0) io.stderr.write(`Skipped ${skipped.length} file(s) that already exist (never overwritten): ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', ...' : ''}\n`);
-    if (written > 0) io.stdout.write(`Check with: catalog plan --target ${t.target.name}  (the imported objects show no changes)\n`);
+    if (written + changed.size > 0) io.stdout.write(`Check with: catalog plan --target ${t.target.name}  (the imported objects show no changes)\n`);
     return EXIT.OK;
   });
 }

@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Command } from 'commander';
 import type { Json } from '../../plan/types.js';
 import { pushReport, PUSH_ACK, type PushReport } from '../../platforms/waiqin365/push.js';
+import { desiredFor } from '../../engine/refresh.js';
 import { ADAPTERS } from '../../platforms/registry.js';
 import { withNormalisedText } from '../../platforms/text.js';
 import type { TargetState } from '../../platforms/types.js';
@@ -95,7 +96,7 @@ export async function serveWebhook(
   const read = PUSH_READERS[target.platform as keyof typeof PUSH_READERS];
   if (!read) return fail(`target ${target.name} is a ${target.platform} account, which has no push interface (only waiqin365 pushes product groups)`);
 
-  const desired = ADAPTERS[target.platform].desired(catalog, target).map(withNormalisedText);
+  const desired = desiredFor(ADAPTERS[target.platform], catalog, target).map(withNormalisedText);
   let records: ReturnType<TargetState['entries']>;
   let backend: Awaited<ReturnType<typeof openBackend>> | undefined;
   try {

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
-import { parseResponse, PlatformError, summariseBody, type Safety, type Transport } from '../../http/index.js';
+import { parseResponse, PlatformError, summariseBody, type PlatformHint, type Safety, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
 import { readGoofishReference } from './references.js';
@@ -46,8 +46,18 @@ const WRITE_SAFETY: Record<string, Safety> = {
 /** The envelope and its codes meaning "try again later". The documents name none: 5000 is the busy code observed from the platform (see README); busy messages are matched too. */
 const ENVELOPE: EnvelopeRules<typeof envelope> = { schema: envelope, code: (e) => e.code, message: (e) => e.msg, busyCodes: new Set([429, 503, 5000]) };
 
+/** Refusals caused by a field of the product in the catalog: the field, and what to change there. */
+const CATALOG_FIELD_HINTS: Record<number, PlatformHint> = {
+  2005: { catalogField: 'platforms.goofish.shops', hint: 'a shop in platforms.goofish.shops is not authorised for this app: change it in the catalog to the user_name of a shop authorised in the 闲管家 console (user/authorize/list)' },
+  2007: { catalogField: 'platforms.goofish.channelCatId', hint: 'platforms.goofish.channelCatId is not a category of this spBizType: change it in the catalog to a channel_cat_id that product/category/list returns for the product\'s spBizType' },
+};
+
 /** Suggested actions for the codes a user can act on. */
-function hintFor(msg: string): string {
+function hintFor(code: number, msg: string): PlatformHint {
+  return CATALOG_FIELD_HINTS[code] ?? { hint: messageHint(msg) };
+}
+
+function messageHint(msg: string): string {
   if (/seller_id/i.test(msg)) return 'set sellerId on the target for a business-partner (商务对接) account, and leave it out for any other (see README, goofish)';
   if (/sign|签名|appid|timestamp|时间戳/i.test(msg)) return 'check appKey/appSecret (and sellerId, for a business-partner account) of the target and the machine clock (timestamps are valid 5 minutes)';
   if (/outer_id|商家编码/i.test(msg)) return 'another product already uses this outer_id; run `catalog plan` again to adopt it, or change the key';
@@ -130,7 +140,7 @@ export class GoofishClient implements PlatformClient {
     const env = parseResponse(envelope, res.json, endpoint);
     if (env.code !== 0) {
       const msg = env.msg ?? '';
-      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: env.code, message: msg, hint: hintFor(msg) }, this.transport.secrets());
+      throw new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, ...(objectKey ? { objectKey } : {}), code: env.code, message: msg, ...hintFor(env.code, msg) }, this.transport.secrets());
     }
     return (schema ? parseResponse(schema, env.data, endpoint) : env.data) as z.output<S>;
   }

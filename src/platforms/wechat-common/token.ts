@@ -33,6 +33,7 @@ import {
   PlatformError,
   type ClassifyInput,
   type HttpMethod,
+  type PlatformHint,
   type Safety,
   type Transport,
   type Verdict,
@@ -93,8 +94,11 @@ export interface WechatCallRequest<S extends z.ZodType = z.ZodType> {
   objectKey?: string;
   /** Parses the successful reply. */
   schema?: S;
-  /** Platform-specific hints by errcode (override the common ones). */
-  hints?: Record<number, string>;
+  /**
+   * Platform-specific hints by errcode (override the common ones); a function reads the message,
+   * e.g. to name the catalog field a refusal is about.
+   */
+  hints?: Record<number, string | ((message: string) => PlatformHint)>;
   timeoutMs?: number;
 }
 
@@ -148,8 +152,8 @@ export function createWechatAuth(opts: WechatAuthOptions): WechatAuth {
 
   // Redacted with the transport's secrets as they are when the error is built: the app secret and
   // every token fetched so far (an errmsg may echo the token or secret that was sent).
-  const platformError = (endpoint: string, code: string | number, message: string, hint: string, objectKey?: string) =>
-    new PlatformError({ platform, target: target.name, endpoint, code, message, hint, ...(objectKey ? { objectKey } : {}) }, transport.secrets());
+  const platformError = (endpoint: string, code: string | number, message: string, hint: string, objectKey?: string, catalogField?: string) =>
+    new PlatformError({ platform, target: target.name, endpoint, code, message, hint, ...(objectKey ? { objectKey } : {}), ...(catalogField ? { catalogField } : {}) }, transport.secrets());
 
   async function fetchToken(): Promise<string> {
     const op = kind === 'stable' ? 'token.stable' : 'token.basic';
@@ -226,8 +230,9 @@ export function createWechatAuth(opts: WechatAuthOptions): WechatAuth {
     }
     const env = parseResponse(wechatEnvelope, res.json, endpoint);
     if (env.errcode !== undefined && env.errcode !== 0) {
-      const hint = req.hints?.[env.errcode] ?? COMMON_HINTS[env.errcode] ?? 'run `catalog plan` to see the current state; if it persists, contact the platform with the message above';
-      throw platformError(endpoint, env.errcode, env.errmsg ?? '', hint, req.objectKey);
+      const found = req.hints?.[env.errcode] ?? COMMON_HINTS[env.errcode] ?? 'run `catalog plan` to see the current state; if it persists, contact the platform with the message above';
+      const { hint, catalogField } = typeof found === 'function' ? found(env.errmsg ?? '') : { hint: found, catalogField: undefined };
+      throw platformError(endpoint, env.errcode, env.errmsg ?? '', hint, req.objectKey, catalogField);
     }
     if (res.status >= 400) {
       throw platformError(endpoint, `HTTP ${res.status}`, env.errmsg ?? '', 'check baseUrl and `paths:` of the target', req.objectKey);

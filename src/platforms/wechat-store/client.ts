@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
-import type { Safety, Transport } from '../../http/index.js';
+import type { PlatformHint, Safety, Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, DesiredObject, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RecoverContext, Recovered, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
 import { eachConcurrently } from '../concurrency.js';
@@ -91,12 +91,27 @@ const SAFETY: Record<string, Safety> = {
 };
 
 /** Suggested actions for the wechat-store errcodes a user can act on. */
-const STORE_HINTS: Record<number, string> = {
-  40097: 'the platform rejected a field (see the message): fix the object in the catalog and plan again; if it says the product has been on shelf, its name, category and properties are frozen: keep them, or delete the product in the store console so that catalog creates it again',
+const STORE_HINTS: Record<number, string | ((message: string) => PlatformHint)> = {
+  40097: invalidArgsHint,
   40066: 'an image URL was not returned by common/upload_img of this account; use a file under the catalog folder (catalog uploads it) and plan again',
   40005: 'the image is not a PNG or JPEG file; convert it and plan again',
   40009: 'the image is larger than the platform allows (2 MB); make it smaller and plan again',
 };
+
+/**
+ * 40097 "invalid args": when the message names a catalog field (a frozen name, category or
+ * properties of a product that has been on shelf; an unknown category), that field and what to
+ * change; otherwise the general advice.
+ */
+function invalidArgsHint(message: string): PlatformHint {
+  const frozen = /on shelf/i.test(message);
+  const keep = 'a product that has been on shelf keeps its name, category and properties: change the catalog back to the live value, or delete the product in the store console so that catalog creates it again';
+  if (frozen && /\bname\b/.test(message)) return { catalogField: 'title', hint: `title is frozen on this target; ${keep} (or keep the old title for this target only: overrides.<target>.title)` };
+  if (frozen && /category/.test(message)) return { catalogField: 'platforms.wechat-store.categoryId', hint: `platforms.wechat-store.categoryId is frozen; ${keep}` };
+  if (frozen && /propert/.test(message)) return { catalogField: 'platforms.wechat-store.properties', hint: `platforms.wechat-store.properties is frozen; ${keep}` };
+  if (/category_id/.test(message)) return { catalogField: 'platforms.wechat-store.categoryId', hint: 'platforms.wechat-store.categoryId is not a leaf category of this store: change it in the catalog to a leaf category id (category/getsub)' };
+  return { hint: 'the platform rejected a field (see the message): fix the object in the catalog and plan again' };
+}
 
 interface Create {
   /** Parses the reply (by the call, so a shape error names the path called). */

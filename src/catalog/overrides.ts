@@ -1,0 +1,88 @@
+/**
+ * Per-target overrides (`overrides: { <target>: { price, title, ... } }` on a product and on its
+ * SKUs): one target gets other values than the product's own, e.g. a lower price on 闲鱼.
+ *
+ * Contract: the loader builds, for every target a product overrides, the product as that target
+ * gets it, by normalising the document with the override values in place (so every default that
+ * derives from an overridden field follows it, e.g. wechat-live's name from the title) and checking
+ * it against that target's platform rules, with positions pointing at the override values. The
+ * engine plans each target from its own view of the catalog (`catalogForTarget`).
+ */
+import type { ProductDoc } from './model.js';
+import type { Catalog, Product } from './types.js';
+import type { Path, YamlDoc } from './yaml-source.js';
+
+/** The product document as one target sees it, and where each moved value is written. */
+export interface MergedOverride {
+  merged: ProductDoc;
+  /** Catalog paths of the overridden fields, e.g. ["price", "skus.white.price"]. */
+  fields: string[];
+  /** Maps a path of `merged` to the path of the value in the written document. */
+  sourcePath(path: Path): Path;
+  /** Each overridden field: its path in `merged` and the path of the override value. */
+  moved: Array<[field: Path, value: Path]>;
+}
+
+/** Every target name the product's overrides mention, with the path of that name. */
+export function overrideTargetNames(w: ProductDoc): Array<{ name: string; at: Path }> {
+  const names = Object.keys(w.overrides ?? {}).map((name) => ({ name, at: ['overrides', name] as Path }));
+  (w.skus ?? []).forEach((s, i) => {
+    for (const name of Object.keys(s.overrides ?? {})) names.push({ name, at: ['skus', i, 'overrides', name] });
+  });
+  return names;
+}
+
+export function mergeOverride(w: ProductDoc, target: string): MergedOverride {
+  const own = w.overrides?.[target] ?? {};
+  const moved = new Map<string, Path>();
+  const pairs: Array<[Path, Path]> = [];
+  const fields: string[] = [];
+  const move = (from: Path, to: Path) => {
+    moved.set(pathKey(from), to);
+    pairs.push([from, to]);
+  };
+  for (const field of Object.keys(own)) {
+    move([field], ['overrides', target, field]);
+    fields.push(field);
+  }
+  const skus = w.skus?.map((s, i) => {
+    const so = s.overrides?.[target];
+    if (!so) return s;
+    for (const field of Object.keys(so)) {
+      move(['skus', i, field], ['skus', i, 'overrides', target, field]);
+      fields.push(`skus.${s.key}.${field}`);
+    }
+    return { ...s, ...so };
+  });
+  const merged: ProductDoc = { ...w, ...own, ...(skus ? { skus } : {}) };
+  const sourcePath = (p: Path): Path => {
+    for (let n = Math.min(p.length, 3); n > 0; n--) {
+      const to = moved.get(pathKey(p.slice(0, n)));
+      if (to) return [...to, ...p.slice(n)];
+    }
+    return p;
+  };
+  return { merged, fields, sourcePath, moved: pairs };
+}
+
+const pathKey = (p: Path): string => p.join('\u0000');
+
+/** A view of `doc` whose positions and source texts are looked up at `map(path)`. */
+export function remapDoc(doc: YamlDoc, map: (path: Path) => Path): YamlDoc {
+  const view = Object.create(doc) as YamlDoc;
+  view.pos = (p) => doc.pos(map(p));
+  view.keyPos = (p) => doc.keyPos(map(p));
+  view.sourceText = (p) => doc.sourceText(map(p));
+  return view;
+}
+
+/** The product as `target` gets it. */
+export function productForTarget(p: Product, target: string): Product {
+  return p.overrides?.[target]?.product ?? p;
+}
+
+/** The catalog as one target sees it: its overrides in place. The catalog itself when nothing is overridden. */
+export function catalogForTarget(catalog: Catalog, target: string): Catalog {
+  if (!catalog.products.some((p) => p.overrides?.[target])) return catalog;
+  return { ...catalog, products: catalog.products.map((p) => productForTarget(p, target)) };
+}
