@@ -52,9 +52,11 @@ export function formatFailureGroups(result: { failures: FailureLike[]; skipped: 
     const e = f.error;
     const what = e instanceof PlatformError ? `${String(e.code)}\u0000${e.platformMessage}\u0000${e.hint ?? ''}` : describeFailure(e);
     const id = `${f.action.target}\u0000${f.call ?? f.action.label}\u0000${what}`;
+    // Each object names where the catalog field the refusal is about is written (catalog-field.ts).
+    const at = e instanceof PlatformError && e.catalogAt !== undefined ? ` (${e.catalogField} at ${e.catalogAt})` : '';
     const g = groups.get(id);
-    if (g) g.keys.push(`${f.action.kind} ${f.action.key}`);
-    else groups.set(id, { first: f, keys: [`${f.action.kind} ${f.action.key}`] });
+    if (g) g.keys.push(`${f.action.kind} ${f.action.key}${at}`);
+    else groups.set(id, { first: f, keys: [`${f.action.kind} ${f.action.key}${at}`] });
   }
   const out = ['Failures:'];
   for (const { first, keys } of groups.values()) {

@@ -142,7 +142,7 @@ describe('refresh: trailing whitespace of text is no difference, and never goes 
         },
       },
     ];
-    const { plan } = await refreshAndPlan({} as never, targets, { catalogDigest: 'cat-1', now: '2025-01-01T00:00:00.000Z' });
+    const { plan } = await refreshAndPlan({ products: [] } as never, targets, { catalogDigest: 'cat-1', now: '2025-01-01T00:00:00.000Z' });
     const actions = plan.targets[0]!.actions;
     expect(actions.map((a) => `${a.key}:${a.label}`)).toEqual(['new:create']);
     expect(actions[0]!.calls[0]!.args).toEqual({ key: 'new', description: '新的' });

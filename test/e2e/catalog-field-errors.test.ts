@@ -9,42 +9,47 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeProject, removeProject, runCli, type CliResult } from '../helpers/cli.js';
 
 let dir: string;
+let plan: CliResult;
 let apply: CliResult;
 let lines: string[];
+let original: string;
 
 beforeAll(async () => {
   dir = await makeProject({});
   expect((await runCli(dir, ['init'])).code).toBe(0);
   const file = join(dir, 'catalog', 'products.yaml');
-  const text = (await readFile(file, 'utf8'))
-    // Not a goofish category.
-    .replace(/channelCatId: \S+/, 'channelCatId: "0000"')
-    // The sandbox store's demo product usb-c-cable has been on shelf: its name is frozen.
-    .replace('key: braided-cable-1m', 'key: usb-c-cable');
-  await writeFile(file, text);
-  lines = text.split('\n');
+  original = await readFile(file, 'utf8');
+  // Not a goofish category: the plan-time check against the account's category list finds it.
+  const badCategory = original.replace(/channelCatId: \S+/, 'channelCatId: "0000"');
+  await writeFile(file, badCategory);
+  lines = badCategory.split('\n');
+  plan = await runCli(dir, ['plan'], { timeoutMs: 120_000 });
+  // The sandbox store's demo product usb-c-cable has been on shelf: its name is frozen, which only
+  // the platform's refusal tells.
+  await writeFile(file, original.replace('key: braided-cable-1m', 'key: usb-c-cable'));
   apply = await runCli(dir, ['apply', '--auto-approve'], { timeoutMs: 120_000 });
-}, 180_000);
+}, 240_000);
 afterAll(() => removeProject(dir));
 
 const failure = (target: string) => apply.stderr.split('\n').find((l) => l.startsWith(`  - ${target}:`)) ?? '';
-const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
-it('apply exits 3 with both failures', () => {
+it('an unknown goofish category stops the plan at channelCatId, before any write', () => {
+  expect(plan.code, plan.stderr).toBe(1);
+  const out = plan.stdout + plan.stderr;
+  expect(out).toContain(`catalog/products.yaml:${lineOf(lines.join('\n'), 'channelCatId:')}:19`);
+  expect(out).toContain('goofish.category-unknown');
+  expect(out).toContain('catalog lookup');
+  expect(out).not.toContain('contact the platform');
+});
+
+it('a frozen wechat-store name fails apply (exit 3) and points at the title', () => {
   expect(apply.code, apply.stderr).toBe(3);
-});
-
-it('an unknown goofish category points at channelCatId and says what to write there', () => {
-  const line = failure('xianyu');
-  expect(line).toContain('code 2007');
-  expect(line).toContain(`(platforms.goofish.channelCatId at catalog/products.yaml:${lineOf('channelCatId:')}:19)`);
-  expect(line).toContain('change it in the catalog to a channel_cat_id');
-  expect(line).not.toContain('contact the platform');
-});
-
-it('a frozen wechat-store name points at the title', () => {
   const line = failure('store');
   expect(line).toContain('code 40097');
-  expect(line).toMatch(new RegExp(`\\(title at catalog/products\\.yaml:${lineOf('title: USB-C')}:8\\)$`));
+  expect(line).toContain('title is frozen');
   expect(line).not.toContain('contact the platform');
+  // The object list under the grouped failure names the field and where it is written.
+  const objects = apply.stderr.split('\n')[apply.stderr.split('\n').indexOf(line) + 1] ?? '';
+  expect(objects).toMatch(new RegExp(`Product usb-c-cable \\(title at catalog/products\\.yaml:${lineOf(original, 'title: USB-C')}:8\\)`));
 });
