@@ -156,12 +156,12 @@ describe('credentials', () => {
   });
 });
 
-describe('README GitLab CI snippet', () => {
-  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+describe('docs/ci.md GitLab CI snippet', () => {
+  const readme = readFileSync(join(REPO, 'docs', 'ci.md'), 'utf8');
   const block = /```yaml\n(# \.gitlab-ci\.yml[\s\S]*?)```/.exec(readme)?.[1];
 
   it('is a YAML document with plan on merge requests, a manual serialized apply on main, and a drift job', () => {
-    expect(block, 'a ```yaml block starting with "# .gitlab-ci.yml" in README.md').toBeDefined();
+    expect(block, 'a ```yaml block starting with "# .gitlab-ci.yml" in docs/ci.md').toBeDefined();
     const ci = parse(block!) as Record<string, { rules?: Array<{ if?: string; when?: string }>; script?: string[]; resource_group?: string; when?: string; environment?: unknown; artifacts?: unknown }>;
     const jobs = Object.entries(ci).filter(([, j]) => j && typeof j === 'object' && Array.isArray(j.script));
     const find = (re: RegExp) => jobs.find(([, j]) => j.script!.some((l) => re.test(l)))?.[1];

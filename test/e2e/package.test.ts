@@ -60,7 +60,7 @@ describe('the packed package, installed globally into a fresh prefix', () => {
 
   it('ships dist, schemas, the CI workflow init copies, README and LICENSE, and no sources or tests', () => {
     const installed = join(prefix, 'lib', 'node_modules', pkg.name);
-    for (const file of ['dist/cli/main.js', 'schemas/catalog.schema.json', '.github/workflows/catalog.yml', 'README.md', 'LICENSE']) {
+    for (const file of ['dist/cli/main.js', 'schemas/catalog.schema.json', '.github/workflows/catalog.yml', 'README.md', 'docs/ci.md', 'LICENSE']) {
       expect(existsSync(join(installed, file)), file).toBe(true);
     }
     expect(existsSync(join(installed, 'src'))).toBe(false);

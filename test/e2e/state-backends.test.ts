@@ -170,7 +170,9 @@ describe.each(BACKENDS)('$name backend', (backend) => {
     let kills = 0;
     let unlocks = 0;
     await raisePrices(runners);
-    for (let i = 0; i < backend.kills; i++) {
+    // An apply that finishes before its kill lands counts as a plain run; the loop goes on until the
+    // required number of kills happened (bounded), so the count never depends on the machine's speed.
+    for (let i = 0; kills < backend.kills && i < backend.kills * 4; i++) {
       // Each apply runs on the other runner than the one killed before it.
       const here = runners[i % 2]!;
       const delay = random() < 0.3 ? -Math.floor(300 + random() * 1200) : Math.floor(random() * 1200);
@@ -193,7 +195,7 @@ describe.each(BACKENDS)('$name backend', (backend) => {
       }
       log.push(`${i}: ${delay}ms -> ${run.signal ?? `exit ${run.code}`}`);
     }
-    expect(kills, log.join('\n')).toBeGreaterThanOrEqual(Math.ceil(backend.kills * 0.7));
+    expect(kills, log.join('\n')).toBe(backend.kills);
     if (backend.lockSurvivesKill) expect(unlocks).toBeGreaterThan(0);
 
     let final = await cli(b, ['apply', '--auto-approve']);

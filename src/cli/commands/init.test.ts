@@ -69,7 +69,7 @@ describe('catalog init', () => {
     expect((await run(cwd, 'init', '--ci', 'gitlab')).code).toBe(0);
     const text = readFileSync(join(cwd, '.gitlab-ci.yml'), 'utf8');
     expect(text.startsWith('# .gitlab-ci.yml\n')).toBe(true);
-    expect(readFileSync(join(REPO, 'README.md'), 'utf8')).toContain(text);
+    expect(readFileSync(join(REPO, 'docs', 'ci.md'), 'utf8')).toContain(text);
     expect(existsSync(join(cwd, '.github'))).toBe(false);
   });
 

