@@ -37,6 +37,11 @@ const CONFIG = `# Targets are platform accounts. \`sandbox: true\` runs a target
 #   sales  (外勤365):       WQ_OPENID, WQ_APPKEY, WQ_HOST (baseUrl: the tenant's OpenAPI host)
 # Remove the targets you do not sell on.
 catalog: ./catalog
+# State (what the platforms cannot give back) is kept in ./.catalog on this machine. CI jobs start on
+# fresh machines: before CI applies, keep it on a branch of this repository, as the workflow expects
+# (the remote is origin; see docs/state.md in the catalog-as-code package):
+#   state: { backend: git, branch: catalog-state }
+# or in PostgreSQL: state: { backend: postgres, url: "\${CATALOG_STATE_URL}" }
 state: ./.catalog
 targets:
   store:

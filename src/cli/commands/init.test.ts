@@ -64,11 +64,11 @@ describe('catalog init', () => {
     expect(existsSync(join(cwd, '.gitlab-ci.yml'))).toBe(false);
   });
 
-  it('--ci gitlab writes the README\'s .gitlab-ci.yml instead of the GitHub workflow', async () => {
+  it('--ci gitlab writes the .gitlab-ci.yml of docs/ci.md instead of the GitHub workflow', async () => {
     const cwd = tempDir();
     expect((await run(cwd, 'init', '--ci', 'gitlab')).code).toBe(0);
     const text = readFileSync(join(cwd, '.gitlab-ci.yml'), 'utf8');
-    expect(text.startsWith('# .gitlab-ci.yml\n')).toBe(true);
+    expect(text.startsWith('# .gitlab-ci.yml')).toBe(true);
     expect(readFileSync(join(REPO, 'docs', 'ci.md'), 'utf8')).toContain(text);
     expect(existsSync(join(cwd, '.github'))).toBe(false);
   });
