@@ -15,20 +15,18 @@ import { GoofishClient } from './client.js';
 import { goofishAdapter } from './index.js';
 import { liveProduct } from './mapping.js';
 import { goofishSign, md5Hex } from './sign.js';
+import { testTarget } from '../../../test/helpers/target.js';
 
 const BASE = 'http://goofish.test';
 const APP_KEY = '203413189371893';
 const SECRET = 'o9wl81dncmvby3ijpq7eur456zhgtaxs';
-const target: TargetConfig = {
+const target = testTarget({
   name: 'xianyu',
   platform: 'goofish',
   baseUrl: BASE,
-  sandbox: false,
   credentials: { appKey: APP_KEY, appSecret: SECRET },
-  paths: {},
-  sandboxOptions: {},
   policy: { ...DEFAULT_POLICY, concurrency: 8, ratePerSecond: 1000 },
-};
+});
 const state: TargetState = { get: () => undefined, entries: () => [], getMeta: () => ({}) };
 const ctx: InvokeContext = { target, state: state as MutableTargetState, resolveRef: () => undefined, catalogRoot: '/nowhere' };
 const ok = (data: unknown) => HttpResponse.json({ code: 0, msg: 'OK', data });

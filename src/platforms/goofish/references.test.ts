@@ -9,24 +9,22 @@ import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
+import { DEFAULT_POLICY } from '../../config/model.js';
 import { PlatformError } from '../../http/index.js';
 import { GoofishClient } from './client.js';
 import { goofishSign } from './sign.js';
 import { liveProduct } from './mapping.js';
 import { createBody, planProduct } from './planner.js';
+import { testTarget } from '../../../test/helpers/target.js';
 
 const BASE = 'http://goofish.test';
-const target: TargetConfig = {
+const target = testTarget({
   name: 'xianyu',
   platform: 'goofish',
   baseUrl: BASE,
-  sandbox: false,
   credentials: { appKey: 'k1', appSecret: 's1' },
-  paths: {},
-  sandboxOptions: {},
   policy: { ...DEFAULT_POLICY, ratePerSecond: 1000 },
-};
+});
 const server = setupServer();
 let cacheDir: string;
 beforeAll(async () => {

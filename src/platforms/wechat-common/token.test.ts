@@ -1,9 +1,9 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { createTransport, PlatformError } from '../../http/index.js';
 import { createWechatAuth } from './token.js';
+import { testTarget } from '../../../test/helpers/target.js';
 
 const BASE = 'https://wx.example.test';
 const SECRET = 'app-secret-value-123';
@@ -12,16 +12,12 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const target: TargetConfig = {
+const target = testTarget({
   name: 'live',
   platform: 'wechat-live',
   baseUrl: BASE,
-  sandbox: false,
   credentials: { appId: 'wx123', secret: SECRET },
-  paths: {},
-  policy: DEFAULT_POLICY,
-  sandboxOptions: {},
-};
+});
 
 function setup() {
   const sleeps: number[] = [];

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { PlatformError, QuotaExhaustedError } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { InvokeContext, MutableTargetState } from '../types.js';
 import { AUDIT_QUOTA_PER_DAY, beijingDay, nextBeijingMidnight, WechatLiveClient } from './client.js';
 import { diffFields } from '../../plan/diff.js';
 import { sha256Hex } from './mapping.js';
+import { testTarget } from '../../../test/helpers/target.js';
 
 const BASE = 'https://wx.example.test';
 const server = setupServer();
@@ -18,16 +18,12 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const target: TargetConfig = {
+const target = testTarget({
   name: 'live',
   platform: 'wechat-live',
   baseUrl: BASE,
-  sandbox: false,
   credentials: { appId: 'wx1', secret: 'the-app-secret' },
-  paths: {},
-  policy: DEFAULT_POLICY,
-  sandboxOptions: {},
-};
+});
 const root = mkdtempSync(join(tmpdir(), 'wl-client-'));
 const image = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
 writeFileSync(join(root, 'a.png'), image);

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
+import { DEFAULT_POLICY } from '../../config/model.js';
 import { PlatformError } from '../../http/index.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, InvokeContext, MutableTargetState } from '../types.js';
 import { WechatStoreClient } from './client.js';
+import { testTarget } from '../../../test/helpers/target.js';
 
 const BASE = 'https://wx.example.test';
 const server = setupServer();
@@ -16,16 +17,13 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const target: TargetConfig = {
+const target = testTarget({
   name: 'store',
   platform: 'wechat-store',
   baseUrl: BASE,
-  sandbox: false,
   credentials: { appId: 'wx1', secret: 'the-app-secret' },
-  paths: {},
   policy: { ...DEFAULT_POLICY, ratePerSecond: 1000 },
-  sandboxOptions: {},
-};
+});
 const root = mkdtempSync(join(tmpdir(), 'ws-client-'));
 writeFileSync(join(root, 'a.png'), 'png bytes');
 const A_SHA = '2f0e4e1e0a4f5a2dbd1d3c1f0d9a1a3f8b1f1e2d3c4b5a69788796a5b4c3d2e1'; // not the real hash (see the mismatch test)
