@@ -15,7 +15,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Diagnostic } from '../src/catalog/diagnostics.js';
+import type { Diagnostic } from '../src/diagnostics/diagnostics.js';
 import { listCatalogFiles } from '../src/catalog/format.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { loadConfig } from '../src/config/load.js';

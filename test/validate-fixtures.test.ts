@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DIAGNOSTIC_CODES } from '../src/catalog/diagnostic-codes.js';
-import { sortDiagnostics, type Diagnostic } from '../src/catalog/diagnostics.js';
+import { sortDiagnostics, type Diagnostic } from '../src/diagnostics/diagnostics.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { loadConfig } from '../src/config/load.js';
 

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { z } from 'zod';
 import { documentSchema } from './model.js';
-import { readYamlText } from './yaml-source.js';
-import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { readYamlText } from '../yaml/yaml-source.js';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { def as defOf, unwrap } from './schema-issues.js';
 
 export type FormatResult = { text: string } | { error: Diagnostic[] };

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { z } from 'zod';
 import type { Config, TargetConfig } from '../config/model.js';
-import { error, hasErrors, warning, sortDiagnostics, type Diagnostic, type SourcePos } from './diagnostics.js';
+import { error, hasErrors, warning, sortDiagnostics, type Diagnostic, type SourcePos } from '../diagnostics/diagnostics.js';
 import {
   groupSchema,
   KEY_PATTERN,
@@ -37,7 +37,7 @@ import { mergeOverride, overrideTargetNames, remapDoc } from './overrides.js';
 import { repairValue, Taint } from './repair.js';
 import { PLATFORM_RULES } from './rules/index.js';
 import { formatPath, isRecord, moneyPaths, validateWithSchema, valueAt, type InvalidValue } from './schema-issues.js';
-import { suggestHint } from './suggest.js';
+import { suggestHint } from '../diagnostics/suggest.js';
 import type {
   Catalog,
   CatalogObject,
@@ -50,7 +50,7 @@ import type {
   Sku,
   WechatStoreProduct,
 } from './types.js';
-import { decodeYamlBytes, fileTooLarge, MAX_FILE_BYTES, readYamlText, type Path, type YamlDoc } from './yaml-source.js';
+import { decodeYamlBytes, fileTooLarge, MAX_FILE_BYTES, readYamlText, type Path, type YamlDoc } from '../yaml/yaml-source.js';
 
 export interface LoadCatalogResult {
   /** Present only when there are no error diagnostics. */

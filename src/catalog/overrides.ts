@@ -10,7 +10,7 @@
  */
 import type { ProductDoc } from './model.js';
 import type { Catalog, Product } from './types.js';
-import type { Path, YamlDoc } from './yaml-source.js';
+import type { Path, YamlDoc } from '../yaml/yaml-source.js';
 
 /** The product document as one target sees it, and where each moved value is written. */
 export interface MergedOverride {

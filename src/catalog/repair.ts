@@ -12,7 +12,7 @@
  */
 import type { z } from 'zod';
 import { def, schemasAt, unwrap, type InvalidValue } from './schema-issues.js';
-import type { Path } from './yaml-source.js';
+import type { Path } from '../yaml/yaml-source.js';
 
 /** The copy of `value` with every invalid value replaced (see the module contract). */
 export function repairValue(schema: z.ZodType, value: unknown, invalid: readonly InvalidValue[]): unknown {

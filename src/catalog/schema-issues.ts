@@ -4,10 +4,10 @@
  * allowed at a path (for "did you mean") and the money fields of a value.
  */
 import type { z } from 'zod';
-import { error, type Diagnostic } from './diagnostics.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { KEY_PATTERN, money } from './model.js';
-import { suggestHint } from './suggest.js';
-import type { Path, PathSegment, YamlDoc } from './yaml-source.js';
+import { suggestHint } from '../diagnostics/suggest.js';
+import type { Path, PathSegment, YamlDoc } from '../yaml/yaml-source.js';
 
 type AnySchema = z.ZodType;
 /** The parts of a zod schema's definition that this module and format.ts read. */

@@ -3,7 +3,7 @@
  * resolved to keys that exist, each object knowing where it was written. Produced by `loadCatalog`
  * only when there are no error diagnostics.
  */
-import type { SourcePos } from './diagnostics.js';
+import type { SourcePos } from '../diagnostics/diagnostics.js';
 import type { Kind, PlatformName } from './model.js';
 
 /** Integer fen (分). */

@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatPos } from '../catalog/diagnostics.js';
+import { formatPos } from '../diagnostics/diagnostics.js';
 import type { Catalog, CatalogObject } from '../catalog/types.js';
-import { readYamlText, type Path } from '../catalog/yaml-source.js';
+import { readYamlText, type Path } from '../yaml/yaml-source.js';
 import { PlatformError } from '../http/index.js';
 
 export function locateCatalogField(e: Error, catalog: Catalog, configDir: string): void {

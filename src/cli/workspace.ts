@@ -4,7 +4,7 @@
  * User mistakes come back as diagnostics already printed and an exit code, never as exceptions.
  */
 import { join, resolve } from 'node:path';
-import { hasErrors, sortDiagnostics } from '../catalog/diagnostics.js';
+import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostics.js';
 import { loadCatalog } from '../catalog/load.js';
 import type { Catalog } from '../catalog/types.js';
 import { loadConfig } from '../config/load.js';

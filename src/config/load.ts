@@ -4,11 +4,11 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { error, hasErrors, sortDiagnostics, type Diagnostic, type SourcePos } from '../catalog/diagnostics.js';
+import { error, hasErrors, sortDiagnostics, type Diagnostic, type SourcePos } from '../diagnostics/diagnostics.js';
 import { PLATFORMS, type PlatformName } from '../catalog/model.js';
 import { isRecord, validateWithSchema } from '../catalog/schema-issues.js';
-import { suggestHint } from '../catalog/suggest.js';
-import { decodeYamlBytes, readYamlText, type YamlDoc } from '../catalog/yaml-source.js';
+import { suggestHint } from '../diagnostics/suggest.js';
+import { decodeYamlBytes, readYamlText, type YamlDoc } from '../yaml/yaml-source.js';
 import {
   configSchema,
   CREDENTIAL_FIELDS,

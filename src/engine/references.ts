@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hasErrors, type Diagnostic } from '../catalog/diagnostics.js';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type { Catalog } from '../catalog/types.js';
 import type { TargetConfig } from '../config/model.js';
 import { bookOf, queryKey } from '../platforms/references.js';

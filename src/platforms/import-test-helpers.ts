@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { Diagnostic } from '../catalog/diagnostics.js';
+import type { Diagnostic } from '../diagnostics/diagnostics.js';
 import { loadCatalog } from '../catalog/load.js';
 import type { Catalog } from '../catalog/types.js';
 import { loadConfig } from '../config/load.js';

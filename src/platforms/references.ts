@@ -2,8 +2,8 @@
  * Helpers the adapters' reference-data modules share (`<platform>/references.ts`): query keys,
  * refusals as data, positions and "did you mean" hints for the plan-time checks.
  */
-import { error, type Diagnostic, type SourcePos } from '../catalog/diagnostics.js';
-import { closest } from '../catalog/suggest.js';
+import { error, type Diagnostic, type SourcePos } from '../diagnostics/diagnostics.js';
+import { closest } from '../diagnostics/suggest.js';
 import type { Catalog, Product } from '../catalog/types.js';
 import type { TargetConfig } from '../config/model.js';
 import { PlatformError } from '../http/index.js';

@@ -11,7 +11,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import type { PlatformName } from '../catalog/model.js';
-import type { Diagnostic } from '../catalog/diagnostics.js';
+import type { Diagnostic } from '../diagnostics/diagnostics.js';
 import type { TransportEvent } from '../http/index.js';
 import type { Policy, TargetConfig } from '../config/model.js';
 import type { FieldChange, Json, Phase, PlanNote, PlannedCall, QuotaUse, ActionOp } from '../plan/types.js';

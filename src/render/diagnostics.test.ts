@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { error, warning } from '../catalog/diagnostics.js';
+import { error, warning } from '../diagnostics/diagnostics.js';
 import { renderDiagnostics } from './diagnostics.js';
 
 const diags = [

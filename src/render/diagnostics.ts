@@ -1,7 +1,7 @@
 /**
  * Diagnostics as text (for people) or JSON (for tools). Shared by validate, plan and apply.
  */
-import { formatPos, sortDiagnostics, type Diagnostic } from '../catalog/diagnostics.js';
+import { formatPos, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostics.js';
 
 export interface RenderDiagnosticsOptions {
   color: boolean;

@@ -1,6 +1,6 @@
 /** 闲管家 (goofish) limits from PLATFORMS.md: publish_shop title, content, images, money, stock, sku_text. */
 import { formatFen } from '../money.js';
-import { charLength, textWidth } from '../text-width.js';
+import { charLength, textWidth } from '../../diagnostics/text-width.js';
 import type { CatalogObject } from '../types.js';
 import type { RuleContext } from './types.js';
 

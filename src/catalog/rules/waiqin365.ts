@@ -1,5 +1,5 @@
 /** 外勤365 (waiqin365) product group rules from PLATFORMS.md: brands xor types, name length. */
-import { charLength } from '../text-width.js';
+import { charLength } from '../../diagnostics/text-width.js';
 import type { CatalogObject } from '../types.js';
 import type { RuleContext } from './types.js';
 

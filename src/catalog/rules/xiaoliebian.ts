@@ -3,7 +3,7 @@
  * platform has no upload call), so a product needs a URL banner or a URL image. A product may be bound
  * to several groups there (同一商品可绑定多个分组), so any number of groups is fine.
  */
-import { charLength } from '../text-width.js';
+import { charLength } from '../../diagnostics/text-width.js';
 import type { CatalogObject } from '../types.js';
 import type { RuleContext } from './types.js';
 

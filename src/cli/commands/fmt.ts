@@ -9,8 +9,8 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../main.js';
 import { EXIT } from '../exit-codes.js';
 import { formatCatalogFile, listCatalogFiles } from '../../catalog/format.js';
-import { decodeYamlBytes } from '../../catalog/yaml-source.js';
-import type { Diagnostic } from '../../catalog/diagnostics.js';
+import { decodeYamlBytes } from '../../yaml/yaml-source.js';
+import type { Diagnostic } from '../../diagnostics/diagnostics.js';
 import { renderDiagnostics } from '../../render/diagnostics.js';
 import { loadConfig } from '../../config/load.js';
 

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { hasErrors } from '../../catalog/diagnostics.js';
+import { hasErrors } from '../../diagnostics/diagnostics.js';
 import type { Catalog } from '../../catalog/types.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config, TargetConfig } from '../../config/model.js';

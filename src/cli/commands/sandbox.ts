@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { hasErrors } from '../../catalog/diagnostics.js';
+import { hasErrors } from '../../diagnostics/diagnostics.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config, TargetConfig } from '../../config/model.js';
 import { renderDiagnostics } from '../../render/diagnostics.js';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { hasErrors, type Diagnostic } from '../../catalog/diagnostics.js';
+import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostics.js';
 import { loadCatalog } from '../../catalog/load.js';
 import type { Catalog } from '../../catalog/types.js';
 import { loadConfig } from '../../config/load.js';

@@ -3,7 +3,7 @@
  * sp_biz_type (product/category/list) and a category's properties (product/pv/list, channel_pv).
  * One place for `catalog lookup` and the plan-time checks; reads go through the client's signed call.
  */
-import type { Diagnostic } from '../../catalog/diagnostics.js';
+import type { Diagnostic } from '../../diagnostics/diagnostics.js';
 import type { Catalog, ChannelPv, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';

@@ -4,7 +4,7 @@
  * plan-time checks of platforms.wechat-store.categoryId / properties / skuProperties.
  */
 import type { z } from 'zod';
-import type { Diagnostic } from '../../catalog/diagnostics.js';
+import type { Diagnostic } from '../../diagnostics/diagnostics.js';
 import type { Catalog, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import { choicesHint, productsFor, queryKey, readOrRefused, referenceError, refPosOf } from '../references.js';

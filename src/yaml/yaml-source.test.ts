@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listCatalogFiles } from './format.js';
+import { listCatalogFiles } from '../catalog/format.js';
 import { readYamlCst } from './yaml-cst-reader.js';
 import { readYamlDocuments, readYamlText, type Path, type YamlDoc } from './yaml-source.js';
 

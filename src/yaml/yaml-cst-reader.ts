@@ -12,7 +12,7 @@
  * path gives, and files with mistakes keep their exact diagnostics.
  */
 import { CST, Document, isScalar, Parser, type LineCounter, type ScalarTag } from 'yaml';
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../diagnostics/diagnostics.js';
 import { AliasBudget, MapSource, SeqSource, setOwn, YamlDoc, type StringTransform, type ValueSource } from './yaml-doc.js';
 
 type Token = CST.Token;

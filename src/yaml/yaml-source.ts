@@ -11,7 +11,7 @@
  * error — is read through `yaml`'s Document API here, which also words the YAML diagnostics.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
-import { error, formatPos, type Diagnostic, type SourcePos } from './diagnostics.js';
+import { error, formatPos, type Diagnostic, type SourcePos } from '../diagnostics/diagnostics.js';
 import { readYamlCst } from './yaml-cst-reader.js';
 import { unclosedFlowCause } from './yaml-syntax-cause.js';
 import { AliasBudget, MapSource, SeqSource, setOwn, YamlDoc, type StringTransform, type ValueSource } from './yaml-doc.js';

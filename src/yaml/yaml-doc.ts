@@ -4,7 +4,7 @@
  * used for files with YAML errors), so both answer positions the same way.
  */
 import type { LineCounter } from 'yaml';
-import { error, type Diagnostic, type SourcePos } from './diagnostics.js';
+import { error, type Diagnostic, type SourcePos } from '../diagnostics/diagnostics.js';
 
 /** Alias dereferences allowed in one document (each expansion of a nested alias counts). */
 export const MAX_ALIAS_COUNT = 100;
