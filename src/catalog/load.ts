@@ -31,7 +31,7 @@ import {
   type ShelfDoc,
   type ShippingTemplateDoc,
 } from './model.js';
-import { parseMoney, type MoneyErrorCode } from './money.js';
+import { asFen, parseMoney, type Fen, type MoneyErrorCode } from '../money/fen.js';
 import { CatalogFileCache, fileHash } from './file-cache.js';
 import { mergeOverride, overrideTargetNames, remapDoc } from './overrides.js';
 import { repairValue, Taint } from './repair.js';
@@ -91,7 +91,7 @@ interface DocContext {
   /** The document as written: validated, or repaired where the schema refused it (repair.ts). */
   written: CatalogDoc;
   /** Money values in fen by path (see pathKey). */
-  fen: Map<string, number>;
+  fen: Map<string, Fen>;
   moneyOk: boolean;
   refs: Reference[];
   /** The values the schema refused and the money that could not be read: checks skip them (repair.ts). */
@@ -492,7 +492,7 @@ export class CatalogFileReader {
     }
     const k = kind as Kind;
     const schema = KIND_SCHEMAS[k];
-    const fen = new Map<string, number>();
+    const fen = new Map<string, Fen>();
     const moneyFields = new Set<string>();
     let moneyOk = true;
     const tainted: InvalidValue[] = [];
@@ -638,11 +638,11 @@ export class CatalogFileReader {
     return names;
   }
 
-  private fen(entry: DocContext, p: Path): number {
-    return entry.fen.get(pathKey(p)) ?? 0;
+  private fen(entry: DocContext, p: Path): Fen {
+    return entry.fen.get(pathKey(p)) ?? asFen(0);
   }
 
-  private optionalFen(entry: DocContext, p: Path): number | undefined {
+  private optionalFen(entry: DocContext, p: Path): Fen | undefined {
     return entry.fen.get(pathKey(p));
   }
 
@@ -696,9 +696,9 @@ export class CatalogFileReader {
     if (price === undefined) {
       if (skus.length === 0) {
         if (w.price === undefined && entry.taint.intact(['skus']) && !entry.taint.droppedIn([])) this.report(entry, 'price.required', `product ${w.key} has no price and no skus`, ['title'], 'add price: <yuan>, or skus with prices');
-        price = 0;
+        price = asFen(0);
       } else {
-        price = Math.min(...skus.map((s) => s.price));
+        price = asFen(Math.min(...skus.map((s) => s.price)));
       }
     } else if (skus.length > 0 && entry.moneyOk && !skus.some((s) => s.price === price)) {
       this.report(entry, 'price.not-sku-price', `product price must equal the price of one of its SKUs`, ['price'], 'remove price (it defaults to the lowest SKU price) or set it to one SKU price');
@@ -718,7 +718,7 @@ export class CatalogFileReader {
         stuffStatus: g.stuffStatus,
         shops: [...g.shops],
         district: { ...g.district },
-        expressFee: this.optionalFen(entry, ['platforms', 'goofish', 'expressFee']) ?? 0,
+        expressFee: this.optionalFen(entry, ['platforms', 'goofish', 'expressFee']) ?? asFen(0),
         ...(pv.length > 0 ? { channelPv: pv } : {}),
       };
     }

@@ -57,7 +57,7 @@ export const fakeAdapter: PlatformAdapter = {
   platform: 'goofish',
   desired: () => [],
   planObject: planFake,
-  moneyPaths: /^price$/,
+  fieldUnits: { Product: { fen: ['price'] } },
   createClient: () => {
     throw new Error('the fake adapter has no client');
   },

@@ -1,5 +1,5 @@
 /** 小程序直播 商品库 (wechat-live) limits from PLATFORMS.md: name width, price types. */
-import { formatFen } from '../money.js';
+import { formatFen } from '../../money/fen.js';
 import { textWidth } from '../../diagnostics/text-width.js';
 import type { CatalogObject } from '../types.js';
 import type { RuleContext } from './types.js';

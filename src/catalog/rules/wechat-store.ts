@@ -1,5 +1,5 @@
 /** 微信小店 (wechat-store) rules from PLATFORMS.md and the v1 document: price below ori_price, delivery, images. */
-import { formatFen } from '../money.js';
+import { formatFen } from '../../money/fen.js';
 import type { CatalogObject, ImageRef } from '../types.js';
 import type { RuleContext } from './types.js';
 

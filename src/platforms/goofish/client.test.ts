@@ -16,6 +16,7 @@ import { goofishAdapter } from './index.js';
 import { liveProduct } from './mapping.js';
 import { goofishSign, md5Hex } from './sign.js';
 import { testTarget } from '../../../test/helpers/target.js';
+import { asFen } from '../../money/fen.js';
 
 const BASE = 'http://goofish.test';
 const APP_KEY = '203413189371893';
@@ -484,8 +485,8 @@ describe('incremental reads and products we do not manage', () => {
 describe('what goes on the wire is what the merchant asked for', () => {
   const product = (over: Partial<Product> = {}): Product => ({
     kind: 'Product', key: 'p-one', protect: false, targets: ['xianyu'], source: { file: 'catalog/p.yaml', line: 1, col: 1 },
-    title: '测试商品', description: '第一行\n第二行\n', price: 1990, stock: 5, images: [{ kind: 'url', url: 'https://img/x.jpg' }], groups: [], onSale: false, skus: [],
-    platforms: { goofish: { itemBizType: 2, spBizType: 1, channelCatId: 'c', stuffStatus: 100, shops: ['shop'], district: { province: 1, city: 2, district: 3 }, expressFee: 0 } },
+    title: '测试商品', description: '第一行\n第二行\n', price: asFen(1990), stock: 5, images: [{ kind: 'url', url: 'https://img/x.jpg' }], groups: [], onSale: false, skus: [],
+    platforms: { goofish: { itemBizType: 2, spBizType: 1, channelCatId: 'c', stuffStatus: 100, shops: ['shop'], district: { province: 1, city: 2, district: 3 }, expressFee: asFen(0) } },
     ...over,
   });
   const catalog = (p: Product): Catalog => ({ root: '/x', products: [p], groups: [], shippingTemplates: [], shelves: [], digest: 'd' });
@@ -503,8 +504,8 @@ describe('what goes on the wire is what the merchant asked for', () => {
       }),
     );
     await client().invoke(plannedCreate(product()), action, ctx);
-    await client().invoke(plannedCreate(product({ originalPrice: 0 })), action, ctx);
-    await client().invoke(plannedCreate(product({ originalPrice: 9900 })), action, ctx);
+    await client().invoke(plannedCreate(product({ originalPrice: asFen(0) })), action, ctx);
+    await client().invoke(plannedCreate(product({ originalPrice: asFen(9900) })), action, ctx);
     expect(bodies[0]).not.toHaveProperty('original_price');
     expect(bodies[0]!.publish_shop[0].content).toBe('第一行\n第二行');
     expect(bodies[1]!.original_price).toBe(0);

@@ -1,7 +1,7 @@
 /** The goofish (闲管家) adapter: products with SKUs, publish / down-shelf, identity by outer_id. */
 import type { PlatformAdapter } from '../types.js';
 import { GoofishClient } from './client.js';
-import { desiredProducts, productDocuments } from './mapping.js';
+import { desiredProducts, FIELD_UNITS, productDocuments } from './mapping.js';
 import { planProduct } from './planner.js';
 import { goofishReferences } from './references.js';
 
@@ -11,6 +11,6 @@ export const goofishAdapter: PlatformAdapter = {
   toDocuments: productDocuments,
   planObject: planProduct,
   references: goofishReferences,
-  moneyPaths: /^(price|originalPrice|expressFee|skus\.[^.]+\.price)$/,
+  fieldUnits: FIELD_UNITS,
   createClient: (target, deps) => new GoofishClient(target, deps),
 };

@@ -6,19 +6,41 @@
  */
 import { createHash } from 'node:crypto';
 import { KEY_PATTERN } from '../../catalog/model.js';
-import { formatFen } from '../../catalog/money.js';
+import { asFen, formatFen, type Fen } from '../../money/fen.js';
 import type { Catalog, ChannelPv, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
+import { fenFields, type DesiredObject, type FieldUnits, type ImportCandidate, type ImportedDocument, type LiveObject } from '../types.js';
 import { z } from 'zod';
 import { channelPv, isPublished, type WireProduct } from './wire.js';
 
-export interface GoofishSku {
-  skuText: string;
-  price: number;
+/** A SKU in a product's comparable fields, keyed by SKU key. */
+export type SkuFields = { skuText: string; price: Fen; stock: number };
+
+/** A product's comparable fields (desired and live; the wire's money is fen already). */
+export type ProductFields = {
+  title: string;
+  content: string;
+  images: string[];
+  price: Fen;
+  originalPrice?: Fen;
+  expressFee: Fen;
   stock: number;
-}
+  itemBizType: number;
+  spBizType: number;
+  channelCatId: string;
+  stuffStatus: number;
+  district: { province: number; city: number; district: number };
+  shops: string[];
+  skus: { [skuKey: string]: SkuFields };
+  onSale: boolean;
+  channelPv?: Array<{ property_id: string; property_name: string; value_id: string; value_name: string }>;
+};
+
+/** Which comparable fields are money in fen, per kind (the plan shows them in yuan). */
+export const FIELD_UNITS: FieldUnits = {
+  Product: fenFields<ProductFields>({ price: true, originalPrice: true, expressFee: true, 'skus.*.price': true }),
+};
 
 export function skuText(options: Array<[string, string]>): string {
   return options.map(([n, v]) => `${n}:${v}`).join(';');
@@ -149,15 +171,15 @@ export function productDocuments(objects: ImportCandidate[], target: TargetConfi
   return objects
     .filter((o) => o.kind === 'Product')
     .map((o) => {
-      const f = o.fields as { [k: string]: any };
-      const skus = Object.entries((f.skus ?? {}) as { [k: string]: { skuText: string; price: number; stock: number } });
+      const f = o.fields as { [k: string]: any } & Partial<Pick<ProductFields, 'price' | 'originalPrice' | 'expressFee' | 'skus'>>;
+      const skus = Object.entries(f.skus ?? {});
       const minSku = skus.length > 0 ? Math.min(...skus.map(([, s]) => s.price)) : undefined;
       const doc: { [k: string]: Json } = {
         kind: 'Product',
         key: o.key,
         title: f.title ?? o.name,
         ...(f.content ? { description: f.content } : {}),
-        ...(skus.length === 0 || f.price !== minSku ? { price: formatFen(f.price ?? 0) } : {}),
+        ...(skus.length === 0 || f.price !== minSku ? { price: formatFen(f.price ?? asFen(0)) } : {}),
         ...(f.originalPrice ? { originalPrice: formatFen(f.originalPrice) } : {}),
         ...(skus.length === 0 ? { stock: f.stock ?? 0 } : {}),
         images: f.images ?? [],

@@ -4,7 +4,7 @@
  */
 import type { PlatformAdapter } from '../types.js';
 import { WechatLiveClient } from './client.js';
-import { desiredGoods, goodsDocuments } from './mapping.js';
+import { desiredGoods, FIELD_UNITS, goodsDocuments } from './mapping.js';
 import { planGoods } from './planner.js';
 import { wechatLiveReferences } from './references.js';
 
@@ -13,7 +13,7 @@ export const wechatLiveAdapter: PlatformAdapter = {
   desired: desiredGoods,
   planObject: planGoods,
   toDocuments: goodsDocuments,
-  moneyPaths: /^(price|price2)$/,
+  fieldUnits: FIELD_UNITS,
   references: wechatLiveReferences,
   createClient: (target, deps) => new WechatLiveClient(target, deps),
 };

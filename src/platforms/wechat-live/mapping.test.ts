@@ -6,6 +6,7 @@ import type { Catalog, Product } from '../../catalog/types.js';
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { diffFields } from '../../plan/diff.js';
 import { desiredGoods, encodeUrlQuery, liveGoods, sha256Hex } from './mapping.js';
+import { asFen } from '../../money/fen.js';
 
 const target: TargetConfig = { name: 'live', platform: 'wechat-live', baseUrl: 'x', sandbox: true, credentials: {}, paths: {}, policy: DEFAULT_POLICY, sandboxOptions: {} };
 const root = mkdtempSync(join(tmpdir(), 'wl-mapping-'));
@@ -21,14 +22,14 @@ function product(live: Partial<NonNullable<Product['platforms']['wechat-live']>>
     source: { file: 'x.yaml', line: 1, col: 1 } as never,
     title: '龙井',
     description: '',
-    price: 9950,
+    price: asFen(9950),
     stock: 1,
     images: [],
     groups: [],
     onSale: true,
     skus: [],
     platforms: {
-      'wechat-live': { name: '龙井茶', priceType: 1, price: 9950, url: 'pages/goods/detail?key=tea', coverImage: { kind: 'file', path: 'a.png', absPath: join(root, 'a.png') }, ...live },
+      'wechat-live': { name: '龙井茶', priceType: 1, price: asFen(9950), url: 'pages/goods/detail?key=tea', coverImage: { kind: 'file', path: 'a.png', absPath: join(root, 'a.png') }, ...live },
     },
   };
 }
@@ -37,7 +38,7 @@ const catalog = (p: Product): Catalog => ({ root, products: [p], groups: [], shi
 
 describe('wechat-live mapping', () => {
   it('round trip: the same goods read back (yuan -> fen) compares equal, cover from the state record', () => {
-    const [d] = desiredGoods(catalog(product({ priceType: 3, price: 1999, price2: 1499 })), target);
+    const [d] = desiredGoods(catalog(product({ priceType: 3, price: asFen(1999), price2: asFen(1499) })), target);
     const l = liveGoods(
       { goods_id: 7, name: '龙井茶', price: 19.99, price2: 14.99, price_type: 3, url: 'pages/goods/detail?key=tea', audit_status: 2, third_party_tag: 2, cover_img_url: 'https://x/img' },
       'tea',

@@ -17,9 +17,15 @@ import { readFileSync } from 'node:fs';
 import type { Catalog, ImageRef, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import { formatFen } from '../../catalog/money.js';
-import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
+import { formatFen, type Fen } from '../../money/fen.js';
+import { fenFields, type DesiredObject, type FieldUnits, type ImportCandidate, type ImportedDocument, type LiveObject } from '../types.js';
 import { isApiGoods, readBackFen, type WarehouseGoods } from './wire.js';
+
+/** A goods' comparable fields (desired and live): prices in fen, `price2` absent for priceType 1. */
+export type GoodsFields = { name: string; priceType: number; price: Fen; price2?: Fen; url: string; cover?: string };
+
+/** Which comparable fields are money in fen, per kind (the plan shows them in yuan). */
+export const FIELD_UNITS: FieldUnits = { Product: fenFields<GoodsFields>({ price: true, price2: true }) };
 
 /** Where the cover comes from, for the apply-time upload (`$media` placeholder in call args). */
 export type CoverSource = { file: string; sha256: string } | { url: string };
@@ -162,7 +168,7 @@ export function goodsDocuments(objects: ImportCandidate[], target: TargetConfig)
   return objects.flatMap((o): ImportedDocument[] => {
     const thirdPartyTag = o.meta.thirdPartyTag as number | null | undefined;
     if (o.kind !== 'Product' || !isApiGoods(thirdPartyTag) || typeof o.meta.coverUrl !== 'string') return [];
-    const f = o.fields as { name: string; priceType: number; price: number; price2?: number; url: string };
+    const f = o.fields as GoodsFields;
     const key = o.key;
     const doc: { [k: string]: Json } = {
       kind: 'Product',

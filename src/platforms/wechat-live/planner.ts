@@ -25,9 +25,10 @@
  */
 import type { FieldChange, Json, PlannedCall } from '../../plan/types.js';
 import { creationChanges } from '../../plan/diff.js';
+import { asFen, fenToYuanNumber } from '../../money/fen.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
-import { coverIdentity, mediaUsable, type CoverSource } from './mapping.js';
-import { AUDIT, toYuan } from './wire.js';
+import { coverIdentity, mediaUsable, type CoverSource, type GoodsFields } from './mapping.js';
+import { AUDIT } from './wire.js';
 
 export const PRICE_FIELDS: ReadonlySet<string> = new Set(['priceType', 'price', 'price2']);
 
@@ -161,12 +162,13 @@ function submitAction(goodsId: number): ActionDraft {
   };
 }
 
-function priceInfo(f: { [k: string]: Json }): { [k: string]: Json } {
-  const priceType = f.priceType as number;
+/** The price fields of goods/add|update: yuan as JSON numbers. */
+function priceInfo(fields: { [k: string]: Json }): { [k: string]: Json } {
+  const f = fields as GoodsFields;
   return {
-    priceType,
-    price: toYuan(f.price as number),
-    ...(priceType === 1 ? {} : { price2: toYuan(f.price2 as number) }),
+    priceType: f.priceType,
+    price: fenToYuanNumber(f.price),
+    ...(f.priceType === 1 ? {} : { price2: fenToYuanNumber(f.price2 ?? asFen(0)) }),
   };
 }
 

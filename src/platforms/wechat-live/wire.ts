@@ -1,9 +1,11 @@
 /**
  * wechat-live (小程序直播 商品库) wire shapes (zod), from platform-docs/wechat-live-goods.txt and
- * PLATFORMS.md. Prices on the wire are yuan (numbers, at most 2 decimals); the adapter works in fen.
+ * PLATFORMS.md. Prices on the wire are yuan (numbers, at most 2 decimals); the adapter works in fen, converting
+ * with src/money/fen.ts.
  * Unknown fields pass through; fields we rely on are required.
  */
 import { z } from 'zod';
+import { asFen, yuanNumberToFen, type Fen } from '../../money/fen.js';
 
 /**
  * third_party_tag / thirdPartyTag: a number in some SDKs' models (SKIT: int) and a string in others
@@ -71,9 +73,6 @@ export const LIVE_CODES = {
   noAuditQuota: 300012,
 } as const;
 
-/** Yuan on the wire <-> fen in the adapter. */
-export const toFen = (yuan: number): number => Math.round(yuan * 100);
-export const toYuan = (fen: number): number => fen / 100;
 
 /**
  * A price read back from the platform, in fen. Both read calls document `price` / `price2` in yuan
@@ -82,8 +81,8 @@ export const toYuan = (fen: number): number => fen / 100;
  * which is then taken: goods in sync show no change under either reading. A price that really
  * differs is shown read as yuan.
  */
-export function readBackFen(wire: number, asked: unknown): number {
-  const asYuan = toFen(wire);
+export function readBackFen(wire: number, asked: unknown): Fen {
+  const asYuan = yuanNumberToFen(wire);
   if (typeof asked !== 'number' || asYuan === asked) return asYuan;
-  return wire === asked ? wire : asYuan;
+  return wire === asked ? asFen(wire) : asYuan;
 }

@@ -5,7 +5,7 @@
 import type { PlatformAdapter } from '../types.js';
 import { WechatStoreClient } from './client.js';
 import { importDocuments } from './import.js';
-import { desiredObjects } from './mapping.js';
+import { desiredObjects, FIELD_UNITS } from './mapping.js';
 import { planObject } from './planner.js';
 import { wechatStoreReferences } from './references.js';
 
@@ -15,6 +15,6 @@ export const wechatStoreAdapter: PlatformAdapter = {
   planObject,
   toDocuments: importDocuments,
   references: wechatStoreReferences,
-  moneyPaths: /^(price|originalPrice|skus\.[^.]+\.(price|originalPrice)|delivery\.fees\.[^.]+|rates\.[^.]+\.(regions\.)?(firstFee|additionalFee))$/,
+  fieldUnits: FIELD_UNITS,
   createClient: (target, deps) => new WechatStoreClient(target, deps),
 };

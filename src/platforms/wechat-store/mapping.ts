@@ -24,10 +24,62 @@ import type { Catalog, ImageRef, Product, Shelf, ShippingTemplate, Sku, WechatSt
 import { WECHAT_IMAGE_URL } from '../../catalog/rules/wechat-store.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import type { DesiredObject, LiveObject } from '../types.js';
+import { fenFields, type DesiredObject, type FieldUnits, type LiveObject } from '../types.js';
+import type { Fen } from '../../money/fen.js';
 import { CARRIER_BY_ID, CARRIER_IDS, type Carrier, type WireModule, type WireProduct, type WireShelf, type WireTemplate } from './wire.js';
 
 type Fields = { [k: string]: Json };
+
+/** A SKU in a product's comparable fields, keyed by SKU key (`spec`: the sku_id the options give). */
+export type SkuFields = { spec: string; price: Fen; originalPrice: Fen; stock: number; icon: string };
+
+/**
+ * A product's comparable fields (desired and live; a field the platform did not return is absent on
+ * the live side). A single-spec product has price/originalPrice/stock of its own and no `skus` entries.
+ */
+export type ProductFields = {
+  name: string;
+  categoryId: string;
+  properties: { [propertyId: string]: string };
+  mainImage: string;
+  images: string[];
+  detail: Array<{ text: string } | { image: string }>;
+  buyLimit: number;
+  attrext: {
+    isPostFree: boolean;
+    isHasReceipt: boolean;
+    isUnderGuaranty: boolean;
+    isSupportReplace: boolean;
+    location?: { country: string; province: string; city: string; address: string };
+  };
+  delivery: { type: 'template'; template: string } | { type: 'express'; fees: { [carrier: string]: Fen } } | { type: 'none' };
+  price?: Fen;
+  originalPrice?: Fen;
+  stock?: number;
+  skus: { [skuKey: string]: SkuFields };
+  onShelf: boolean;
+};
+
+/** First and additional items of a shipping rate and their fees. */
+export type FeeFields = { firstItems: number; firstFee: Fen; additionalItems: number; additionalFee: Fen };
+
+/** A shipping template's comparable fields: one rate per carrier, with regions that cost otherwise. */
+export type ShippingTemplateFields = {
+  name: string;
+  payer: 'seller' | 'buyer';
+  rates: { [carrier: string]: FeeFields & { regions: Array<{ country: string; province: string; city?: string } & FeeFields> } };
+};
+
+/** Which comparable fields are money in fen, per kind (the plan shows them in yuan). */
+export const FIELD_UNITS: FieldUnits = {
+  Product: fenFields<ProductFields>({ price: true, originalPrice: true, 'skus.*.price': true, 'skus.*.originalPrice': true, 'delivery.fees.*': true }),
+  ShippingTemplate: fenFields<ShippingTemplateFields>({
+    'rates.*.firstFee': true,
+    'rates.*.additionalFee': true,
+    'rates.*.regions.firstFee': true,
+    'rates.*.regions.additionalFee': true,
+  }),
+};
 
 
 export const imageToken = (sha256: string): string => `sha256:${sha256.slice(0, 16)}`;

@@ -7,6 +7,7 @@ import type { Json } from '../../plan/types.js';
 import type { DesiredObject, LiveObject, TargetState } from '../types.js';
 import { desiredObjects, fromYuan, liveGroups, liveProduct, ownedProducts, toYuan, withBoundProducts } from './mapping.js';
 import { planObject } from './planner.js';
+import { asFen } from '../../money/fen.js';
 
 const target: TargetConfig = { name: 'wecom', platform: 'xiaoliebian', baseUrl: 'http://x', sandbox: true, credentials: {}, paths: {}, policy: DEFAULT_POLICY };
 const source = { file: 'catalog/x.yaml', line: 1, col: 1 };
@@ -25,7 +26,7 @@ function product(key: string, over: Partial<Product> = {}): Product {
     key,
     title: `标题 ${key}`,
     description: '',
-    price: 1990,
+    price: asFen(1990),
     stock: 1,
     images: [{ kind: 'file', path: 'images/a.png', absPath: '/x/images/a.png' }, { kind: 'url', url: `https://img.example.com/${key}.jpg` }],
     groups: ['phones'],
@@ -43,8 +44,8 @@ const catalog = (products: Product[], groups: Group[]): Catalog => ({ root: '/x'
 
 describe('money at the wire', () => {
   test('fen <-> yuan strings without floating point', () => {
-    expect(toYuan(1990)).toBe('19.90');
-    expect(toYuan(5)).toBe('0.05');
+    expect(toYuan(asFen(1990))).toBe('19.90');
+    expect(toYuan(asFen(5))).toBe('0.05');
     expect(fromYuan('19.90')).toBe(1990);
     expect(fromYuan('19.9')).toBe(1990);
     expect(fromYuan('129')).toBe(12900);
@@ -76,7 +77,7 @@ describe('desired', () => {
 
 describe('round trip', () => {
   test('a product created from the desired shape reads back with no differences', () => {
-    const d = desiredObjects(catalog([product('a', { price: 12345 }), product('b', { groups: [], onSale: false })], [group('phones', '手机')]), target);
+    const d = desiredObjects(catalog([product('a', { price: asFen(12345) }), product('b', { groups: [], onSale: false })], [group('phones', '手机')]), target);
     const groups = liveGroups([{ groupId: 777, groupName: '手机' }], emptyState, d);
     for (const want of d.filter((o) => o.kind === 'Product')) {
       const add = planObject({ desired: want, changes: [], policy: DEFAULT_POLICY, state: emptyState }).actions[0]!.calls[0]!;

@@ -1,7 +1,7 @@
 /** The 小裂变 (xiaoliebian) adapter: products, product groups, group binding, market state; identity productId = key. */
 import type { PlatformAdapter } from '../types.js';
 import { XiaoliebianClient } from './client.js';
-import { desiredObjects, importDocuments } from './mapping.js';
+import { desiredObjects, FIELD_UNITS, importDocuments } from './mapping.js';
 import { planObject } from './planner.js';
 import { xiaoliebianReferences } from './references.js';
 
@@ -10,7 +10,7 @@ export const xiaoliebianAdapter: PlatformAdapter = {
   desired: desiredObjects,
   planObject,
   toDocuments: importDocuments,
-  moneyPaths: /^price$/,
+  fieldUnits: FIELD_UNITS,
   references: xiaoliebianReferences,
   createClient: (target, deps) => new XiaoliebianClient(target, deps),
 };

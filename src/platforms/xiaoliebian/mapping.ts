@@ -9,12 +9,27 @@
  */
 import { KEY_PATTERN } from '../../catalog/model.js';
 import type { Catalog, Group, Product } from '../../catalog/types.js';
-import { formatFen, parseMoney } from '../../catalog/money.js';
+import { asFen, formatFen, parseMoney, yuanNumberToFen, type Fen } from '../../money/fen.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import { keyResolver } from '../import-key.js';
-import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject, TargetState } from '../types.js';
+import { fenFields, type DesiredObject, type FieldUnits, type ImportCandidate, type ImportedDocument, type LiveObject, type TargetState } from '../types.js';
 import { MARKET_STATE, type WireGroup, type WireProduct } from './wire.js';
+
+/** A product's comparable fields (desired and live), money typed with its unit. */
+export type ProductFields = {
+  title: string;
+  banner: string;
+  price: Fen;
+  platformType: number;
+  link: { url: string } | { appId: string; path: string };
+  groups: string[];
+  onSale: boolean;
+  useScene?: number | null;
+};
+
+/** Which comparable fields are money in fen, per kind (the plan shows them in yuan). */
+export const FIELD_UNITS: FieldUnits = { Product: fenFields<ProductFields>({ price: true }) };
 
 export function desiredObjects(catalog: Catalog, target: TargetConfig): DesiredObject[] {
   const groups = catalog.groups.filter((g) => g.targets.includes(target.name));
@@ -54,13 +69,16 @@ function desiredProduct(p: Product, groupKeys: ReadonlySet<string>): DesiredObje
   return { kind: 'Product', key: p.key, protect: p.protect, fields };
 }
 
+const MAX_YUAN = Number.MAX_SAFE_INTEGER / 100;
+
 /** Fen -> the wire's yuan string ("19.90"). */
-export const toYuan = (fen: number): string => formatFen(fen);
+export const toYuan = (fen: Fen): string => formatFen(fen);
 
 /** The wire's yuan (string or number) -> fen; undefined when it is not an amount. */
-export function fromYuan(v: string | number | null | undefined): number | undefined {
+export function fromYuan(v: string | number | null | undefined): Fen | undefined {
   if (v === null || v === undefined) return undefined;
-  const parsed = parseMoney(typeof v === 'number' ? v.toFixed(2) : v);
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 && v <= MAX_YUAN ? yuanNumberToFen(v) : undefined;
+  const parsed = parseMoney(v);
   return 'fen' in parsed ? parsed.fen : undefined;
 }
 
@@ -175,7 +193,7 @@ export function importDocuments(objects: ImportCandidate[], target: TargetConfig
   const products = objects
     .filter((o) => o.kind === 'Product')
     .flatMap((p): ImportedDocument[] => {
-      const f = p.fields as { title?: string; banner?: string; price?: number; platformType?: number; link?: { url?: string; appId?: string; path?: string }; useScene?: number | null; onSale?: boolean };
+      const f = p.fields as Partial<Omit<ProductFields, 'link'>> & { link?: { url?: string; appId?: string; path?: string } };
       const link: Json | undefined = f.link?.url ? { url: f.link.url } : f.link?.appId && f.link.path ? { appId: f.link.appId, path: f.link.path } : undefined;
       if (!f.banner || !link) return [];
       // A group imported now has its import key; a group that stays managed: the label the live read gives it is its key.
@@ -187,7 +205,7 @@ export function importDocuments(objects: ImportCandidate[], target: TargetConfig
         kind: 'Product',
         key,
         title: f.title ?? p.name,
-        price: formatFen(f.price ?? 0),
+        price: formatFen(f.price ?? asFen(0)),
         ...(groups.length > 0 ? { groups } : {}),
         onSale: f.onSale !== false,
         targets: [target.name],
