@@ -24,7 +24,7 @@ const CALL = 'AppliedCall/';
 const OBJECT = 'AppliedObject/';
 export const ABSENT = 'absent';
 
-export function planIdOf(plan: Plan): string {
+function planIdOf(plan: Plan): string {
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex').slice(0, 24);
 }
 

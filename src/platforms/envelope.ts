@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { ClassifyInput, Verdict } from '../http/index.js';
 
 /** Messages meaning "try again later" (none of the three documents lists its busy codes in full). */
-export const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
+const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
 
 /** The hint for a refusal no more specific hint matches. */
 export const FALLBACK_HINT = 'run `catalog plan` to see the current state, then `catalog apply` again; if it persists, contact the platform with the message above';

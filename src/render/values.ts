@@ -205,7 +205,7 @@ export function isLongText(c: FieldChange): boolean {
   return long(c.before) || long(c.after);
 }
 
-export function textDiffLines(before: string, after: string): Array<{ sign: '+' | '-' | ' '; line: string }> {
+function textDiffLines(before: string, after: string): Array<{ sign: '+' | '-' | ' '; line: string }> {
   const out: Array<{ sign: '+' | '-' | ' '; line: string }> = [];
   for (const part of diffLines(before, after)) {
     const sign = part.added ? '+' : part.removed ? '-' : ' ';

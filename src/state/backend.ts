@@ -167,7 +167,7 @@ export abstract class RemoteStateFs implements StateFs {
 }
 
 /** The state folder (DESIGN.md section 7): the store and lock on the local file system, as always. */
-export class LocalBackend extends BaseBackend {
+class LocalBackend extends BaseBackend {
   readonly kind = 'local';
   readonly description: string;
   protected readonly root: string;

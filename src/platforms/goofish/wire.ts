@@ -11,7 +11,7 @@ export const envelope = z.looseObject({
   data: z.unknown().optional(),
 });
 
-export const skuItem = z.looseObject({
+const skuItem = z.looseObject({
   sku_id: z.union([z.number(), z.string()]).optional(),
   price: z.number(),
   stock: z.number(),
@@ -19,7 +19,7 @@ export const skuItem = z.looseObject({
   outer_id: z.string().nullish(),
 });
 
-export const publishShop = z.looseObject({
+const publishShop = z.looseObject({
   user_name: z.string(),
   province: z.number().optional(),
   city: z.number().optional(),
@@ -76,10 +76,10 @@ export const PRODUCT_STATUS = {
 } as const;
 
 /** Statuses in which a product counts as published (on sale, or on its way there). */
-export const PUBLISHED_STATUSES: ReadonlySet<number> = new Set([21, 22, 23]);
+const PUBLISHED_STATUSES: ReadonlySet<number> = new Set([21, 22, 23]);
 
 /** publish_status values of a published product: 2 pending, 3 on sale, 5 sold out (1 draft, 4 off shelf, 9 abnormal are not). */
-export const PUBLISHED_PUBLISH_STATUSES: ReadonlySet<number> = new Set([2, 3, 5]);
+const PUBLISHED_PUBLISH_STATUSES: ReadonlySet<number> = new Set([2, 3, 5]);
 
 /**
  * Whether a product is published. product_status 21 covers both a fresh draft (publish_status 1)

@@ -13,14 +13,14 @@ import { withNormalisedText } from '../text.js';
 import { liveGroups } from './mapping.js';
 import { group, ref } from './wire.js';
 
-export const groupPush = group.omit({ brands: true, types: true }).extend({
+const groupPush = group.omit({ brands: true, types: true }).extend({
   brandList: z.array(ref).nullish(),
   typeList: z.array(ref).nullish(),
 });
 
 export const PUSH_ACK = { return_code: 0, return_msg: '' } as const;
 
-export type PushStatus = 'in-sync' | 'drift' | 'deleted' | 'orphaned' | 'unmanaged';
+type PushStatus = 'in-sync' | 'drift' | 'deleted' | 'orphaned' | 'unmanaged';
 
 export interface PushReport {
   kind: 'Group';

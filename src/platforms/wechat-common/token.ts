@@ -45,11 +45,9 @@ export const WECHAT_TOKEN_PATHS = {
 } as const;
 
 /** errcodes after which a fresh token makes the same request succeed. */
-export const WECHAT_AUTH_CODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
+const WECHAT_AUTH_CODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
 /** errcodes that mean "try again later": -1 system busy, 45011 per-minute limit. */
-export const WECHAT_BUSY_CODES: ReadonlySet<number> = new Set([-1, 45011]);
-/** The daily API quota of one call is used up; retrying today is pointless. */
-export const WECHAT_DAILY_QUOTA_CODE = 45009;
+const WECHAT_BUSY_CODES: ReadonlySet<number> = new Set([-1, 45011]);
 
 /** Hints for the codes shared by every WeChat API; adapters add their own with `WechatCallRequest.hints`. */
 const COMMON_HINTS: Record<number, string> = {
@@ -67,7 +65,7 @@ const COMMON_HINTS: Record<number, string> = {
   48001: 'the account has no permission for this API, or the path is wrong (check `paths:` of the target)',
 };
 
-export interface WechatAuthOptions {
+interface WechatAuthOptions {
   target: TargetConfig;
   /** The adapter's transport: token fetches go through it (rate limit, retries) and tokens are registered with it. */
   transport: Transport;
@@ -77,7 +75,7 @@ export interface WechatAuthOptions {
   now?: () => number;
 }
 
-export interface WechatCallRequest<S extends z.ZodType = z.ZodType> {
+interface WechatCallRequest<S extends z.ZodType = z.ZodType> {
   /** Adapter op name; `target.paths[op]` overrides `path`. */
   op: string;
   /** Documented path, e.g. "/wxaapi/broadcast/goods/add". */
@@ -109,7 +107,7 @@ export interface WechatAuth {
   call<S extends z.ZodType = z.ZodType<WechatEnvelope>>(req: WechatCallRequest<S>): Promise<z.output<S>>;
 }
 
-export const wechatEnvelope = z.looseObject({
+const wechatEnvelope = z.looseObject({
   errcode: z.number().optional(),
   errmsg: z.string().optional(),
 });
@@ -120,7 +118,7 @@ const tokenReply = z.looseObject({
   expires_in: z.number().positive(),
 });
 
-export function classifyWechat(res: ClassifyInput): Verdict {
+function classifyWechat(res: ClassifyInput): Verdict {
   if (res.status >= 500) return 'fail';
   const env = wechatEnvelope.safeParse(res.json);
   const code = env.success ? env.data.errcode : undefined;

@@ -114,7 +114,7 @@ export function nextBeijingMidnight(epochMs: number): string {
 }
 
 /** Audits counted today in the state meta (0 on a new day). */
-export function auditsUsedToday(state: TargetState, now: number): number {
+function auditsUsedToday(state: TargetState, now: number): number {
   const c = state.getMeta().auditQuota as AuditCount | undefined;
   return c && c.day === beijingDay(now) && typeof c.used === 'number' ? c.used : 0;
 }

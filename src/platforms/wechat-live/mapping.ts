@@ -117,7 +117,7 @@ function encodePart(text: string): string {
 }
 
 /** What the state record of a goods holds (besides `id` = goodsId). */
-export interface GoodsRecord {
+interface GoodsRecord {
   auditId?: number;
   cover?: string;
 }

@@ -23,7 +23,7 @@ export const auditReply = z.looseObject({ auditId: z.number() });
 export const quotaReply = z.looseObject({ quota: z.looseObject({ daily_limit: z.number(), used: z.number(), remain: z.number() }) });
 
 /** getgoodswarehouse item (snake_case). `audit_reason` is not documented: read when present, never required. */
-export const warehouseGoods = z.looseObject({
+const warehouseGoods = z.looseObject({
   goods_id: z.number(),
   name: z.string(),
   price: z.number(),
@@ -39,7 +39,7 @@ export type WarehouseGoods = z.infer<typeof warehouseGoods>;
 export const warehouseReply = z.looseObject({ goods: z.array(warehouseGoods).default([]), total: z.number().optional() });
 
 /** getapproved item (camelCase). */
-export const listedGoods = z.looseObject({
+const listedGoods = z.looseObject({
   goodsId: z.number(),
   name: z.string(),
   price: z.number().optional(),

@@ -283,7 +283,7 @@ export class WechatStoreClient implements PlatformClient {
  * object is adopted when its name is unique on the platform and equals the name of exactly one
  * desired object that has no live record of its own.
  */
-export function keysByName(
+function keysByName(
   kind: string,
   live: Array<{ id: string; name: string }>,
   ctx: { state: RefreshContext['state']; desired: DesiredObject[] },
@@ -327,7 +327,7 @@ export interface StoreRead {
   shelves: WireShelf[];
 }
 
-export interface StoreIdentities {
+interface StoreIdentities {
   templateKeys: Map<string, string>;
   groupKeys: Map<string, string>;
   shelfKeys: Map<string, string>;

@@ -159,7 +159,7 @@ function specPairs(sku: Sku, store: WechatStoreProduct): Array<[id: string, vid:
   });
 }
 
-export const specString = (pairs: Array<[string, string]>): string => pairs.map(([id, vid]) => `${id}:${vid}`).join(';');
+const specString = (pairs: Array<[string, string]>): string => pairs.map(([id, vid]) => `${id}:${vid}`).join(';');
 
 /** sku_info: one entry per option, values in first-seen order (as sku_id must follow it). */
 export function skuInfoOf(specs: Array<Array<[string, string]>>): Json[] {
@@ -266,7 +266,7 @@ function desiredShelf(s: Shelf, images: ImageResolver): DesiredObject {
 }
 
 /** Products a type-1 shelf module shows when the catalog gives no `count` (the document is silent). */
-export const DEFAULT_MODULE_COUNT = 4;
+const DEFAULT_MODULE_COUNT = 4;
 
 // ---------------------------------------------------------------- live
 

@@ -16,7 +16,7 @@ export const CARRIER_BY_ID: ReadonlyMap<number, Carrier> = new Map(
 const numericId = z.union([z.number(), z.string()]).transform((v) => String(v));
 const flag = z.union([z.literal(0), z.literal(1)]).or(z.number()).optional();
 
-export const wireSku = z.looseObject({
+const wireSku = z.looseObject({
   sku_id: z.string().optional().default(''),
   price: z.number(),
   ori_price: z.number().optional(),
@@ -84,7 +84,7 @@ export type WireTemplate = z.output<typeof wireTemplate>;
 export const templatesReply = z.looseObject({ templates_info: z.array(wireTemplate).optional().default([]) });
 export const createTemplateReply = z.looseObject({ template_id: numericId });
 
-export const wireGroupSummary = z.looseObject({ group_id: numericId, group_name: z.string() });
+const wireGroupSummary = z.looseObject({ group_id: numericId, group_name: z.string() });
 export const groupsReply = z.looseObject({ groups_detail: z.array(wireGroupSummary).optional().default([]) });
 export const groupReply = z.looseObject({
   group_detail: z.looseObject({ group_id: numericId, group_name: z.string(), product_list: z.array(z.string()).optional().default([]) }),
@@ -92,7 +92,7 @@ export const groupReply = z.looseObject({
 export const createGroupReply = z.looseObject({ group_id: numericId });
 
 const groupRef = z.looseObject({ group_id: numericId, img: z.string().optional() });
-export const wireModule = z.looseObject({
+const wireModule = z.looseObject({
   eid: z.number(),
   group_info: groupRef.extend({ filter: z.looseObject({ count: z.number() }).optional() }).optional(),
   group_infos: z.looseObject({ groups: z.array(groupRef), img_background: z.string().optional() }).optional(),

@@ -45,7 +45,7 @@ function desiredGroup(g: Group): DesiredObject {
 }
 
 /** The banner the platform gets: the block's banner, else the first image; only URLs (there is no upload call). */
-export function bannerUrl(p: Pick<Product, 'images' | 'platforms'>): string | undefined {
+function bannerUrl(p: Pick<Product, 'images' | 'platforms'>): string | undefined {
   const banner = p.platforms.xiaoliebian?.banner;
   if (banner) return banner.kind === 'url' ? banner.url : undefined;
   return p.images.find((i) => i.kind === 'url')?.url ?? undefined;
@@ -104,7 +104,7 @@ export function liveGroups(wire: WireGroup[], state: TargetState, desired: reado
 }
 
 /** How a product's group shows in the comparable shape: our key, or a label no key can equal. */
-export function groupLabel(groups: readonly LiveObject[], groupId: string | null): Json {
+function groupLabel(groups: readonly LiveObject[], groupId: string | null): Json {
   if (groupId === null) return null;
   const g = groups.find((x) => x.id === groupId);
   if (g?.key !== undefined) return g.key;

@@ -52,11 +52,11 @@ export type { GoofishState } from './state.js';
 type Ctx = SimContext<GoofishState>;
 type Handler = (body: Fields, ctx: Ctx) => unknown;
 
-export const MAX_PRICE = 9_999_999_900;
-export const MAX_STOCK = 9999;
-export const TIMESTAMP_WINDOW_S = 300;
+const MAX_PRICE = 9_999_999_900;
+const MAX_STOCK = 9999;
+const TIMESTAMP_WINDOW_S = 300;
 export const LIST_WINDOW_S = 183 * 24 * 3600;
-export const DEFAULT_PUBLISH_DELAY_MS = 2000;
+const DEFAULT_PUBLISH_DELAY_MS = 2000;
 const PRODUCT_ID_STRIDE = 7919;
 
 const PRODUCT_STATUSES = [-1, 21, 22, 23, 31, 33, 36];
@@ -650,7 +650,7 @@ interface Route {
   handle: Handler;
 }
 
-export const GOOFISH_ROUTES: Record<string, Route> = {
+const GOOFISH_ROUTES: Record<string, Route> = {
   '/api/open/user/authorize/list': { write: false, handle: listShops },
   '/api/open/product/category/list': { write: false, handle: listCategories },
   '/api/open/product/pv/list': { write: false, handle: listProperties },

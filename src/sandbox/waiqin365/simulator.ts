@@ -58,9 +58,9 @@ export const WAIQIN365_CODES = {
   busy: 9999,
 } as const;
 
-export const WAIQIN365_TIMESTAMP_WINDOW_MS = 10 * 60_000;
-export const WAIQIN365_MSG_ID_TTL_MS = 60 * 60_000;
-export const WAIQIN365_MAX_PAGE_LENGTH = 1000;
+const WAIQIN365_TIMESTAMP_WINDOW_MS = 10 * 60_000;
+const WAIQIN365_MSG_ID_TTL_MS = 60 * 60_000;
+const WAIQIN365_MAX_PAGE_LENGTH = 1000;
 
 type ReturnCodeType = 'alternate' | 'number' | 'string';
 

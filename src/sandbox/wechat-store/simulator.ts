@@ -55,7 +55,7 @@ import { body, flag, integer, invalid, list, numericId, record, STORE_ERR, text,
 import { CARRIERS, checkProductContent, frozenFieldChanges, productInfo } from './product.js';
 import { initialStoreState, type FeeRule, type PostageTemplate, type StoreProduct, type WechatStoreState } from './state.js';
 
-export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 const ok = (fields: Record<string, unknown> = {}): SimResponse => wxOk(fields, 'success');
 
 // ---------------------------------------------------------------- products
@@ -432,7 +432,7 @@ const PRODUCT_ROUTES: Record<string, WxRoute<WechatStoreState>> = {
   modproductstatus: write(modProductStatus),
 };
 
-export const STORE_ROUTES: Record<string, WxRoute<WechatStoreState>> = {
+const STORE_ROUTES: Record<string, WxRoute<WechatStoreState>> = {
   ...Object.fromEntries(
     Object.entries(PRODUCT_ROUTES).flatMap(([name, route]) => [
       [`/merchant/${name}`, route],

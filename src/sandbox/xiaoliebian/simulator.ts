@@ -59,11 +59,11 @@ export const XIAOLIEBIAN_CODES = {
   groupHasProducts: 20003,
 } as const;
 
-export const XIAOLIEBIAN_DEFAULT_TOKEN_TTL_SECONDS = 7200;
-export const XIAOLIEBIAN_MAX_PAGE_SIZE = 100;
+const XIAOLIEBIAN_DEFAULT_TOKEN_TTL_SECONDS = 7200;
+const XIAOLIEBIAN_MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 10;
 /** Assumed: the document gives no limit for group names. */
-export const XIAOLIEBIAN_MAX_GROUP_NAME = 64;
+const XIAOLIEBIAN_MAX_GROUP_NAME = 64;
 
 /** A refused request: becomes `{success: false, code, msg}`. */
 class Refusal {
