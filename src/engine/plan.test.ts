@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PHASES } from '../plan/types.js';
 import { buildPlan, collectRefs, liveDigest, MASS_DELETE_MIN_MANAGED, withMoneyUnits, type TargetPlanInput } from './plan.js';
-import { desired, fakeAdapter, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
+import { desired, fakeAdapter, fakeTarget, live, memoryState, targetInput } from '../../test/helpers/engine.js';
 
 const plan = (...targets: TargetPlanInput[]) => buildPlan({ catalogDigest: 'digest-1', targets, now: '2025-01-01T00:00:00.000Z' });
 const only = (...targets: TargetPlanInput[]) => plan(...targets).targets[0]!;
