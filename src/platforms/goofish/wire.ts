@@ -1,5 +1,6 @@
 /**
- * goofish wire shapes (zod), from PLATFORMS.md and the product/edit document. Responses are parsed
+ * goofish wire shapes (zod), from the facts in docs/platforms/goofish.md ("Facts the adapter relies
+ * on": the open API and the product/edit document, with their sources). Responses are parsed
  * leniently where the documents are silent (unknown fields pass through), strictly where we rely on
  * a field.
  */
@@ -64,7 +65,7 @@ export const createData = z.looseObject({
   product_status: z.number().optional(),
 });
 
-/** product_status values (PLATFORMS.md). */
+/** product_status values (docs/platforms/goofish.md, "Facts the adapter relies on": status machine). */
 export const PRODUCT_STATUS = {
   deleted: -1,
   pendingPublish: 21,

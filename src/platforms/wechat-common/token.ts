@@ -1,6 +1,7 @@
 /**
  * WeChat access tokens and the call envelope, shared by the wechat-store and wechat-live adapters
- * (PLATFORMS.md "wechat-live": token rules; wechat-store uses the same rules).
+ * (docs/platforms/wechat-live.md, "Facts the adapter relies on": token, token errors, busy and quota
+ * codes; wechat-store uses the same rules).
  *
  * Contract:
  *  - `createWechatAuth({ target, transport })` holds ONE token per target in memory. Tokens are secrets:

@@ -1,5 +1,6 @@
 /**
- * Pure planning of one wechat-live goods: the audit state machine (DESIGN.md section 6, PLATFORMS.md).
+ * Pure planning of one wechat-live goods: the audit state machine (docs/platforms/wechat-live.md: the
+ * platform's rules under "Facts the adapter relies on", the plan for each state in "The audit state machine").
  *
  * | live audit_status           | catalog change         | actions (calls)                                          |
  * |-----------------------------|------------------------|----------------------------------------------------------|

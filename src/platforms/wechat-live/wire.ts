@@ -1,6 +1,6 @@
 /**
- * wechat-live (小程序直播 商品库) wire shapes (zod), from platform-docs/wechat-live-goods.txt and
- * PLATFORMS.md. Prices on the wire are yuan (numbers, at most 2 decimals); the adapter works in fen, converting
+ * wechat-live (小程序直播 商品库) wire shapes (zod), from the live goods API page and the SDKs named in
+ * docs/platforms/wechat-live.md ("Facts the adapter relies on"). Prices on the wire are yuan (numbers, at most 2 decimals); the adapter works in fen, converting
  * with src/money/fen.ts.
  * Unknown fields pass through; fields we rely on are required.
  */

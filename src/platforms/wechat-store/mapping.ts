@@ -2,7 +2,7 @@
  * Catalog -> desired and wire -> live for 微信小店 (wechat-store), in one comparable shape, so the
  * engine's generic diff sees only real differences. Money in fen everywhere.
  *
- * Identity (DESIGN.md section 1):
+ * Identity (docs/how-it-works.md, "Ownership"; docs/platforms/wechat-store.md):
  * - Product: SKU `product_code` = `<productKey>` (single spec) or `<productKey>:<skuKey>`.
  * - Group, ShippingTemplate, Shelf: the platform id in state ("<Kind>/<key>" -> id); without a
  *   record, a live object is adopted when its name equals a desired object's name and is unique.

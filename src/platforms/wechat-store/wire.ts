@@ -1,6 +1,6 @@
 /**
- * 微信小店 (wechat-store) v1 wire shapes (zod), from platform-docs/wechat-store-v1.txt and
- * PLATFORMS.md. Replies are parsed leniently where the documents are silent (unknown fields pass
+ * 微信小店 (wechat-store) v1 wire shapes (zod), from the v1 document (docs/platforms/wechat-store.md,
+ * "Facts the adapter relies on", with its sources). Replies are parsed leniently where the documents are silent (unknown fields pass
  * through, optional parts may be missing), strictly where the adapter relies on a field.
  */
 import { z } from 'zod';

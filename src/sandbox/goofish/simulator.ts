@@ -1,6 +1,6 @@
 /**
- * 闲管家 (goofish) open API simulator, written from PLATFORMS.md (goofish) and
- * platform-docs/goofish-product-edit.txt only.
+ * 闲管家 (goofish) open API simulator, written from the platform's documents only (docs/platforms/goofish.md,
+ * "Facts the adapter relies on").
  *
  * Every call: POST JSON to /api/open/..., query `appid` (= the account's appKey), `timestamp` (unix
  * seconds, within 5 minutes of the simulator clock) and `sign` (sign.ts). An account configured with a

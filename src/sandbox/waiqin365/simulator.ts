@@ -1,7 +1,7 @@
 /**
  * 外勤365 (勤策) product-group API simulator.
  *
- * Written from PLATFORMS.md and platform-docs/waiqin365-product-group.txt only.
+ * Written from the product-group document only (docs/platforms/waiqin365.md, "Facts the adapter relies on").
  * URL: POST /api/product/group/v1/{api}/{openid}/{timestamp}/{digest}/{msg_id}, JSON body.
  *
  * Request checks, in this order (codes other than 0/1 are the simulator's choice: the document refers to

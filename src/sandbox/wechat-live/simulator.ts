@@ -1,6 +1,6 @@
 /**
- * Simulator of 小程序直播 商品库 (wechat-live), written from /work/shared/platform-docs/wechat-live-goods.txt
- * and PLATFORMS.md. Token handling, quotas and the envelope: ../wechat-common/.
+ * Simulator of 小程序直播 商品库 (wechat-live), written from the live goods API page (docs/platforms/wechat-live.md,
+ * "Facts the adapter relies on"). Token handling, quotas and the envelope: ../wechat-common/.
  *
  * Calls (all need ?access_token=; replies are HTTP 200 with errcode):
  *   POST /wxaapi/broadcast/goods/add         {goodsInfo:{coverImgUrl(mediaID), name, priceType, price, price2?, url}} -> {goodsId, auditId}

@@ -1,7 +1,7 @@
 /**
  * 小裂变 open platform simulator: products, product groups, product–group binding and market state.
  *
- * Written from PLATFORMS.md and platform-docs/xiaoliebian-open-platform.txt only. The document gives the
+ * Written from the vendor's page only (docs/platforms/xiaoliebian.md, "Facts the adapter relies on"). It gives the
  * envelope `{success, code, msg, value, traceId}`, the Bearer header, `product/add` and
  * `product/update/market/state`; everything else (paths in paths.ts, error codes below, token endpoint,
  * list/detail shapes) is assumed and documented here.
