@@ -1,6 +1,7 @@
 /**
  * The contract every platform adapter implements (one folder per platform, same files in each:
- * client.ts (auth/signing + calls), wire.ts (zod wire schemas), mapping.ts (catalog -> desired,
+ * client.ts (auth/signing + calls), wire.ts (zod wire schemas and `ENDPOINTS`, the calls in the one
+ * endpoint-table shape of ../endpoints.ts), mapping.ts (catalog -> desired,
  * wire -> live, both in one comparable shape), planner.ts (pure per-object planning),
  * index.ts (the adapter object)).
  *

@@ -5,6 +5,25 @@
  * a field.
  */
 import { z } from 'zod';
+import type { EndpointTable } from '../endpoints.js';
+
+/**
+ * Every call the adapter makes (all POST JSON); a target overrides a path with `paths:`. product/create
+ * is not idempotent (a repeat makes a second product); the other writes leave the same result.
+ */
+export const ENDPOINTS = {
+  'product.list': { method: 'POST', path: '/api/open/product/list', safety: 'read' },
+  'product.detail': { method: 'POST', path: '/api/open/product/detail', safety: 'read' },
+  'product.create': { method: 'POST', path: '/api/open/product/create', safety: 'unsafe' },
+  'product.edit': { method: 'POST', path: '/api/open/product/edit', safety: 'idempotent' },
+  'product.editStock': { method: 'POST', path: '/api/open/product/edit/stock', safety: 'idempotent' },
+  'product.publish': { method: 'POST', path: '/api/open/product/publish', safety: 'idempotent' },
+  'product.downShelf': { method: 'POST', path: '/api/open/product/downShelf', safety: 'idempotent' },
+  'product.delete': { method: 'POST', path: '/api/open/product/delete', safety: 'idempotent' },
+  'user.authorizeList': { method: 'POST', path: '/api/open/user/authorize/list', safety: 'read' },
+  'product.categoryList': { method: 'POST', path: '/api/open/product/category/list', safety: 'read' },
+  'product.pvList': { method: 'POST', path: '/api/open/product/pv/list', safety: 'read' },
+} as const satisfies EndpointTable;
 
 export const envelope = z.looseObject({
   code: z.number(),

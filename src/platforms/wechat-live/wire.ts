@@ -6,6 +6,23 @@
  */
 import { z } from 'zod';
 import { asFen, yuanNumberToFen, type Fen } from '../../money/fen.js';
+import type { EndpointTable } from '../endpoints.js';
+
+/**
+ * Every call the adapter makes (besides the token's, in wechat-common); a target overrides a path
+ * with `paths:`. add and audit submit an audit (a repeat would submit, and count, another).
+ */
+export const ENDPOINTS = {
+  'goods.add': { method: 'POST', path: '/wxaapi/broadcast/goods/add', safety: 'unsafe' },
+  'goods.resetaudit': { method: 'POST', path: '/wxaapi/broadcast/goods/resetaudit', safety: 'idempotent' },
+  'goods.audit': { method: 'POST', path: '/wxaapi/broadcast/goods/audit', safety: 'unsafe' },
+  'goods.delete': { method: 'POST', path: '/wxaapi/broadcast/goods/delete', safety: 'idempotent' },
+  'goods.update': { method: 'POST', path: '/wxaapi/broadcast/goods/update', safety: 'idempotent' },
+  'goods.status': { method: 'POST', path: '/wxa/business/getgoodswarehouse', safety: 'read' },
+  'goods.list': { method: 'GET', path: '/wxaapi/broadcast/goods/getapproved', safety: 'read' },
+  'media.upload': { method: 'POST', path: '/cgi-bin/media/upload', safety: 'idempotent' },
+  'quota.get': { method: 'POST', path: '/cgi-bin/openapi/quota/get', safety: 'idempotent' },
+} as const satisfies EndpointTable;
 
 /**
  * third_party_tag / thirdPartyTag: a number in some SDKs' models (SKIT: int) and a string in others

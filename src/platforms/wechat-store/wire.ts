@@ -4,6 +4,40 @@
  * through, optional parts may be missing), strictly where the adapter relies on a field.
  */
 import { z } from 'zod';
+import type { EndpointTable } from '../endpoints.js';
+
+/**
+ * Every call the adapter makes (besides the token's, in wechat-common); a target overrides a path
+ * with `paths:`. Creates and the stock deltas are not idempotent (a repeat makes a second object or
+ * moves stock twice). Uploading the same bytes again only yields another URL for the same image.
+ */
+export const ENDPOINTS = {
+  'product.create': { method: 'POST', path: '/merchant/create', safety: 'unsafe' },
+  'product.del': { method: 'POST', path: '/merchant/del', safety: 'idempotent' },
+  'product.update': { method: 'POST', path: '/merchant/update', safety: 'idempotent' },
+  'product.getbystatus': { method: 'POST', path: '/merchant/getbystatus', safety: 'read' },
+  'product.modproductstatus': { method: 'POST', path: '/merchant/modproductstatus', safety: 'idempotent' },
+  'stock.add': { method: 'POST', path: '/merchant/stock/add', safety: 'unsafe' },
+  'stock.reduce': { method: 'POST', path: '/merchant/stock/reduce', safety: 'unsafe' },
+  'express.add': { method: 'POST', path: '/merchant/express/add', safety: 'unsafe' },
+  'express.del': { method: 'POST', path: '/merchant/express/del', safety: 'idempotent' },
+  'express.update': { method: 'POST', path: '/merchant/express/update', safety: 'idempotent' },
+  'express.getall': { method: 'GET', path: '/merchant/express/getall', safety: 'read' },
+  'group.add': { method: 'POST', path: '/merchant/group/add', safety: 'unsafe' },
+  'group.del': { method: 'POST', path: '/merchant/group/del', safety: 'idempotent' },
+  'group.propertymod': { method: 'POST', path: '/merchant/group/propertymod', safety: 'idempotent' },
+  'group.productmod': { method: 'POST', path: '/merchant/group/productmod', safety: 'idempotent' },
+  'group.getall': { method: 'GET', path: '/merchant/group/getall', safety: 'read' },
+  'group.getbyid': { method: 'POST', path: '/merchant/group/getbyid', safety: 'read' },
+  'shelf.add': { method: 'POST', path: '/merchant/shelf/add', safety: 'unsafe' },
+  'shelf.del': { method: 'POST', path: '/merchant/shelf/del', safety: 'idempotent' },
+  'shelf.mod': { method: 'POST', path: '/merchant/shelf/mod', safety: 'idempotent' },
+  'shelf.getall': { method: 'GET', path: '/merchant/shelf/getall', safety: 'read' },
+  'image.upload': { method: 'POST', path: '/merchant/common/upload_img', safety: 'idempotent' },
+  'category.getsub': { method: 'POST', path: '/merchant/category/getsub', safety: 'read' },
+  'category.getsku': { method: 'POST', path: '/merchant/category/getsku', safety: 'read' },
+  'category.getproperty': { method: 'POST', path: '/merchant/category/getproperty', safety: 'read' },
+} as const satisfies EndpointTable;
 
 /** Carrier ids of delivery_info.express and TopFee.Type (document 1.1.5). */
 export const CARRIER_IDS = { mail: 10000027, express: 10000028, ems: 10000029 } as const;
