@@ -45,13 +45,8 @@ export type ProductFields = {
   images: string[];
   detail: Array<{ text: string } | { image: string }>;
   buyLimit: number;
-  attrext: {
-    isPostFree: boolean;
-    isHasReceipt: boolean;
-    isUnderGuaranty: boolean;
-    isSupportReplace: boolean;
-    location?: { country: string; province: string; city: string; address: string };
-  };
+  /** As the catalog writes it. */
+  attrext: WechatStoreProduct['attrext'];
   delivery: { type: 'template'; template: string } | { type: 'express'; fees: { [carrier: string]: Fen } } | { type: 'none' };
   price?: Fen;
   originalPrice?: Fen;
