@@ -5,6 +5,27 @@
  * demo objects use), package.json pinning this tool, .gitignore, the CI file and editor settings.
  * Paths are relative to the folder being initialised, with forward slashes.
  */
+/**
+ * A platform's part of the scaffold (each PlatformSpec has one): its sandbox target and its blocks in
+ * the sample catalog. The sample documents are the same for every platform: a Group `accessories`, a
+ * ShippingTemplate `standard`, a Product `charger-20w` going to every target that manages products,
+ * and a Product `braided-cable-1m` going to the targets named in its `targets:`.
+ */
+export interface ScaffoldSample {
+  /**
+   * The target in catalog.config.yaml: its name; the comment line naming its credential variables
+   * (e.g. "store  (微信小店):      WX_STORE_APPID, WX_STORE_SECRET"); its YAML lines below the name
+   * (indented four spaces, starting with "platform:" and "sandbox: true").
+   */
+  readonly target: { readonly name: string; readonly variables: string; readonly yaml: string };
+  /** Its block in the sample documents, by document key: YAML lines indented four spaces (below "  <platform>:"). */
+  readonly blocks: { readonly [documentKey: string]: string };
+  /** Whether `braided-cable-1m` goes to its target too (the product lists its targets). */
+  readonly secondProduct: boolean;
+  /** How the sample's images reach the platform: local files are uploaded, or URLs are passed on; null: it has no images. */
+  readonly images: 'file' | 'url' | null;
+}
+
 export interface ScaffoldFile {
   path: string;
   content: string | Uint8Array;
