@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import type { SourcePos } from '../diagnostics/diagnostics.js';
 import type { Path } from '../yaml/yaml-source.js';
 import type { CatalogDoc, Kind } from './model.js';
-import type { PlatformRule } from './rules/types.js';
+import type { PlatformRule } from './rules.js';
 import type { Fen, ImageRef } from './types.js';
 
 /** The kinds whose documents have a `platforms:` mapping. */
@@ -31,7 +31,7 @@ export interface CatalogPlatform {
    * kind it manages. (E.g. a platform whose groups need a block takes only groups that have one.)
    */
   readonly takesByDefault: ((written: CatalogDoc) => boolean) | null;
-  /** The offline rules (see rules/types.ts). */
+  /** The offline rules (see rules.ts). */
   readonly rule: PlatformRule;
   /** Every diagnostic code `rule` and `normalise` emit, with its one-line description (docs/diagnostics.md). */
   readonly ruleCodes: Readonly<Record<string, string>>;

@@ -11,7 +11,7 @@ import type { Catalog } from '../../catalog/types.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config, TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import { ADAPTERS } from '../../platforms/registry.js';
+import { adapterFor, WITH_PLATFORMS } from '../../platforms/registry.js';
 import type { ReferenceList, ReferenceListSpec, ReferenceQuery } from '../../platforms/types.js';
 import { renderDiagnostics } from '../../render/diagnostics.js';
 import { EXIT } from '../exit-codes.js';
@@ -49,7 +49,7 @@ const EMPTY_CATALOG: Catalog = { root: '', products: [], groups: [], shippingTem
 async function runLookup(ctx: CommandContext, targetName: string | undefined, list: string | undefined, rawParams: string[], format: Format): Promise<number> {
   const { io } = ctx;
   const g = ctx.globals();
-  const cfg = loadConfig(resolve(io.cwd, g.config), io.env);
+  const cfg = loadConfig(resolve(io.cwd, g.config), io.env, WITH_PLATFORMS);
   if (cfg.diagnostics.length > 0 && (hasErrors(cfg.diagnostics) || !g.quiet)) io.stderr.write(renderDiagnostics(cfg.diagnostics, 'text', { color: g.color }));
   if (!cfg.config || hasErrors(cfg.diagnostics)) return EXIT.ERROR;
   const config = cfg.config;
@@ -65,7 +65,7 @@ async function runLookup(ctx: CommandContext, targetName: string | undefined, li
   }
 
   const target = chosen[0]!;
-  const spec = ADAPTERS[target.platform].references?.lists.find((l) => l.name === list);
+  const spec = adapterFor(target.platform).references?.lists.find((l) => l.name === list);
   if (!spec) {
     io.stderr.write(`error: ${target.platform} target ${target.name} has no list "${list}"; it offers: ${listNames(target) || 'none'}\n`);
     return EXIT.ERROR;
@@ -128,7 +128,7 @@ function parseParams(spec: ReferenceListSpec, raw: string[]): ReferenceQuery | {
   return { list: spec.name, params };
 }
 
-const listNames = (t: TargetConfig): string => (ADAPTERS[t.platform].references?.lists ?? []).map((l) => l.name).join(', ');
+const listNames = (t: TargetConfig): string => (adapterFor(t.platform).references?.lists ?? []).map((l) => l.name).join(', ');
 const paramText = (q: ReferenceQuery): string => Object.entries(q.params).map(([k, v]) => `${k}=${v}`).join(' ') || '(no parameters)';
 
 function usage(t: TargetConfig, spec: ReferenceListSpec): string {
@@ -138,7 +138,7 @@ function usage(t: TargetConfig, spec: ReferenceListSpec): string {
 }
 
 function describeTarget(t: TargetConfig): { [k: string]: Json } {
-  const refs = ADAPTERS[t.platform].references;
+  const refs = adapterFor(t.platform).references;
   return {
     target: t.name,
     platform: t.platform,
@@ -148,7 +148,7 @@ function describeTarget(t: TargetConfig): { [k: string]: Json } {
 }
 
 function describeTargetText(t: TargetConfig): string {
-  const refs = ADAPTERS[t.platform].references;
+  const refs = adapterFor(t.platform).references;
   const lists = (refs?.lists ?? []).map((l) => usage(t, l));
   return `${t.name} (${t.platform}):\n${lists.join('\n') || '  (no lists)'}\n${refs?.unavailable ? `  note: ${refs.unavailable}\n` : ''}`;
 }
