@@ -100,8 +100,8 @@ const productSchemaWith = (platforms: readonly CatalogPlatform[]) => z
   })
   .describe('A product with optional SKUs.');
 
-/** A product with no platform blocks (the type the loader works with; see documentSchemas for the composed one). */
-export const productSchema = productSchemaWith([]);
+/** A product without platform blocks: the shape ProductDoc is inferred from (documentSchemas composes the real one). */
+const productSchema = productSchemaWith([]);
 
 // ---------------------------------------------------------------- Group
 
@@ -116,7 +116,8 @@ const groupSchemaWith = (platforms: readonly CatalogPlatform[]) => z
   })
   .describe('A product group (wechat-store group, xiaoliebian group, waiqin365 product group).');
 
-export const groupSchema = groupSchemaWith([]);
+/** A group without platform blocks (see productSchema). */
+const groupSchema = groupSchemaWith([]);
 
 // ---------------------------------------------------------------- ShippingTemplate
 

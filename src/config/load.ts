@@ -111,7 +111,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv, options: LoadCo
   }
 
   const platforms = new Map(options.platforms.map((p) => [p.name, p]));
-  const parsed = validateWithSchema(configSchemaFor([...platforms.keys()]), doc.value, doc, { prefix: 'config' });
+  const parsed = validateWithSchema(configSchemaFor(options.platforms), doc.value, doc, { prefix: 'config' });
   diagnostics.push(...parsed.diagnostics);
   const targets: TargetConfig[] = [];
   // Targets are checked one by one even when another part of the file is wrong: report everything at once.
@@ -163,7 +163,7 @@ function resolveTarget(
   platforms: ReadonlyMap<string, ConfigPlatform>,
 ): TargetConfig | undefined {
   const at = ['targets', name];
-  const parsed = targetSchemaFor([...platforms.keys()]).safeParse(raw);
+  const parsed = targetSchemaFor([...platforms.values()]).safeParse(raw);
   if (!parsed.success || !isRecord(raw)) return undefined; // reported by the whole-file validation
   const t = parsed.data;
   const platform = t.platform;

@@ -29,16 +29,19 @@ const policyFields = {
 };
 
 /** A target as the loader reads it: any credential field passes (resolveTarget checks them against its platform). */
-export const targetSchemaFor = (platformNames: readonly string[]) => z
+export const targetSchemaFor = (platforms: readonly ConfigPlatform[]) => z
   .looseObject({
-    platform: z.enum(platformNames as [string, ...string[]]),
+    platform: z.enum(platforms.map((p) => p.name) as [string, ...string[]]),
     baseUrl: z.string().url().optional().describe("Base URL the documented paths are appended to (default: the platform's)."),
     sandbox: z.boolean().optional().describe('Use the built-in simulator, started in-process.'),
     sandboxOptions: z
       .record(z.string(), z.unknown())
       .optional()
       .describe('Simulator options for a sandbox target, e.g. { auditDelayMs: 0 } (see README, "The sandbox").'),
-    paths: z.record(z.string(), z.string()).optional().describe('Override endpoint paths (xiaoliebian: assumed paths).'),
+    paths: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe(`Override endpoint paths (${platforms.filter((p) => p.assumedPaths).map((p) => `${p.name}: assumed paths`).join('; ')}).`),
     ...policyFields,
   })
   .describe('A platform account. Credentials depend on the platform (see README); use ${ENV} for secrets.');
@@ -76,7 +79,7 @@ const configShape = <T extends z.ZodType>(target: T) => ({
   defaults: z.strictObject(policyFields).optional(),
 });
 
-export const configSchemaFor = (platformNames: readonly string[]) => z.strictObject(configShape(targetSchemaFor(platformNames))).describe('catalog.config.yaml');
+export const configSchemaFor = (platforms: readonly ConfigPlatform[]) => z.strictObject(configShape(targetSchemaFor(platforms))).describe('catalog.config.yaml');
 
 export type ConfigDoc = z.infer<ReturnType<typeof configSchemaFor>>;
 
@@ -145,7 +148,7 @@ export interface Config {
  * resolveTarget, with a did-you-mean hint; an editor can only read a schema, so the schema says it.)
  */
 export function publishedConfigSchema(platforms: readonly ConfigPlatform[]): z.ZodType {
-  const targetSchema = targetSchemaFor(platforms.map((p) => p.name));
+  const targetSchema = targetSchemaFor(platforms);
   return z
     .strictObject(
       configShape(

@@ -14,6 +14,8 @@ export interface ConfigPlatform {
   readonly secretCredentials: readonly string[];
   /** The platform's real base URL (a target's `baseUrl` overrides it). */
   readonly defaultBaseUrl: string;
+  /** Whether its endpoint paths are assumed (its documents do not give them all): a target's `paths` can correct them. */
+  readonly assumedPaths: boolean;
   /** Credentials a `sandbox: true` target uses when the config gives none: obviously fake, accepted by the simulator. */
   readonly sandboxCredentials: Readonly<Record<string, string>>;
 }

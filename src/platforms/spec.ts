@@ -37,6 +37,11 @@ export interface PlatformSpec<Name extends string = string> extends CatalogPlatf
   readonly adapter: PlatformAdapter;
   /** Codes of its plan-time reference checks (adapter.references.check), with descriptions (docs/diagnostics.md). */
   readonly checkCodes: Readonly<Record<string, string>>;
+  /**
+   * Examples for `catalog lookup --help` with the scaffold's target name (what follows
+   * "catalog lookup "), e.g. "xianyu shops   goofish: authorised shops"; may be empty.
+   */
+  readonly lookupExamples: readonly string[];
   /** Its part of what `catalog init` writes. */
   readonly scaffold: ScaffoldSample;
   /** `catalog webhook`: how it pushes changed objects to us; null when it does not. */

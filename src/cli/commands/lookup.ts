@@ -1,7 +1,6 @@
 /**
  * catalog lookup [target] [list] [name=value ...]: list platform reference data a platform block
- * refers to (goofish categories, properties and shops; wechat-store categories, SKU tables and
- * properties; ...). Read-only: no lock, no state writes, and the catalog need not be valid (this is
+ * refers to (categories, properties, SKU tables, shops...: each adapter's `references.lists`). Read-only: no lock, no state writes, and the catalog need not be valid (this is
  * how a merchant fills it in). Without a list: the lists each target offers.
  */
 import { resolve } from 'node:path';
@@ -11,7 +10,7 @@ import type { Catalog } from '../../catalog/types.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config, TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import { adapterFor, WITH_PLATFORMS } from '../../platforms/registry.js';
+import { adapterFor, PLATFORMS, WITH_PLATFORMS } from '../../platforms/registry.js';
 import type { ReferenceList, ReferenceListSpec, ReferenceQuery } from '../../platforms/types.js';
 import { renderDiagnostics } from '../../render/diagnostics.js';
 import { EXIT } from '../exit-codes.js';
@@ -33,11 +32,7 @@ export function register(program: Command, ctx: CommandContext): void {
       `
 Examples:
   catalog lookup                                       the lists every target offers
-  catalog lookup xianyu shops                          goofish: authorised shops
-  catalog lookup xianyu categories itemBizType=2 spBizType=1
-  catalog lookup xianyu properties itemBizType=2 spBizType=1 channelCatId=4d8b31d719602249ac899d2620c5df2b
-  catalog lookup store categories                      wechat-store: top-level categories (then parent=<id>)
-  catalog lookup store skuTable categoryId=537074298 --format json`,
+${PLATFORMS.flatMap((p) => p.lookupExamples.map((e) => `  catalog lookup ${e}\n`)).join('').trimEnd()}`,
     )
     .action(async (target: string | undefined, list: string | undefined, params: string[], opts: { format: Format }) => {
       ctx.exitCode = await runLookup(ctx, target, list, params, opts.format);

@@ -27,6 +27,7 @@ export const spec = {
   optionalCredentials: ['sellerId'],
   secretCredentials: ['appSecret'],
   defaultBaseUrl: 'https://open.goofish.pro',
+  assumedPaths: false,
   sandboxCredentials: { appKey: '100000000000001', appSecret: 'sandboxgoofishsecret000000000000' },
   phases: ['products', 'stock', 'shelf-state', 'delete-products'],
   adapter: goofishAdapter,
@@ -37,6 +38,11 @@ export const spec = {
     'goofish.property-value-unknown': 'A channelPv value (name or id) is not a value of that property (product/pv/list).',
     'goofish.property-duplicate': 'channelPv gives the same property twice (once by name, once by id).',
   },
+  lookupExamples: [
+    'xianyu shops                          goofish: authorised shops',
+    'xianyu categories itemBizType=2 spBizType=1',
+    'xianyu properties itemBizType=2 spBizType=1 channelCatId=4d8b31d719602249ac899d2620c5df2b',
+  ],
   scaffold: {
     target: {
       name: 'xianyu',

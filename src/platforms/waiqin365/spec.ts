@@ -22,10 +22,12 @@ export const spec = {
   optionalCredentials: [],
   secretCredentials: ['appkey'],
   defaultBaseUrl: 'https://openapi.waiqin365.com',
+  assumedPaths: false,
   sandboxCredentials: { openid: 'sandbox-openid', appkey: 'SANDBOXWQAPPKEY000' },
   phases: ['groups', 'delete-groups'],
   adapter: waiqin365Adapter,
   checkCodes: {},
+  lookupExamples: [],
   scaffold: {
     target: {
       name: 'sales',

@@ -23,10 +23,12 @@ export const spec = {
   optionalCredentials: [],
   secretCredentials: ['secret'],
   defaultBaseUrl: 'https://api.weixin.qq.com',
+  assumedPaths: false,
   sandboxCredentials: { appId: 'wx-sandbox-live', secret: 'sandbox-live-secret' },
   phases: ['products', 'audits', 'delete-products'],
   adapter: wechatLiveAdapter,
   checkCodes: {},
+  lookupExamples: [],
   scaffold: {
     target: {
       name: 'live',

@@ -23,6 +23,7 @@ export const spec = {
   optionalCredentials: [],
   secretCredentials: ['secret'],
   defaultBaseUrl: 'https://api.weixin.qq.com',
+  assumedPaths: false,
   sandboxCredentials: { appId: 'wx-sandbox-store', secret: 'sandbox-store-secret' },
   phases: ['images', 'shipping-templates', 'groups', 'products', 'stock', 'group-membership', 'shelves', 'shelf-state', 'delete-products', 'delete-groups'],
   adapter: wechatStoreAdapter,
@@ -34,6 +35,10 @@ export const spec = {
     'wechat-store.sku-property-unknown': 'A skuProperties id is not in the category\'s SKU table (category/getsku).',
     'wechat-store.sku-value-unknown': 'A skuProperties value id is not a value of that SKU attribute (category/getsku).',
   },
+  lookupExamples: [
+    'store categories                      wechat-store: top-level categories (then parent=<id>)',
+    'store skuTable categoryId=537074298 --format json',
+  ],
   scaffold: {
     target: {
       name: 'store',

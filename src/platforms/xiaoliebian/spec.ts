@@ -22,10 +22,12 @@ export const spec = {
   optionalCredentials: [],
   secretCredentials: ['secret'],
   defaultBaseUrl: 'https://wechat.xiaoliebian.com/api/demo-wechat-work/open/api',
+  assumedPaths: true,
   sandboxCredentials: { appId: 'xlb-sandbox', secret: 'sandbox-xiaoliebian-secret' },
   phases: ['groups', 'products', 'group-membership', 'shelf-state', 'delete-products', 'delete-groups'],
   adapter: xiaoliebianAdapter,
   checkCodes: {},
+  lookupExamples: [],
   scaffold: {
     target: {
       name: 'wecom',
