@@ -25,7 +25,7 @@ export const spec = {
   defaultBaseUrl: 'https://api.weixin.qq.com',
   assumedPaths: false,
   sandboxCredentials: { appId: 'wx-sandbox-store', secret: 'sandbox-store-secret' },
-  phases: ['images', 'shipping-templates', 'groups', 'products', 'stock', 'group-membership', 'shelves', 'shelf-state', 'delete-products', 'delete-groups'],
+  phases: ['images', 'shipping-templates', 'groups', 'products', 'stock', 'group-membership', 'shelves', 'shelf-state', 'delete-shelves', 'delete-products', 'delete-groups', 'delete-shipping-templates'],
   adapter: wechatStoreAdapter,
   checkCodes: {
     'wechat-store.category-unknown': 'categoryId is not a category of 微信小店 (category/getsub refuses it).',
