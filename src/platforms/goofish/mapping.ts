@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { KEY_PATTERN } from '../../catalog/model.js';
 import { asFen, formatFen, type Fen } from '../../money/fen.js';
-import type { Catalog, ChannelPv, Product } from '../../catalog/types.js';
+import type { Catalog, Product } from '../../catalog/types.js';
+import type { ChannelPv } from './catalog.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import { fenFields, type DesiredObject, type FieldUnits, type ImportCandidate, type ImportedDocument, type LiveObject } from '../types.js';

@@ -1,7 +1,8 @@
 /**
- * WeChat access tokens and the call envelope, shared by the wechat-store and wechat-live adapters
- * (docs/platforms/wechat-live.md, "Facts the adapter relies on": token, token errors, busy and quota
- * codes; wechat-store uses the same rules).
+ * WeChat access tokens and the call envelope, shared by the adapters of the WeChat platforms (the
+ * same token rules for each; every adapter passes its own target, transport and endpoint names in).
+ * The token, token-error, busy and quota facts: each WeChat platform's docs page, "Facts the adapter
+ * relies on".
  *
  * Contract:
  *  - `createWechatAuth({ target, transport })` holds ONE token per target in memory. Tokens are secrets:
