@@ -1,6 +1,6 @@
 /**
  * The catalog loader: every *.yaml / *.yml under the catalog folder -> the normalised Catalog, or
- * diagnostics for every mistake found, all at once (DESIGN.md section 3).
+ * diagnostics for every mistake found, all at once (docs/commands.md, `catalog validate`).
  *
  * One pass over the files (parse, schema, money read from the source text), then one pass over the
  * objects (duplicates, references, SKU rules, defaults, target projection), then the platform rules

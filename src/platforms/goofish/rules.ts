@@ -1,4 +1,7 @@
-/** 闲管家 (goofish) limits from PLATFORMS.md: publish_shop title, content, images, money, stock, sku_text. */
+/**
+ * 闲管家 (goofish) limits (docs/platforms/goofish.md, "Facts the adapter relies on"): publish_shop
+ * title, content, images, money, stock, sku_text.
+ */
 import { asFen, formatFen, type Fen } from '../../money/fen.js';
 import { charLength, textWidth } from '../../diagnostics/text-width.js';
 import type { CatalogObject } from '../../catalog/types.js';

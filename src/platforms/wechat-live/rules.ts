@@ -1,4 +1,4 @@
-/** 小程序直播 商品库 (wechat-live) limits from PLATFORMS.md: name width, price types. */
+/** 小程序直播 商品库 (wechat-live) limits (docs/platforms/wechat-live.md, "Facts the adapter relies on"): name width, price types. */
 import { formatFen } from '../../money/fen.js';
 import { textWidth } from '../../diagnostics/text-width.js';
 import type { CatalogObject } from '../../catalog/types.js';
