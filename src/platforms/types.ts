@@ -1,9 +1,10 @@
 /**
  * The contract every platform adapter implements (one folder per platform, same files in each:
  * client.ts (auth/signing + calls), wire.ts (zod wire schemas and `ENDPOINTS`, the calls in the one
- * endpoint-table shape of ../endpoints.ts), mapping.ts (catalog -> desired,
- * wire -> live, both in one comparable shape), planner.ts (pure per-object planning),
- * index.ts (the adapter object)).
+ * endpoint-table shape of ../endpoints.ts), mapping.ts (`desired`: catalog -> desired, wire -> live,
+ * both in one comparable shape; `FIELD_UNITS`), planner.ts (`planObject`, pure per-object planning),
+ * import.ts (`toDocuments`), references.ts (`references`), index.ts (the adapter object, made of
+ * those exports under the same names), spec.ts (the platform spec)).
  *
  * Crossplane-style: the engine observes (refresh), matches desired and live by identity, diffs
  * their comparable fields, and asks the adapter what calls create / update / delete one object.

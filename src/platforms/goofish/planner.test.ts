@@ -5,7 +5,7 @@ import { DEFAULT_POLICY, type Policy } from '../../config/model.js';
 import { diffFields } from '../../plan/diff.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, LiveObject } from '../types.js';
-import { planProduct } from './planner.js';
+import { planObject } from './planner.js';
 
 type Fields = { [k: string]: Json };
 
@@ -31,7 +31,7 @@ const live = (over: Fields = {}, meta: Fields = {}): LiveObject => ({ kind: 'Pro
 
 function plan(d: DesiredObject | undefined, l: LiveObject | undefined, policy: Partial<Policy> = {}) {
   const changes = d && l ? diffFields(d.fields, l.fields) : [];
-  return planProduct({ desired: d, live: l, changes, policy: { ...DEFAULT_POLICY, ...policy }, state: memoryState() });
+  return planObject({ desired: d, live: l, changes, policy: { ...DEFAULT_POLICY, ...policy }, state: memoryState() });
 }
 
 describe('goofish planner', () => {

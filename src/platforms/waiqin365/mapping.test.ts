@@ -4,7 +4,7 @@ import type { Catalog, Group } from '../../catalog/types.js';
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { diffFields } from '../../plan/diff.js';
 import type { TargetState } from '../types.js';
-import { desiredGroups, liveGroups } from './mapping.js';
+import { desired as desiredGroups, liveGroups } from './mapping.js';
 import { responseData } from './wire.js';
 
 const target: TargetConfig = { name: 'sales', platform: 'waiqin365', baseUrl: 'http://x', sandbox: true, credentials: {}, paths: {}, policy: DEFAULT_POLICY };

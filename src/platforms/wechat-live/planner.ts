@@ -36,7 +36,7 @@ export const PRICE_FIELDS: ReadonlySet<string> = new Set(['priceType', 'price', 
 /** Comparable field -> wire field of goodsInfo. */
 const WIRE_NAME: Record<string, string> = { name: 'name', url: 'url', cover: 'coverImgUrl' };
 
-export function planGoods(input: ObjectPlanInput): ObjectPlan {
+export function planObject(input: ObjectPlanInput): ObjectPlan {
   const { desired, live, changes } = input;
   const createPlan = (d: DesiredObject) => planCreate(d, input);
   const updateAction = (goodsId: number, d: DesiredObject, c: FieldChange[], label: string) => planUpdate(goodsId, d, c, label, input);

@@ -28,7 +28,7 @@ import type { FeeFields, SkuFields } from './mapping.js';
 type Fields = { [k: string]: Json };
 type Doc = { [k: string]: Json };
 
-export function importDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
+export function toDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
   const keyOf = (o: ImportCandidate) => o.key;
   /** A reference as the live read shows it (a key, or `id:<n>` for an unmanaged object) -> a catalog key. */
   const refKey = (kind: string) => {

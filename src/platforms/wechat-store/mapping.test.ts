@@ -6,7 +6,7 @@ import type { Catalog, Product } from '../../catalog/types.js';
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { diffFields } from '../../plan/diff.js';
 import type { Json } from '../../plan/types.js';
-import { desiredObjects, detailFromHtml, liveProduct, productKeyOf } from './mapping.js';
+import { desired, detailFromHtml, liveProduct, productKeyOf } from './mapping.js';
 import { productBody } from './planner.js';
 import { wireProduct } from './wire.js';
 import { asFen } from '../../money/fen.js';
@@ -69,7 +69,7 @@ function echo(body: { [k: string]: Json }, status: number): unknown {
 
 describe('wechat-store mapping', () => {
   it('desired and live agree for the same product (round trip through the wire body)', () => {
-    const objects = desiredObjects(catalog([product()]), target);
+    const objects = desired(catalog([product()]), target);
     const d = objects.find((o) => o.kind === 'Product')!;
     const images = objects.filter((o) => o.kind === 'Image');
     expect(images.map((i) => i.extra?.path).sort()).toEqual(['a.png', 'b.png']);
@@ -85,7 +85,7 @@ describe('wechat-store mapping', () => {
 
   it('single-spec products compare price and stock at the top level; the SKU product_code is the key', () => {
     const p = product({ skus: [], shipping: undefined, platforms: { 'wechat-store': { ...product().platforms['wechat-store']!, express: [{ carrier: 'ems', fee: asFen(1250) }] } } });
-    const d = desiredObjects(catalog([p]), target).find((o) => o.kind === 'Product')!;
+    const d = desired(catalog([p]), target).find((o) => o.kind === 'Product')!;
     const body = productBody(d, (_k, s) => s) as any;
     expect(body.sku_list).toEqual([{ sku_id: '', price: 300000, ori_price: 400000, quantity: 8, icon_url: '', product_code: 'phone' }]);
     expect(body.delivery_info).toEqual({ delivery_type: 0, template_id: 0, express: [{ id: 10000029, price: 1250 }] });
@@ -110,7 +110,7 @@ describe('wechat-store mapping', () => {
   });
 
   it('groups list the keys of their products on this target, sorted', () => {
-    const objects = desiredObjects({ ...catalog([product(), product({ key: 'a-first' }), product({ key: 'elsewhere', targets: ['other'] })]), groups: [{ kind: 'Group', key: 'g1', name: 'G', protect: false, targets: ['store'], source: pos, platforms: {} }] }, target);
+    const objects = desired({ ...catalog([product(), product({ key: 'a-first' }), product({ key: 'elsewhere', targets: ['other'] })]), groups: [{ kind: 'Group', key: 'g1', name: 'G', protect: false, targets: ['store'], source: pos, platforms: {} }] }, target);
     expect(objects.find((o) => o.kind === 'Group')?.fields).toEqual({ name: 'G', products: ['a-first', 'phone'] });
   });
 });

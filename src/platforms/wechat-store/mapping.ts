@@ -110,7 +110,7 @@ class ImageResolver {
 
 const describeImage = (ref: ImageRef): string => (ref.kind === 'url' ? ref.url : ref.path);
 
-export function desiredObjects(catalog: Catalog, target: TargetConfig): DesiredObject[] {
+export function desired(catalog: Catalog, target: TargetConfig): DesiredObject[] {
   const images = new ImageResolver();
   const on = (o: { targets: string[] }) => o.targets.includes(target.name);
   const products = catalog.products.filter(on);

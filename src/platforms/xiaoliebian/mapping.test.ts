@@ -5,7 +5,7 @@ import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { diffFields } from '../../plan/diff.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, TargetState } from '../types.js';
-import { desiredObjects, fromYuan, liveGroups, liveProduct, toYuan } from './mapping.js';
+import { desired as desiredObjects, fromYuan, liveGroups, liveProduct, toYuan } from './mapping.js';
 import { planObject } from './planner.js';
 import { asFen } from '../../money/fen.js';
 
