@@ -507,8 +507,8 @@ const ITEM_KEY = { min: 1, max: 64 };
  * item_key unique in the call (the public SDKs). A malformed call (not 1..50 objects, an item_key
  * missing or repeated) is refused whole (1100) and creates nothing. Otherwise each item is a
  * product/create of its own, in order: its answer is `{item_key, code: 0, msg, product_id,
- * product_status}`, or `{item_key, code, msg}` with the code product/create would answer; the
- * others are created regardless. The real answer's shape is not published: this is the
+ * product_status}`, or `{item_key, code, msg}` with the code and message product/create would
+ * answer (the item_key says which); the others are created regardless. The real answer's shape is not published: this is the
  * simulator's (and the adapter's) assumption, docs/platforms/goofish.md.
  */
 function batchCreateProducts(f: Fields, ctx: Ctx) {
@@ -524,9 +524,9 @@ function batchCreateProducts(f: Fields, ctx: Ctx) {
     return { key, fields };
   });
   return {
-    list: bodies.map(({ key, fields }, i) => {
+    list: bodies.map(({ key, fields }) => {
       try {
-        return { item_key: key, code: CODE.OK, msg: 'OK', ...createProduct(new Fields(fields, `product_data[${i}].`), ctx) };
+        return { item_key: key, code: CODE.OK, msg: 'OK', ...createProduct(new Fields(fields), ctx) };
       } catch (e) {
         if (!(e instanceof GoofishError)) throw e;
         return { item_key: key, code: e.code, msg: e.message };
