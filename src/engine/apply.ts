@@ -15,7 +15,7 @@
  * - A target stops early after `policy.stopAfterFailures` consecutive identical refusals (same call,
  *   platform code and message: a PlatformError, which retrying cannot fix); its remaining actions are
  *   reported as skipped, not attempted. So that N identical refusals cost at most N calls, a target
- *   runs one action at a time at the start of each phase and after any failure ("probing"), and
+ *   runs one action (or batch) at a time at the start of each phase and after any failure ("probing"), and
  *   opens to its full concurrency after a success.
  * - Re-running a saved plan (`progress`): actions an earlier run finished are not run (their
  *   dependents may run), and calls an earlier run made are not made again.
