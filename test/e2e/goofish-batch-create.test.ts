@@ -19,6 +19,7 @@ import { runApplyWorkflow, type ApplyOutcome } from '../../src/engine/apply-work
 import { refreshAndPlan, refreshTargets, type RefreshTarget } from '../../src/engine/refresh.js';
 import { GoofishClient } from '../../src/platforms/goofish/client.js';
 import { goofishAdapter } from '../../src/platforms/goofish/index.js';
+import { WITH_PLATFORMS } from '../../src/platforms/registry.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/core.js';
 import type { GoofishState } from '../../src/sandbox/goofish/state.js';
 import { openState, type StateStore } from '../../src/state/index.js';
@@ -58,8 +59,8 @@ describe('goofish batch creates: a lost batch, then a dead runner', () => {
     const files: Record<string, string> = { 'catalog.config.yaml': goofishConfig({ concurrency: 4, ratePerSecond: 1000 }) };
     keys.forEach((key, i) => (files[`catalog/${key}.yaml`] = goofishProduct(key, { price: `${10 + i}.00`, onSale: i % 2 === 0 })));
     dir = await makeProject(files);
-    const config = loadConfig(join(dir, 'catalog.config.yaml'), {}).config!;
-    catalog = (await loadCatalog(config)).catalog!;
+    const config = loadConfig(join(dir, 'catalog.config.yaml'), {}, WITH_PLATFORMS).config!;
+    catalog = (await loadCatalog(config, WITH_PLATFORMS)).catalog!;
     sandbox = await createSandbox({ accounts: [{ name: 'xianyu', platform: 'goofish', credentials: config.targets[0]!.credentials }], stateDir: join(dir, 'sim'), seed: true });
     target = { ...config.targets[0]!, baseUrl: 'http://sandbox.test/xianyu' };
     stateDir = await mkdtemp(join(tmpdir(), 'batch-state-'));
