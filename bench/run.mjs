@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { generateCatalog } from './generate.mjs';
 import { allTargetsSections } from './sections/all-targets.mjs';
 import { goofishRefreshSection } from './sections/goofish-refresh.mjs';
+import { goofishApplySection } from './sections/goofish-apply.mjs';
 import { stateBackendSections } from './sections/state-backends.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -97,6 +98,8 @@ const SECTIONS = [
   ...allTargetsSections({ sizes, cli, planSummary }),
   // goofish no-op plans with the default limits (bench/sections/goofish-refresh.mjs).
   goofishRefreshSection({ cli, planSummary }),
+  // One goofish apply of all creates, with the default limits and without (bench/sections/goofish-apply.mjs).
+  goofishApplySection({ cli }),
   // The cost of each state backend (bench/sections/state-backends.mjs): one apply of 1,000 creates each.
   ...stateBackendSections({ cli }),
 ];
