@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/model.js';
-import type { FileResult } from './load.js';
+import type { FileResult } from './file-result.js';
 
 const FORMAT = 1;
 

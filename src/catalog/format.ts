@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import { documentSchema } from './model.js';
 import { readYamlText } from '../yaml/yaml-source.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostics.js';
-import { def as defOf, unwrap } from './schema-issues.js';
+import { def as defOf, unwrap } from '../schema/zod-schema.js';
 
 export type FormatResult = { text: string } | { error: Diagnostic[] };
 

@@ -1,9 +1,10 @@
 /**
  * Worker thread of the catalog loader: reads files taken from the shared counter (see readInParallel
- * in load.ts), parsing the bytes the main thread read and hashed (never the files on disk).
+ * in load-pool.ts), parsing the bytes the main thread read and hashed (never the files on disk).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CatalogFileReader, contentAt, readShared, type ReaderWorkerData } from './load.js';
+import { CatalogFileReader } from './load.js';
+import { contentAt, readShared, type ReaderWorkerData } from './load-pool.js';
 
 const { config, files, contents, nextFile } = workerData as ReaderWorkerData;
 parentPort!.postMessage(readShared(new CatalogFileReader(config), files, nextFile, (i) => contentAt(contents, i)));

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/model.js';
-import { CatalogFileReader, contentAt, loadCatalog, readShared, shareContents } from './load.js';
+import { CatalogFileReader, loadCatalog } from './load.js';
+import { contentAt, readShared, shareContents } from './load-pool.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'catalog-load-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
