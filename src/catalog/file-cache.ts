@@ -4,8 +4,8 @@
  * (parsing YAML is most of a large catalog's load time). ESLint's and Prettier's caches work alike.
  *
  * Contract: a cached result is used only when all of these are unchanged: the file's bytes (sha256),
- * the code that reads files (a digest of this folder's modules and the YAML and schema libraries'
- * versions), the configuration the reader uses (folders, target names and platforms; never
+ * the code that reads files (a digest of the modules of this folder and of the folders it reads
+ * with: yaml/, schema/, diagnostics/, and the YAML and schema libraries' versions), the configuration the reader uses (folders, target names and platforms; never
  * credentials), and every local image the file refers to still resolving to a file inside the
  * catalog folder. Anything else is a miss and the file is read again. The file holds catalog data
  * only; a missing, damaged or foreign cache file is an empty cache, and a cache that cannot be
@@ -112,7 +112,10 @@ function localImages(result: FileResult): string[] {
 
 let codeDigest: string | undefined;
 
-/** The reader's code: this folder's modules (compiled or source) and the libraries it parses with. */
+/** Folders next to this one whose modules read catalog files too (YAML readers, schema issues, diagnostics). */
+const READER_FOLDERS = ['yaml', 'schema', 'diagnostics'];
+
+/** The reader's code: the modules (compiled or source) of this folder and READER_FOLDERS, and the libraries it parses with. */
 function readerCodeDigest(): string {
   if (codeDigest !== undefined) return codeDigest;
   const h = createHash('sha256');
@@ -125,6 +128,10 @@ function readerCodeDigest(): string {
     }
   };
   walk(dir);
+  for (const folder of READER_FOLDERS) {
+    h.update(`/${folder}/`);
+    walk(path.join(dir, '..', folder));
+  }
   const require = createRequire(import.meta.url);
   for (const lib of ['yaml', 'zod']) {
     try {

@@ -27,6 +27,7 @@ export const CATALOG_ISSUES: IssueOptions = {
 export function moneyPaths(schema: AnySchema, value: unknown): Path[] {
   const found = new Map<string, Path>();
   const visit = (s: AnySchema, v: unknown, path: PathSegment[]): void => {
+    if (!mayHoldMoney(s)) return; // most of a document (texts, images, platform ids): nothing to find
     const u = unwrap(s);
     if (u === money) {
       found.set(path.join('\u0000'), [...path]);
@@ -49,4 +50,24 @@ export function moneyPaths(schema: AnySchema, value: unknown): Path[] {
   };
   visit(schema, value, []);
   return [...found.values()];
+}
+
+const holdsMoney = new WeakMap<AnySchema, boolean>();
+
+/** Whether a value of `schema` can contain a money field (what moneyPaths walks into); per schema, once. */
+function mayHoldMoney(schema: AnySchema): boolean {
+  const known = holdsMoney.get(schema);
+  if (known !== undefined) return known;
+  holdsMoney.set(schema, true); // a recursive schema: assume it may, while it is being looked at
+  const u = unwrap(schema);
+  const d = def(u);
+  let holds: boolean;
+  if (u === money) holds = true;
+  else if (d.type === 'object' && d.shape) holds = Object.values(d.shape).some(mayHoldMoney);
+  else if (d.type === 'array' && d.element) holds = mayHoldMoney(d.element);
+  else if (d.type === 'record' && d.valueType) holds = mayHoldMoney(d.valueType);
+  else if (d.type === 'union' && d.options) holds = d.options.some(mayHoldMoney);
+  else holds = false;
+  holdsMoney.set(schema, holds);
+  return holds;
 }
