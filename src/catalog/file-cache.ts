@@ -38,10 +38,22 @@ export function fileHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+const utf8 = new TextEncoder();
+
+/**
+ * What the cache keeps of a file just read, as UTF-8 JSON. Made by the thread that read the file
+ * (load-pool.ts), so that saving a cold load's cache joins bytes instead of encoding every result
+ * on the main thread at the end.
+ */
+export function cacheRecord(hash: string, result: FileResult): Uint8Array {
+  return utf8.encode(JSON.stringify({ hash, result, images: localImages(result) } satisfies CachedFile));
+}
+
 export class CatalogFileCache {
   private readonly file: string;
   private readonly fingerprint: string;
-  private readonly files: Map<string, CachedFile>;
+  /** Records read from the cache file, and (as bytes, see cacheRecord) the files read since. */
+  private readonly files: Map<string, CachedFile | Uint8Array>;
   private changed = false;
 
   constructor(config: Config) {
@@ -50,7 +62,7 @@ export class CatalogFileCache {
     this.files = this.read();
   }
 
-  private read(): Map<string, CachedFile> {
+  private read(): Map<string, CachedFile | Uint8Array> {
     try {
       const doc = JSON.parse(readFileSync(this.file, 'utf8')) as CacheDoc;
       if (doc.format === FORMAT && doc.fingerprint === this.fingerprint && doc.files && typeof doc.files === 'object') return new Map(Object.entries(doc.files));
@@ -63,12 +75,13 @@ export class CatalogFileCache {
   /** The cached result of `rel` when its bytes and images are as they were; `imageOk(abs)` re-checks an image. */
   lookup(rel: string, hash: string, imageOk: (abs: string) => boolean): FileResult | undefined {
     const hit = this.files.get(rel);
-    if (!hit || hit.hash !== hash || !hit.images.every(imageOk)) return undefined;
+    if (!hit || hit instanceof Uint8Array || hit.hash !== hash || !hit.images.every(imageOk)) return undefined;
     return hit.result;
   }
 
-  store(rel: string, hash: string, result: FileResult): void {
-    this.files.set(rel, { hash, result, images: localImages(result) });
+  /** Keeps what `rel` gave when it was read: `record` is cacheRecord(its hash, its result). */
+  store(rel: string, record: Uint8Array): void {
+    this.files.set(rel, record);
     this.changed = true;
   }
 
@@ -81,11 +94,18 @@ export class CatalogFileCache {
       }
     }
     if (!this.changed) return;
-    const doc: CacheDoc = { format: FORMAT, fingerprint: this.fingerprint, files: Object.fromEntries(this.files) };
+    // The CacheDoc as JSON, from the records' bytes.
+    const parts: Uint8Array[] = [utf8.encode(`{"format":${FORMAT},"fingerprint":${JSON.stringify(this.fingerprint)},"files":{`)];
+    let separator = '';
+    for (const [rel, record] of this.files) {
+      parts.push(utf8.encode(`${separator}${JSON.stringify(rel)}:`), record instanceof Uint8Array ? record : utf8.encode(JSON.stringify(record)));
+      separator = ',';
+    }
+    parts.push(utf8.encode('}}'));
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify(doc));
+      writeFileSync(tmp, Buffer.concat(parts.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength))));
       renameSync(tmp, this.file);
       this.changed = false;
     } catch {

@@ -6,11 +6,22 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/model.js';
+import { cacheRecord } from './file-cache.js';
 import type { FileResult } from './file-result.js';
 
 /** Reads one catalog file: `data` is its bytes, or its size when it is over the limit (see load.ts). */
 export interface FileReader {
   readFile(abs: string, data: Uint8Array | number): FileResult;
+}
+
+/**
+ * What reading the files gave, in file order: each file's result, and its file-cache record
+ * (file-cache.ts, made by the thread that read it) when it has a hash (a file over the size
+ * limit has none and is not cached).
+ */
+export interface ReadFiles {
+  results: FileResult[];
+  records: Array<Uint8Array | undefined>;
 }
 
 const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
@@ -37,14 +48,21 @@ export function workerCount(files: readonly string[], contents: ReadonlyArray<Ui
  * file changed in between would otherwise be parsed in one version and cached (file-cache.ts) under
  * the hash of another.
  */
-export async function readInParallel(config: Config, reader: FileReader, files: string[], contents: ReadonlyArray<Uint8Array | number>, count: number): Promise<FileResult[]> {
+export async function readInParallel(
+  config: Config,
+  reader: FileReader,
+  files: string[],
+  contents: ReadonlyArray<Uint8Array | number>,
+  hashes: ReadonlyArray<string | undefined>,
+  count: number,
+): Promise<ReadFiles> {
   const nextFile = new Int32Array(new SharedArrayBuffer(4));
   const shared = shareContents(contents);
   const inWorkers = Array.from(
     { length: count - 1 },
     () =>
       new Promise<ReadResults>((resolve, reject) => {
-        const worker = new Worker(WORKER_URL, { workerData: { config, files, contents: shared, nextFile } satisfies ReaderWorkerData });
+        const worker = new Worker(WORKER_URL, { workerData: { config, files, contents: shared, hashes, nextFile } satisfies ReaderWorkerData });
         worker.once('message', (results: ReadResults) => {
           resolve(results);
           void worker.terminate();
@@ -55,19 +73,25 @@ export async function readInParallel(config: Config, reader: FileReader, files: 
         });
       }),
   );
-  const here = readShared(reader, files, nextFile, (i) => contents[i]!);
-  const results: FileResult[] = new Array<FileResult>(files.length);
+  const here = readShared(reader, files, nextFile, (i) => contents[i]!, hashes);
+  const read: ReadFiles = { results: new Array<FileResult>(files.length), records: new Array<Uint8Array | undefined>(files.length) };
   for (const part of [here, ...(await Promise.all(inWorkers))]) {
     part.indexes.forEach((fileIndex, j) => {
-      results[fileIndex] = part.results[j]!;
+      read.results[fileIndex] = part.results[j]!;
+      read.records[fileIndex] = part.records[j];
     });
   }
-  return results;
+  return read;
 }
 
 /** Reads every file on this thread, in order. */
-export function readHere(reader: FileReader, files: string[], contents: ReadonlyArray<Uint8Array | number>): FileResult[] {
-  return files.map((abs, i) => reader.readFile(abs, contents[i]!));
+export function readHere(reader: FileReader, files: string[], contents: ReadonlyArray<Uint8Array | number>, hashes: ReadonlyArray<string | undefined>): ReadFiles {
+  const results = files.map((abs, i) => reader.readFile(abs, contents[i]!));
+  return { results, records: results.map((result, i) => record(hashes[i], result)) };
+}
+
+function record(hash: string | undefined, result: FileResult): Uint8Array | undefined {
+  return hash === undefined ? undefined : cacheRecord(hash, result);
 }
 
 /** What a worker thread of the loader is given (see load-worker.ts). */
@@ -76,6 +100,8 @@ export interface ReaderWorkerData {
   files: string[];
   /** The files' contents as read by the main thread (see contentAt). */
   contents: SharedContents;
+  /** The files' hashes (for their cache records), undefined for a file over the size limit. */
+  hashes: ReadonlyArray<string | undefined>;
   /** Index of the next file nobody has taken yet, shared by all reading threads. */
   nextFile: Int32Array;
 }
@@ -108,18 +134,27 @@ export function contentAt(shared: SharedContents, i: number): Uint8Array | numbe
   return typeof slice === 'number' ? slice : shared.bytes.subarray(slice[0], slice[1]);
 }
 
-/** The files one thread read (indexes into the file list) and their results, in the same order. */
+/** The files one thread read (indexes into the file list), their results and cache records, in the same order. */
 export interface ReadResults {
   indexes: number[];
   results: FileResult[];
+  records: Array<Uint8Array | undefined>;
 }
 
 /** Reads files taken from the shared counter until none is left. `contents(i)`: file i's bytes, or its size when over the limit. */
-export function readShared(reader: FileReader, files: readonly string[], nextFile: Int32Array, contents: (i: number) => Uint8Array | number): ReadResults {
-  const taken: ReadResults = { indexes: [], results: [] };
+export function readShared(
+  reader: FileReader,
+  files: readonly string[],
+  nextFile: Int32Array,
+  contents: (i: number) => Uint8Array | number,
+  hashes: ReadonlyArray<string | undefined>,
+): ReadResults {
+  const taken: ReadResults = { indexes: [], results: [], records: [] };
   for (let i = Atomics.add(nextFile, 0, 1); i < files.length; i = Atomics.add(nextFile, 0, 1)) {
+    const result = reader.readFile(files[i]!, contents(i));
     taken.indexes.push(i);
-    taken.results.push(reader.readFile(files[i]!, contents(i)));
+    taken.results.push(result);
+    taken.records.push(record(hashes[i], result));
   }
   return taken;
 }

@@ -6,5 +6,5 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CatalogFileReader } from './load.js';
 import { contentAt, readShared, type ReaderWorkerData } from './load-pool.js';
 
-const { config, files, contents, nextFile } = workerData as ReaderWorkerData;
-parentPort!.postMessage(readShared(new CatalogFileReader(config), files, nextFile, (i) => contentAt(contents, i)));
+const { config, files, contents, hashes, nextFile } = workerData as ReaderWorkerData;
+parentPort!.postMessage(readShared(new CatalogFileReader(config), files, nextFile, (i) => contentAt(contents, i), hashes));

@@ -114,15 +114,17 @@ class CatalogLoader {
     const toRead = results.flatMap((r, i) => (r === undefined ? [i] : []));
     const readFiles = toRead.map((i) => files[i]!);
     const readContents = toRead.map((i) => contents[i]!);
+    const readHashes = toRead.map((i) => hashes[i]);
     const parallel = workerCount(readFiles, readContents);
     const reader = new CatalogFileReader(this.config);
     const read =
       parallel > 1
-        ? await readInParallel(this.config, reader, readFiles, readContents, parallel)
-        : readHere(reader, readFiles, readContents);
+        ? await readInParallel(this.config, reader, readFiles, readContents, readHashes, parallel)
+        : readHere(reader, readFiles, readContents, readHashes);
     toRead.forEach((fileIndex, j) => {
-      results[fileIndex] = read[j]!;
-      if (hashes[fileIndex] !== undefined) cache.store(rels[fileIndex]!, hashes[fileIndex]!, read[j]!);
+      results[fileIndex] = read.results[j]!;
+      const record = read.records[j];
+      if (record) cache.store(rels[fileIndex]!, record);
     });
     for (const r of results as FileResult[]) {
       this.entries.push(...r.entries);
