@@ -39,14 +39,22 @@ export function fileHash(bytes: Uint8Array): string {
 }
 
 const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
 
 /**
- * What the cache keeps of a file just read, as UTF-8 JSON. Made by the thread that read the file
- * (load-pool.ts), so that saving a cold load's cache joins bytes instead of encoding every result
- * on the main thread at the end.
+ * What the cache keeps of a file just read, as UTF-8 JSON: `images` are the absolute paths of the
+ * local images its objects may refer to (more is safe: each is checked again on lookup). Made by the
+ * thread that read the file (load-pool.ts), so that saving a cold load's cache joins bytes instead
+ * of encoding every result on the main thread at the end; a worker thread sends it instead of the
+ * result (recordResult), as a warm load reads the result from the cache file.
  */
-export function cacheRecord(hash: string, result: FileResult): Uint8Array {
-  return utf8.encode(JSON.stringify({ hash, result, images: localImages(result) } satisfies CachedFile));
+export function cacheRecord(hash: string, result: FileResult, images: string[]): Uint8Array {
+  return utf8.encode(JSON.stringify({ hash, result, images } satisfies CachedFile));
+}
+
+/** The result in a cacheRecord. */
+export function recordResult(record: Uint8Array): FileResult {
+  return (JSON.parse(fromUtf8.decode(record)) as CachedFile).result;
 }
 
 export class CatalogFileCache {
@@ -112,22 +120,6 @@ export class CatalogFileCache {
       // A read-only or full disk only costs the next run a full read.
     }
   }
-}
-
-/** Every `{ kind: 'file', absPath }` image reference in the file's objects. */
-function localImages(result: FileResult): string[] {
-  const found = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-    } else if (v !== null && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.kind === 'file' && typeof o.absPath === 'string') found.add(o.absPath);
-      for (const x of Object.values(o)) walk(x);
-    }
-  };
-  for (const e of result.entries) walk(e.object);
-  return [...found];
 }
 
 let codeDigest: string | undefined;

@@ -6,12 +6,14 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/model.js';
-import { cacheRecord } from './file-cache.js';
+import { cacheRecord, recordResult } from './file-cache.js';
 import type { FileResult } from './file-result.js';
 
 /** Reads one catalog file: `data` is its bytes, or its size when it is over the limit (see load.ts). */
 export interface FileReader {
   readFile(abs: string, data: Uint8Array | number): FileResult;
+  /** Absolute paths of the local images the objects of the file read last may refer to (for its cache record). */
+  localImages(): string[];
 }
 
 /**
@@ -62,6 +64,7 @@ export async function readInParallel(
     { length: count - 1 },
     () =>
       new Promise<ReadResults>((resolve, reject) => {
+        // A worker sends each file's cache record instead of its result (see readShared): main reads the result from it.
         const worker = new Worker(WORKER_URL, { workerData: { config, files, contents: shared, hashes, nextFile } satisfies ReaderWorkerData });
         worker.once('message', (results: ReadResults) => {
           resolve(results);
@@ -77,8 +80,9 @@ export async function readInParallel(
   const read: ReadFiles = { results: new Array<FileResult>(files.length), records: new Array<Uint8Array | undefined>(files.length) };
   for (const part of [here, ...(await Promise.all(inWorkers))]) {
     part.indexes.forEach((fileIndex, j) => {
-      read.results[fileIndex] = part.results[j]!;
-      read.records[fileIndex] = part.records[j];
+      const record = part.records[j];
+      read.results[fileIndex] = part.results[j] ?? recordResult(record!);
+      read.records[fileIndex] = record;
     });
   }
   return read;
@@ -86,12 +90,12 @@ export async function readInParallel(
 
 /** Reads every file on this thread, in order. */
 export function readHere(reader: FileReader, files: string[], contents: ReadonlyArray<Uint8Array | number>, hashes: ReadonlyArray<string | undefined>): ReadFiles {
-  const results = files.map((abs, i) => reader.readFile(abs, contents[i]!));
-  return { results, records: results.map((result, i) => record(hashes[i], result)) };
-}
-
-function record(hash: string | undefined, result: FileResult): Uint8Array | undefined {
-  return hash === undefined ? undefined : cacheRecord(hash, result);
+  const read: ReadFiles = { results: [], records: [] };
+  files.forEach((abs, i) => {
+    read.results.push(reader.readFile(abs, contents[i]!));
+    read.records.push(hashes[i] === undefined ? undefined : cacheRecord(hashes[i], read.results[i]!, reader.localImages()));
+  });
+  return read;
 }
 
 /** What a worker thread of the loader is given (see load-worker.ts). */
@@ -134,10 +138,14 @@ export function contentAt(shared: SharedContents, i: number): Uint8Array | numbe
   return typeof slice === 'number' ? slice : shared.bytes.subarray(slice[0], slice[1]);
 }
 
-/** The files one thread read (indexes into the file list), their results and cache records, in the same order. */
+/**
+ * The files one thread read (indexes into the file list), their results and cache records, in the
+ * same order. With `sendRecords`, a file that has a record has no result here (undefined): the
+ * record holds it, and sending its bytes to the main thread costs far less than a structured clone.
+ */
 export interface ReadResults {
   indexes: number[];
-  results: FileResult[];
+  results: Array<FileResult | undefined>;
   records: Array<Uint8Array | undefined>;
 }
 
@@ -148,13 +156,16 @@ export function readShared(
   nextFile: Int32Array,
   contents: (i: number) => Uint8Array | number,
   hashes: ReadonlyArray<string | undefined>,
+  sendRecords = false,
 ): ReadResults {
   const taken: ReadResults = { indexes: [], results: [], records: [] };
   for (let i = Atomics.add(nextFile, 0, 1); i < files.length; i = Atomics.add(nextFile, 0, 1)) {
     const result = reader.readFile(files[i]!, contents(i));
+    const hash = hashes[i];
+    const record = hash === undefined ? undefined : cacheRecord(hash, result, reader.localImages());
     taken.indexes.push(i);
-    taken.results.push(result);
-    taken.records.push(record(hashes[i], result));
+    taken.results.push(sendRecords && record ? undefined : result);
+    taken.records.push(record);
   }
   return taken;
 }

@@ -7,4 +7,6 @@ import { CatalogFileReader } from './load.js';
 import { contentAt, readShared, type ReaderWorkerData } from './load-pool.js';
 
 const { config, files, contents, hashes, nextFile } = workerData as ReaderWorkerData;
-parentPort!.postMessage(readShared(new CatalogFileReader(config), files, nextFile, (i) => contentAt(contents, i), hashes));
+const read = readShared(new CatalogFileReader(config), files, nextFile, (i) => contentAt(contents, i), hashes, true);
+// The records' bytes move to the main thread without a copy.
+parentPort!.postMessage(read, read.records.flatMap((r) => (r ? [r.buffer as ArrayBuffer] : [])));

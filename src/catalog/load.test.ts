@@ -170,7 +170,7 @@ describe('loadCatalog', () => {
     const nextFile = new Int32Array(new SharedArrayBuffer(4));
     const read = readShared(new CatalogFileReader(config), [a, gone, gone], nextFile, (i) => contentAt(shared, i), []);
     expect(read.indexes).toEqual([0, 1, 2]);
-    expect(read.results.map((r) => r.entries.map((e) => e.key))).toEqual([['given'], [], ['also']]);
+    expect(read.results.map((r) => r!.entries.map((e) => e.key))).toEqual([['given'], [], ['also']]);
     expect(read.results[1]!.diagnostics.map((d) => [d.code, d.pos?.file])).toEqual([['file.too-large', 'catalog/gone.yaml']]);
     expect(read.results[0]!.diagnostics).toEqual([]);
   });

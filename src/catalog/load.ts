@@ -164,6 +164,8 @@ export class CatalogFileReader implements FileReader {
   private entries: Entry[] = [];
   private readonly targetsByName: Map<string, TargetConfig>;
   private readonly images: ImageResolver;
+  /** The local images resolved while reading the current file (see localImages). */
+  private fileImages = new Set<string>();
 
   constructor(private readonly config: Config) {
     this.targetsByName = new Map(config.targets.map((t) => [t.name, t]));
@@ -182,6 +184,7 @@ export class CatalogFileReader implements FileReader {
   readFile(abs: string, data: Uint8Array | number): FileResult {
     this.diagnostics = [];
     this.entries = [];
+    this.fileImages = new Set();
     for (const doc of readDocuments(this.shown(abs), data, this.diagnostics)) this.readDocument(doc);
     return { entries: this.entries, diagnostics: this.diagnostics };
   }
@@ -551,11 +554,22 @@ export class CatalogFileReader implements FileReader {
 
   // ------------------------------------------------------------------ images
 
+  /**
+   * Every local image resolved while reading the last file: a superset of those its objects refer
+   * to (every image reference goes through image()), kept in its file-cache record.
+   */
+  localImages(): string[] {
+    return [...this.fileImages];
+  }
+
   /** Resolve an image reference (images.ts); reports (once per use) a missing file or a path leaving the folder. */
   private image(entry: DocContext, ref: string | undefined, at: Path): ImageRef | undefined {
     if (ref === undefined) return undefined;
     const resolved = this.images.resolve(ref);
-    if ('image' in resolved) return resolved.image;
+    if ('image' in resolved) {
+      if (resolved.image.kind === 'file') this.fileImages.add(resolved.image.absPath);
+      return resolved.image;
+    }
     this.report(entry, resolved.code, resolved.message, at, resolved.hint);
     return undefined;
   }
