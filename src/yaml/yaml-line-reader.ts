@@ -42,6 +42,18 @@ const FLOW_PLAIN_END = new Set([',', '[', ']', '{', '}']);
 /** Characters a key may not contain here (flow indicators: the Document path decides). */
 const UNOWNED_IN_KEY = /[,[\]{}"'#]/;
 
+/**
+ * First characters of the plain scalars the core schema reads as something other than text: null
+ * (`~`, `null`), booleans, numbers (digits, sign, `.`: `.5`, `.inf`, `.nan`). Any other plain scalar
+ * is its text, without trying the schema's patterns (test: yaml-source.test.ts).
+ */
+export const TYPED_PLAIN_START = new Set(['~', 'n', 'N', 't', 'T', 'f', 'F', '+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+
+/** plainValue (the core schema), skipped for a scalar that can only be text. */
+function typedPlain(text: string): unknown {
+  return text === '' || TYPED_PLAIN_START.has(text[0]!) ? plainValue(text) : text;
+}
+
 /** A node read: its value, its index for positions (ValueSource) and the first line after it. */
 interface Read {
   value: unknown;
@@ -157,7 +169,7 @@ class LineReader {
       if (colon < 0 || colon - keyStart > 1024) giveUp();
       const keyText = text.slice(keyStart, colon);
       if (keyText === '' || INDICATORS.has(keyText[0]!) || UNOWNED_IN_KEY.test(keyText) || keyText.endsWith(' ')) giveUp();
-      const name = String(plainValue(keyText));
+      const name = String(typedPlain(keyText));
       if (Object.prototype.hasOwnProperty.call(out, name)) giveUp(); // a duplicate: the Document path reports it
       const at = this.skipSpaces(colon + 1, lineEnd);
       let read: Read;
@@ -236,7 +248,7 @@ class LineReader {
       while (end > at && text.charCodeAt(end - 1) === 32) end--;
       const plain = text.slice(at, end);
       if (plain.endsWith(':') || plain.includes(': ')) giveUp(); // `a: b: c`: the Document path reports it
-      value = plainValue(plain);
+      value = typedPlain(plain);
       source = plain;
     }
     // A more indented line after a one-line scalar would continue it (or be a mistake).
@@ -309,14 +321,14 @@ class LineReader {
     const colon = plain.indexOf(': ');
     if (colon >= 0) return this.flowKey(at, colon);
     if (plain.endsWith(':') || plain.includes(' #')) giveUp();
-    return { value: plainValue(plain), source: plain, after, quoted: false };
+    return { value: typedPlain(plain), source: plain, after, quoted: false };
   }
 
   /** A flow map key `k` of `k: v`, `colon` characters after `at`. */
   private flowKey(at: number, colon: number): { value: unknown; source: string; after: number; quoted: boolean } {
     const plain = this.text.slice(at, at + colon);
     if (plain.endsWith(' ') || plain.includes(' #')) giveUp();
-    return { value: plainValue(plain), source: plain, after: at + colon, quoted: false };
+    return { value: typedPlain(plain), source: plain, after: at + colon, quoted: false };
   }
 
   /** Only spaces, then optionally a comment, from `at` to the end of the line. */
@@ -397,7 +409,7 @@ export function readYamlLines(text: string, file: string): YamlDoc[] | undefined
   try {
     const reader = new LineReader(text);
     const lineCounter = new LineCounter();
-    for (const start of reader.starts) lineCounter.addNewLine(start);
+    lineCounter.lineStarts = reader.starts; // as yaml's parser records them for the text (see LineReader.starts)
     const docs: YamlDoc[] = [];
     reader.documents().forEach(([from, to], index) => {
       const root = reader.document(from, to);

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, test } from 'vitest';
 import { listCatalogFiles } from '../catalog/format.js';
-import { readYamlCst } from './yaml-cst-reader.js';
-import { readYamlLines } from './yaml-line-reader.js';
+import { plainValue, readYamlCst } from './yaml-cst-reader.js';
+import { readYamlLines, TYPED_PLAIN_START } from './yaml-line-reader.js';
 import { readYamlDocuments, readYamlText, type Path, type YamlDoc } from './yaml-source.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -259,4 +259,13 @@ describe('line reader parity', () => {
     const all = { ...sharedCases, ...lineCorners };
     for (const [name, text] of Object.entries(all)) expect(() => expectLineReaderAgrees(text), name).not.toThrow();
   });
+});
+
+test('a plain scalar whose first character is not in TYPED_PLAIN_START is text under the core schema', () => {
+  const suffixes = ['', '1', '.5', 'e3', 'x', 'rue', 'ull', 'alse', 'inf', 'nan', 'o17', 'x1F'];
+  for (let code = 0x21; code < 0x7f; code++) {
+    const first = String.fromCharCode(code);
+    if (TYPED_PLAIN_START.has(first)) continue;
+    for (const suffix of suffixes) expect(typeof plainValue(first + suffix), first + suffix).toBe('string');
+  }
 });
