@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import { loadConfig } from '../src/config/load.js';
+import { WITH_PLATFORMS } from '../src/platforms/registry.js';
 import { yamlReaders } from '../src/yaml/yaml-source.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -21,10 +22,10 @@ async function load(configFile: string, readers: typeof yamlReaders): Promise<st
   const saved = { ...yamlReaders };
   Object.assign(yamlReaders, readers);
   try {
-    const loaded = loadConfig(configFile, {});
+    const loaded = loadConfig(configFile, {}, WITH_PLATFORMS);
     const config = loaded.config ?? loaded.offlineConfig;
     if (!config) return JSON.stringify(loaded);
-    const result = await loadCatalog({ ...config, cacheDir: mkdtempSync(path.join(work, 'cache-')) });
+    const result = await loadCatalog({ ...config, cacheDir: mkdtempSync(path.join(work, 'cache-')) }, WITH_PLATFORMS);
     return JSON.stringify({ config: loaded.diagnostics, ...result });
   } finally {
     Object.assign(yamlReaders, saved);

@@ -6,7 +6,7 @@ import type { TargetConfig } from '../config/model.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { suggestHint } from '../diagnostics/suggest.js';
 import type { Entry } from './file-result.js';
-import { PLATFORM_KINDS, type Kind } from './model.js';
+import type { Kind, PlatformName } from './model.js';
 
 const KIND_NAMES: Record<Kind, string> = {
   Product: 'product',
@@ -48,7 +48,7 @@ export function checkDuplicates(entries: readonly Entry[]): Diagnostic[] {
  * References must name existing objects, and the referenced object must go to every target where
  * the referring object needs it (a product's groups and shipping template, a shelf's groups).
  */
-export function checkReferences(entries: readonly Entry[], targetsByName: ReadonlyMap<string, TargetConfig>): Diagnostic[] {
+export function checkReferences(entries: readonly Entry[], targetsByName: ReadonlyMap<string, TargetConfig>, kindsOf: (platform: PlatformName) => readonly Kind[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const objects = new Map<string, Entry>();
   const keys: Record<Kind, string[]> = { Product: [], Group: [], ShippingTemplate: [], Shelf: [] };
@@ -73,7 +73,7 @@ export function checkReferences(entries: readonly Entry[], targetsByName: Readon
       if (!from || !referent || entry.targetsUnknown || referentEntry.targetsUnknown) continue;
       const missing = (r.targets ?? from.targets).filter((t) => {
         const platform = targetsByName.get(t)?.platform;
-        return platform !== undefined && PLATFORM_KINDS[platform].includes(r.kind) && !referent.targets.includes(t);
+        return platform !== undefined && kindsOf(platform).includes(r.kind) && !referent.targets.includes(t);
       });
       if (missing.length > 0) {
         const them = missing.length > 1 ? 'them' : 'it';

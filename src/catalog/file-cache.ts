@@ -5,8 +5,8 @@
  *
  * Contract: a cached result is used only when all of these are unchanged: the file's bytes (sha256),
  * the code that reads files (a digest of the modules of this folder and of the folders it reads
- * with: yaml/, schema/, diagnostics/, and the YAML and schema libraries' versions), the configuration the reader uses (folders, target names and platforms; never
- * credentials), and every local image the file refers to still resolving to a file inside the
+ * with: yaml/, schema/, diagnostics/, platforms/, and the YAML and schema libraries' versions), the
+ * configuration the reader uses (folders, target names and platforms; never credentials), and every local image the file refers to still resolving to a file inside the
  * catalog folder. Anything else is a miss and the file is read again. The file holds catalog data
  * only; a missing, damaged or foreign cache file is an empty cache, and a cache that cannot be
  * written is skipped. Written atomically, only after a load without errors.
@@ -124,8 +124,8 @@ export class CatalogFileCache {
 
 let codeDigest: string | undefined;
 
-/** Folders next to this one whose modules read catalog files too (YAML readers, schema issues, diagnostics). */
-const READER_FOLDERS = ['yaml', 'schema', 'diagnostics'];
+/** Folders next to this one whose modules read catalog files too (YAML readers, schema issues, diagnostics, each platform's blocks and rules). */
+const READER_FOLDERS = ['yaml', 'schema', 'diagnostics', 'platforms'];
 
 /** The reader's code: the modules (compiled or source) of this folder and READER_FOLDERS, and the libraries it parses with. */
 function readerCodeDigest(): string {

@@ -41,7 +41,7 @@ export function workerCount(files: readonly string[], contents: ReadonlyArray<Ui
 
 /**
  * Reads the files on this thread (with `reader`) and `count - 1` worker threads (load-worker.ts,
- * each with a reader of its own for `config`). Each thread takes the next unread
+ * each with a reader of its own for `config` and the platforms `platformsModule` exports). Each thread takes the next unread
  * file from a shared counter until none is left, so the threads finish together however fast each
  * one is (the workers start late: they load their modules first, while this thread already reads).
  * Results are put back in file order, so the outcome does not depend on who read what.
@@ -52,6 +52,7 @@ export function workerCount(files: readonly string[], contents: ReadonlyArray<Ui
  */
 export async function readInParallel(
   config: Config,
+  platformsModule: string,
   reader: FileReader,
   files: string[],
   contents: ReadonlyArray<Uint8Array | number>,
@@ -65,7 +66,7 @@ export async function readInParallel(
     () =>
       new Promise<ReadResults>((resolve, reject) => {
         // A worker sends each file's cache record instead of its result (see readShared): main reads the result from it.
-        const worker = new Worker(WORKER_URL, { workerData: { config, files, contents: shared, hashes, nextFile } satisfies ReaderWorkerData });
+        const worker = new Worker(WORKER_URL, { workerData: { config, platformsModule, files, contents: shared, hashes, nextFile } satisfies ReaderWorkerData });
         worker.once('message', (results: ReadResults) => {
           resolve(results);
           void worker.terminate();
@@ -101,6 +102,8 @@ export function readHere(reader: FileReader, files: string[], contents: Readonly
 /** What a worker thread of the loader is given (see load-worker.ts). */
 export interface ReaderWorkerData {
   config: Config;
+  /** The module whose export `PLATFORMS` lists the platforms (LoadCatalogOptions.platformsModule in load.ts). */
+  platformsModule: string;
   files: string[];
   /** The files' contents as read by the main thread (see contentAt). */
   contents: SharedContents;

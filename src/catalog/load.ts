@@ -9,25 +9,26 @@
  * again (file-cache.ts); large catalogs are read on several threads (load-pool.ts).
  *
  * This file: the orchestration (loadCatalog) and the normalisation of one document into a catalog
- * object (CatalogFileReader), including the per-platform blocks (normalizeProduct, normalizeGroup,
- * resolveTargets, refPositions), which move into the platform folders (issue 14, branch seam).
+ * object (CatalogFileReader); each platform's block is normalised by its spec (src/platforms/<name>/).
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
 import type { Config, TargetConfig } from '../config/model.js';
 import { error, hasErrors, warning, sortDiagnostics, type Diagnostic, type SourcePos } from '../diagnostics/diagnostics.js';
 import {
-  PLATFORM_KINDS,
+  documentSchemas,
   type CatalogDoc,
   type GroupDoc,
+  type Kind,
   type PlatformName,
   type ProductDoc,
   type ShippingTemplateDoc,
 } from './model.js';
 import { CatalogFileCache, fileHash } from './file-cache.js';
 import { mergeOverride, overrideTargetNames, remapDoc } from './overrides.js';
+import type { BlockContext, BlockKind, CatalogPlatform } from './platform.js';
 import type { Taint } from './repair.js';
-import { PLATFORM_RULES } from './rules/index.js';
 import { suggestHint } from '../diagnostics/suggest.js';
 import type {
   Catalog,
@@ -39,7 +40,6 @@ import type {
   Shelf,
   ShippingTemplate,
   Sku,
-  WechatStoreProduct,
 } from './types.js';
 import type { Path, YamlDoc } from '../yaml/yaml-source.js';
 import { checkDuplicates, checkReferences } from './cross-checks.js';
@@ -59,6 +59,16 @@ export interface LoadCatalogResult {
 }
 
 /**
+ * The platforms the catalog is read for (the CLI passes the registry's list, src/platforms/registry.ts).
+ * Worker threads cannot be handed functions: they import `platformsModule`, an ES module whose
+ * export `PLATFORMS` is the same list. Without it, the catalog is read on this thread only.
+ */
+export interface LoadCatalogOptions {
+  platforms: readonly CatalogPlatform[];
+  platformsModule?: string;
+}
+
+/**
  * One document while its YAML tree is in memory: everything that needs positions inside the
  * document is checked then, so the tree can be dropped before the next file is read.
  */
@@ -74,8 +84,13 @@ interface DocContext {
   taint: Taint;
 }
 
-export async function loadCatalog(config: Config): Promise<LoadCatalogResult> {
-  return new CatalogLoader(config).load();
+export async function loadCatalog(config: Config, options: LoadCatalogOptions): Promise<LoadCatalogResult> {
+  return new CatalogLoader(config, options).load();
+}
+
+/** The platforms by name; a target's platform is one of them (the config loader accepts no other). */
+function platformsByName(platforms: readonly CatalogPlatform[]): Map<PlatformName, CatalogPlatform> {
+  return new Map(platforms.map((p) => [p.name, p]));
 }
 
 class CatalogLoader {
@@ -84,9 +99,14 @@ class CatalogLoader {
   private readonly root: string;
   private realRoot = '';
   private readonly targetsByName: Map<string, TargetConfig>;
-  constructor(private readonly config: Config) {
+  private readonly platforms: Map<PlatformName, CatalogPlatform>;
+  constructor(
+    private readonly config: Config,
+    private readonly options: LoadCatalogOptions,
+  ) {
     this.root = config.catalogDir;
     this.targetsByName = new Map(config.targets.map((t) => [t.name, t]));
+    this.platforms = platformsByName(options.platforms);
   }
   private shown(abs: string): string {
     return toPosix(path.relative(this.config.dir, abs)) || '.';
@@ -115,11 +135,11 @@ class CatalogLoader {
     const readFiles = toRead.map((i) => files[i]!);
     const readContents = toRead.map((i) => contents[i]!);
     const readHashes = toRead.map((i) => hashes[i]);
-    const parallel = workerCount(readFiles, readContents);
-    const reader = new CatalogFileReader(this.config);
+    const parallel = this.options.platformsModule === undefined ? 1 : workerCount(readFiles, readContents);
+    const reader = new CatalogFileReader(this.config, this.options.platforms);
     const read =
       parallel > 1
-        ? await readInParallel(this.config, reader, readFiles, readContents, readHashes, parallel)
+        ? await readInParallel(this.config, this.options.platformsModule!, reader, readFiles, readContents, readHashes, parallel)
         : readHere(reader, readFiles, readContents, readHashes);
     toRead.forEach((fileIndex, j) => {
       results[fileIndex] = read.results[j]!;
@@ -132,7 +152,7 @@ class CatalogLoader {
     }
 
     this.diagnostics.push(...checkDuplicates(this.entries));
-    this.diagnostics.push(...checkReferences(this.entries, this.targetsByName));
+    this.diagnostics.push(...checkReferences(this.entries, this.targetsByName, (platform) => this.platforms.get(platform)!.kinds));
 
     const diagnostics = sortDiagnostics(this.diagnostics);
     if (hasErrors(diagnostics)) return { diagnostics, fileCount: files.length };
@@ -163,13 +183,25 @@ export class CatalogFileReader implements FileReader {
   private diagnostics: Diagnostic[] = [];
   private entries: Entry[] = [];
   private readonly targetsByName: Map<string, TargetConfig>;
+  private readonly platforms: Map<PlatformName, CatalogPlatform>;
+  private readonly kindSchemas: Readonly<Record<Kind, z.ZodType<CatalogDoc>>>;
   private readonly images: ImageResolver;
   /** The local images resolved while reading the current file (see localImages). */
   private fileImages = new Set<string>();
 
-  constructor(private readonly config: Config) {
+  constructor(
+    private readonly config: Config,
+    platforms: readonly CatalogPlatform[],
+  ) {
     this.targetsByName = new Map(config.targets.map((t) => [t.name, t]));
+    this.platforms = platformsByName(platforms);
+    this.kindSchemas = documentSchemas(platforms).kinds;
     this.images = new ImageResolver(config.catalogDir, realpathSync(config.catalogDir), (abs) => this.shown(abs));
+  }
+
+  /** The platform of a target (the config loader accepts only known platforms). */
+  private platformOf(target: TargetConfig): CatalogPlatform {
+    return this.platforms.get(target.platform)!;
   }
 
   private shown(abs: string): string {
@@ -190,7 +222,7 @@ export class CatalogFileReader implements FileReader {
   }
 
   private readDocument(doc: YamlDoc): void {
-    const parsed = parseDocument(doc, this.diagnostics);
+    const parsed = parseDocument(doc, this.kindSchemas, this.diagnostics);
     if (!parsed) return;
     const { kind, key, written, fen, moneyOk, taint } = parsed;
     const entry: Entry = { kind, ...(key !== undefined ? { key } : {}), keyPos: doc.pos(['key']), refs: [] };
@@ -225,7 +257,7 @@ export class CatalogFileReader implements FileReader {
       case 'Product':
         return this.withOverrides(entry, written, base, this.normalizeProduct(entry, written, base, ref));
       case 'Group':
-        return this.normalizeGroup(written, base);
+        return this.normalizeGroup(entry, written, base);
       case 'ShippingTemplate':
         return this.normalizeShippingTemplate(entry, written, base);
       case 'Shelf':
@@ -251,7 +283,7 @@ export class CatalogFileReader implements FileReader {
       if (product.targets.includes(name)) targets.add(name);
       else if (this.targetsByName.has(name)) {
         const platform = this.targetsByName.get(name)!.platform;
-        const hint = PLATFORM_KINDS[platform].includes('Product') ? `add ${name} to the product's targets, or remove these overrides` : `${name} is a ${platform} account, which manages no products: remove these overrides`;
+        const hint = this.platforms.get(platform)!.kinds.includes('Product') ? `add ${name} to the product's targets, or remove these overrides` : `${name} is a ${platform} account, which manages no products: remove these overrides`;
         this.diagnostics.push(error('override.target', `overrides for target "${name}", which product ${w.key} does not go to`, entry.doc.keyPos(at), hint));
       } else {
         this.diagnostics.push(error('override.target', `overrides for target "${name}", which is not defined in catalog.config.yaml`, entry.doc.keyPos(at), suggestHint(name, product.targets, 'targets of this product')));
@@ -292,10 +324,10 @@ export class CatalogFileReader implements FileReader {
   private readonly overrideContexts = new WeakMap<Product, DocContext>();
 
   private resolveTargets(entry: DocContext, written: CatalogDoc): string[] {
-    const manages = (t: TargetConfig): boolean => PLATFORM_KINDS[t.platform].includes(written.kind);
+    const manages = (t: TargetConfig): boolean => this.platformOf(t).kinds.includes(written.kind);
     if (written.targets === undefined) {
       return this.config.targets
-        .filter((t) => manages(t) && !(written.kind === 'Group' && t.platform === 'waiqin365' && !written.platforms?.waiqin365))
+        .filter((t) => manages(t) && (this.platformOf(t).takesByDefault?.(written) ?? true))
         .map((t) => t.name);
     }
     const names: string[] = [];
@@ -304,7 +336,7 @@ export class CatalogFileReader implements FileReader {
       if (!target) {
         this.report(entry, 'ref.target', `target "${name}" is not defined in catalog.config.yaml`, ['targets', i], suggestHint(name, [...this.targetsByName.keys()], 'targets'));
       } else if (!manages(target)) {
-        this.report(entry, 'ref.target-kind', `target "${name}" is a ${target.platform} account, which does not manage ${written.kind} objects`, ['targets', i], `${target.platform} manages: ${PLATFORM_KINDS[target.platform].join(', ')}`);
+        this.report(entry, 'ref.target-kind', `target "${name}" is a ${target.platform} account, which does not manage ${written.kind} objects`, ['targets', i], `${target.platform} manages: ${this.platformOf(target).kinds.join(', ')}`);
       } else if (!names.includes(name)) {
         names.push(name);
       }
@@ -381,77 +413,7 @@ export class CatalogFileReader implements FileReader {
     const images = (w.images ?? []).flatMap((ref, i) => this.image(entry, ref, ['images', i]) ?? []);
     const description = w.description ?? '';
     const p = w.platforms ?? {};
-    const platforms: Product['platforms'] = {};
-    if (p.goofish) {
-      const g = p.goofish;
-      const pv = Object.entries(g.channelPv ?? {}).map(([property, value]) => ({ property, value: this.optionText(entry, value, ['platforms', 'goofish', 'channelPv', property]) }));
-      platforms.goofish = {
-        itemBizType: g.itemBizType,
-        spBizType: g.spBizType,
-        channelCatId: g.channelCatId,
-        stuffStatus: g.stuffStatus,
-        shops: [...g.shops],
-        district: { ...g.district },
-        expressFee: this.optionalFen(entry, ['platforms', 'goofish', 'expressFee']) ?? 0,
-        ...(pv.length > 0 ? { channelPv: pv } : {}),
-      };
-    }
-    if (p['wechat-store']) {
-      const s = p['wechat-store'];
-      const at = ['platforms', 'wechat-store'];
-      const detail: WechatStoreProduct['detail'] = s.detail
-        ? s.detail.flatMap((block, i): WechatStoreProduct['detail'] => {
-            if ('text' in block) return [{ text: block.text }];
-            const image = this.image(entry, block.image, [...at, 'detail', i, 'image']);
-            return image ? [{ image }] : [];
-          })
-        : description
-          ? [{ text: description }]
-          : [];
-      const a = s.attrext ?? {};
-      platforms['wechat-store'] = {
-        categoryId: s.categoryId,
-        properties: { ...(s.properties ?? {}) },
-        skuProperties: { ...(s.skuProperties ?? {}) },
-        buyLimit: s.buyLimit ?? 0,
-        detail,
-        attrext: {
-          isPostFree: a.isPostFree ?? false,
-          isHasReceipt: a.isHasReceipt ?? false,
-          isUnderGuaranty: a.isUnderGuaranty ?? false,
-          isSupportReplace: a.isSupportReplace ?? false,
-          ...(a.location ? { location: { ...a.location, address: a.location.address ?? '' } } : {}),
-        },
-        express: (s.express ?? []).map((e, i) => ({ carrier: e.carrier, fee: this.fen(entry, [...at, 'express', i, 'fee']) })),
-      };
-    }
-    if (p['wechat-live']) {
-      const l = p['wechat-live'];
-      const at = ['platforms', 'wechat-live'];
-      const cover = l.coverImage !== undefined ? this.image(entry, l.coverImage, [...at, 'coverImage']) : images[0];
-      if (l.coverImage === undefined && (w.images ?? []).length === 0 && entry.taint.intact(['images'])) {
-        this.report(entry, 'wechat-live.cover-required', `product ${w.key} has a wechat-live block but no coverImage and no images`, at, 'add platforms.wechat-live.coverImage (<= 300x300 px) or images');
-      }
-      // Without a cover (an error reported above, or by image()) the block is still built, so that
-      // the platform rules check the rest of it; the load has errors, so it never reaches a plan.
-      platforms['wechat-live'] = {
-        name: l.name ?? w.title,
-        priceType: l.priceType ?? 1,
-        price: this.optionalFen(entry, [...at, 'price']) ?? price,
-        ...optional('price2', this.optionalFen(entry, [...at, 'price2'])),
-        url: l.url,
-        coverImage: cover ?? { kind: 'url', url: '' },
-      };
-    }
-    if (p.xiaoliebian) {
-      const x = p.xiaoliebian;
-      platforms.xiaoliebian = {
-        platformType: x.platformType,
-        link: { ...x.link },
-        ...optional('banner', this.image(entry, x.banner, ['platforms', 'xiaoliebian', 'banner'])),
-        ...optional('useScene', x.useScene),
-      };
-    }
+    const platforms = this.normalizeBlocks(entry, 'Product', p, { title: w.title, description, price, images });
 
     return {
       kind: 'Product',
@@ -466,7 +428,7 @@ export class CatalogFileReader implements FileReader {
       ...optional('shipping', w.shipping === undefined ? undefined : ref('ShippingTemplate', w.shipping, ['shipping'])),
       onSale: w.onSale ?? true,
       skus,
-      refPos: refPositions(entry.doc, p),
+      refPos: this.refPositions(entry.doc, p),
       platforms,
     };
   }
@@ -476,25 +438,50 @@ export class CatalogFileReader implements FileReader {
     return typeof value === 'string' ? value : (entry.doc.sourceText(p) ?? String(value));
   }
 
-  private normalizeGroup(w: GroupDoc, base: Omit<Group, 'kind' | 'name' | 'platforms'>): Group {
-    const wq = w.platforms?.waiqin365;
+  private normalizeGroup(entry: DocContext, w: GroupDoc, base: Omit<Group, 'kind' | 'name' | 'platforms'>): Group {
     return {
       kind: 'Group',
       ...base,
       name: w.name,
-      platforms: wq
-        ? {
-            waiqin365: {
-              code: wq.code ?? w.key,
-              ...optional('brands', wq.brands?.map((b) => ({ ...b }))),
-              ...optional('types', wq.types?.map((t) => ({ ...t }))),
-              ...optional('salesOrgCode', wq.salesOrgCode),
-              ...optional('salesOrgSourceCode', wq.salesOrgSourceCode),
-              enabled: wq.enabled ?? true,
-            },
-          }
-        : {},
+      platforms: this.normalizeBlocks(entry, 'Group', w.platforms ?? {}, undefined),
     };
+  }
+
+  /** Each platform's block under `platforms:`, normalised by its spec (src/platforms/<name>/catalog.ts). */
+  private normalizeBlocks(entry: DocContext, kind: BlockKind, written: { [platform: string]: unknown }, product: BlockContext['product']): { [platform: string]: unknown } {
+    const out: { [platform: string]: unknown } = {};
+    for (const { name, blocks } of this.platforms.values()) {
+      const block = written[name];
+      const spec = blocks[kind];
+      if (block === undefined || !spec) continue;
+      const at = ['platforms', name];
+      out[name] = spec.normalise(block, {
+        at,
+        written: entry.written,
+        ...(product ? { product } : {}),
+        fen: (p) => this.optionalFen(entry, p),
+        image: (ref, p) => this.image(entry, ref, p),
+        optionText: (value, p) => this.optionText(entry, value, p),
+        intact: (...paths) => entry.taint.intact(...paths),
+        report: (code, message, p, hint) => this.report(entry, code, message, p, hint),
+        pos: (p) => entry.doc.pos(p),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Positions of a product's fields that refer to platform data, for the plan-time reference checks
+   * (src/engine/references.ts): only these paths, so large catalogs do not carry a position per field.
+   */
+  private refPositions(doc: YamlDoc, p: NonNullable<ProductDoc['platforms']>): { [path: string]: SourcePos } {
+    const out: { [path: string]: SourcePos } = {};
+    for (const { name, blocks } of this.platforms.values()) {
+      const block = p[name];
+      const paths = block === undefined ? null : blocks.Product?.refPaths;
+      for (const rel of paths?.(block) ?? []) out[[name, ...rel].join('.')] = doc.pos(['platforms', name, ...rel]);
+    }
+    return out;
   }
 
   private normalizeShippingTemplate(entry: DocContext, w: ShippingTemplateDoc, base: Omit<ShippingTemplate, 'kind' | 'name' | 'payer' | 'rates'>): ShippingTemplate {
@@ -536,7 +523,7 @@ export class CatalogFileReader implements FileReader {
     }
     for (const [platform, targets] of byPlatform) {
       const where = ` (${platform} target${targets.length > 1 ? 's' : ''} ${targets.join(', ')})`;
-      PLATFORM_RULES[platform](object, {
+      this.platforms.get(platform)!.rule(object, {
         platform,
         targets,
         written: entry.written,
@@ -584,32 +571,4 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 /** `{ [name]: value }` when value is defined, else `{}` (optional fields stay absent, not undefined). */
 function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
-}
-
-/**
- * Positions of a product's fields that refer to platform data, for the plan-time reference checks
- * (src/engine/references.ts): only these paths, so large catalogs do not carry a position per field.
- */
-function refPositions(doc: YamlDoc, p: NonNullable<ProductDoc['platforms']>): { [path: string]: SourcePos } {
-  const out: { [path: string]: SourcePos } = {};
-  const at = (...path: Array<string | number>) => {
-    out[path.join('.')] = doc.pos(['platforms', ...path]);
-  };
-  const g = p.goofish;
-  if (g) {
-    at('goofish', 'channelCatId');
-    g.shops.forEach((_, i) => at('goofish', 'shops', i));
-    for (const name of Object.keys(g.channelPv ?? {})) at('goofish', 'channelPv', name);
-  }
-  const s = p['wechat-store'];
-  if (s) {
-    at('wechat-store', 'categoryId');
-    for (const id of Object.keys(s.properties ?? {})) at('wechat-store', 'properties', id);
-    for (const [name, sp] of Object.entries(s.skuProperties ?? {})) {
-      at('wechat-store', 'skuProperties', name, 'id');
-      for (const v of Object.keys(sp.values)) at('wechat-store', 'skuProperties', name, 'values', v);
-    }
-  }
-  if (p['wechat-live']) at('wechat-live', 'url');
-  return out;
 }

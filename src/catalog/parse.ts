@@ -9,17 +9,10 @@ import { suggestHint } from '../diagnostics/suggest.js';
 import { validateWithSchema, type InvalidValue } from '../schema/zod-issues.js';
 import { formatPath, isRecord, valueAt } from '../schema/zod-schema.js';
 import { decodeYamlBytes, fileTooLarge, readYamlText, type Path, type YamlDoc } from '../yaml/yaml-source.js';
-import { groupSchema, KEY_PATTERN, KINDS, productSchema, shelfSchema, shippingTemplateSchema, type CatalogDoc, type Kind } from './model.js';
+import { KEY_PATTERN, KINDS, type CatalogDoc, type Kind } from './model.js';
 import { parseMoney, type MoneyErrorCode } from './money.js';
 import { repairValue, Taint } from './repair.js';
 import { CATALOG_ISSUES, moneyPaths } from './schema-issues.js';
-
-const KIND_SCHEMAS: Record<Kind, z.ZodType<CatalogDoc>> = {
-  Product: productSchema,
-  Group: groupSchema,
-  ShippingTemplate: shippingTemplateSchema,
-  Shelf: shelfSchema,
-};
 
 const MONEY_HINTS: Record<MoneyErrorCode, string> = {
   'money.precision': 'money has at most 2 decimals (fen); round the amount, e.g. 19.99',
@@ -62,10 +55,11 @@ export interface ParsedDocument {
 }
 
 /**
- * A document's kind, schema and money. Its mistakes go to `diagnostics`; undefined when the
- * document is not a catalog object of a known kind (nothing more can be checked).
+ * A document's kind, schema (`kindSchemas`: documentSchemas(platforms).kinds) and money. Its mistakes
+ * go to `diagnostics`; undefined when the document is not a catalog object of a known kind (nothing
+ * more can be checked).
  */
-export function parseDocument(doc: YamlDoc, diagnostics: Diagnostic[]): ParsedDocument | undefined {
+export function parseDocument(doc: YamlDoc, kindSchemas: Readonly<Record<Kind, z.ZodType<CatalogDoc>>>, diagnostics: Diagnostic[]): ParsedDocument | undefined {
   if (doc.incomplete) return undefined; // cut short by the alias limit, already reported
   const value = doc.value;
   if (!isRecord(value)) {
@@ -82,7 +76,7 @@ export function parseDocument(doc: YamlDoc, diagnostics: Diagnostic[]): ParsedDo
     return undefined;
   }
   const k = kind as Kind;
-  const schema = KIND_SCHEMAS[k];
+  const schema = kindSchemas[k];
   const fen = new Map<string, number>();
   const moneyFields = new Set<string>();
   let moneyOk = true;
