@@ -9,12 +9,13 @@ import type { EndpointTable } from '../endpoints.js';
 
 /**
  * Every call the adapter makes (all POST JSON); a target overrides a path with `paths:`. product/create
- * is not idempotent (a repeat makes a second product); the other writes leave the same result.
+ * and product/batchCreate are not idempotent (a repeat makes second products); the other writes leave the same result.
  */
 export const ENDPOINTS = {
   'product.list': { method: 'POST', path: '/api/open/product/list', safety: 'read' },
   'product.detail': { method: 'POST', path: '/api/open/product/detail', safety: 'read' },
   'product.create': { method: 'POST', path: '/api/open/product/create', safety: 'unsafe' },
+  'product.batchCreate': { method: 'POST', path: '/api/open/product/batchCreate', safety: 'unsafe' },
   'product.edit': { method: 'POST', path: '/api/open/product/edit', safety: 'idempotent' },
   'product.editStock': { method: 'POST', path: '/api/open/product/edit/stock', safety: 'idempotent' },
   'product.publish': { method: 'POST', path: '/api/open/product/publish', safety: 'idempotent' },
@@ -82,6 +83,26 @@ export const listData = z.looseObject({
 export const createData = z.looseObject({
   product_id: z.union([z.number(), z.string()]),
   product_status: z.number().optional(),
+});
+
+/** product/batchCreate: products per call at most (the public SDKs: 每批次最多创建50个商品). */
+export const BATCH_CREATE_MAX = 50;
+
+/**
+ * product/batchCreate's answer: one entry per item, by the item_key we sent; a created product has
+ * its product_id, a refused one its own code and message. The platform's real shape is not
+ * published (the SDKs pass the answer through): assumed, and read leniently. An item the answer
+ * does not mention has an unknown outcome.
+ */
+export const batchCreateData = z.looseObject({
+  list: z.array(
+    z.looseObject({
+      item_key: z.union([z.string(), z.number()]),
+      code: z.number().optional(),
+      msg: z.string().nullish(),
+      product_id: z.union([z.number(), z.string()]).nullish(),
+    }),
+  ),
 });
 
 /** product_status values (docs/platforms/goofish.md, "Facts the adapter relies on": status machine). */
