@@ -1,5 +1,5 @@
 /**
- * The HTTP transport every platform adapter sends through (DESIGN.md section 7). It knows nothing about
+ * The HTTP transport every platform adapter sends through (docs/how-it-works.md, "HTTP"). It knows nothing about
  * platforms: adapters plug in signing (`build`), busy/auth codes (`classify`) and re-authentication (`reauth`).
  *
  * Contract of `transport.send(req)`:
