@@ -104,7 +104,6 @@ export type PlannedAction = z.infer<typeof plannedActionSchema>;
 const unmanagedSchema = z.object({ kind: z.string(), id: z.string(), name: z.string() });
 export type Unmanaged = z.infer<typeof unmanagedSchema>;
 const orphanSchema = z.object({ kind: z.string(), key: z.string(), id: z.string() });
-export type Orphan = z.infer<typeof orphanSchema>;
 const noteSchema = z.object({
   kind: z.string(),
   key: z.string(),
