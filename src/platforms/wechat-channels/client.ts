@@ -365,7 +365,7 @@ export class WechatChannelsClient implements PlatformClient {
       } catch (e) {
         if (e instanceof PlatformError && Number(e.code) === CODES.notFound) {
           gone.add(id);
-          cache.forget(id);
+          cache.drop(id);
           return;
         }
         throw e;
@@ -373,7 +373,7 @@ export class WechatChannelsClient implements PlatformClient {
     });
     const stock = await this.stockOf([...fromCache].filter((id) => reads_.get(id)?.online), count);
     if (!completeFresh) cache.completeAt = nowS;
-    for (const id of cache.entries.keys()) if (!listed.has(id) && !reads_.has(id)) cache.forget(id);
+    for (const id of cache.entries.keys()) if (!listed.has(id) && !reads_.has(id)) cache.drop(id);
     await cache.save();
 
     const keyOf = keyResolver(ctx.state, ctx.desired, this.target.name);

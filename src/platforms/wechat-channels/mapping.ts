@@ -14,8 +14,8 @@
  * Which version is compared (docs/platforms/wechat-channels.md sections 4.4 and 5): a product has a
  * draft (`edit_product`) and, once listed, an online version (`product`). Fields that change only
  * through audit are compared with the draft (what was last submitted). Fields the audit-free call
- * changes (AUDIT_FREE_PATHS) are compared with the online version while the product is on sale and not
- * in audit (the document does not say whether `auditfree` also updates the draft), else with the draft. Stock
+ * changes (AUDIT_FREE_PATHS) are compared with the online version once the product was listed, unless it
+ * is in audit (the document does not say whether `auditfree` also updates the draft), else with the draft. Stock
  * is the online stock once the product was listed (stock/batchget's normal_stock_num when read).
  *
  * Images: a file is uploaded once per content (key = its sha256); an http(s) URL that is not an
@@ -191,9 +191,9 @@ export function liveProduct(id: string, r: ProductRead, key: string | undefined,
   const online = r.online ?? undefined;
   const editStatus = draft.edit_status ?? online?.edit_status ?? EDIT.initial;
   const status = online?.status ?? draft.status ?? STATUS.initial;
-  // Audit-free fields: the online version while on sale and not in audit (what the audit-free call
-  // changes); otherwise the draft, which the next update or audit brings online.
-  const free = online && status === STATUS.onSale && editStatus !== EDIT.inAudit ? online : draft;
+  // Audit-free fields: the online version once there is one and the draft is not in audit (what the
+  // audit-free call changes); otherwise the draft, which the next audit brings online.
+  const free = online && editStatus !== EDIT.inAudit ? online : draft;
   // A product without sale attributes and one SKU is the catalog's product without SKUs.
   const single = draft.skus.length === 1 && draft.skus[0]!.sku_attrs.length === 0 && key !== undefined;
   const keyOfSku = (s: { sku_id?: string | undefined; out_sku_id?: string | undefined }) => (single ? key : skuKeyOf(s));

@@ -10,8 +10,8 @@
  * | edit_status 2 (in audit)               | any, whileInAudit: wait         | nothing; a note says the change waits for the audit      |
  * | edit_status 7 (async upload)           | any                             | nothing; a note (plan again once the upload ended)        |
  * | any other                              | audited fields                  | product.update, full body, {listing: onSale ? 1 : 0}      |
- * | on sale (status 5), not in audit       | audit-free fields only          | product.auditfree (no audit)                             |
- * | not on sale                            | audit-free fields only          | product.update (the audit-free call needs a listed product) |
+ * | listed once, not in audit              | audit-free fields only          | product.auditfree (no audit)                             |
+ * | never listed                           | audit-free fields only          | product.update (the audit-free call needs a listed product) |
  * | listed at least once                   | stock (per the stock policy)    | stock.update deltas (diff_type 1 add / 2 subtract)        |
  * | never listed                           | stock (per the stock policy)    | in the product.update body (stock_num)                    |
  * | status 5                               | onSale -> false                 | product.delisting                                        |
@@ -259,11 +259,12 @@ function planUpdate(d: DesiredObject, l: LiveObject, input: ObjectPlanInput): Ob
   }
 
   const stockDeltas = (): PlannedCall[] => stock.map((c) => stockCall(l, c));
-  const onSaleNow = status === STATUS.onSale && !inAudit;
+  // The audit-free call takes products listed at least once and not in audit (on sale or delisted).
+  const auditFreeOk = listedOnce && !inAudit;
   const actions: ActionDraft[] = [];
   let audit = 0;
   // Audited fields (or audit-free ones on a product the audit-free call cannot take): one full update.
-  const needsFull = audited.length > 0 || (free.length > 0 && !onSaleNow) || (stock.length > 0 && !listedOnce) || (inAudit && wantOnSale);
+  const needsFull = audited.length > 0 || (free.length > 0 && !auditFreeOk) || (stock.length > 0 && !listedOnce) || (inAudit && wantOnSale);
   if (needsFull) {
     const liveStock = (k: string, want: number): number => {
       if (!listedOnce) return want;

@@ -10,13 +10,16 @@
  *    COMPLETE_READ_EVERY_S, the product is not in a state that moves by itself (in audit, async
  *    upload), and its on-sale state agrees with the on-sale list (list/get status 5). Stock is never
  *    taken from the cache (stock/batchget reads it).
- *  - Every write to a product except a stock delta drops its entry (`forget`): the next plan reads it.
+ *  - Every write to a product except a stock delta drops its entry (`forget`) BEFORE the call is sent:
+ *    the id is appended to a small journal file next to the cache (synchronously), which `load` applies
+ *    and `save` clears, so a run killed mid-apply never leaves a read that predates its own write.
  *  - What a trusted entry hides: a change made in the store admin that does not change the on-sale
  *    state (e.g. a new title waiting in the draft) shows only at the next complete read (daily, or
  *    `plan --refresh=full`).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { GetProductReply } from './wire.js';
 
@@ -48,6 +51,10 @@ export class ProductCache {
     this.account = createHash('sha256').update(account).digest('hex').slice(0, 16);
   }
 
+  private get journal(): string {
+    return `${this.file}.forget`;
+  }
+
   async load(): Promise<void> {
     this.entries = new Map();
     this.completeAt = undefined;
@@ -59,6 +66,11 @@ export class ProductCache {
     } catch {
       // missing or damaged: start empty
     }
+    try {
+      for (const id of (await readFile(this.journal, 'utf8')).split('\n')) if (id) this.entries.delete(id);
+    } catch {
+      // no writes since the last save
+    }
   }
 
   /** Written atomically. */
@@ -68,13 +80,22 @@ export class ProductCache {
     const tmp = `${this.file}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(file));
     await rename(tmp, this.file);
+    await rm(this.journal, { force: true });
   }
 
   remember(id: string, read: GetProductReply, readAt: number): void {
     this.entries.set(id, { read: { ...(read.product ? { product: read.product } : {}), ...(read.edit_product ? { edit_product: read.edit_product } : {}) }, readAt });
   }
 
+  /** Drops an entry from memory (refresh: gone products; the save that follows writes it). */
+  drop(id: string): void {
+    this.entries.delete(id);
+  }
+
+  /** Drops a product's entry, on disk too (the journal), before a write to it is sent. */
   forget(id: string): void {
     this.entries.delete(id);
+    mkdirSync(dirname(this.file), { recursive: true });
+    appendFileSync(this.journal, `${id}\n`);
   }
 }
