@@ -20,6 +20,7 @@ import { generateCatalog } from './generate.mjs';
 import { allTargetsSections } from './sections/all-targets.mjs';
 import { goofishRefreshSection } from './sections/goofish-refresh.mjs';
 import { stateBackendSections } from './sections/state-backends.mjs';
+import { wechatChannelsSection } from './sections/wechat-channels.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(benchDir, '..');
@@ -97,6 +98,8 @@ const SECTIONS = [
   ...allTargetsSections({ sizes, cli, planSummary }),
   // goofish no-op plans with the default limits (bench/sections/goofish-refresh.mjs).
   goofishRefreshSection({ cli, planSummary }),
+  // wechat-channels: apply, then no-op plans with the default limits (bench/sections/wechat-channels.mjs).
+  wechatChannelsSection({ cli, planSummary, repoRoot }),
   // The cost of each state backend (bench/sections/state-backends.mjs): one apply of 1,000 creates each.
   ...stateBackendSections({ cli }),
 ];
