@@ -9,8 +9,10 @@ import path from 'node:path';
 import { afterAll, expect, onTestFinished, test } from 'vitest';
 import { loadCatalog as loadInProcess } from '../src/catalog/load.js';
 import { loadConfig } from '../src/config/load.js';
+import { WITH_PLATFORMS } from '../src/platforms/registry.js';
 
 const DIST = path.resolve(import.meta.dirname, '../dist/catalog/load.js');
+const DIST_REGISTRY = path.resolve(import.meta.dirname, '../dist/platforms/registry.js');
 const temp = mkdtempSync(path.join(tmpdir(), 'catalog-parallel-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -37,6 +39,7 @@ platforms:
 
 test.skipIf(!existsSync(DIST))('worker threads give the same result as the in-process reader', async () => {
   const { loadCatalog: loadCompiled } = (await import(DIST)) as { loadCatalog: typeof loadInProcess };
+  const { WITH_PLATFORMS: WITH_PLATFORMS_COMPILED } = (await import(DIST_REGISTRY)) as { WITH_PLATFORMS: typeof WITH_PLATFORMS };
   writeFileSync(
     path.join(temp, 'catalog.config.yaml'),
     'targets:\n  store: { platform: wechat-store, sandbox: true }\n  xianyu: { platform: goofish, sandbox: true }\n  wecom: { platform: xiaoliebian, sandbox: true }\n',
@@ -48,14 +51,14 @@ test.skipIf(!existsSync(DIST))('worker threads give the same result as the in-pr
     const docs = Array.from({ length: perFile }, (_, j) => product(f * perFile + j));
     writeFileSync(path.join(temp, 'catalog', 'products', `f${String(f).padStart(2, '0')}.yaml`), docs.join('---\n'));
   }
-  const config = loadConfig(path.join(temp, 'catalog.config.yaml'), {}).config!;
+  const config = loadConfig(path.join(temp, 'catalog.config.yaml'), {}, WITH_PLATFORMS).config!;
 
   process.env.CATALOG_WORKERS = '3'; // forced, so the test does not depend on the core count
   onTestFinished(() => {
     delete process.env.CATALOG_WORKERS;
   });
-  const parallel = await loadCompiled(config);
-  const sequential = await loadInProcess(config);
+  const parallel = await loadCompiled(config, WITH_PLATFORMS_COMPILED);
+  const sequential = await loadInProcess(config, WITH_PLATFORMS);
   expect(parallel.diagnostics.length).toBe(3);
   expect(parallel.diagnostics).toEqual(sequential.diagnostics);
   expect(parallel.fileCount).toBe(13);
@@ -65,8 +68,8 @@ test.skipIf(!existsSync(DIST))('worker threads give the same result as the in-pr
     const docs = Array.from({ length: perFile }, (_, j) => product(f * perFile + j).replace('19.999', '19.99'));
     writeFileSync(path.join(temp, 'catalog', 'products', `f${String(f).padStart(2, '0')}.yaml`), docs.join('---\n'));
   }
-  const a = await loadCompiled(config);
-  const b = await loadInProcess(config);
+  const a = await loadCompiled(config, WITH_PLATFORMS_COMPILED);
+  const b = await loadInProcess(config, WITH_PLATFORMS);
   expect(a.diagnostics).toEqual([]);
   expect(a.catalog!.products).toHaveLength(1200);
   expect(a.catalog).toEqual(b.catalog);

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { DIAGNOSTIC_CODES, PLATFORM_CHECK_CODES } from '../src/catalog/diagnostic-codes.js';
+import { DIAGNOSTIC_CODES, PLATFORM_CHECK_CODES } from '../src/platforms/registry.js';
 import { EXIT } from '../src/cli/exit-codes.js';
 import { buildProgram } from '../src/cli/main.js';
 import { REPO } from './helpers/cli.js';

@@ -20,6 +20,7 @@ import { listCatalogFiles } from '../src/catalog/format.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { loadConfig } from '../src/config/load.js';
 import { YamlLanguageServer, type LspDiagnostic } from './helpers/yaml-language-server.js';
+import { WITH_PLATFORMS } from '../src/platforms/registry.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const BROKEN = path.join(ROOT, 'test', 'fixtures', 'broken');
@@ -57,10 +58,10 @@ const NOT_EXPRESSIBLE: Record<string, { codes: string[]; why: string }> = {
 const SYNTAX_CODES = /^(yaml\.|file\.)/;
 
 async function validate(dir: string): Promise<Diagnostic[]> {
-  const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), {});
+  const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), {}, WITH_PLATFORMS);
   const config = loaded.config ?? loaded.offlineConfig;
   if (!config) return loaded.diagnostics;
-  return [...loaded.diagnostics, ...(await loadCatalog(config)).diagnostics];
+  return [...loaded.diagnostics, ...(await loadCatalog(config, WITH_PLATFORMS)).diagnostics];
 }
 
 const projects: Array<[string, string]> = [

@@ -8,10 +8,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { DIAGNOSTIC_CODES } from '../src/catalog/diagnostic-codes.js';
+import { DIAGNOSTIC_CODES } from '../src/platforms/registry.js';
 import { sortDiagnostics, type Diagnostic } from '../src/diagnostics/diagnostics.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { loadConfig } from '../src/config/load.js';
+import { WITH_PLATFORMS } from '../src/platforms/registry.js';
 
 const BROKEN = path.join(import.meta.dirname, 'fixtures', 'broken');
 
@@ -26,10 +27,10 @@ interface Expected {
 
 async function validate(dir: string, env: NodeJS.ProcessEnv = {}): Promise<Diagnostic[]> {
   // As `catalog validate` does: a config with mistakes still checks the catalog (offlineConfig).
-  const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), env);
+  const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), env, WITH_PLATFORMS);
   const config = loaded.config ?? loaded.offlineConfig;
   if (!config) return loaded.diagnostics;
-  const catalog = await loadCatalog(config);
+  const catalog = await loadCatalog(config, WITH_PLATFORMS);
   if (loaded.config) expect(catalog.catalog).toBeUndefined();
   return sortDiagnostics([...loaded.diagnostics, ...catalog.diagnostics]);
 }
@@ -142,8 +143,8 @@ describe('generated broken catalogs', () => {
 
   test('a copy of a valid project is valid (the generated cases break only what they say)', async () => {
     const dir = project('valid');
-    const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), {});
-    const result = await loadCatalog(loaded.config!);
+    const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), {}, WITH_PLATFORMS);
+    const result = await loadCatalog(loaded.config!, WITH_PLATFORMS);
     expect(result.diagnostics).toEqual([]);
     expect(result.catalog?.groups.map((g) => g.key)).toEqual(['g1']);
   });

@@ -3,11 +3,16 @@
  * source (dotted string literals and the prefixed schema/config codes).
  * The broken-catalog corpus also checks every code it actually produces.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { DIAGNOSTIC_CODES, PLATFORM_CHECK_CODES } from './diagnostic-codes.js';
+import { DIAGNOSTIC_CODES, PLATFORM_CHECK_CODES } from '../platforms/registry.js';
 
+/** The loaders, and each platform's offline rules and block normalisation (its spec.ts only lists the codes). */
+const PLATFORM_SOURCES = readdirSync('src/platforms', { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => ['rules.ts', 'catalog.ts'].map((f) => path.join('src/platforms', d.name, f)))
+  .filter((f) => existsSync(f));
 const SOURCES = ['src/catalog', 'src/config'];
 /** Any single-dotted lowercase string literal: error(...) / report(...) arguments and `code: '...'` values. */
 const CODE_LITERAL = /'([a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*)'/g;
@@ -25,7 +30,7 @@ function files(dir: string): string[] {
 
 test('every emitted code is documented, and every documented code is emitted', () => {
   const emitted = new Set<string>();
-  for (const file of SOURCES.flatMap(files)) {
+  for (const file of [...SOURCES.flatMap(files), ...PLATFORM_SOURCES]) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(CODE_LITERAL)) if (!FILE_NAME.test(m[1]!)) emitted.add(m[1]!);
     for (const m of text.matchAll(PREFIXED)) for (const prefix of ['schema', 'config']) emitted.add(`${prefix}.${m[1]}`);

@@ -7,10 +7,11 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { documentSchema, type CatalogDoc } from './model.js';
+import { documentSchemas, type CatalogDoc } from './model.js';
 import { listCatalogFiles } from './format.js';
 import { loadCatalog } from './load.js';
 import { loadConfig } from '../config/load.js';
+import { PLATFORMS, WITH_PLATFORMS } from '../platforms/registry.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const catalogDir = join(repoRoot, 'catalog');
@@ -20,7 +21,7 @@ const exampleCatalogFiles = (): string[] => listCatalogFiles(catalogDir);
 function exampleDocs(): { file: string; doc: CatalogDoc }[] {
   return exampleCatalogFiles().flatMap((file) =>
     parseAllDocuments(readFileSync(file, 'utf8')).map((d) => {
-      const parsed = documentSchema.safeParse(d.toJS());
+      const parsed = documentSchemas(PLATFORMS).document.safeParse(d.toJS());
       if (!parsed.success) throw new Error(`${relative(repoRoot, file)}: ${parsed.error.message}`);
       return { file, doc: parsed.data };
     }),
@@ -57,9 +58,9 @@ describe('example catalog', () => {
   });
 
   it('validates cleanly with the shipped config: no errors, no warnings', async () => {
-    const { config, diagnostics } = loadConfig(join(repoRoot, 'catalog.config.yaml'), {});
+    const { config, diagnostics } = loadConfig(join(repoRoot, 'catalog.config.yaml'), {}, WITH_PLATFORMS);
     expect(diagnostics).toEqual([]);
-    const result = await loadCatalog(config!);
+    const result = await loadCatalog(config!, WITH_PLATFORMS);
     expect(result.diagnostics).toEqual([]);
     expect(result.catalog?.products.length).toBeGreaterThanOrEqual(12);
   });

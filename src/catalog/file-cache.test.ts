@@ -5,6 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/model.js';
 import { loadCatalog } from './load.js';
+import { WITH_PLATFORMS } from '../platforms/registry.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'catalog-cache-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -22,7 +23,7 @@ function project(files: Record<string, string>, config = CONFIG): { dir: string;
   }
   return {
     dir,
-    config: () => loadConfig(path.join(dir, 'catalog.config.yaml'), {}).config!,
+    config: () => loadConfig(path.join(dir, 'catalog.config.yaml'), {}, WITH_PLATFORMS).config!,
     cacheFile: path.join(dir, '.catalog', 'cache', 'catalog-files.json'),
   };
 }
@@ -35,17 +36,17 @@ function markCached(cacheFile: string, rel: string): void {
   writeFileSync(cacheFile, JSON.stringify(doc));
 }
 const titles = async (config: Config) => {
-  const r = await loadCatalog(config);
+  const r = await loadCatalog(config, WITH_PLATFORMS);
   return { titles: r.catalog?.products.map((p) => p.title).sort(), diagnostics: r.diagnostics.map((d) => d.code) };
 };
 
 describe('catalog file cache', () => {
   test('a second load takes unchanged files from the cache and reads changed ones again', async () => {
     const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/b.yaml': product('b', 'B'), 'catalog/images/a.jpg': 'x' });
-    const first = await loadCatalog(p.config());
+    const first = await loadCatalog(p.config(), WITH_PLATFORMS);
     expect(first.diagnostics).toEqual([]);
     expect(existsSync(p.cacheFile)).toBe(true);
-    const again = await loadCatalog(p.config());
+    const again = await loadCatalog(p.config(), WITH_PLATFORMS);
     expect(again.catalog).toEqual(first.catalog);
 
     markCached(p.cacheFile, 'a.yaml');
@@ -56,7 +57,7 @@ describe('catalog file cache', () => {
 
   test('a cached file whose image was removed is read again and reported', async () => {
     const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/images/a.jpg': 'x' });
-    await loadCatalog(p.config());
+    await loadCatalog(p.config(), WITH_PLATFORMS);
     markCached(p.cacheFile, 'a.yaml');
     rmSync(path.join(p.dir, 'catalog/images/a.jpg'));
     expect(await titles(p.config())).toEqual({ titles: undefined, diagnostics: ['ref.image'] });
@@ -64,7 +65,7 @@ describe('catalog file cache', () => {
 
   test('a change to the targets in the config, or a damaged cache file, means reading everything', async () => {
     const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/images/a.jpg': 'x' });
-    await loadCatalog(p.config());
+    await loadCatalog(p.config(), WITH_PLATFORMS);
     markCached(p.cacheFile, 'a.yaml');
     writeFileSync(path.join(p.dir, 'catalog.config.yaml'), 'targets:\n  other: { platform: xiaoliebian, sandbox: true }\n');
     expect(await titles(p.config())).toEqual({ titles: undefined, diagnostics: ['ref.target'] });
@@ -79,18 +80,18 @@ describe('catalog file cache', () => {
     expect((await titles(p.config())).diagnostics.length).toBeGreaterThan(0);
     expect(existsSync(p.cacheFile)).toBe(false);
     rmSync(path.join(p.dir, 'catalog/bad.yaml'));
-    await loadCatalog(p.config());
+    await loadCatalog(p.config(), WITH_PLATFORMS);
     expect(Object.keys((JSON.parse(readFileSync(p.cacheFile, 'utf8')) as CacheDoc).files)).toEqual(['a.yaml']);
     writeFileSync(path.join(p.dir, 'catalog/c.yaml'), product('c', 'C'));
-    await loadCatalog(p.config());
+    await loadCatalog(p.config(), WITH_PLATFORMS);
     rmSync(path.join(p.dir, 'catalog/c.yaml'));
-    await loadCatalog(p.config());
+    await loadCatalog(p.config(), WITH_PLATFORMS);
     expect(Object.keys((JSON.parse(readFileSync(p.cacheFile, 'utf8')) as CacheDoc).files)).toEqual(['a.yaml']);
   });
 
   test('holds no credentials', async () => {
     const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/images/a.jpg': 'x' }, 'targets:\n  wecom: { platform: xiaoliebian, appId: app-1, secret: s3cret-t0ken-value }\n');
-    expect((await loadCatalog(p.config())).diagnostics).toEqual([]);
+    expect((await loadCatalog(p.config(), WITH_PLATFORMS)).diagnostics).toEqual([]);
     expect(readFileSync(p.cacheFile, 'utf8')).not.toContain('s3cret-t0ken-value');
   });
 });

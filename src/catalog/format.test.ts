@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { formatCatalogFile, listCatalogFiles } from './format.js';
+import { PLATFORMS } from '../platforms/registry.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 function format(text: string): string {
-  const result = formatCatalogFile(text, 'test.yaml');
+  const result = formatCatalogFile(text, 'test.yaml', PLATFORMS);
   if ('error' in result) throw new Error(JSON.stringify(result.error));
   return result.text;
 }
@@ -107,13 +108,13 @@ mystery: 1
   });
 
   it('reports a syntax error with its position and formats nothing', () => {
-    const result = formatCatalogFile('kind: Group\nkey: [a\nname: x\n', 'bad.yaml');
+    const result = formatCatalogFile('kind: Group\nkey: [a\nname: x\n', 'bad.yaml', PLATFORMS);
     expect('error' in result).toBe(true);
     if ('error' in result) expect(result.error[0]!.pos).toMatchObject({ file: 'bad.yaml', line: expect.any(Number) });
   });
 
   it('reports duplicate keys instead of dropping one', () => {
-    const result = formatCatalogFile('kind: Group\nkey: a\nkey: b\nname: x\n', 'dup.yaml');
+    const result = formatCatalogFile('kind: Group\nkey: a\nkey: b\nname: x\n', 'dup.yaml', PLATFORMS);
     expect('error' in result).toBe(true);
   });
 

@@ -12,7 +12,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { z } from 'zod';
-import { documentSchema } from './model.js';
+import { documentSchemas } from './model.js';
+import type { CatalogPlatform } from './platform.js';
 import { readYamlText } from '../yaml/yaml-source.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { def as defOf, unwrap } from './schema-issues.js';
@@ -20,7 +21,7 @@ import { def as defOf, unwrap } from './schema-issues.js';
 export type FormatResult = { text: string } | { error: Diagnostic[] };
 
 /** Format one catalog file. A file with YAML errors is not formatted: its diagnostics are returned. */
-export function formatCatalogFile(text: string, file = '<input>'): FormatResult {
+export function formatCatalogFile(text: string, file: string, platforms: readonly CatalogPlatform[]): FormatResult {
   // The loader's reader decides what a valid file is, so fmt and validate agree on syntax errors.
   const { diagnostics } = readYamlText(text, file);
   const errors = diagnostics.filter((d) => d.code.startsWith('yaml.') || d.code.startsWith('file.'));
@@ -30,17 +31,17 @@ export function formatCatalogFile(text: string, file = '<input>'): FormatResult 
   const docs = Array.isArray(documents) ? documents : [];
   const parts: string[] = [];
   for (const doc of docs) {
-    const part = canonicalDocumentText(doc);
+    const part = canonicalDocumentText(doc, platforms);
     if (part.trim() !== '') parts.push(part);
   }
   return { text: parts.join('---\n') };
 }
 
 /** One parsed catalog document in canonical form (see the header), without a `---` line, ending in a newline. */
-export function canonicalDocumentText(doc: Document.Parsed): string {
+export function canonicalDocumentText(doc: Document.Parsed, platforms: readonly CatalogPlatform[]): string {
   if (isMap(doc.contents)) {
     hoistHeaderComment(doc.contents);
-    reorder(doc.contents, documentSchema);
+    reorder(doc.contents, documentSchemas(platforms).document);
   }
   visit(doc, { Map: (_, node) => padFlow(node, ' '), Seq: (_, node) => padFlow(node, '') });
   doc.directives.docStart = null;

@@ -14,6 +14,7 @@
 import { parseAllDocuments, type Document } from 'yaml';
 import type { PlatformName } from './model.js';
 import { canonicalDocumentText } from './format.js';
+import type { CatalogPlatform } from './platform.js';
 
 /** Product fields an override may hold, in the order they are written. */
 const PRODUCT_FIELDS = ['price', 'originalPrice', 'title', 'description', 'stock', 'onSale', 'images'] as const;
@@ -27,6 +28,8 @@ export interface MergeRequest {
   platform: PlatformName;
   /** Whether the target's platform manages groups (then its group membership is kept per target). */
   managesGroups: boolean;
+  /** The platforms (the document is written in the canonical order of their blocks). */
+  platforms: readonly CatalogPlatform[];
 }
 
 export type MergeResult = { text: string; overridden: string[] } | { conflict: string };
@@ -79,7 +82,7 @@ export function mergeImportedProduct(text: string, key: string, req: MergeReques
   }
   doc.addIn(['targets'], req.target);
 
-  return { text: replaceDocument(text, docs, index, doc), overridden };
+  return { text: replaceDocument(text, docs, index, doc, req.platforms), overridden };
 }
 
 function equalField(field: string, a: unknown, b: unknown): boolean {
@@ -96,8 +99,8 @@ function same(a: unknown, b: unknown): boolean {
  * puts them; a catalog CI keeps under `fmt --check` has its other keys there already), from the
  * end of the previous document to its own end.
  */
-function replaceDocument(text: string, docs: Document.Parsed[], index: number, doc: Document.Parsed): string {
+function replaceDocument(text: string, docs: Document.Parsed[], index: number, doc: Document.Parsed, platforms: readonly CatalogPlatform[]): string {
   const start = index === 0 ? 0 : (docs[index - 1]!.range?.[2] ?? 0);
   const end = doc.range?.[2] ?? text.length;
-  return text.slice(0, start) + (index === 0 ? '' : '---\n') + canonicalDocumentText(doc) + text.slice(end);
+  return text.slice(0, start) + (index === 0 ? '' : '---\n') + canonicalDocumentText(doc, platforms) + text.slice(end);
 }

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/model.js';
 import { CatalogFileReader, contentAt, loadCatalog, readShared, shareContents } from './load.js';
+import { WITH_PLATFORMS } from '../platforms/registry.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'catalog-load-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -26,13 +27,13 @@ function project(files: Record<string, string>, config = CONFIG): Config {
     mkdirSync(path.dirname(path.join(dir, 'catalog', file)), { recursive: true });
     writeFileSync(path.join(dir, 'catalog', file), text);
   }
-  const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), {});
+  const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), {}, WITH_PLATFORMS);
   expect(loaded.diagnostics).toEqual([]);
   return loaded.config!;
 }
 
 async function ok(config: Config) {
-  const result = await loadCatalog(config);
+  const result = await loadCatalog(config, WITH_PLATFORMS);
   expect(result.diagnostics).toEqual([]);
   return result.catalog!;
 }
@@ -91,7 +92,7 @@ describe('loadCatalog', () => {
       'deep/er/c.yml': 'kind: Group\nkey: c\nname: C\n',
       'notes.txt': 'not a catalog file',
     });
-    const result = await loadCatalog(config);
+    const result = await loadCatalog(config, WITH_PLATFORMS);
     expect(result.fileCount).toBe(2);
     expect(result.catalog!.groups.map((g) => [g.key, g.source.file])).toEqual([
       ['a', 'catalog/a.yaml'],
@@ -100,17 +101,17 @@ describe('loadCatalog', () => {
     ]);
     const digest = result.catalog!.digest;
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
-    expect((await loadCatalog(config)).catalog!.digest).toBe(digest);
+    expect((await loadCatalog(config, WITH_PLATFORMS)).catalog!.digest).toBe(digest);
     writeFileSync(path.join(config.catalogDir, 'deep/er/c.yml'), 'kind: Group\nkey: c\nname: C2\n');
-    expect((await loadCatalog(config)).catalog!.digest).not.toBe(digest);
+    expect((await loadCatalog(config, WITH_PLATFORMS)).catalog!.digest).not.toBe(digest);
     // Same bytes under another name is another catalog.
     const moved = path.join(temp, `moved${n++}`);
     cpSync(path.dirname(config.catalogDir), moved, { recursive: true });
     rmSync(path.join(moved, 'catalog/deep'), { recursive: true });
     writeFileSync(path.join(moved, 'catalog/c.yml'), 'kind: Group\nkey: c\nname: C2\n');
-    const movedConfig = loadConfig(path.join(moved, 'catalog.config.yaml'), {}).config!;
-    const movedDigest = (await loadCatalog(movedConfig)).catalog!.digest;
-    expect(movedDigest).not.toBe((await loadCatalog(config)).catalog!.digest);
+    const movedConfig = loadConfig(path.join(moved, 'catalog.config.yaml'), {}, WITH_PLATFORMS).config!;
+    const movedDigest = (await loadCatalog(movedConfig, WITH_PLATFORMS)).catalog!.digest;
+    expect(movedDigest).not.toBe((await loadCatalog(config, WITH_PLATFORMS)).catalog!.digest);
   });
 
   test('image files resolve inside the catalog folder; URLs stay URLs', async () => {
@@ -142,7 +143,7 @@ describe('loadCatalog', () => {
       { 'p.yaml': 'kind: Product\nkey: p1\ntitle: T\nprice: 1\n' },
       'targets:\n  a: { platform: goofish, sandbox: true }\n  b: { platform: goofish, sandbox: true }\n',
     );
-    const result = await loadCatalog(config);
+    const result = await loadCatalog(config, WITH_PLATFORMS);
     expect(result.catalog).toBeUndefined();
     const block = result.diagnostics.filter((d) => d.code === 'goofish.block-required');
     expect(block).toHaveLength(1);
@@ -152,7 +153,7 @@ describe('loadCatalog', () => {
   test('a missing catalog folder', async () => {
     const config = project({});
     rmSync(config.catalogDir, { recursive: true });
-    const result = await loadCatalog(config);
+    const result = await loadCatalog(config, WITH_PLATFORMS);
     expect(result.diagnostics.map((d) => d.code)).toEqual(['catalog.missing']);
   });
 
@@ -167,7 +168,7 @@ describe('loadCatalog', () => {
     const shared = shareContents([enc.encode('kind: Group\nkey: given\nname: G\n'), 5_000_000, enc.encode('kind: Group\nkey: also\nname: A\n')]);
     expect(contentAt(shared, 1)).toBe(5_000_000);
     const nextFile = new Int32Array(new SharedArrayBuffer(4));
-    const read = readShared(new CatalogFileReader(config), [a, gone, gone], nextFile, (i) => contentAt(shared, i));
+    const read = readShared(new CatalogFileReader(config, WITH_PLATFORMS.platforms), [a, gone, gone], nextFile, (i) => contentAt(shared, i));
     expect(read.indexes).toEqual([0, 1, 2]);
     expect(read.results.map((r) => r.entries.map((e) => e.key))).toEqual([['given'], [], ['also']]);
     expect(read.results[1]!.diagnostics.map((d) => [d.code, d.pos?.file])).toEqual([['file.too-large', 'catalog/gone.yaml']]);

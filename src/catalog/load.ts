@@ -16,13 +16,9 @@ import type { z } from 'zod';
 import type { Config, TargetConfig } from '../config/model.js';
 import { error, hasErrors, warning, sortDiagnostics, type Diagnostic, type SourcePos } from '../diagnostics/diagnostics.js';
 import {
-  groupSchema,
+  documentSchemas,
   KEY_PATTERN,
   KINDS,
-  PLATFORM_KINDS,
-  productSchema,
-  shelfSchema,
-  shippingTemplateSchema,
   type CatalogDoc,
   type GroupDoc,
   type Kind,
@@ -31,11 +27,11 @@ import {
   type ShelfDoc,
   type ShippingTemplateDoc,
 } from './model.js';
+import type { BlockContext, BlockKind, CatalogPlatform } from './platform.js';
 import { parseMoney, type MoneyErrorCode } from './money.js';
 import { CatalogFileCache, fileHash } from './file-cache.js';
 import { mergeOverride, overrideTargetNames, remapDoc } from './overrides.js';
 import { repairValue, Taint } from './repair.js';
-import { PLATFORM_RULES } from './rules/index.js';
 import { formatPath, isRecord, moneyPaths, validateWithSchema, valueAt, type InvalidValue } from './schema-issues.js';
 import { suggestHint } from '../diagnostics/suggest.js';
 import type {
@@ -48,7 +44,6 @@ import type {
   Shelf,
   ShippingTemplate,
   Sku,
-  WechatStoreProduct,
 } from './types.js';
 import { decodeYamlBytes, fileTooLarge, MAX_FILE_BYTES, readYamlText, type Path, type YamlDoc } from '../yaml/yaml-source.js';
 
@@ -60,12 +55,15 @@ export interface LoadCatalogResult {
   fileCount: number;
 }
 
-const KIND_SCHEMAS: Record<Kind, z.ZodType<CatalogDoc>> = {
-  Product: productSchema,
-  Group: groupSchema,
-  ShippingTemplate: shippingTemplateSchema,
-  Shelf: shelfSchema,
-};
+/**
+ * The platforms the catalog is read for (the CLI passes the registry's list, src/platforms/registry.ts).
+ * Worker threads cannot be handed functions: they import `platformsModule`, an ES module whose
+ * export `PLATFORMS` is the same list. Without it, the catalog is read on this thread only.
+ */
+export interface LoadCatalogOptions {
+  platforms: readonly CatalogPlatform[];
+  platformsModule?: string;
+}
 
 const KIND_NAMES: Record<Kind, string> = {
   Product: 'product',
@@ -143,8 +141,8 @@ const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 const WORKER_URL = new URL('./load-worker.js', import.meta.url);
 
 /** CATALOG_WORKERS=N sets the number of reader threads (0 or 1: read in-process). */
-function workerCount(files: readonly string[], contents: ReadonlyArray<Uint8Array | number>): number {
-  if (!import.meta.url.endsWith('.js')) return 1;
+function workerCount(files: readonly string[], contents: ReadonlyArray<Uint8Array | number>, options: LoadCatalogOptions): number {
+  if (!import.meta.url.endsWith('.js') || options.platformsModule === undefined) return 1;
   const forced = process.env.CATALOG_WORKERS;
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.max(1, Math.min(Number(forced), files.length));
   const bytes = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
@@ -162,14 +160,14 @@ function workerCount(files: readonly string[], contents: ReadonlyArray<Uint8Arra
  * file changed in between would otherwise be parsed in one version and cached (file-cache.ts) under
  * the hash of another.
  */
-async function readInParallel(config: Config, files: string[], contents: ReadonlyArray<Uint8Array | number>, count: number): Promise<FileResult[]> {
+async function readInParallel(config: Config, options: LoadCatalogOptions, files: string[], contents: ReadonlyArray<Uint8Array | number>, count: number): Promise<FileResult[]> {
   const nextFile = new Int32Array(new SharedArrayBuffer(4));
   const shared = shareContents(contents);
   const inWorkers = Array.from(
     { length: count - 1 },
     () =>
       new Promise<ReadResults>((resolve, reject) => {
-        const worker = new Worker(WORKER_URL, { workerData: { config, files, contents: shared, nextFile } satisfies ReaderWorkerData });
+        const worker = new Worker(WORKER_URL, { workerData: { config, platformsModule: options.platformsModule!, files, contents: shared, nextFile } satisfies ReaderWorkerData });
         worker.once('message', (results: ReadResults) => {
           resolve(results);
           void worker.terminate();
@@ -180,7 +178,7 @@ async function readInParallel(config: Config, files: string[], contents: Readonl
         });
       }),
   );
-  const here = readShared(new CatalogFileReader(config), files, nextFile, (i) => contents[i]!);
+  const here = readShared(new CatalogFileReader(config, options.platforms), files, nextFile, (i) => contents[i]!);
   const results: FileResult[] = new Array<FileResult>(files.length);
   for (const part of [here, ...(await Promise.all(inWorkers))]) {
     part.indexes.forEach((fileIndex, j) => {
@@ -193,6 +191,8 @@ async function readInParallel(config: Config, files: string[], contents: Readonl
 /** What a worker thread of the loader is given (see load-worker.ts). */
 export interface ReaderWorkerData {
   config: Config;
+  /** The module whose export `PLATFORMS` lists the platforms (LoadCatalogOptions.platformsModule). */
+  platformsModule: string;
   files: string[];
   /** The files' contents as read by the main thread (see contentAt). */
   contents: SharedContents;
@@ -244,16 +244,21 @@ export function readShared(reader: CatalogFileReader, files: readonly string[], 
   return taken;
 }
 
-function readHere(config: Config, files: string[], contents: ReadonlyArray<Uint8Array | number>): FileResult[] {
-  const reader = new CatalogFileReader(config);
+function readHere(config: Config, platforms: readonly CatalogPlatform[], files: string[], contents: ReadonlyArray<Uint8Array | number>): FileResult[] {
+  const reader = new CatalogFileReader(config, platforms);
   return files.map((abs, i) => reader.readFile(abs, contents[i]!));
 }
 
 const pathKey = (p: Path): string => p.join('\u0000');
 const toPosix = (p: string): string => p.split(path.sep).join('/');
 
-export async function loadCatalog(config: Config): Promise<LoadCatalogResult> {
-  return new CatalogLoader(config).load();
+export async function loadCatalog(config: Config, options: LoadCatalogOptions): Promise<LoadCatalogResult> {
+  return new CatalogLoader(config, options).load();
+}
+
+/** The platforms by name; a target's platform is one of them (the config loader accepts no other). */
+function platformsByName(platforms: readonly CatalogPlatform[]): Map<PlatformName, CatalogPlatform> {
+  return new Map(platforms.map((p) => [p.name, p]));
 }
 
 class CatalogLoader {
@@ -262,9 +267,14 @@ class CatalogLoader {
   private readonly root: string;
   private realRoot = '';
   private readonly targetsByName: Map<string, TargetConfig>;
-  constructor(private readonly config: Config) {
+  private readonly platforms: Map<PlatformName, CatalogPlatform>;
+  constructor(
+    private readonly config: Config,
+    private readonly options: LoadCatalogOptions,
+  ) {
     this.root = config.catalogDir;
     this.targetsByName = new Map(config.targets.map((t) => [t.name, t]));
+    this.platforms = platformsByName(options.platforms);
   }
   private shown(abs: string): string {
     return toPosix(path.relative(this.config.dir, abs)) || '.';
@@ -293,11 +303,11 @@ class CatalogLoader {
     const toRead = results.flatMap((r, i) => (r === undefined ? [i] : []));
     const readFiles = toRead.map((i) => files[i]!);
     const readContents = toRead.map((i) => contents[i]!);
-    const parallel = workerCount(readFiles, readContents);
+    const parallel = workerCount(readFiles, readContents, this.options);
     const read =
       parallel > 1
-        ? await readInParallel(this.config, readFiles, readContents, parallel)
-        : readHere(this.config, readFiles, readContents);
+        ? await readInParallel(this.config, this.options, readFiles, readContents, parallel)
+        : readHere(this.config, this.options.platforms, readFiles, readContents);
     toRead.forEach((fileIndex, j) => {
       results[fileIndex] = read[j]!;
       if (hashes[fileIndex] !== undefined) cache.store(rels[fileIndex]!, hashes[fileIndex]!, read[j]!);
@@ -410,7 +420,7 @@ class CatalogLoader {
         if (!from || !referent || entry.targetsUnknown || referentEntry.targetsUnknown) continue;
         const missing = (r.targets ?? from.targets).filter((t) => {
           const platform = this.targetsByName.get(t)?.platform;
-          return platform !== undefined && PLATFORM_KINDS[platform].includes(r.kind) && !referent.targets.includes(t);
+          return platform !== undefined && this.platforms.get(platform)!.kinds.includes(r.kind) && !referent.targets.includes(t);
         });
         if (missing.length > 0) {
           const them = missing.length > 1 ? 'them' : 'it';
@@ -440,11 +450,23 @@ export class CatalogFileReader {
   private readonly realRoot: string;
   private readonly targetsByName: Map<string, TargetConfig>;
   private readonly imageCache = new Map<string, { image: ImageRef } | { code: string; message: string; hint: string }>();
+  private readonly platforms: Map<PlatformName, CatalogPlatform>;
+  private readonly kindSchemas: Readonly<Record<Kind, z.ZodType<CatalogDoc>>>;
 
-  constructor(private readonly config: Config) {
+  constructor(
+    private readonly config: Config,
+    platforms: readonly CatalogPlatform[],
+  ) {
     this.root = config.catalogDir;
     this.realRoot = realpathSync(this.root);
     this.targetsByName = new Map(config.targets.map((t) => [t.name, t]));
+    this.platforms = platformsByName(platforms);
+    this.kindSchemas = documentSchemas(platforms).kinds;
+  }
+
+  /** The platform of a target (the config loader accepts only known platforms). */
+  private platformOf(target: TargetConfig): CatalogPlatform {
+    return this.platforms.get(target.platform)!;
   }
 
   private shown(abs: string): string {
@@ -491,7 +513,7 @@ export class CatalogFileReader {
       return;
     }
     const k = kind as Kind;
-    const schema = KIND_SCHEMAS[k];
+    const schema = this.kindSchemas[k];
     const fen = new Map<string, number>();
     const moneyFields = new Set<string>();
     let moneyOk = true;
@@ -551,7 +573,7 @@ export class CatalogFileReader {
       case 'Product':
         return this.withOverrides(entry, written, base, this.normalizeProduct(entry, written, base, ref));
       case 'Group':
-        return this.normalizeGroup(written, base);
+        return this.normalizeGroup(entry, written, base);
       case 'ShippingTemplate':
         return this.normalizeShippingTemplate(entry, written, base);
       case 'Shelf':
@@ -577,7 +599,7 @@ export class CatalogFileReader {
       if (product.targets.includes(name)) targets.add(name);
       else if (this.targetsByName.has(name)) {
         const platform = this.targetsByName.get(name)!.platform;
-        const hint = PLATFORM_KINDS[platform].includes('Product') ? `add ${name} to the product's targets, or remove these overrides` : `${name} is a ${platform} account, which manages no products: remove these overrides`;
+        const hint = this.platforms.get(platform)!.kinds.includes('Product') ? `add ${name} to the product's targets, or remove these overrides` : `${name} is a ${platform} account, which manages no products: remove these overrides`;
         this.diagnostics.push(error('override.target', `overrides for target "${name}", which product ${w.key} does not go to`, entry.doc.keyPos(at), hint));
       } else {
         this.diagnostics.push(error('override.target', `overrides for target "${name}", which is not defined in catalog.config.yaml`, entry.doc.keyPos(at), suggestHint(name, product.targets, 'targets of this product')));
@@ -618,10 +640,10 @@ export class CatalogFileReader {
   private readonly overrideContexts = new WeakMap<Product, DocContext>();
 
   private resolveTargets(entry: DocContext, written: CatalogDoc): string[] {
-    const manages = (t: TargetConfig): boolean => PLATFORM_KINDS[t.platform].includes(written.kind);
+    const manages = (t: TargetConfig): boolean => this.platformOf(t).kinds.includes(written.kind);
     if (written.targets === undefined) {
       return this.config.targets
-        .filter((t) => manages(t) && !(written.kind === 'Group' && t.platform === 'waiqin365' && !written.platforms?.waiqin365))
+        .filter((t) => manages(t) && (this.platformOf(t).takesByDefault?.(written) ?? true))
         .map((t) => t.name);
     }
     const names: string[] = [];
@@ -630,7 +652,7 @@ export class CatalogFileReader {
       if (!target) {
         this.report(entry, 'ref.target', `target "${name}" is not defined in catalog.config.yaml`, ['targets', i], suggestHint(name, [...this.targetsByName.keys()], 'targets'));
       } else if (!manages(target)) {
-        this.report(entry, 'ref.target-kind', `target "${name}" is a ${target.platform} account, which does not manage ${written.kind} objects`, ['targets', i], `${target.platform} manages: ${PLATFORM_KINDS[target.platform].join(', ')}`);
+        this.report(entry, 'ref.target-kind', `target "${name}" is a ${target.platform} account, which does not manage ${written.kind} objects`, ['targets', i], `${target.platform} manages: ${this.platformOf(target).kinds.join(', ')}`);
       } else if (!names.includes(name)) {
         names.push(name);
       }
@@ -707,77 +729,7 @@ export class CatalogFileReader {
     const images = (w.images ?? []).flatMap((ref, i) => this.image(entry, ref, ['images', i]) ?? []);
     const description = w.description ?? '';
     const p = w.platforms ?? {};
-    const platforms: Product['platforms'] = {};
-    if (p.goofish) {
-      const g = p.goofish;
-      const pv = Object.entries(g.channelPv ?? {}).map(([property, value]) => ({ property, value: this.optionText(entry, value, ['platforms', 'goofish', 'channelPv', property]) }));
-      platforms.goofish = {
-        itemBizType: g.itemBizType,
-        spBizType: g.spBizType,
-        channelCatId: g.channelCatId,
-        stuffStatus: g.stuffStatus,
-        shops: [...g.shops],
-        district: { ...g.district },
-        expressFee: this.optionalFen(entry, ['platforms', 'goofish', 'expressFee']) ?? 0,
-        ...(pv.length > 0 ? { channelPv: pv } : {}),
-      };
-    }
-    if (p['wechat-store']) {
-      const s = p['wechat-store'];
-      const at = ['platforms', 'wechat-store'];
-      const detail: WechatStoreProduct['detail'] = s.detail
-        ? s.detail.flatMap((block, i): WechatStoreProduct['detail'] => {
-            if ('text' in block) return [{ text: block.text }];
-            const image = this.image(entry, block.image, [...at, 'detail', i, 'image']);
-            return image ? [{ image }] : [];
-          })
-        : description
-          ? [{ text: description }]
-          : [];
-      const a = s.attrext ?? {};
-      platforms['wechat-store'] = {
-        categoryId: s.categoryId,
-        properties: { ...(s.properties ?? {}) },
-        skuProperties: { ...(s.skuProperties ?? {}) },
-        buyLimit: s.buyLimit ?? 0,
-        detail,
-        attrext: {
-          isPostFree: a.isPostFree ?? false,
-          isHasReceipt: a.isHasReceipt ?? false,
-          isUnderGuaranty: a.isUnderGuaranty ?? false,
-          isSupportReplace: a.isSupportReplace ?? false,
-          ...(a.location ? { location: { ...a.location, address: a.location.address ?? '' } } : {}),
-        },
-        express: (s.express ?? []).map((e, i) => ({ carrier: e.carrier, fee: this.fen(entry, [...at, 'express', i, 'fee']) })),
-      };
-    }
-    if (p['wechat-live']) {
-      const l = p['wechat-live'];
-      const at = ['platforms', 'wechat-live'];
-      const cover = l.coverImage !== undefined ? this.image(entry, l.coverImage, [...at, 'coverImage']) : images[0];
-      if (l.coverImage === undefined && (w.images ?? []).length === 0 && entry.taint.intact(['images'])) {
-        this.report(entry, 'wechat-live.cover-required', `product ${w.key} has a wechat-live block but no coverImage and no images`, at, 'add platforms.wechat-live.coverImage (<= 300x300 px) or images');
-      }
-      // Without a cover (an error reported above, or by image()) the block is still built, so that
-      // the platform rules check the rest of it; the load has errors, so it never reaches a plan.
-      platforms['wechat-live'] = {
-        name: l.name ?? w.title,
-        priceType: l.priceType ?? 1,
-        price: this.optionalFen(entry, [...at, 'price']) ?? price,
-        ...optional('price2', this.optionalFen(entry, [...at, 'price2'])),
-        url: l.url,
-        coverImage: cover ?? { kind: 'url', url: '' },
-      };
-    }
-    if (p.xiaoliebian) {
-      const x = p.xiaoliebian;
-      platforms.xiaoliebian = {
-        platformType: x.platformType,
-        link: { ...x.link },
-        ...optional('banner', this.image(entry, x.banner, ['platforms', 'xiaoliebian', 'banner'])),
-        ...optional('useScene', x.useScene),
-      };
-    }
+    const platforms = this.normalizeBlocks(entry, 'Product', p, { title: w.title, description, price, images });
 
     return {
       kind: 'Product',
@@ -792,7 +744,7 @@ export class CatalogFileReader {
       ...optional('shipping', w.shipping === undefined ? undefined : ref('ShippingTemplate', w.shipping, ['shipping'])),
       onSale: w.onSale ?? true,
       skus,
-      refPos: refPositions(entry.doc, p),
+      refPos: this.refPositions(entry.doc, p),
       platforms,
     };
   }
@@ -802,25 +754,53 @@ export class CatalogFileReader {
     return typeof value === 'string' ? value : (entry.doc.sourceText(p) ?? String(value));
   }
 
-  private normalizeGroup(w: GroupDoc, base: Omit<Group, 'kind' | 'name' | 'platforms'>): Group {
-    const wq = w.platforms?.waiqin365;
+  private normalizeGroup(entry: DocContext, w: GroupDoc, base: Omit<Group, 'kind' | 'name' | 'platforms'>): Group {
     return {
       kind: 'Group',
       ...base,
       name: w.name,
-      platforms: wq
-        ? {
-            waiqin365: {
-              code: wq.code ?? w.key,
-              ...optional('brands', wq.brands?.map((b) => ({ ...b }))),
-              ...optional('types', wq.types?.map((t) => ({ ...t }))),
-              ...optional('salesOrgCode', wq.salesOrgCode),
-              ...optional('salesOrgSourceCode', wq.salesOrgSourceCode),
-              enabled: wq.enabled ?? true,
-            },
-          }
-        : {},
+      platforms: this.normalizeBlocks(entry, 'Group', w.platforms ?? {}, undefined),
     };
+  }
+
+  /** Each platform's block under `platforms:`, normalised by its spec (src/platforms/<name>/catalog.ts). */
+  private normalizeBlocks(entry: DocContext, kind: BlockKind, written: { [platform: string]: unknown }, product: BlockContext['product']): { [platform: string]: unknown } {
+    const out: { [platform: string]: unknown } = {};
+    for (const { name, blocks } of this.platforms.values()) {
+      const block = written[name];
+      const spec = blocks[kind];
+      if (block === undefined || !spec) continue;
+      const at = ['platforms', name];
+      out[name] = spec.normalise(block, {
+        at,
+        written: entry.written,
+        ...(product ? { product } : {}),
+        fen: (p) => this.optionalFen(entry, p),
+        image: (ref, p) => this.image(entry, ref, p),
+        optionText: (value, p) => this.optionText(entry, value, p),
+        intact: (...paths) => entry.taint.intact(...paths),
+        report: (code, message, p, hint) => this.report(entry, code, message, p, hint),
+        pos: (p) => entry.doc.pos(p),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Positions of a product's fields that refer to platform data, for the plan-time reference checks
+   * (src/engine/references.ts): only these paths, so large catalogs do not carry a position per field.
+   */
+  private refPositions(doc: YamlDoc, p: NonNullable<ProductDoc['platforms']>): { [path: string]: SourcePos } {
+    const out: { [path: string]: SourcePos } = {};
+    for (const { name, blocks } of this.platforms.values()) {
+      const block = p[name];
+      const paths = block === undefined ? null : blocks.Product?.refPaths;
+      for (const rel of paths?.(block) ?? []) {
+        const path = ['platforms', name, ...rel];
+        out[path.join('.')] = doc.pos(path);
+      }
+    }
+    return out;
   }
 
   private normalizeShippingTemplate(entry: DocContext, w: ShippingTemplateDoc, base: Omit<ShippingTemplate, 'kind' | 'name' | 'payer' | 'rates'>): ShippingTemplate {
@@ -862,7 +842,7 @@ export class CatalogFileReader {
     }
     for (const [platform, targets] of byPlatform) {
       const where = ` (${platform} target${targets.length > 1 ? 's' : ''} ${targets.join(', ')})`;
-      PLATFORM_RULES[platform](object, {
+      this.platforms.get(platform)!.rule(object, {
         platform,
         targets,
         written: entry.written,
@@ -953,32 +933,4 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 /** `{ [name]: value }` when value is defined, else `{}` (optional fields stay absent, not undefined). */
 function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
-}
-
-/**
- * Positions of a product's fields that refer to platform data, for the plan-time reference checks
- * (src/engine/references.ts): only these paths, so large catalogs do not carry a position per field.
- */
-function refPositions(doc: YamlDoc, p: NonNullable<ProductDoc['platforms']>): { [path: string]: SourcePos } {
-  const out: { [path: string]: SourcePos } = {};
-  const at = (...path: Array<string | number>) => {
-    out[path.join('.')] = doc.pos(['platforms', ...path]);
-  };
-  const g = p.goofish;
-  if (g) {
-    at('goofish', 'channelCatId');
-    g.shops.forEach((_, i) => at('goofish', 'shops', i));
-    for (const name of Object.keys(g.channelPv ?? {})) at('goofish', 'channelPv', name);
-  }
-  const s = p['wechat-store'];
-  if (s) {
-    at('wechat-store', 'categoryId');
-    for (const id of Object.keys(s.properties ?? {})) at('wechat-store', 'properties', id);
-    for (const [name, sp] of Object.entries(s.skuProperties ?? {})) {
-      at('wechat-store', 'skuProperties', name, 'id');
-      for (const v of Object.keys(sp.values)) at('wechat-store', 'skuProperties', name, 'values', v);
-    }
-  }
-  if (p['wechat-live']) at('wechat-live', 'url');
-  return out;
 }

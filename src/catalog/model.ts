@@ -7,9 +7,13 @@
  * with is in `types.ts`; the two are deliberately different types.
  */
 import { z } from 'zod';
+import type { BlockKind, CatalogPlatform } from './platform.js';
 
-export const PLATFORMS = ['wechat-store', 'wechat-live', 'goofish', 'xiaoliebian', 'waiqin365'] as const;
-export type PlatformName = (typeof PLATFORMS)[number];
+/**
+ * A platform id (e.g. the `platform:` of a target). The platforms are not known here: the CLI passes
+ * their specs in (src/catalog/platform.ts), and the config loader accepts only their names.
+ */
+export type PlatformName = string;
 
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,47}$/;
 
@@ -28,7 +32,7 @@ export const money = z
   .describe('Amount in yuan (元), 0 or more, at most 2 decimals, e.g. 19.99 or "19.90". Stored internally as integer fen.');
 
 const nonNegInt = z.number().int().min(0);
-const imageRef = z
+export const imageRef = z
   .string()
   .min(1)
   .describe('An image: a path relative to the catalog folder (e.g. images/a.jpg) or an http(s) URL.');
@@ -62,100 +66,6 @@ export const skuSchema = z
   })
   .describe('One purchasable variant.');
 
-export const goofishProductSchema = z
-  .strictObject({
-    itemBizType: z.number().int().describe('item_biz_type, e.g. 2 (普通商品).'),
-    spBizType: z.number().int().describe('sp_biz_type (category family), e.g. 1 (手机).'),
-    channelCatId: z.string().min(1).describe('channel_cat_id from /api/open/product/category/list.'),
-    stuffStatus: z.number().int().describe('stuff_status (成色): 100 new, 99, 95, 90, 80, 70, 60, 50, -1 ...'),
-    shops: z.array(z.string().min(1)).min(1).describe('user_name of each authorised shop to publish to.'),
-    district: z
-      .strictObject({ province: z.number().int(), city: z.number().int(), district: z.number().int() })
-      .describe('Shipping origin as region codes, e.g. { province: 440000, city: 440300, district: 440305 }.'),
-    expressFee: money.optional().describe('Shipping fee in yuan (default 0).'),
-    channelPv: z
-      .record(z.string().min(1), z.union([z.string().min(1), z.number()]))
-      .optional()
-      .describe('Category properties (channel_pv): property name or id -> value name or id, from /api/open/product/pv/list (`catalog lookup <target> properties`), e.g. { 品牌: Apple, 成色: 95新 }.'),
-  })
-  .describe('闲管家 (goofish) fields.');
-
-export const wechatStoreProductSchema = z
-  .strictObject({
-    categoryId: z.string().min(1).describe('Leaf category id from category/getsub.'),
-    properties: z
-      .record(z.string().min(1), z.string().min(1))
-      .optional()
-      .describe('Category property id -> value id (category/getproperty).'),
-    skuProperties: z
-      .record(
-        z.string().min(1),
-        z.strictObject({ id: z.string().min(1), values: z.record(z.string().min(1), z.string().min(1)) }),
-      )
-      .optional()
-      .describe('Map SKU option names to category SKU ids: { 颜色: { id: "1075741879", values: { 白色: "1079749967" } } }. Options not mapped become custom "$" SKUs.'),
-    buyLimit: z.number().int().min(0).optional().describe('Per-user purchase limit (0 or absent: none).'),
-    detail: z
-      .array(z.union([z.strictObject({ text: z.string().min(1) }), z.strictObject({ image: imageRef })]))
-      .optional()
-      .describe('Detail page blocks. Default: the description as one text block.'),
-    attrext: z
-      .strictObject({
-        isPostFree: z.boolean().optional(),
-        isHasReceipt: z.boolean().optional(),
-        isUnderGuaranty: z.boolean().optional(),
-        isSupportReplace: z.boolean().optional(),
-        location: z
-          .strictObject({
-            country: z.string(),
-            province: z.string(),
-            city: z.string(),
-            address: z.string().optional(),
-          })
-          .optional(),
-      })
-      .optional()
-      .describe('Other attributes (attrext).'),
-    express: z
-      .array(
-        z.strictObject({
-          carrier: z.enum(['mail', 'express', 'ems']).describe('mail = 平邮 10000027, express = 快递 10000028, ems = EMS 10000029'),
-          fee: money,
-        }),
-      )
-      .optional()
-      .describe('Flat carrier fees, used when the product has no `shipping` template.'),
-  })
-  .describe('微信小店 (wechat-store) fields.');
-
-export const wechatLiveProductSchema = z
-  .strictObject({
-    name: z.string().min(1).optional().describe('Goods name, at most 14 汉字 (a 汉字 counts 2). Default: the product title.'),
-    priceType: z
-      .union([z.literal(1), z.literal(2), z.literal(3)])
-      .optional()
-      .describe('1 fixed price (default), 2 price range price..price2, 3 discount (price original, price2 current).'),
-    price: money.optional().describe('Default: the product price.'),
-    price2: money.optional().describe('Required for priceType 2 and 3.'),
-    url: z.string().min(1).describe('Mini-program page path of the goods, e.g. pages/goods/detail?key=abc.'),
-    coverImage: imageRef.optional().describe('Cover image (<= 300x300 px, <= 2 MB). Default: the first product image.'),
-  })
-  .describe('小程序直播 商品库 (wechat-live) fields.');
-
-export const xiaoliebianProductSchema = z
-  .strictObject({
-    platformType: z.number().int().describe('platformType of the product (e.g. 1 = 小程序).'),
-    link: z
-      .union([
-        z.strictObject({ url: z.string().min(1) }),
-        z.strictObject({ appId: z.string().min(1), path: z.string().min(1) }),
-      ])
-      .describe('Product link: { url } or a mini-program { appId, path }.'),
-    banner: imageRef.optional().describe('Banner image (<= 256 characters URL). Default: the first product image.'),
-    useScene: z.number().int().optional(),
-  })
-  .describe('小裂变 (xiaoliebian) fields.');
-
 export const productOverrideSchema = z
   .strictObject({
     price: money.optional(),
@@ -169,7 +79,7 @@ export const productOverrideSchema = z
   })
   .describe('Product values for one target.');
 
-export const productSchema = z
+const productSchemaWith = (platforms: readonly CatalogPlatform[]) => z
   .strictObject({
     kind: z.literal('Product'),
     key,
@@ -186,45 +96,28 @@ export const productSchema = z
     skus: z.array(skuSchema).optional(),
     targets: targetList.optional(),
     overrides: perTarget(productOverrideSchema).optional(),
-    platforms: z
-      .strictObject({
-        goofish: goofishProductSchema.optional(),
-        'wechat-store': wechatStoreProductSchema.optional(),
-        'wechat-live': wechatLiveProductSchema.optional(),
-        xiaoliebian: xiaoliebianProductSchema.optional(),
-      })
-      .optional()
-      .describe('Platform-specific fields, required where the target platform needs them.'),
+    platforms: platformBlocks('Product', platforms).describe('Platform-specific fields, required where the target platform needs them.'),
   })
   .describe('A product with optional SKUs.');
 
+/** A product without platform blocks: the shape ProductDoc is inferred from (documentSchemas composes the real one). */
+const productSchema = productSchemaWith([]);
+
 // ---------------------------------------------------------------- Group
 
-const idOrName = z
-  .union([z.strictObject({ id: z.string().min(1) }), z.strictObject({ name: z.string().min(1) })])
-  .describe('{ id } or { name }.');
-
-export const waiqin365GroupSchema = z
-  .strictObject({
-    code: z.string().min(1).max(100).optional().describe('产品组编码 (default: the key).'),
-    brands: z.array(idOrName).min(1).optional().describe('Brands; exactly one of brands / types.'),
-    types: z.array(idOrName).min(1).optional().describe('Product types; exactly one of brands / types.'),
-    salesOrgCode: z.string().min(1).max(100).optional(),
-    salesOrgSourceCode: z.string().min(1).max(100).optional(),
-    enabled: z.boolean().optional().describe('is_enable (default true).'),
-  })
-  .describe('外勤365 product group fields.');
-
-export const groupSchema = z
+const groupSchemaWith = (platforms: readonly CatalogPlatform[]) => z
   .strictObject({
     kind: z.literal('Group'),
     key,
     name: z.string().min(1),
     protect: z.boolean().optional(),
     targets: targetList.optional(),
-    platforms: z.strictObject({ waiqin365: waiqin365GroupSchema.optional() }).optional(),
+    platforms: platformBlocks('Group', platforms),
   })
   .describe('A product group (wechat-store group, xiaoliebian group, waiqin365 product group).');
+
+/** A group without platform blocks (see productSchema). */
+const groupSchema = groupSchemaWith([]);
 
 // ---------------------------------------------------------------- ShippingTemplate
 
@@ -291,22 +184,59 @@ export const shelfSchema = z
   })
   .describe('A shop shelf (wechat-store).');
 
-export const documentSchema = z.discriminatedUnion('kind', [productSchema, groupSchema, shippingTemplateSchema, shelfSchema]);
+/**
+ * The `platforms:` mapping of a kind: one optional block per platform that has one for the kind, in
+ * the order the platforms are given (the registry's).
+ */
+function platformBlocks(kind: BlockKind, platforms: readonly CatalogPlatform[]) {
+  const shape: Record<string, z.ZodOptional<z.ZodType>> = {};
+  for (const p of platforms) {
+    const block = p.blocks[kind];
+    if (block) shape[p.name] = block.schema.optional();
+  }
+  return z.strictObject(shape).optional();
+}
 
-export type ProductDoc = z.infer<typeof productSchema>;
+/** The schema of each kind and of a whole document, with the given platforms' blocks. */
+export interface DocumentSchemas {
+  kinds: Readonly<Record<Kind, z.ZodType<CatalogDoc>>>;
+  document: z.ZodType<CatalogDoc>;
+}
+
+const composed = new WeakMap<readonly CatalogPlatform[], DocumentSchemas>();
+
+/** The document schemas with these platforms' blocks (built once per list). */
+export function documentSchemas(platforms: readonly CatalogPlatform[]): DocumentSchemas {
+  let schemas = composed.get(platforms);
+  if (!schemas) {
+    const product = productSchemaWith(platforms);
+    const group = groupSchemaWith(platforms);
+    schemas = {
+      kinds: { Product: product, Group: group, ShippingTemplate: shippingTemplateSchema, Shelf: shelfSchema } as unknown as DocumentSchemas['kinds'],
+      document: z.discriminatedUnion('kind', [product, group, shippingTemplateSchema, shelfSchema]) as unknown as z.ZodType<CatalogDoc>,
+    };
+    composed.set(platforms, schemas);
+  }
+  return schemas;
+}
+
+/**
+ * The blocks under `platforms:` as written, by platform name. Each platform folder adds its own
+ * block's type here (declaration merging in src/platforms/<name>/catalog.ts), so the platform's code
+ * reads its block typed while this file names no platform.
+ */
+export interface WrittenProductBlocks {
+  [platform: string]: unknown;
+}
+export interface WrittenGroupBlocks {
+  [platform: string]: unknown;
+}
+
+export type ProductDoc = Omit<z.infer<typeof productSchema>, 'platforms'> & { platforms?: WrittenProductBlocks };
 export type SkuDoc = z.infer<typeof skuSchema>;
-export type GroupDoc = z.infer<typeof groupSchema>;
+export type GroupDoc = Omit<z.infer<typeof groupSchema>, 'platforms'> & { platforms?: WrittenGroupBlocks };
 export type ShippingTemplateDoc = z.infer<typeof shippingTemplateSchema>;
 export type ShelfDoc = z.infer<typeof shelfSchema>;
-export type CatalogDoc = z.infer<typeof documentSchema>;
+export type CatalogDoc = ProductDoc | GroupDoc | ShippingTemplateDoc | ShelfDoc;
 export type Kind = CatalogDoc['kind'];
 export const KINDS: readonly Kind[] = ['Product', 'Group', 'ShippingTemplate', 'Shelf'];
-
-/** Which platforms manage which kinds (the default projection when an object has no `targets`). */
-export const PLATFORM_KINDS: Record<PlatformName, readonly Kind[]> = {
-  'wechat-store': ['Product', 'Group', 'ShippingTemplate', 'Shelf'],
-  'wechat-live': ['Product'],
-  goofish: ['Product'],
-  xiaoliebian: ['Product', 'Group'],
-  waiqin365: ['Group'],
-};

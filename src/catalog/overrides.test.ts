@@ -5,6 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import { loadCatalog } from './load.js';
 import { catalogForTarget } from './overrides.js';
+import { WITH_PLATFORMS } from '../platforms/registry.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'catalog-overrides-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -18,7 +19,7 @@ async function load(product: string) {
     'targets:\n  xianyu: { platform: goofish, sandbox: true }\n  wecom: { platform: xiaoliebian, sandbox: true }\n  live: { platform: wechat-live, sandbox: true }\n  sales: { platform: waiqin365, sandbox: true }\n',
   );
   writeFileSync(path.join(dir, 'catalog', 'p.yaml'), product);
-  return loadCatalog(loadConfig(path.join(dir, 'catalog.config.yaml'), {}).config!);
+  return loadCatalog(loadConfig(path.join(dir, 'catalog.config.yaml'), {}, WITH_PLATFORMS).config!, WITH_PLATFORMS);
 }
 
 const PLATFORMS = `platforms:

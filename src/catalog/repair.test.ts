@@ -1,7 +1,10 @@
 /** Error recovery: placeholders of a schema's shape, repaired copies, tainted paths. */
 import { describe, expect, it } from 'vitest';
-import { groupSchema, productSchema, shippingTemplateSchema } from './model.js';
+import { documentSchemas, shippingTemplateSchema } from './model.js';
+import { PLATFORMS } from '../platforms/registry.js';
 import { placeholderFor, repairValue, Taint } from './repair.js';
+
+const { Product: productSchema, Group: groupSchema } = documentSchemas(PLATFORMS).kinds;
 
 describe('repair', () => {
   it('gives the smallest value of each shape: required fields only', () => {

@@ -5,6 +5,28 @@
  * demo objects use), package.json pinning this tool, .gitignore, the CI file and editor settings.
  * Paths are relative to the folder being initialised, with forward slashes.
  */
+import { listed } from '../diagnostics/suggest.js';
+/**
+ * A platform's part of the scaffold (each PlatformSpec has one): its sandbox target and its blocks in
+ * the sample catalog. The sample documents are the same for every platform: a Group `accessories`, a
+ * ShippingTemplate `standard`, a Product `charger-20w` going to every target that manages products,
+ * and a Product `braided-cable-1m` going to the targets named in its `targets:`.
+ */
+export interface ScaffoldSample {
+  /**
+   * The target in catalog.config.yaml: its name; the comment line naming its credential variables
+   * (e.g. "store  (微信小店):      WX_STORE_APPID, WX_STORE_SECRET"); its YAML lines below the name
+   * (indented four spaces, starting with "platform:" and "sandbox: true").
+   */
+  readonly target: { readonly name: string; readonly variables: string; readonly yaml: string };
+  /** Its block in the sample documents, by document key: YAML lines indented four spaces (below "  <platform>:"). */
+  readonly blocks: { readonly [documentKey: string]: string };
+  /** Whether `braided-cable-1m` goes to its target too (the product lists its targets). */
+  readonly secondProduct: boolean;
+  /** How the sample's images reach the platform: local files are uploaded, or URLs are passed on; null: it has no images. */
+  readonly images: 'file' | 'url' | null;
+}
+
 export interface ScaffoldFile {
   path: string;
   content: string | Uint8Array;
@@ -25,17 +47,13 @@ export interface ScaffoldOptions {
  * target uses the simulator's credentials when its fields are empty, so `${NAME:-}` keeps the
  * scaffold working offline with no variable set, and names the variable to set for a real account.
  */
-const CONFIG = `# Targets are platform accounts. \`sandbox: true\` runs a target against the built-in simulator
+function config(platforms: readonly ScaffoldPlatform[]): string {
+  return `# Targets are platform accounts. \`sandbox: true\` runs a target against the built-in simulator
 # (no account, no network, no credentials), so \`catalog plan\` and \`catalog apply\` work right away.
 #
 # For a real account: delete the target's \`sandbox: true\` and set the environment variables its
 # credential fields name (in CI: repository secrets, see the workflow). Never write a secret here.
-#   store  (微信小店):      WX_STORE_APPID, WX_STORE_SECRET
-#   live   (小程序直播):    WX_MINI_APPID, WX_MINI_SECRET
-#   xianyu (闲管家/闲鱼):   GOOFISH_APPKEY, GOOFISH_SECRET
-#   wecom  (小裂变):        XLB_APPID, XLB_SECRET
-#   sales  (外勤365):       WQ_OPENID, WQ_APPKEY, WQ_HOST (baseUrl: the tenant's OpenAPI host)
-# Remove the targets you do not sell on.
+${platforms.map((p) => `#   ${p.scaffold.target.variables}\n`).join('')}# Remove the targets you do not sell on.
 catalog: ./catalog
 # State (what the platforms cannot give back) is kept in ./.catalog on this machine. CI jobs start on
 # fresh machines: before CI applies, keep it on a branch of this repository, as the workflow expects
@@ -44,46 +62,27 @@ catalog: ./catalog
 # or in PostgreSQL: state: { backend: postgres, url: "\${CATALOG_STATE_URL}" }
 state: ./.catalog
 targets:
-  store:
-    platform: wechat-store
-    sandbox: true
-    appId: \${WX_STORE_APPID:-}
-    secret: \${WX_STORE_SECRET:-}
-  live:
-    platform: wechat-live
-    sandbox: true
-    appId: \${WX_MINI_APPID:-}
-    secret: \${WX_MINI_SECRET:-}
-  xianyu:
-    platform: goofish
-    sandbox: true
-    appKey: \${GOOFISH_APPKEY:-}
-    appSecret: \${GOOFISH_SECRET:-}
-  wecom:
-    platform: xiaoliebian
-    sandbox: true
-    appId: \${XLB_APPID:-}
-    secret: \${XLB_SECRET:-}
-  sales:
-    platform: waiqin365
-    sandbox: true
-    # baseUrl: \${WQ_HOST}   # the tenant's OpenAPI host, e.g. https://openapi.waiqin365.com
-    openid: \${WQ_OPENID:-}
-    appkey: \${WQ_APPKEY:-}
-defaults:
+${platforms.map((p) => `  ${p.scaffold.target.name}:\n${p.scaffold.target.yaml}`).join('')}defaults:
   prune: false
   maxDeletePercent: 20
   stock: initial
 `;
+}
 
-const GROUPS = `kind: Group
+/** `platforms:` of a sample document with each platform's block for it (nothing when none has one). */
+function blocks(platforms: readonly ScaffoldPlatform[], key: string): string {
+  const written = platforms.flatMap((p) => {
+    const block = p.scaffold.blocks[key];
+    return block === undefined ? [] : [`  ${p.name}:\n${block}`];
+  });
+  return written.length ? `platforms:\n${written.join('')}` : '';
+}
+
+
+const groups = (platforms: readonly ScaffoldPlatform[]): string => `kind: Group
 key: accessories
 name: 数码配件
-platforms:
-  waiqin365:
-    types:
-      - name: 数码配件
-`;
+${blocks(platforms, 'accessories')}`;
 
 const SHIPPING = `kind: ShippingTemplate
 key: standard
@@ -97,7 +96,11 @@ rates:
     additionalFee: 2
 `;
 
-const PRODUCTS = `# No \`targets:\`: this product goes to every target that manages products, so it carries the
+function products(platforms: readonly ScaffoldPlatform[]): string {
+  const uploading = platforms.filter((p) => p.scaffold.images === 'file').map((p) => p.name);
+  const linking = platforms.filter((p) => p.scaffold.images === 'url').map((p) => p.name);
+  const second = platforms.filter((p) => p.scaffold.secondProduct).map((p) => p.scaffold.target.name);
+  return `# No \`targets:\`: this product goes to every target that manages products, so it carries the
 # fields each of those platforms needs.
 kind: Product
 key: charger-20w
@@ -107,7 +110,7 @@ description: |
   小巧便携，适配主流手机。
 originalPrice: 79
 images:
-  # Local files are uploaded to wechat-store and wechat-live; URLs serve goofish and xiaoliebian.
+  # Local files are uploaded to ${listed(uploading)}; URLs serve ${listed(linking)}.
   - images/charger-20w.png
   - https://img.example.com/charger-20w/main.jpg
 groups: [accessories]
@@ -121,24 +124,7 @@ skus:
     options: { 颜色: 黑色 }
     price: "39.90"
     stock: 50
-platforms:
-  goofish:
-    itemBizType: 2
-    spBizType: 99
-    # A category of sp_biz_type 99 (the 闲管家 category list) and the user_name of an authorised shop.
-    channelCatId: c9e8d7f6a5b4c3d2e1f0a9b8c7d6e5f4
-    stuffStatus: 100
-    shops: [拾光数码]
-    district: { province: 440000, city: 440300, district: 440305 }
-  wechat-store:
-    categoryId: "537063305"
-  wechat-live:
-    name: 20W快充充电器
-    url: pages/goods/detail?key=charger-20w
-  xiaoliebian:
-    platformType: 1
-    link: { url: https://shop.example.com/goods/charger-20w }
----
+${blocks(platforms, 'charger-20w')}---
 kind: Product
 key: braided-cable-1m
 title: USB-C 编织数据线 1 米
@@ -151,14 +137,9 @@ images:
   - https://img.example.com/braided-cable-1m/main.jpg
 groups: [accessories]
 shipping: standard
-targets: [store, wecom]
-platforms:
-  wechat-store:
-    categoryId: "537063306"
-  xiaoliebian:
-    platformType: 1
-    link: { url: https://shop.example.com/goods/braided-cable-1m }
-`;
+targets: [${second.join(', ')}]
+${blocks(platforms, 'braided-cable-1m')}`;
+}
 
 /** A 1x1 PNG: a placeholder image file so the scaffold shows how local images work. */
 const PLACEHOLDER_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -206,12 +187,18 @@ const VSCODE_EXTENSIONS = `{
 }
 `;
 
-export function scaffoldFiles(o: ScaffoldOptions): ScaffoldFile[] {
+/** A platform as the scaffold needs it: its name and its ScaffoldSample (a PlatformSpec is one). */
+export interface ScaffoldPlatform {
+  readonly name: string;
+  readonly scaffold: ScaffoldSample;
+}
+
+export function scaffoldFiles(o: ScaffoldOptions, platforms: readonly ScaffoldPlatform[]): ScaffoldFile[] {
   return [
-    { path: 'catalog.config.yaml', content: CONFIG },
-    { path: 'catalog/groups.yaml', content: GROUPS },
+    { path: 'catalog.config.yaml', content: config(platforms) },
+    { path: 'catalog/groups.yaml', content: groups(platforms) },
     { path: 'catalog/shipping.yaml', content: SHIPPING },
-    { path: 'catalog/products.yaml', content: PRODUCTS },
+    { path: 'catalog/products.yaml', content: products(platforms) },
     { path: 'catalog/images/charger-20w.png', content: PLACEHOLDER_PNG },
     { path: 'catalog/images/braided-cable-1m.png', content: PLACEHOLDER_PNG },
     { path: 'package.json', content: packageJson(o) },

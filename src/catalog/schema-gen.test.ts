@@ -5,10 +5,11 @@ import { Ajv } from 'ajv';
 import { parseAllDocuments, parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateSchemas, serializeSchema } from './schema-gen.js';
+import { PLATFORMS } from '../platforms/registry.js';
 import { listCatalogFiles } from './format.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const schemas = generateSchemas();
+const schemas = generateSchemas(PLATFORMS);
 
 function compile(file: string) {
   // Formats (e.g. "uri") are hints for editors; the loaders check values themselves.

@@ -24,58 +24,18 @@ export interface Sku {
   image?: ImageRef;
 }
 
-export interface GoofishProduct {
-  itemBizType: number;
-  spBizType: number;
-  channelCatId: string;
-  stuffStatus: number;
-  shops: string[];
-  district: { province: number; city: number; district: number };
-  expressFee: Fen;
-  /** Category properties as written (name or id each); see ChannelPv. */
-  channelPv?: ChannelPv[];
-}
-
 /**
- * One goofish category property value. `property` and `value` are what the catalog wrote (a name or
- * an id); `resolved` is filled at plan time from the category's property list (pv/list).
+ * A product's normalised platform blocks, by platform name. Each platform folder adds its own
+ * block's type here (declaration merging in src/platforms/<name>/catalog.ts), so its code reads the
+ * block typed while this file names no platform.
  */
-export interface ChannelPv {
-  property: string;
-  value: string;
-  resolved?: { propertyId: string; propertyName: string; valueId: string; valueName: string };
+export interface ProductPlatformBlocks {
+  [platform: string]: unknown;
 }
 
-export interface WechatStoreProduct {
-  categoryId: string;
-  properties: Record<string, string>;
-  skuProperties: Record<string, { id: string; values: Record<string, string> }>;
-  buyLimit: number;
-  detail: Array<{ text: string } | { image: ImageRef }>;
-  attrext: {
-    isPostFree: boolean;
-    isHasReceipt: boolean;
-    isUnderGuaranty: boolean;
-    isSupportReplace: boolean;
-    location?: { country: string; province: string; city: string; address: string };
-  };
-  express: Array<{ carrier: 'mail' | 'express' | 'ems'; fee: Fen }>;
-}
-
-export interface WechatLiveProduct {
-  name: string;
-  priceType: 1 | 2 | 3;
-  price: Fen;
-  price2?: Fen;
-  url: string;
-  coverImage: ImageRef;
-}
-
-export interface XiaoliebianProduct {
-  platformType: number;
-  link: { url: string } | { appId: string; path: string };
-  banner?: ImageRef;
-  useScene?: number;
+/** A group's normalised platform blocks, by platform name (see ProductPlatformBlocks). */
+export interface GroupPlatformBlocks {
+  [platform: string]: unknown;
 }
 
 interface Base {
@@ -101,7 +61,7 @@ export interface Product extends Base {
   skus: Sku[];
   /**
    * Positions of the fields that refer to platform data (category ids, properties, shops, pages),
-   * by path joined with "." (e.g. "platforms.goofish.shops.0"), for the plan-time checks' file:line.
+   * by path joined with "." (e.g. "platforms.<platform>.shops.0"), for the plan-time checks' file:line.
    */
   refPos?: { [path: string]: SourcePos };
   /**
@@ -109,27 +69,13 @@ export interface Product extends Base {
    * against that target's platform) and the catalog paths of the overridden fields.
    */
   overrides?: Record<string, { product: Product; fields: string[] }>;
-  platforms: {
-    goofish?: GoofishProduct;
-    'wechat-store'?: WechatStoreProduct;
-    'wechat-live'?: WechatLiveProduct;
-    xiaoliebian?: XiaoliebianProduct;
-  };
-}
-
-export interface Waiqin365Group {
-  code: string;
-  brands?: Array<{ id: string } | { name: string }>;
-  types?: Array<{ id: string } | { name: string }>;
-  salesOrgCode?: string;
-  salesOrgSourceCode?: string;
-  enabled: boolean;
+  platforms: ProductPlatformBlocks;
 }
 
 export interface Group extends Base {
   kind: 'Group';
   name: string;
-  platforms: { waiqin365?: Waiqin365Group };
+  platforms: GroupPlatformBlocks;
 }
 
 export interface FeeRule {

@@ -9,7 +9,7 @@ import { loadCatalog } from '../catalog/load.js';
 import type { Catalog } from '../catalog/types.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, TargetConfig } from '../config/model.js';
-import { ADAPTERS } from '../platforms/registry.js';
+import { adapterFor, WITH_PLATFORMS } from '../platforms/registry.js';
 import { targetSecrets } from '../platforms/transport.js';
 import type { MutableTargetState, PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
 import { renderDiagnostics } from '../render/diagnostics.js';
@@ -172,11 +172,11 @@ function withRefreshProgress<T>(ctx: CommandContext, targets: RefreshTarget[], r
 export async function loadInputs(ctx: CommandContext): Promise<Inputs | { exit: number }> {
   const g = ctx.globals();
   const file = resolve(ctx.io.cwd, g.config);
-  const cfg = loadConfig(file, ctx.io.env);
+  const cfg = loadConfig(file, ctx.io.env, WITH_PLATFORMS);
   const diags = [...cfg.diagnostics];
   let catalog: Catalog | undefined;
   if (cfg.config && !hasErrors(diags)) {
-    const loaded = await loadCatalog(cfg.config);
+    const loaded = await loadCatalog(cfg.config, WITH_PLATFORMS);
     diags.push(...loaded.diagnostics);
     catalog = loaded.catalog;
   }
@@ -229,7 +229,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
 
   const calls = new Map<string, { reads: number; writes: number }>();
   const clients: RefreshTarget[] = targets.map((target) => {
-    const adapter = ADAPTERS[target.platform];
+    const adapter = adapterFor(target.platform);
     const counter = { reads: 0, writes: 0 };
     calls.set(target.name, counter);
     const client: PlatformClient = adapter.createClient(target, {

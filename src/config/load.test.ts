@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { PLATFORMS } from '../catalog/model.js';
-import { DEFAULT_BASE_URLS, loadConfig, SANDBOX_CREDENTIALS } from './load.js';
+import { loadConfig } from './load.js';
 import { targetSecrets } from '../platforms/transport.js';
-import { CREDENTIAL_FIELDS, DEFAULT_POLICY } from './model.js';
+import { DEFAULT_POLICY } from './model.js';
+import { PLATFORM_NAMES as PLATFORMS, platformSpec, WITH_PLATFORMS } from '../platforms/registry.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'catalog-config-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -42,7 +42,7 @@ defaults:
       WX_STORE_APPID: 'wxs', WX_STORE_SECRET: 'ss', WX_MINI_APPID: 'wxm', WX_MINI_SECRET: 'ms',
       GOOFISH_APPKEY: '203413189371893', GOOFISH_SECRET: 'gs', XLB_APPID: 'x', XLB_SECRET: 'xs', WQ_OPENID: 'o', WQ_APPKEY: 'k',
     };
-    const { config, diagnostics } = loadConfig(file, env);
+    const { config, diagnostics } = loadConfig(file, env, WITH_PLATFORMS);
     expect(diagnostics).toEqual([]);
     expect(config!.file).toBe(file);
     expect(config!.dir).toBe(path.dirname(file));
@@ -70,7 +70,7 @@ defaults:
   maxDeletePercent: 50
   stock: exact
 `);
-    const { config, diagnostics } = loadConfig(file, {});
+    const { config, diagnostics } = loadConfig(file, {}, WITH_PLATFORMS);
     expect(diagnostics).toEqual([]);
     expect(config!.catalogDir).toBe(path.resolve(path.dirname(file), '../shared/catalog'));
     expect(config!.targets[0]!.policy).toEqual({ prune: true, maxDeletePercent: 50, stock: 'exact', concurrency: 2, ratePerSecond: 10, stopAfterFailures: 5 });
@@ -79,13 +79,13 @@ defaults:
 
   test('sandbox targets get the fake sandbox credentials unless given', () => {
     const file = write(`targets:\n${PLATFORMS.map((p) => `  t-${p}: { platform: ${p}, sandbox: true }`).join('\n')}\n  own: { platform: goofish, sandbox: true, appKey: "1", appSecret: s }\n`);
-    const { config, diagnostics } = loadConfig(file, {});
+    const { config, diagnostics } = loadConfig(file, {}, WITH_PLATFORMS);
     expect(diagnostics).toEqual([]);
     for (const p of PLATFORMS) {
       const t = config!.targets.find((x) => x.name === `t-${p}`)!;
-      expect(Object.keys(t.credentials).sort()).toEqual([...CREDENTIAL_FIELDS[p]].sort());
-      expect(t.credentials).toEqual(SANDBOX_CREDENTIALS[p]);
-      expect(t.baseUrl).toBe(DEFAULT_BASE_URLS[p]);
+      expect(Object.keys(t.credentials).sort()).toEqual([...platformSpec(p).credentials].sort());
+      expect(t.credentials).toEqual(platformSpec(p).sandboxCredentials);
+      expect(t.baseUrl).toBe(platformSpec(p).defaultBaseUrl);
     }
     expect(config!.targets.find((t) => t.name === 'own')!.credentials).toEqual({ appKey: '1', appSecret: 's' });
   });
@@ -96,11 +96,11 @@ defaults:
   numeric: { platform: goofish, sandbox: true, sellerId: 2200123456789 }
   normal: { platform: goofish, appKey: "1", appSecret: s, sellerId: \${UNSET:-} }
 `);
-    const { config, diagnostics } = loadConfig(file, { SELLER: 'seller-9' });
+    const { config, diagnostics } = loadConfig(file, { SELLER: 'seller-9' }, WITH_PLATFORMS);
     expect(diagnostics).toEqual([]);
     expect(config!.targets.map((t) => t.credentials.sellerId)).toEqual(['seller-9', '2200123456789', undefined]);
     expect(targetSecrets(config!.targets[0]!)).toEqual(['s']);
-    const wrong = loadConfig(write(`targets:\n  a: { platform: goofish, sandbox: true, sellerId: [1] }\n  b: { platform: xiaoliebian, sandbox: true, sellerId: "1" }\n`), {});
+    const wrong = loadConfig(write(`targets:\n  a: { platform: goofish, sandbox: true, sellerId: [1] }\n  b: { platform: xiaoliebian, sandbox: true, sellerId: "1" }\n`), {}, WITH_PLATFORMS);
     expect(wrong.diagnostics.map((d) => [d.code, d.message])).toEqual([
       ['config.type', 'sellerId of target a must be text'],
       ['config.unknown-field', 'unknown field "sellerId" in target b (platform xiaoliebian)'],
@@ -112,7 +112,7 @@ defaults:
   a: { platform: goofish, appKey: \${KEY:-fallback}, appSecret: "pre-\${SECRET}-post", paths: { x: "/$\${literal}" } }
   b: { platform: goofish, sandbox: true, appKey: \${EMPTY:-used-when-empty} }
 `);
-    const { config, diagnostics } = loadConfig(file, { SECRET: 'abc', EMPTY: '' });
+    const { config, diagnostics } = loadConfig(file, { SECRET: 'abc', EMPTY: '' }, WITH_PLATFORMS);
     expect(diagnostics).toEqual([]);
     expect(config!.targets[0]!.credentials).toEqual({ appKey: 'fallback', appSecret: 'pre-abc-post' });
     expect(config!.targets[0]!.paths).toEqual({ x: '/${literal}' }); // the leading "/": paths are normalised
@@ -124,7 +124,7 @@ defaults:
   a: { platform: goofish, sandbox: true, paths: { product.list: api/open/product/list, product.edit: /api/open/product/edit/, root: / } }
   b: { platform: wechat-store, sandbox: true, paths: { goods.add: "//merchant/create//" } }
 `);
-    const { config, diagnostics } = loadConfig(file, {});
+    const { config, diagnostics } = loadConfig(file, {}, WITH_PLATFORMS);
     expect(diagnostics).toEqual([]);
     expect(config!.targets[0]!.paths).toEqual({ 'product.list': '/api/open/product/list', 'product.edit': '/api/open/product/edit', root: '/' });
     expect(config!.targets[1]!.paths).toEqual({ 'goods.add': '/merchant/create' });
@@ -132,7 +132,7 @@ defaults:
 
   test('a missing variable is named, at its position, and no secret value is echoed', () => {
     const file = write(`targets:\n  store:\n    platform: wechat-store\n    appId: wx123\n    secret: \${WX_SECRET}\n`);
-    const { config, diagnostics } = loadConfig(file, { OTHER: 'top-secret-value' });
+    const { config, diagnostics } = loadConfig(file, { OTHER: 'top-secret-value' }, WITH_PLATFORMS);
     expect(config).toBeUndefined();
     expect(diagnostics.map(where)).toEqual(['config.env-missing@5:13']);
     expect(diagnostics[0]!.message).toContain('WX_SECRET');
@@ -143,7 +143,7 @@ defaults:
   test('an empty credential of a non-sandbox target is credential-missing, at the value', () => {
     // A literal "" and a ${NAME} whose variable is set but empty (how an unconfigured CI secret arrives).
     const file = write(`targets:\n  store:\n    platform: wechat-store\n    appId: ""\n    secret: \${WX_SECRET}\n`);
-    const { config, diagnostics } = loadConfig(file, { WX_SECRET: '' });
+    const { config, diagnostics } = loadConfig(file, { WX_SECRET: '' }, WITH_PLATFORMS);
     expect(config).toBeUndefined();
     expect(diagnostics.map(where)).toEqual(['config.credential-missing@4:12', 'config.credential-missing@5:13']);
     expect(diagnostics[0]!.message).toContain('appId');
@@ -152,14 +152,14 @@ defaults:
 
   test('an unset variable in a credential is reported once, as env-missing', () => {
     const file = write(`targets:\n  store: { platform: wechat-store, appId: wx1, secret: "pre\${WX_SECRET}" }\n  other: { platform: wechat-store, appId: wx1, secret: \${WX_SECRET} }\n`);
-    const { diagnostics } = loadConfig(file, {});
+    const { diagnostics } = loadConfig(file, {}, WITH_PLATFORMS);
     expect(diagnostics.map((d) => d.code)).toEqual(['config.env-missing', 'config.env-missing']);
   });
 
   test('credentialsOptional: absent and empty credentials load (for commands that use none)', () => {
     const file = write(`catalog: ./cat\ntargets:\n  store: { platform: wechat-store, appId: "", secret: \${WX_SECRET} }\n  live: { platform: wechat-live }\n`);
-    expect(loadConfig(file, { WX_SECRET: '' }).diagnostics.map((d) => d.code)).toEqual(['config.credential-missing', 'config.credential-missing', 'config.credential-missing', 'config.credential-missing']);
-    const { config, diagnostics } = loadConfig(file, { WX_SECRET: '' }, { credentialsOptional: true });
+    expect(loadConfig(file, { WX_SECRET: '' }, WITH_PLATFORMS).diagnostics.map((d) => d.code)).toEqual(['config.credential-missing', 'config.credential-missing', 'config.credential-missing', 'config.credential-missing']);
+    const { config, diagnostics } = loadConfig(file, { WX_SECRET: '' }, { ...WITH_PLATFORMS, credentialsOptional: true });
     expect(diagnostics).toEqual([]);
     expect(config!.catalogDir).toBe(path.join(path.dirname(file), 'cat'));
     expect(config!.targets.map((t) => t.credentials)).toEqual([{}, {}]);
@@ -167,7 +167,7 @@ defaults:
 
   test('credential values never appear in diagnostics', () => {
     const file = write(`targets:\n  store: { platform: wechat-store, appId: wx1, secret: super-secret-1, secrett: super-secret-2 }\n`);
-    const { diagnostics } = loadConfig(file, {});
+    const { diagnostics } = loadConfig(file, {}, WITH_PLATFORMS);
     expect(diagnostics.map(where)).toEqual(['config.unknown-field@2:72']);
     expect(diagnostics[0]!.hint).toBe('did you mean "secret"?');
     expect(JSON.stringify(diagnostics)).not.toMatch(/super-secret/);
@@ -175,13 +175,13 @@ defaults:
 
   test('credential fields of another platform are unknown fields', () => {
     const file = write(`targets:\n  xianyu: { platform: goofish, sandbox: true, appId: x }\n`);
-    const { diagnostics } = loadConfig(file, {});
+    const { diagnostics } = loadConfig(file, {}, WITH_PLATFORMS);
     expect(diagnostics.map((d) => d.code)).toEqual(['config.unknown-field']);
     expect(diagnostics[0]!.hint).toContain('appKey');
   });
 
   test('a missing config file says to run catalog init', () => {
-    const { config, diagnostics } = loadConfig(path.join(temp, 'nope', 'catalog.config.yaml'), {});
+    const { config, diagnostics } = loadConfig(path.join(temp, 'nope', 'catalog.config.yaml'), {}, WITH_PLATFORMS);
     expect(config).toBeUndefined();
     expect(diagnostics.map((d) => d.code)).toEqual(['config.missing']);
     expect(diagnostics[0]!.hint).toContain('catalog init');
@@ -189,20 +189,20 @@ defaults:
 
   test('type and range mistakes, all at once', () => {
     const file = write(`targets:\n  a: { platform: goofish, sandbox: yes, concurrency: 0, baseUrl: not-a-url }\nextra: 1\n`);
-    const { diagnostics } = loadConfig(file, {});
+    const { diagnostics } = loadConfig(file, {}, WITH_PLATFORMS);
     expect(diagnostics.map(where)).toEqual(['config.type@2:36', 'config.range@2:54', 'config.format@2:66', 'config.unknown-field@3:1']);
   });
 
   test('an invalid target name', () => {
     const file = write(`targets:\n  "my store": { platform: goofish, sandbox: true }\n`);
-    expect(loadConfig(file, {}).diagnostics.map(where)).toEqual(['config.format@2:3']);
+    expect(loadConfig(file, {}, WITH_PLATFORMS).diagnostics.map(where)).toEqual(['config.format@2:3']);
   });
 });
 
 describe('state and cache keys', () => {
   const load = (state: string, extra = '') => {
     const file = write(`state: ${state}\n${extra}targets:\n  xianyu: { platform: goofish, sandbox: true }\n`);
-    const { config, diagnostics } = loadConfig(file, { CATALOG_STATE_URL: 'postgres://u:pw-secret@db:5432/shop' });
+    const { config, diagnostics } = loadConfig(file, { CATALOG_STATE_URL: 'postgres://u:pw-secret@db:5432/shop' }, WITH_PLATFORMS);
     return { config, diagnostics, dir: path.dirname(file) };
   };
 

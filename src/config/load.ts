@@ -5,45 +5,22 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { error, hasErrors, sortDiagnostics, type Diagnostic, type SourcePos } from '../diagnostics/diagnostics.js';
-import { PLATFORMS, type PlatformName } from '../catalog/model.js';
 import { isRecord, validateWithSchema } from '../catalog/schema-issues.js';
 import { suggestHint } from '../diagnostics/suggest.js';
 import { decodeYamlBytes, readYamlText, type YamlDoc } from '../yaml/yaml-source.js';
+import type { ConfigPlatform } from './platform.js';
 import {
-  configSchema,
-  CREDENTIAL_FIELDS,
-  OPTIONAL_CREDENTIAL_FIELDS,
+  configSchemaFor,
   DEFAULT_POLICY,
   DEFAULT_STATE_BRANCH,
   STATE_BACKEND_FIELDS,
-  targetSchema,
+  targetSchemaFor,
   type Config,
   type ConfigDoc,
   type Policy,
   type StateLocation,
   type TargetConfig,
 } from './model.js';
-
-/** The platforms' real base URLs (DESIGN.md section 4, PLATFORMS.md). */
-export const DEFAULT_BASE_URLS: Record<PlatformName, string> = {
-  'wechat-store': 'https://api.weixin.qq.com',
-  'wechat-live': 'https://api.weixin.qq.com',
-  goofish: 'https://open.goofish.pro',
-  xiaoliebian: 'https://wechat.xiaoliebian.com/api/demo-wechat-work/open/api',
-  waiqin365: 'https://openapi.waiqin365.com',
-};
-
-/**
- * Credentials a `sandbox: true` target uses when the config gives none. Obviously fake; the
- * simulators accept them like any other credentials.
- */
-export const SANDBOX_CREDENTIALS: Record<PlatformName, Record<string, string>> = {
-  'wechat-store': { appId: 'wx-sandbox-store', secret: 'sandbox-store-secret' },
-  'wechat-live': { appId: 'wx-sandbox-live', secret: 'sandbox-live-secret' },
-  goofish: { appKey: '100000000000001', appSecret: 'sandboxgoofishsecret000000000000' },
-  xiaoliebian: { appId: 'xlb-sandbox', secret: 'sandbox-xiaoliebian-secret' },
-  waiqin365: { openid: 'sandbox-openid', appkey: 'SANDBOXWQAPPKEY000' },
-};
 
 /**
  * `${NAME}` and `${NAME:-default}` ("$${" is a literal "${"). DESIGN.md writes references unquoted
@@ -56,7 +33,7 @@ const CLOSE = '\uE001';
 const REFERENCE_IN_SOURCE = /\$\{([A-Za-z_][A-Za-z0-9_]*(?::-[^}\n]*)?)\}/g;
 const ENV_REFERENCE = /\$\$\uE000|\$\uE000([A-Za-z_][A-Za-z0-9_]*)(?::-([^\uE001]*))?\uE001/g;
 const RESTORE_BRACES = /[\uE000\uE001]/g;
-const TARGET_FIELDS = Object.keys(targetSchema.shape);
+const TARGET_FIELDS = Object.keys(targetSchemaFor([]).shape);
 
 export interface LoadConfigResult {
   config?: Config;
@@ -71,6 +48,8 @@ export interface LoadConfigResult {
 }
 
 export interface LoadConfigOptions {
+  /** The platforms a target may be of (the CLI passes the registry's list, src/platforms/registry.ts). */
+  platforms: readonly ConfigPlatform[];
   /**
    * The caller uses no credentials (e.g. `catalog fmt`, which only needs the catalog folder): a
    * non-sandbox target's credential fields may then be absent or empty. Off by default: an absent or
@@ -80,7 +59,7 @@ export interface LoadConfigOptions {
 }
 
 /** Read and resolve a config file. `config` is present only when there are no errors. */
-export function loadConfig(file: string, env: NodeJS.ProcessEnv, options: LoadConfigOptions = {}): LoadConfigResult {
+export function loadConfig(file: string, env: NodeJS.ProcessEnv, options: LoadConfigOptions): LoadConfigResult {
   const absFile = path.resolve(file);
   const dir = path.dirname(absFile);
   const shownFile = path.basename(absFile);
@@ -131,19 +110,20 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv, options: LoadCo
     return { diagnostics };
   }
 
-  const parsed = validateWithSchema(configSchema, doc.value, doc, { prefix: 'config' });
+  const platforms = new Map(options.platforms.map((p) => [p.name, p]));
+  const parsed = validateWithSchema(configSchemaFor(options.platforms), doc.value, doc, { prefix: 'config' });
   diagnostics.push(...parsed.diagnostics);
   const targets: TargetConfig[] = [];
   // Targets are checked one by one even when another part of the file is wrong: report everything at once.
   const rawTargets = isRecord(doc.value) && isRecord(doc.value.targets) ? doc.value.targets : {};
   const defaults = parsed.data?.defaults ?? {};
   for (const [name, raw] of Object.entries(rawTargets)) {
-    const target = resolveTarget(name, raw, doc, { ...DEFAULT_POLICY, ...stripUndefined(defaults) }, diagnostics, options);
+    const target = resolveTarget(name, raw, doc, { ...DEFAULT_POLICY, ...stripUndefined(defaults) }, diagnostics, options, platforms);
     if (target) targets.push(target);
   }
   if (parsed.data && typeof parsed.data.state === 'object') checkStateFields(parsed.data.state, doc, diagnostics);
   sortDiagnostics(diagnostics);
-  if (hasErrors(diagnostics) || !parsed.data) return { diagnostics, offlineConfig: offlineConfig(absFile, doc.value, rawTargets, targets) };
+  if (hasErrors(diagnostics) || !parsed.data) return { diagnostics, offlineConfig: offlineConfig(absFile, doc.value, rawTargets, targets, platforms) };
   return {
     config: {
       file: absFile,
@@ -156,7 +136,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv, options: LoadCo
   };
 }
 
-function offlineConfig(file: string, value: unknown, rawTargets: Record<string, unknown>, resolved: readonly TargetConfig[]): Config {
+function offlineConfig(file: string, value: unknown, rawTargets: Record<string, unknown>, resolved: readonly TargetConfig[], platforms: ReadonlyMap<string, ConfigPlatform>): Config {
   const dir = path.dirname(file);
   const folder = (field: 'catalog', fallback: string): string => {
     const written = isRecord(value) ? value[field] : undefined;
@@ -166,8 +146,8 @@ function offlineConfig(file: string, value: unknown, rawTargets: Record<string, 
     const done = resolved.find((t) => t.name === name);
     if (done) return [done];
     const platform = isRecord(raw) ? raw.platform : undefined;
-    if (typeof platform !== 'string' || !(PLATFORMS as readonly string[]).includes(platform)) return [];
-    return [{ name, platform: platform as PlatformName, baseUrl: '', sandbox: false, credentials: {}, paths: {}, policy: DEFAULT_POLICY }];
+    if (typeof platform !== 'string' || !platforms.has(platform)) return [];
+    return [{ name, platform, baseUrl: '', sandbox: false, credentials: {}, paths: {}, policy: DEFAULT_POLICY }];
   });
   const written = (field: 'state' | 'cache'): string | undefined => (isRecord(value) && typeof value[field] === 'string' ? value[field] : undefined);
   return { file, dir, catalogDir: folder('catalog', './catalog'), ...resolveStateAndCache(dir, written('state'), written('cache')), targets };
@@ -180,14 +160,16 @@ function resolveTarget(
   basePolicy: Policy,
   diagnostics: Diagnostic[],
   options: LoadConfigOptions,
+  platforms: ReadonlyMap<string, ConfigPlatform>,
 ): TargetConfig | undefined {
   const at = ['targets', name];
-  const parsed = targetSchema.safeParse(raw);
+  const parsed = targetSchemaFor([...platforms.values()]).safeParse(raw);
   if (!parsed.success || !isRecord(raw)) return undefined; // reported by the whole-file validation
   const t = parsed.data;
   const platform = t.platform;
-  const credentialFields = CREDENTIAL_FIELDS[platform];
-  const optionalFields = OPTIONAL_CREDENTIAL_FIELDS[platform];
+  const spec = platforms.get(platform)!;
+  const credentialFields = spec.credentials;
+  const optionalFields = spec.optionalCredentials;
   const allowed = [...TARGET_FIELDS, ...credentialFields, ...optionalFields];
   let ok = true;
   for (const field of Object.keys(raw)) {
@@ -209,7 +191,7 @@ function resolveTarget(
     if (value !== undefined && value !== '') {
       credentials[field] = value;
     } else if (sandbox) {
-      credentials[field] = SANDBOX_CREDENTIALS[platform][field]!;
+      credentials[field] = spec.sandboxCredentials[field]!;
     } else if (raw[field] !== undefined && value === undefined) {
       ok = false;
       diagnostics.push(error('config.type', `${field} of target ${name} must be text`, doc.pos([...at, field]), `write ${field}: \${ENV_VAR}`));
@@ -258,9 +240,10 @@ function resolveTarget(
   return {
     name,
     platform,
-    baseUrl: (t.baseUrl ?? DEFAULT_BASE_URLS[platform]).replace(/\/+$/, ''),
+    baseUrl: (t.baseUrl ?? spec.defaultBaseUrl).replace(/\/+$/, ''),
     sandbox,
     credentials,
+    secretCredentials: spec.secretCredentials,
     paths: normalisePaths(t.paths ?? {}),
     sandboxOptions: t.sandboxOptions ?? {},
     policy: { ...basePolicy, ...stripUndefined({ prune, maxDeletePercent, stock, concurrency, ratePerSecond, stopAfterFailures }) },

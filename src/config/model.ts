@@ -3,7 +3,8 @@
  * resolved form the rest of the program uses.
  */
 import { z } from 'zod';
-import { PLATFORMS, type PlatformName } from '../catalog/model.js';
+import type { PlatformName } from '../catalog/model.js';
+import type { ConfigPlatform } from './platform.js';
 
 export const STOCK_POLICIES = ['initial', 'exact', 'ignore'] as const;
 export type StockPolicy = (typeof STOCK_POLICIES)[number];
@@ -27,16 +28,20 @@ const policyFields = {
     .describe('apply stops a target after this many consecutive identical platform refusals and skips the rest (default 5; 0 never stops).'),
 };
 
-export const targetSchema = z
+/** A target as the loader reads it: any credential field passes (resolveTarget checks them against its platform). */
+export const targetSchemaFor = (platforms: readonly ConfigPlatform[]) => z
   .looseObject({
-    platform: z.enum(PLATFORMS),
+    platform: z.enum(platforms.map((p) => p.name) as [string, ...string[]]),
     baseUrl: z.string().url().optional().describe("Base URL the documented paths are appended to (default: the platform's)."),
     sandbox: z.boolean().optional().describe('Use the built-in simulator, started in-process.'),
     sandboxOptions: z
       .record(z.string(), z.unknown())
       .optional()
       .describe('Simulator options for a sandbox target, e.g. { auditDelayMs: 0 } (see README, "The sandbox").'),
-    paths: z.record(z.string(), z.string()).optional().describe('Override endpoint paths (xiaoliebian: assumed paths).'),
+    paths: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe(`Override endpoint paths (${platforms.filter((p) => p.assumedPaths).map((p) => `${p.name}: assumed paths`).join('; ')}).`),
     ...policyFields,
   })
   .describe('A platform account. Credentials depend on the platform (see README); use ${ENV} for secrets.');
@@ -66,17 +71,17 @@ export const stateSchema = z
 
 const targetName = z.string().regex(/^[A-Za-z0-9_-]+$/);
 
-export const configSchema = z
-  .strictObject({
-    catalog: z.string().optional().describe('Catalog folder (default ./catalog), relative to this file.'),
-    state: stateSchema.optional(),
-    cache: z.string().optional().describe('Folder for local caches: file cache, details, sandbox (default: the local state folder, else ./.catalog).'),
-    targets: z.record(targetName, targetSchema),
-    defaults: z.strictObject(policyFields).optional(),
-  })
-  .describe('catalog.config.yaml');
+const configShape = <T extends z.ZodType>(target: T) => ({
+  catalog: z.string().optional().describe('Catalog folder (default ./catalog), relative to this file.'),
+  state: stateSchema.optional(),
+  cache: z.string().optional().describe('Folder for local caches: file cache, details, sandbox (default: the local state folder, else ./.catalog).'),
+  targets: z.record(targetName, target),
+  defaults: z.strictObject(policyFields).optional(),
+});
 
-export type ConfigDoc = z.infer<typeof configSchema>;
+export const configSchemaFor = (platforms: readonly ConfigPlatform[]) => z.strictObject(configShape(targetSchemaFor(platforms))).describe('catalog.config.yaml');
+
+export type ConfigDoc = z.infer<ReturnType<typeof configSchemaFor>>;
 
 
 export interface Policy {
@@ -97,37 +102,6 @@ export const DEFAULT_POLICY: Policy = {
   stopAfterFailures: 5,
 };
 
-/** Credential field names per platform. Values are secrets: never printed, logged or persisted. */
-export const CREDENTIAL_FIELDS: Record<PlatformName, readonly string[]> = {
-  'wechat-store': ['appId', 'secret'],
-  'wechat-live': ['appId', 'secret'],
-  goofish: ['appKey', 'appSecret'],
-  xiaoliebian: ['appId', 'secret'],
-  waiqin365: ['openid', 'appkey'],
-};
-
-/**
- * Credential fields a platform takes only for some accounts (absent or empty: not used). Not secret:
- * goofish `sellerId` identifies the merchant of a business-partner (商务对接) account, whose requests
- * carry it and sign it (src/platforms/goofish/sign.ts).
- */
-export const OPTIONAL_CREDENTIAL_FIELDS: Record<PlatformName, readonly string[]> = {
-  'wechat-store': [],
-  'wechat-live': [],
-  goofish: ['sellerId'],
-  xiaoliebian: [],
-  waiqin365: [],
-};
-
-/** The fields of each credential set that are secret (the rest, e.g. appId, are identifiers). */
-export const SECRET_FIELDS: Record<PlatformName, readonly string[]> = {
-  'wechat-store': ['secret'],
-  'wechat-live': ['secret'],
-  goofish: ['appSecret'],
-  xiaoliebian: ['secret'],
-  waiqin365: ['appkey'],
-};
-
 export interface TargetConfig {
   name: string;
   platform: PlatformName;
@@ -135,6 +109,11 @@ export interface TargetConfig {
   baseUrl: string;
   sandbox: boolean;
   credentials: Record<string, string>;
+  /**
+   * Which credential fields are secret (set by the config loader from the platform's spec). Absent in
+   * a TargetConfig built by hand (tests): then every credential counts as secret.
+   */
+  secretCredentials?: readonly string[];
   paths: Record<string, string>;
   /** Options for the simulator of a sandbox target (ignored otherwise). */
   sandboxOptions?: Record<string, unknown>;
@@ -164,27 +143,31 @@ export interface Config {
 
 /**
  * The config schema published for editors (schemas/config.schema.json): the loader's, with each
- * target checked against its own platform's fields. (The loader reads a target with targetSchema,
+ * target checked against its own platform's fields. (The loader reads a target with targetSchemaFor,
  * which lets any credential field through, and refuses the fields its platform does not use in
  * resolveTarget, with a did-you-mean hint; an editor can only read a schema, so the schema says it.)
  */
-export const publishedConfigSchema = configSchema.extend({
-  targets: z.record(
-    targetName,
-    z.discriminatedUnion(
-      'platform',
-      PLATFORMS.map((platform) =>
-        z.strictObject({
-          ...targetSchema.shape,
-          platform: z.literal(platform),
-          ...Object.fromEntries(
-            CREDENTIAL_FIELDS[platform].map((field) => [field, z.union([z.string(), z.number()]).optional().describe(`${platform} credential; write \${ENV_VAR} (required unless sandbox: true).`)]),
-          ),
-          ...Object.fromEntries(
-            OPTIONAL_CREDENTIAL_FIELDS[platform].map((field) => [field, z.union([z.string(), z.number()]).optional().describe(`${platform} optional credential (see README); used when set and not empty.`)]),
-          ),
-        }),
-      ) as unknown as [z.ZodObject, ...z.ZodObject[]],
-    ),
-  ),
-});
+export function publishedConfigSchema(platforms: readonly ConfigPlatform[]): z.ZodType {
+  const targetSchema = targetSchemaFor(platforms);
+  return z
+    .strictObject(
+      configShape(
+        z.discriminatedUnion(
+          'platform',
+          platforms.map(({ name: platform, credentials, optionalCredentials }) =>
+            z.strictObject({
+              ...targetSchema.shape,
+              platform: z.literal(platform),
+              ...Object.fromEntries(
+                credentials.map((field) => [field, z.union([z.string(), z.number()]).optional().describe(`${platform} credential; write \${ENV_VAR} (required unless sandbox: true).`)]),
+              ),
+              ...Object.fromEntries(
+                optionalCredentials.map((field) => [field, z.union([z.string(), z.number()]).optional().describe(`${platform} optional credential (see README); used when set and not empty.`)]),
+              ),
+            }),
+          ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+        ),
+      ),
+    )
+    .describe('catalog.config.yaml');
+}

@@ -38,3 +38,8 @@ export function suggestHint(name: string, candidates: readonly string[], what = 
   const shown = candidates.slice(0, 12).join(', ');
   return `${what}: ${shown}${candidates.length > 12 ? ', ...' : ''}`;
 }
+
+/** Names in a sentence: "a", "a and b", "a, b and c". */
+export function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}

@@ -17,6 +17,7 @@ import { queryKey } from '../platforms/references.js';
 import { checkReferences, REFERENCE_TTL_MS } from './references.js';
 import type { RefreshTarget } from './refresh.js';
 import { memoryState } from './test-helpers.js';
+import { WITH_PLATFORMS } from '../platforms/registry.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'catalog-refs-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -43,7 +44,7 @@ function project(products: string): { config: Config; dir: string } {
   mkdirSync(path.join(dir, 'catalog'), { recursive: true });
   writeFileSync(path.join(dir, 'catalog.config.yaml'), 'targets:\n  xianyu: { platform: goofish, sandbox: true }\n  store: { platform: wechat-store, sandbox: true }\n');
   writeFileSync(path.join(dir, 'catalog', 'products.yaml'), products);
-  const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), {});
+  const loaded = loadConfig(path.join(dir, 'catalog.config.yaml'), {}, WITH_PLATFORMS);
   return { config: loaded.config!, dir };
 }
 
@@ -93,7 +94,7 @@ platforms:
 
 async function run(products: string, lists = { xianyu: GOOFISH_LISTS, store: STORE_LISTS }, now = () => Date.now()) {
   const { config } = project(products);
-  const loaded = await loadCatalog(config);
+  const loaded = await loadCatalog(config, WITH_PLATFORMS);
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const clients = { xianyu: fakeClient(lists.xianyu), store: fakeClient(lists.store) };
   const cacheDir = (t: string) => path.join(config.cacheDir, 'cache', t);
@@ -157,7 +158,7 @@ describe('plan-time reference checks', () => {
     expect(again.xianyu.reads).toEqual([]);
     // A shop authorised since the cached read: the cached list says no, the fresh read says yes.
     writeFileSync(path.join(first.config.catalogDir, 'products.yaml'), GOOD.replace('shops: [拾光数码]', 'shops: [拾光数码, 新店]'));
-    const edited = await loadCatalog(first.config);
+    const edited = await loadCatalog(first.config, WITH_PLATFORMS);
     const fresh = { xianyu: fakeClient({ ...GOOFISH_LISTS, shops: [...GOOFISH_LISTS.shops!, { id: '新店', name: '新店' }] }), store: fakeClient(STORE_LISTS) };
     const third = await checkReferences(edited.catalog!, targets(first.config, fresh), { cacheDir: first.cacheDir });
     expect(third.diagnostics).toEqual([]);

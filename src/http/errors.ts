@@ -65,11 +65,11 @@ export class OutcomeUnknownError extends Error {
 }
 
 export interface PlatformErrorFields {
-  /** Platform id as in config, e.g. "goofish". */
+  /** Platform id as in config (a target's `platform:`). */
   platform: string;
   /** Target name from config, e.g. "xianyu". */
   target?: string;
-  /** Stable endpoint name, e.g. "goofish product/create" or "product/create". */
+  /** Stable endpoint name, e.g. "<platform> product/create" or "product/create". */
   endpoint: string;
   /** The object concerned: a state ref "Product/iphone12" (shown as "product iphone12") or free text. */
   objectKey?: string;

@@ -8,7 +8,6 @@
  * them before apply reads it.
  */
 import { z } from 'zod';
-import { PLATFORMS } from '../catalog/model.js';
 
 export const PLAN_FORMAT_VERSION = 1 as const;
 
@@ -114,9 +113,13 @@ export const quotaUseSchema = z.object({
 });
 export type QuotaUse = z.infer<typeof quotaUseSchema>;
 
-export const targetPlanSchema = z.object({
+/**
+ * A target's plan, its platform one of `platforms` (the published schema lists the registry's) or,
+ * without them, any platform id: a saved plan's targets are checked against the config by apply.
+ */
+const targetPlanSchemaFor = (platforms?: readonly string[]) => z.object({
   target: z.string(),
-  platform: z.enum(PLATFORMS),
+  platform: platforms ? z.enum(platforms as [string, ...string[]]) : z.string().min(1),
   actions: z.array(plannedActionSchema),
   unmanaged: z.array(unmanagedSchema),
   orphaned: z.array(orphanSchema),
@@ -129,6 +132,7 @@ export const targetPlanSchema = z.object({
     .describe('Digest of what the catalog asks of this target (image contents included): apply refuses the plan when it changed.'),
   readCalls: z.number().int(),
 });
+export const targetPlanSchema = targetPlanSchemaFor();
 export type TargetPlan = z.infer<typeof targetPlanSchema>;
 
 export const guardViolationSchema = z.object({
@@ -151,17 +155,19 @@ export const planSummarySchema = z.object({
 });
 export type PlanSummary = z.infer<typeof planSummarySchema>;
 
-export const planSchema = z
+/** The plan schema; with `platforms`, a target's platform must be one of them (schemas/plan.schema.json). */
+export const planSchemaFor = (platforms?: readonly string[]) => z
   .object({
     formatVersion: z.literal(PLAN_FORMAT_VERSION),
     createdAt: z.string(),
     catalogDigest: z.string().describe('sha256 of every catalog file; apply refuses a saved plan when the catalog changed.'),
     targetNames: z.array(z.string()).describe('Targets the plan covers.'),
-    targets: z.array(targetPlanSchema),
+    targets: z.array(targetPlanSchemaFor(platforms)),
     guards: z.array(guardViolationSchema),
     summary: planSummarySchema,
   })
   .describe('catalog plan --format json / plan --out');
+export const planSchema = planSchemaFor();
 export type Plan = z.infer<typeof planSchema>;
 
 /** Upload calls: images are counted as uploads, not as objects to create. */

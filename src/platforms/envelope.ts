@@ -1,12 +1,12 @@
 /**
- * The `{code, message, data}` reply envelope shared by goofish, xiaoliebian and waiqin365: how an
- * answer is judged for the transport, and the texts their errors share. Each adapter names its own
- * envelope schema, fields and codes; the rules are the same for all three.
+ * The `{code, message, data}` reply envelope several platforms share: how an answer is judged for the
+ * transport, and the texts their errors share. Each adapter passes its own envelope schema, fields
+ * and codes in (EnvelopeRules); the rules are the same for all of them.
  */
 import type { z } from 'zod';
 import type { ClassifyInput, Verdict } from '../http/index.js';
 
-/** Messages meaning "try again later" (none of the three documents lists its busy codes in full). */
+/** Messages meaning "try again later" (no platform document lists its busy codes in full). */
 export const BUSY_MESSAGE = /繁忙|稍后|频繁|busy|too many/i;
 
 /** The hint for a refusal no more specific hint matches. */

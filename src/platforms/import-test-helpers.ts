@@ -24,6 +24,7 @@ import { assignKeys } from '../engine/refresh.js';
 import { memoryState } from '../engine/test-helpers.js';
 import type { TargetPlan } from '../plan/types.js';
 import type { DesiredObject, ImportedDocument, LiveObject, PlatformAdapter, TargetState } from './types.js';
+import { WITH_PLATFORMS } from './registry.js';
 
 const CONFIG = `targets:
   store: { platform: wechat-store, sandbox: true }
@@ -65,10 +66,10 @@ export async function importRoundTrip(input: RoundTripInput): Promise<RoundTripR
     };
     write('catalog.config.yaml', CONFIG);
     for (const [rel, text] of Object.entries(input.existing ?? {})) write(path.join('catalog', rel), text);
-    const config = loadConfig(path.join(dir, 'catalog.config.yaml'), {}).config!;
+    const config = loadConfig(path.join(dir, 'catalog.config.yaml'), {}, WITH_PLATFORMS).config!;
     const target: TargetConfig = config.targets.find((t) => t.name === input.target)!;
 
-    const before = await loadCatalog(config);
+    const before = await loadCatalog(config, WITH_PLATFORMS);
     const desiredBefore = before.catalog ? input.adapter.desired(before.catalog, target) : [];
     const emptyState = memoryState();
     const catalogKeys = new Map<string, Set<string>>([
@@ -81,7 +82,7 @@ export async function importRoundTrip(input: RoundTripInput): Promise<RoundTripR
     const { documents } = planImport({ target, adapter: input.adapter, desired: desiredBefore, live: live0, state: emptyState }, catalogKeys);
     documents.forEach((d, i) => write(path.join('catalog', 'imported', `${i}-${d.kind}.yaml`), stringify(d.doc)));
 
-    const after = await loadCatalog(config);
+    const after = await loadCatalog(config, WITH_PLATFORMS);
     const diagnostics = after.diagnostics.filter((d) => d.severity === 'error');
     if (!after.catalog) throw new Error(`the imported documents do not load: ${JSON.stringify(after.diagnostics)}`);
     const desired = input.adapter.desired(after.catalog, target);

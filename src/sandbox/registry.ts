@@ -1,19 +1,21 @@
 /**
- * The simulator of each platform. One import and one entry per platform, so that simulators
- * written in parallel merge without conflicts.
+ * The simulator of each platform: one line each. Simulators never import adapters; a test checks
+ * that this list and src/platforms/registry.ts cover the same platform names.
  */
-import type { PlatformName } from '../catalog/model.js';
 import type { Simulator } from './types.js';
-import { waiqin365Simulator } from './waiqin365/simulator.js';
-import { xiaoliebianSimulator } from './xiaoliebian/simulator.js';
 import { goofishSimulator } from './goofish/simulator.js';
-import { wechatLiveSimulator } from './wechat-live/simulator.js';
 import { wechatStoreSimulator } from './wechat-store/simulator.js';
+import { wechatLiveSimulator } from './wechat-live/simulator.js';
+import { xiaoliebianSimulator } from './xiaoliebian/simulator.js';
+import { waiqin365Simulator } from './waiqin365/simulator.js';
 
-export const SIMULATORS: Partial<Record<PlatformName, Simulator<any>>> = {
-  goofish: goofishSimulator,
-  xiaoliebian: xiaoliebianSimulator,
-  waiqin365: waiqin365Simulator,
-  'wechat-live': wechatLiveSimulator,
-  'wechat-store': wechatStoreSimulator,
-};
+const LIST = [
+  goofishSimulator,
+  wechatStoreSimulator,
+  wechatLiveSimulator,
+  xiaoliebianSimulator,
+  waiqin365Simulator,
+] as const satisfies ReadonlyArray<Simulator<any>>;
+
+/** Simulators by platform name. */
+export const SIMULATORS: Readonly<Partial<Record<string, Simulator<any>>>> = Object.fromEntries(LIST.map((s) => [s.platform, s]));

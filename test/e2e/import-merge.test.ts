@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, REPO, runCli, type CliResult } from '../helpers/cli.js';
 import { mergeImportedProduct } from '../../src/catalog/import-merge.js';
+import { PLATFORMS } from '../../src/platforms/registry.js';
 
 const TARGETS = ['store', 'live', 'xianyu', 'wecom', 'sales'];
 
@@ -84,7 +85,7 @@ platforms:
   const imported = { kind: 'Product', key: 'phone', title: '二手 iPhone', price: '3199.00', stock: 1, targets: ['xianyu'], platforms: { goofish: { itemBizType: 2 } } };
 
   it('adds the target, its platform block and overrides for the differing fields; other documents stay byte for byte', () => {
-    const r = mergeImportedProduct(FILE, 'phone', { imported, target: 'xianyu', platform: 'goofish', managesGroups: false });
+    const r = mergeImportedProduct(FILE, 'phone', { imported, target: 'xianyu', platform: 'goofish', managesGroups: false, platforms: PLATFORMS });
     if (!('text' in r)) throw new Error(r.conflict);
     expect(r.overridden).toEqual(['price']);
     expect(r.text.startsWith(FILE.slice(0, FILE.indexOf('---')))).toBe(true);
@@ -96,7 +97,7 @@ platforms:
   });
 
   it('never merges products whose SKUs differ', () => {
-    const r = mergeImportedProduct(FILE, 'phone', { imported: { ...imported, skus: [{ key: 'a', options: { c: 'x' }, price: 1, stock: 1 }] }, target: 'xianyu', platform: 'goofish', managesGroups: false });
+    const r = mergeImportedProduct(FILE, 'phone', { imported: { ...imported, skus: [{ key: 'a', options: { c: 'x' }, price: 1, stock: 1 }] }, target: 'xianyu', platform: 'goofish', managesGroups: false, platforms: PLATFORMS });
     expect(r).toEqual({ conflict: 'its SKUs on xianyu (a) are not the catalog\'s (none)' });
   });
 });

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { openState } from '../../src/state/index.js';
-import { ADAPTERS } from '../../src/platforms/registry.js';
+import { PLATFORM_NAMES } from '../../src/platforms/registry.js';
 import { removeProject, runCli, type CliResult } from './cli.js';
 import { checkPlatforms, makeSyntheticProject, readSimState, simObjects, TARGETS } from './reliability.js';
 
@@ -77,7 +77,7 @@ export interface FaultRunReport {
 }
 
 export async function convergesUnderFaults(opts: { products: number; faults: string; seed: number }): Promise<FaultRunReport> {
-  const missing = Object.values(TARGETS).filter((p) => !ADAPTERS[p]);
+  const missing = Object.values(TARGETS).filter((p) => !PLATFORM_NAMES.includes(p));
   expect(missing, 'every platform has an adapter').toEqual([]);
   const dir = await makeSyntheticProject(opts.products, { concurrency: 8, ratePerSecond: 1000 });
   try {

@@ -18,10 +18,10 @@ import { parse, stringify } from 'yaml';
 import { generateCatalog } from '../../bench/generate.mjs';
 import { loadCatalog } from '../../src/catalog/load.js';
 import type { CatalogObject } from '../../src/catalog/types.js';
-import { loadConfig, SANDBOX_CREDENTIALS } from '../../src/config/load.js';
-import type { PlatformName } from '../../src/catalog/model.js';
+import { loadConfig } from '../../src/config/load.js';
 import { createBackend } from '../../src/state/index.js';
 import { CLI, makeProject } from './cli.js';
+import { platformSpec, WITH_PLATFORMS, type PlatformId as PlatformName } from '../../src/platforms/registry.js';
 
 /** Target name -> platform, as the generator lays them out. */
 export const TARGETS: Record<string, PlatformName> = {
@@ -105,7 +105,7 @@ async function pointConfigAt(dir: string, targets: Record<string, Record<string,
     Object.entries(targets).map(([name, t]) => {
       const { sandbox: _sandbox, sandboxOptions: _options, ...rest } = t;
       const platform = t.platform as PlatformName;
-      return [name, { ...rest, sandbox: false, baseUrl: `${url}/${name}`, ...SANDBOX_CREDENTIALS[platform] }];
+      return [name, { ...rest, sandbox: false, baseUrl: `${url}/${name}`, ...platformSpec(platform).sandboxCredentials }];
     }),
   );
   await writeFile(join(dir, 'catalog.config.yaml'), stringify({ catalog: './catalog', state: './.catalog', targets: pointed }));
@@ -172,9 +172,9 @@ export interface PlatformCheck {
  * platforms. The sandbox server must be stopped (or flushed) first so its files are current.
  */
 export async function checkPlatforms(dir: string, opts: { simStateDir?: string; configFile?: string; cacheDir?: string; env?: Record<string, string> } = {}): Promise<PlatformCheck> {
-  const loaded = loadConfig(join(dir, opts.configFile ?? 'catalog.config.yaml'), opts.env ?? {});
+  const loaded = loadConfig(join(dir, opts.configFile ?? 'catalog.config.yaml'), opts.env ?? {}, WITH_PLATFORMS);
   if (!loaded.config) throw new Error(`config does not load: ${JSON.stringify(loaded.diagnostics)}`);
-  const { catalog } = await loadCatalog(loaded.config);
+  const { catalog } = await loadCatalog(loaded.config, WITH_PLATFORMS);
   if (!catalog) throw new Error('catalog does not load');
   const objects: CatalogObject[] = [...catalog.products, ...catalog.groups, ...catalog.shippingTemplates, ...catalog.shelves];
   const backend = await createBackend(loaded.config.state, { cacheDir: join(dir, opts.cacheDir ?? '.catalog'), configDir: loaded.config.dir, env: { ...process.env, ...opts.env } });
@@ -182,13 +182,13 @@ export async function checkPlatforms(dir: string, opts: { simStateDir?: string; 
   const result: PlatformCheck = { duplicates: [], unrecorded: [], checked: 0 };
   try {
     for (const target of loaded.config.targets) {
-      const live = simObjects(target.platform, await readSimState(dir, target.name, opts.simStateDir ?? SANDBOX_STATE));
+      const live = simObjects(target.platform as PlatformName, await readSimState(dir, target.name, opts.simStateDir ?? SANDBOX_STATE));
       const counts = new Map<string, number>();
       for (const o of live) counts.set(`${o.kind} ${o.identity}`, (counts.get(`${o.kind} ${o.identity}`) ?? 0) + 1);
       for (const [identity, n] of counts) if (n > 1) result.duplicates.push(`${target.name} ${identity} x${n}`);
       const liveIds = new Set(live.map((o) => `${o.kind}/${o.id}`));
       for (const o of objects) {
-        if (!o.targets.includes(target.name) || !KINDS[target.platform].includes(o.kind)) continue;
+        if (!o.targets.includes(target.name) || !KINDS[target.platform as PlatformName].includes(o.kind)) continue;
         result.checked += 1;
         const record = state.get(target.name, `${o.kind}/${o.key}`);
         if (!record) result.unrecorded.push(`${target.name} ${o.kind}/${o.key}: no state record`);

@@ -13,6 +13,7 @@ import { decodeYamlBytes } from '../../yaml/yaml-source.js';
 import type { Diagnostic } from '../../diagnostics/diagnostics.js';
 import { renderDiagnostics } from '../../render/diagnostics.js';
 import { loadConfig } from '../../config/load.js';
+import { PLATFORMS, WITH_PLATFORMS } from '../../platforms/registry.js';
 
 interface FmtOptions {
   check?: boolean;
@@ -67,7 +68,7 @@ function runFmt(ctx: CommandContext, paths: string[], options: FmtOptions): numb
       problems.push(...decoded.diagnostics);
       continue;
     }
-    const result = formatCatalogFile(decoded.text, name);
+    const result = formatCatalogFile(decoded.text, name, PLATFORMS);
     if ('error' in result) {
       problems.push(...result.error);
       continue;
@@ -107,7 +108,7 @@ function runFmt(ctx: CommandContext, paths: string[], options: FmtOptions): numb
  */
 function catalogDirFromConfig(ctx: CommandContext, report: (d: readonly Diagnostic[]) => void): string[] | undefined {
   const env = new Proxy(ctx.io.env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? '') : undefined) });
-  const { config, diagnostics } = loadConfig(path.resolve(ctx.io.cwd, ctx.globals().config), env, { credentialsOptional: true });
+  const { config, diagnostics } = loadConfig(path.resolve(ctx.io.cwd, ctx.globals().config), env, { ...WITH_PLATFORMS, credentialsOptional: true });
   if (!config) {
     report(diagnostics);
     return undefined;

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { formatCatalogFile } from '../../catalog/format.js';
 import { mergeImportedProduct } from '../../catalog/import-merge.js';
-import { PLATFORM_KINDS } from '../../catalog/model.js';
+import { PLATFORMS, platformSpec } from '../../platforms/registry.js';
 import { planImport } from '../../engine/import.js';
 import type { ImportedDocument } from '../../platforms/types.js';
 import { EXIT } from '../exit-codes.js';
@@ -78,7 +78,7 @@ async function runImport(ctx: CommandContext, opts: { target: string; out?: stri
       }
       const header = `# yaml-language-server: $schema=${relative(dirname(file), schemaFile).split('\\').join('/')}\n# Imported from target ${t.target.name} by \`catalog import\`.\n`;
       const body = docs.map((d) => stringify(d.doc, { lineWidth: 0 })).join('---\n');
-      const formatted = formatCatalogFile(header + body, file);
+      const formatted = formatCatalogFile(header + body, file, PLATFORMS);
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, 'text' in formatted ? formatted.text : header + body);
       for (const d of docs) recordId(d);
@@ -93,7 +93,8 @@ async function runImport(ctx: CommandContext, opts: { target: string; out?: stri
         imported: d.doc,
         target: t.target.name,
         platform: t.target.platform,
-        managesGroups: PLATFORM_KINDS[t.target.platform].includes('Group'),
+        managesGroups: platformSpec(t.target.platform).kinds.includes('Group'),
+        platforms: PLATFORMS,
       });
       if ('conflict' in result) {
         notMerged.push(`Product ${d.id} (${d.key}): ${result.conflict}`);

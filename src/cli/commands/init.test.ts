@@ -6,6 +6,7 @@ import { loadConfig } from '../../config/load.js';
 import { loadCatalog } from '../../catalog/load.js';
 import { formatCatalogFile, listCatalogFiles } from '../../catalog/format.js';
 import { REPO, runInProcess } from '../../../test/helpers/cli.js';
+import { PLATFORMS, WITH_PLATFORMS } from '../../platforms/registry.js';
 
 const run = (cwd: string, ...args: string[]) => runInProcess(cwd, args);
 
@@ -20,11 +21,11 @@ describe('catalog init', () => {
     expect(r.stdout).toContain('created my-shop/catalog/products.yaml');
 
     const root = join(cwd, 'my-shop');
-    const { config, diagnostics } = loadConfig(join(root, 'catalog.config.yaml'), {});
+    const { config, diagnostics } = loadConfig(join(root, 'catalog.config.yaml'), {}, WITH_PLATFORMS);
     expect(diagnostics).toEqual([]);
     expect(config!.targets.every((t) => t.sandbox)).toBe(true);
     expect(config!.targets.map((t) => t.platform).sort()).toEqual(['goofish', 'waiqin365', 'wechat-live', 'wechat-store', 'xiaoliebian']);
-    const loaded = await loadCatalog(config!);
+    const loaded = await loadCatalog(config!, WITH_PLATFORMS);
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.catalog!.products.length).toBeGreaterThanOrEqual(2);
     expect(loaded.catalog!.groups.length).toBeGreaterThanOrEqual(1);
@@ -32,7 +33,7 @@ describe('catalog init', () => {
 
     for (const file of listCatalogFiles(join(root, 'catalog'))) {
       const text = readFileSync(file, 'utf8');
-      expect(formatCatalogFile(text, file)).toEqual({ text });
+      expect(formatCatalogFile(text, file, PLATFORMS)).toEqual({ text });
     }
   });
 

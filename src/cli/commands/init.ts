@@ -12,6 +12,7 @@ import { Option, type Command } from 'commander';
 import type { CommandContext } from '../main.js';
 import { EXIT } from '../exit-codes.js';
 import { scaffoldFiles } from '../../catalog/scaffold.js';
+import { PLATFORMS } from '../../platforms/registry.js';
 
 const PACKAGE_ROOT = new URL('../../../', import.meta.url);
 
@@ -73,7 +74,7 @@ function runInit(ctx: CommandContext, dir: string, opts: { ci: CiKind; force?: b
     return EXIT.ERROR;
   }
   const pkg = packageInfo();
-  const files = scaffoldFiles({ packageName: pkg.name, version: pkg.version, ci: ciTemplate(opts.ci), projectName: projectNameOf(root) });
+  const files = scaffoldFiles({ packageName: pkg.name, version: pkg.version, ci: ciTemplate(opts.ci), projectName: projectNameOf(root) }, PLATFORMS);
   const skipped: string[] = [];
   const display = (file: string) => (shown === '.' ? file : `${shown.split(path.sep).join('/')}/${file}`);
   for (const file of files) {

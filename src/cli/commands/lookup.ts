@@ -1,7 +1,6 @@
 /**
  * catalog lookup [target] [list] [name=value ...]: list platform reference data a platform block
- * refers to (goofish categories, properties and shops; wechat-store categories, SKU tables and
- * properties; ...). Read-only: no lock, no state writes, and the catalog need not be valid (this is
+ * refers to (categories, properties, SKU tables, shops...: each adapter's `references.lists`). Read-only: no lock, no state writes, and the catalog need not be valid (this is
  * how a merchant fills it in). Without a list: the lists each target offers.
  */
 import { resolve } from 'node:path';
@@ -11,7 +10,7 @@ import type { Catalog } from '../../catalog/types.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config, TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import { ADAPTERS } from '../../platforms/registry.js';
+import { adapterFor, PLATFORMS, WITH_PLATFORMS } from '../../platforms/registry.js';
 import type { ReferenceList, ReferenceListSpec, ReferenceQuery } from '../../platforms/types.js';
 import { renderDiagnostics } from '../../render/diagnostics.js';
 import { EXIT } from '../exit-codes.js';
@@ -33,11 +32,7 @@ export function register(program: Command, ctx: CommandContext): void {
       `
 Examples:
   catalog lookup                                       the lists every target offers
-  catalog lookup xianyu shops                          goofish: authorised shops
-  catalog lookup xianyu categories itemBizType=2 spBizType=1
-  catalog lookup xianyu properties itemBizType=2 spBizType=1 channelCatId=4d8b31d719602249ac899d2620c5df2b
-  catalog lookup store categories                      wechat-store: top-level categories (then parent=<id>)
-  catalog lookup store skuTable categoryId=537074298 --format json`,
+${PLATFORMS.flatMap((p) => p.lookupExamples.map((e) => `  catalog lookup ${e}\n`)).join('').trimEnd()}`,
     )
     .action(async (target: string | undefined, list: string | undefined, params: string[], opts: { format: Format }) => {
       ctx.exitCode = await runLookup(ctx, target, list, params, opts.format);
@@ -49,7 +44,7 @@ const EMPTY_CATALOG: Catalog = { root: '', products: [], groups: [], shippingTem
 async function runLookup(ctx: CommandContext, targetName: string | undefined, list: string | undefined, rawParams: string[], format: Format): Promise<number> {
   const { io } = ctx;
   const g = ctx.globals();
-  const cfg = loadConfig(resolve(io.cwd, g.config), io.env);
+  const cfg = loadConfig(resolve(io.cwd, g.config), io.env, WITH_PLATFORMS);
   if (cfg.diagnostics.length > 0 && (hasErrors(cfg.diagnostics) || !g.quiet)) io.stderr.write(renderDiagnostics(cfg.diagnostics, 'text', { color: g.color }));
   if (!cfg.config || hasErrors(cfg.diagnostics)) return EXIT.ERROR;
   const config = cfg.config;
@@ -65,7 +60,7 @@ async function runLookup(ctx: CommandContext, targetName: string | undefined, li
   }
 
   const target = chosen[0]!;
-  const spec = ADAPTERS[target.platform].references?.lists.find((l) => l.name === list);
+  const spec = adapterFor(target.platform).references?.lists.find((l) => l.name === list);
   if (!spec) {
     io.stderr.write(`error: ${target.platform} target ${target.name} has no list "${list}"; it offers: ${listNames(target) || 'none'}\n`);
     return EXIT.ERROR;
@@ -128,7 +123,7 @@ function parseParams(spec: ReferenceListSpec, raw: string[]): ReferenceQuery | {
   return { list: spec.name, params };
 }
 
-const listNames = (t: TargetConfig): string => (ADAPTERS[t.platform].references?.lists ?? []).map((l) => l.name).join(', ');
+const listNames = (t: TargetConfig): string => (adapterFor(t.platform).references?.lists ?? []).map((l) => l.name).join(', ');
 const paramText = (q: ReferenceQuery): string => Object.entries(q.params).map(([k, v]) => `${k}=${v}`).join(' ') || '(no parameters)';
 
 function usage(t: TargetConfig, spec: ReferenceListSpec): string {
@@ -138,7 +133,7 @@ function usage(t: TargetConfig, spec: ReferenceListSpec): string {
 }
 
 function describeTarget(t: TargetConfig): { [k: string]: Json } {
-  const refs = ADAPTERS[t.platform].references;
+  const refs = adapterFor(t.platform).references;
   return {
     target: t.name,
     platform: t.platform,
@@ -148,7 +143,7 @@ function describeTarget(t: TargetConfig): { [k: string]: Json } {
 }
 
 function describeTargetText(t: TargetConfig): string {
-  const refs = ADAPTERS[t.platform].references;
+  const refs = adapterFor(t.platform).references;
   const lists = (refs?.lists ?? []).map((l) => usage(t, l));
   return `${t.name} (${t.platform}):\n${lists.join('\n') || '  (no lists)'}\n${refs?.unavailable ? `  note: ${refs.unavailable}\n` : ''}`;
 }

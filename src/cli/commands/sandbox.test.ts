@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig, SANDBOX_CREDENTIALS } from '../../config/load.js';
+import { loadConfig } from '../../config/load.js';
 import { goofishSign } from '../../sandbox/goofish/sign.js';
 import type { CliIO } from '../io.js';
 import { main, type CommandContext } from '../main.js';
 import { redirectToSandbox, serveSandbox, startTargetSandbox } from './sandbox.js';
+import { platformSpec, WITH_PLATFORMS } from '../../platforms/registry.js';
 
 const CONFIG = `catalog: ./catalog
 state: ./.catalog
@@ -68,7 +69,7 @@ async function serving(dir: string, opts: Parameters<typeof serveSandbox>[1], bo
 }
 
 async function goofishList(baseUrl: string) {
-  const creds = SANDBOX_CREDENTIALS.goofish;
+  const creds = platformSpec('goofish').sandboxCredentials;
   const body = JSON.stringify({ page_no: 1, page_size: 100 });
   const timestamp = String(Math.floor(Date.now() / 1000));
   const sign = goofishSign(creds.appKey!, creds.appSecret!, timestamp, new TextEncoder().encode(body));
@@ -88,7 +89,7 @@ describe('catalog sandbox', () => {
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^Sandbox listening on http:\/\/127\.0\.0\.1:\d+$/m);
     expect(result.out).toContain('Sandbox stopped; state saved.');
-    expect(result.out).not.toContain(SANDBOX_CREDENTIALS.goofish.appSecret);
+    expect(result.out).not.toContain(platformSpec('goofish').sandboxCredentials.appSecret);
     await stat(join(dir, '.catalog', 'sandbox', 'xianyu.json'));
   });
 
@@ -123,7 +124,7 @@ describe('catalog sandbox', () => {
 describe('startTargetSandbox', () => {
   it('serves the sandbox targets in-process and sets their baseUrl; other targets are unchanged', async () => {
     const dir = await workspace();
-    const { config } = loadConfig(join(dir, 'catalog.config.yaml'), {});
+    const { config } = loadConfig(join(dir, 'catalog.config.yaml'), {}, WITH_PLATFORMS);
     expect(config).toBeDefined();
     const started = await startTargetSandbox(config!, config!.targets);
     cleanups.push(() => started.close());
@@ -138,7 +139,7 @@ describe('startTargetSandbox', () => {
 
   it('starts nothing without sandbox targets', async () => {
     const dir = await workspace();
-    const { config } = loadConfig(join(dir, 'catalog.config.yaml'), {});
+    const { config } = loadConfig(join(dir, 'catalog.config.yaml'), {}, WITH_PLATFORMS);
     const nonSandbox = config!.targets.filter((t) => !t.sandbox);
     const started = await startTargetSandbox(config!, nonSandbox);
     expect(started.targets).toEqual(nonSandbox);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostics.js';
 import { loadConfig } from '../../config/load.js';
+import { WITH_PLATFORMS } from '../../platforms/registry.js';
 import type { Config, TargetConfig } from '../../config/model.js';
 import { renderDiagnostics } from '../../render/diagnostics.js';
 import { resetSandboxState, type SandboxAccount } from '../../sandbox/accounts.js';
@@ -103,7 +104,7 @@ export async function serveSandbox(ctx: CommandContext, opts: SandboxCommandOpti
     if (!parsed.ok) return fail(parsed.message);
   }
 
-  const loaded = loadConfig(path.resolve(io.cwd, globals.config), io.env);
+  const loaded = loadConfig(path.resolve(io.cwd, globals.config), io.env, WITH_PLATFORMS);
   if (loaded.diagnostics.length > 0 && (hasErrors(loaded.diagnostics) || !globals.quiet)) {
     io.stderr.write(renderDiagnostics(loaded.diagnostics, 'text', { color: globals.color }));
   }

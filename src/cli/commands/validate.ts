@@ -8,6 +8,7 @@ import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostics.js';
 import { loadCatalog } from '../../catalog/load.js';
 import type { Catalog } from '../../catalog/types.js';
 import { loadConfig } from '../../config/load.js';
+import { WITH_PLATFORMS } from '../../platforms/registry.js';
 import type { Config } from '../../config/model.js';
 import { renderDiagnostics } from '../../render/diagnostics.js';
 import { EXIT } from '../exit-codes.js';
@@ -45,14 +46,14 @@ export function register(program: Command, ctx: CommandContext): void {
         return;
       }
       const format = opts.format;
-      const loadedConfig = loadConfig(path.resolve(io.cwd, globals.config), io.env);
+      const loadedConfig = loadConfig(path.resolve(io.cwd, globals.config), io.env, WITH_PLATFORMS);
       let diagnostics: Diagnostic[] = loadedConfig.diagnostics;
       let fileCount: number | undefined;
       let catalog: Catalog | undefined;
       // A config with mistakes still names the targets the catalog is checked against (all at once).
       const checkWith = loadedConfig.config ?? loadedConfig.offlineConfig;
       if (checkWith) {
-        const loaded = await loadCatalog(checkWith);
+        const loaded = await loadCatalog(checkWith, WITH_PLATFORMS);
         diagnostics = [...diagnostics, ...loaded.diagnostics];
         fileCount = loaded.fileCount;
         catalog = loaded.catalog;

@@ -1,21 +1,22 @@
 /**
  * `catalog webhook --target T [--port N] [--host H] [--format text|json]`: receive the platform's push
- * of changed objects and report drift against the catalog, until SIGINT/SIGTERM. Only waiqin365 has a
- * push interface (产品组推送接口); point it at http://HOST:PORT/ (any path).
+ * of changed objects and report drift against the catalog, until SIGINT/SIGTERM. The platforms with a
+ * push interface say so in their spec (PlatformSpec.push); point it at http://HOST:PORT/ (any path).
  *
  * The catalog and the state are read once at start (restart after changing the catalog). Every push is
- * answered `{return_code: 0}` once it is parsed; a body that is not JSON or not a group gets HTTP 400 and
- * `{return_code: 1}`. Reports go to stdout, one per push: text, or one JSON object per line.
+ * answered with the platform's acknowledgement once it is parsed; a body that is not JSON or not a push
+ * gets HTTP 400 and the platform's refusal. Reports go to stdout, one per push: text, or one JSON object per line.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Command } from 'commander';
 import type { Json } from '../../plan/types.js';
-import { pushReport, PUSH_ACK, type PushReport } from '../../platforms/waiqin365/push.js';
 import { desiredFor } from '../../engine/refresh.js';
-import { ADAPTERS } from '../../platforms/registry.js';
+import { PLATFORMS, platformSpec } from '../../platforms/registry.js';
+import type { PushReader, PushReport } from '../../platforms/spec.js';
 import { withNormalisedText } from '../../platforms/text.js';
 import type { TargetState } from '../../platforms/types.js';
 import { formatValue } from '../../render/values.js';
+import { listed } from '../../diagnostics/suggest.js';
 import { EXIT } from '../exit-codes.js';
 import { parsePort } from '../port.js';
 import type { CommandContext } from '../main.js';
@@ -30,7 +31,11 @@ export interface WebhookOptions {
 }
 
 /** Platforms with a push interface, and how one pushed body is read. */
-const PUSH_READERS = { waiqin365: pushReport } as const;
+const PUSH_READERS: ReadonlyMap<string, PushReader> = new Map(PLATFORMS.flatMap((p) => (p.push ? [[p.name, p.push]] : [])));
+
+
+/** What the pushing platforms push, e.g. "waiqin365 product groups". */
+const PUSHED = [...PUSH_READERS].map(([name, r]) => `${name} ${r.pushes}`).join(', ');
 
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -88,15 +93,18 @@ export async function serveWebhook(
   const inputs = await loadInputs(ctx);
   if ('exit' in inputs) return inputs.exit;
   const { config, catalog } = inputs;
-  const pushers = config.targets.filter((t) => t.platform in PUSH_READERS);
+  const pushers = config.targets.filter((t) => PUSH_READERS.has(t.platform));
   const target = opts.target === undefined && pushers.length === 1 ? pushers[0] : config.targets.find((t) => t.name === opts.target);
   if (!target) {
     return fail(opts.target === undefined ? `choose the target with --target (targets with a push interface: ${pushers.map((t) => t.name).join(', ') || 'none'})` : `unknown target "${opts.target}"`);
   }
-  const read = PUSH_READERS[target.platform as keyof typeof PUSH_READERS];
-  if (!read) return fail(`target ${target.name} is a ${target.platform} account, which has no push interface (only waiqin365 pushes product groups)`);
+  const reader = PUSH_READERS.get(target.platform);
+  if (!reader) {
+    const only = [...PUSH_READERS].map(([name, r]) => `${name} pushes ${r.pushes}`);
+    return fail(`target ${target.name} is a ${target.platform} account, which has no push interface (only ${listed(only)})`);
+  }
 
-  const desired = desiredFor(ADAPTERS[target.platform], catalog, target).map(withNormalisedText);
+  const desired = desiredFor(platformSpec(target.platform).adapter, catalog, target).map(withNormalisedText);
   let records: ReturnType<TargetState['entries']>;
   let backend: Awaited<ReturnType<typeof openBackend>> | undefined;
   try {
@@ -116,25 +124,25 @@ export async function serveWebhook(
       res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
       res.end(JSON.stringify(body));
     };
-    if (req.method !== 'POST') return reply(405, { return_code: 1, return_msg: 'POST a pushed object' });
+    if (req.method !== 'POST') return reply(405, reader.refuse('POST a pushed object'));
     void readBody(req).then(
       (text) => {
-        if (text === undefined) return reply(413, { return_code: 1, return_msg: 'body too large' });
+        if (text === undefined) return reply(413, reader.refuse('body too large'));
         let body: unknown;
         try {
           body = JSON.parse(text);
         } catch {
-          return reply(400, { return_code: 1, return_msg: 'body is not JSON' });
+          return reply(400, reader.refuse('body is not JSON'));
         }
-        const report = read(body, desired, state);
+        const report = reader.report(body, desired, state);
         if ('error' in report) {
           io.stderr.write(`catalog webhook: [${target.name}] ignored a push: ${report.error}\n`);
-          return reply(400, { return_code: 1, return_msg: report.error });
+          return reply(400, reader.refuse(report.error));
         }
         io.stdout.write(format === 'json' ? `${JSON.stringify({ target: target.name, ...report })}\n` : describePush(target.name, report));
-        reply(200, PUSH_ACK);
+        reply(200, reader.ack);
       },
-      () => reply(400, { return_code: 1, return_msg: 'could not read the body' }),
+      () => reply(400, reader.refuse('could not read the body')),
     );
   });
 
@@ -160,8 +168,8 @@ export async function serveWebhook(
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('webhook')
-    .description("receive the platform's pushes of changed objects and report drift against the catalog (waiqin365 product groups)")
-    .option('-t, --target <name>', 'the target whose pushes arrive here (default: the only waiqin365 target)')
+    .description(`receive the platform's pushes of changed objects and report drift against the catalog (${PUSHED})`)
+    .option('-t, --target <name>', `the target whose pushes arrive here (default: the only ${listed([...PUSH_READERS.keys()])} target)`)
     .option('--port <n>', 'port to listen on (default: a free port)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--format <format>', 'text or json (one object per line)', 'text')

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { KEY_PATTERN } from '../../catalog/model.js';
 import { formatFen } from '../../catalog/money.js';
-import type { Catalog, ChannelPv, Product } from '../../catalog/types.js';
+import type { Catalog, Product } from '../../catalog/types.js';
+import type { ChannelPv } from './catalog.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject } from '../types.js';

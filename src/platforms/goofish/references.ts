@@ -4,7 +4,8 @@
  * One place for `catalog lookup` and the plan-time checks; reads go through the client's signed call.
  */
 import type { Diagnostic } from '../../diagnostics/diagnostics.js';
-import type { Catalog, ChannelPv, Product } from '../../catalog/types.js';
+import type { Catalog, Product } from '../../catalog/types.js';
+import type { ChannelPv } from './catalog.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import { choicesHint, findEntry, productsFor, queryKey, readOrRefused, referenceError, refPosOf } from '../references.js';

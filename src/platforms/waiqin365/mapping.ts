@@ -14,7 +14,8 @@
  * the group's current list (disabling it) sends those.
  */
 import { KEY_PATTERN } from '../../catalog/model.js';
-import type { Catalog, Group, Waiqin365Group } from '../../catalog/types.js';
+import type { Catalog, Group } from '../../catalog/types.js';
+import type { Waiqin365Group } from './catalog.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject, TargetState } from '../types.js';

@@ -12,6 +12,7 @@ import type { DesiredObject, TargetState } from '../types.js';
 import { withNormalisedText } from '../text.js';
 import { liveGroups } from './mapping.js';
 import { group, ref } from './wire.js';
+import type { PushReader } from '../spec.js';
 
 export const groupPush = group.omit({ brands: true, types: true }).extend({
   brandList: z.array(ref).nullish(),
@@ -49,3 +50,11 @@ export function pushReport(body: unknown, desired: readonly DesiredObject[], sta
   const changes = diffFields(want.fields, live!.fields);
   return { ...base, status: changes.length > 0 ? 'drift' : 'in-sync', changes };
 }
+
+/** `catalog webhook` for waiqin365 targets (see ../spec.ts PushReader). */
+export const waiqin365Push: PushReader = {
+  pushes: 'product groups',
+  ack: PUSH_ACK,
+  refuse: (reason) => ({ return_code: 1, return_msg: reason }),
+  report: pushReport,
+};

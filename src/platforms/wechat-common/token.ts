@@ -1,6 +1,6 @@
 /**
- * WeChat access tokens and the call envelope, shared by the wechat-store and wechat-live adapters
- * (PLATFORMS.md "wechat-live": token rules; wechat-store uses the same rules).
+ * WeChat access tokens and the call envelope, shared by the adapters of the WeChat platforms (the
+ * same token rules for each; every adapter passes its own target, transport and endpoint names in).
  *
  * Contract:
  *  - `createWechatAuth({ target, transport })` holds ONE token per target in memory. Tokens are secrets:

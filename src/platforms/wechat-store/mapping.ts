@@ -20,8 +20,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { KEY_PATTERN } from '../../catalog/model.js';
-import type { Catalog, ImageRef, Product, Shelf, ShippingTemplate, Sku, WechatStoreProduct } from '../../catalog/types.js';
-import { WECHAT_IMAGE_URL } from '../../catalog/rules/wechat-store.js';
+import type { Catalog, ImageRef, Product, Shelf, ShippingTemplate, Sku } from '../../catalog/types.js';
+import type { WechatStoreProduct } from './catalog.js';
+import { WECHAT_IMAGE_URL } from './rules.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, LiveObject } from '../types.js';

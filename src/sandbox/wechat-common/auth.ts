@@ -1,5 +1,5 @@
 /**
- * WeChat access tokens, shared by the wechat-store and wechat-live simulators.
+ * WeChat access tokens, shared by the simulators of the WeChat platforms.
  *
  * - `GET /cgi-bin/token?grant_type=client_credential&appid=&secret=` issues a new token and
  *   invalidates every earlier token from this endpoint (stable tokens are unaffected).

@@ -1,5 +1,5 @@
 /**
- * The WeChat reply envelope shared by the wechat-store and wechat-live simulators.
+ * The WeChat reply envelope shared by the simulators of the WeChat platforms.
  *
  * Like the real API, every reply is HTTP 200 with `{errcode, errmsg, ...}`; only an unknown path is
  * answered with HTTP 404 (still in the envelope shape, errcode 48001 "api unauthorized").

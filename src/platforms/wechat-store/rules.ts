@@ -1,7 +1,7 @@
 /** 微信小店 (wechat-store) rules from PLATFORMS.md and the v1 document: price below ori_price, delivery, images. */
-import { formatFen } from '../money.js';
-import type { CatalogObject, ImageRef } from '../types.js';
-import type { RuleContext } from './types.js';
+import { formatFen } from '../../catalog/money.js';
+import type { CatalogObject, ImageRef } from '../../catalog/types.js';
+import type { RuleContext } from '../../catalog/rules.js';
 
 /** URLs common/upload_img hands out (WeChat's image CDN); other URLs are not accepted by the platform. */
 export const WECHAT_IMAGE_URL = /^https?:\/\/mmbiz\.qpic\.cn\//;

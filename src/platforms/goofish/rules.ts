@@ -1,8 +1,8 @@
 /** 闲管家 (goofish) limits from PLATFORMS.md: publish_shop title, content, images, money, stock, sku_text. */
-import { formatFen } from '../money.js';
+import { formatFen } from '../../catalog/money.js';
 import { charLength, textWidth } from '../../diagnostics/text-width.js';
-import type { CatalogObject } from '../types.js';
-import type { RuleContext } from './types.js';
+import type { CatalogObject } from '../../catalog/types.js';
+import type { RuleContext } from '../../catalog/rules.js';
 
 export const GOOFISH_LIMITS = {
   titleWidth: 60,

@@ -2,10 +2,10 @@
  * The contract of an offline platform rule: one function per platform, called once for every
  * catalog object that goes to at least one target of that platform (PLATFORMS.md limits).
  */
-import type { SourcePos } from '../../diagnostics/diagnostics.js';
-import type { CatalogDoc, PlatformName } from '../model.js';
-import type { CatalogObject } from '../types.js';
-import type { Path } from '../../yaml/yaml-source.js';
+import type { SourcePos } from '../diagnostics/diagnostics.js';
+import type { CatalogDoc, PlatformName } from './model.js';
+import type { CatalogObject } from './types.js';
+import type { Path } from '../yaml/yaml-source.js';
 
 export interface RuleContext {
   platform: PlatformName;

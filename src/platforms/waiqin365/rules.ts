@@ -1,7 +1,7 @@
 /** 外勤365 (waiqin365) product group rules from PLATFORMS.md: brands xor types, name length. */
 import { charLength } from '../../diagnostics/text-width.js';
-import type { CatalogObject } from '../types.js';
-import type { RuleContext } from './types.js';
+import type { CatalogObject } from '../../catalog/types.js';
+import type { RuleContext } from '../../catalog/rules.js';
 
 export const WAIQIN365_GROUP_NAME_CHARS = 200;
 

@@ -5,12 +5,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSchemas, serializeSchema } from './schema-gen.js';
+import { generateSchemas, serializeSchema } from '../catalog/schema-gen.js';
+import { PLATFORMS } from '../platforms/registry.js';
 
 const defaultDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
 const outDir = resolve(process.argv[2] ?? defaultDir);
 mkdirSync(outDir, { recursive: true });
-for (const [file, schema] of Object.entries(generateSchemas())) {
+for (const [file, schema] of Object.entries(generateSchemas(PLATFORMS))) {
   writeFileSync(join(outDir, file), serializeSchema(schema));
   process.stdout.write(`wrote ${join(outDir, file)}\n`);
 }

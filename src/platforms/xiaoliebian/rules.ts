@@ -4,8 +4,8 @@
  * to several groups there (同一商品可绑定多个分组), so any number of groups is fine.
  */
 import { charLength } from '../../diagnostics/text-width.js';
-import type { CatalogObject } from '../types.js';
-import type { RuleContext } from './types.js';
+import type { CatalogObject } from '../../catalog/types.js';
+import type { RuleContext } from '../../catalog/rules.js';
 
 export const XIAOLIEBIAN_LIMITS = { titleChars: 128, bannerChars: 256 } as const;
 

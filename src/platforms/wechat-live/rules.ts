@@ -1,8 +1,8 @@
 /** 小程序直播 商品库 (wechat-live) limits from PLATFORMS.md: name width, price types. */
-import { formatFen } from '../money.js';
+import { formatFen } from '../../catalog/money.js';
 import { textWidth } from '../../diagnostics/text-width.js';
-import type { CatalogObject } from '../types.js';
-import type { RuleContext } from './types.js';
+import type { CatalogObject } from '../../catalog/types.js';
+import type { RuleContext } from '../../catalog/rules.js';
 
 export const WECHAT_LIVE_NAME_WIDTH = 28;
 
