@@ -20,7 +20,7 @@ import { ManualClock } from '../src/sandbox/core.js';
 import { pngBytes } from '../src/sandbox/wechat-common/testing.js';
 import { wechatChannelsSimulator } from '../src/sandbox/wechat-channels/simulator.js';
 import type { WechatChannelsState } from '../src/sandbox/wechat-channels/state.js';
-import { normaliseBlock, type WechatChannelsProductDoc } from '../src/platforms/wechat-channels/block.js';
+import { normaliseBlock, type WechatChannelsProductDoc } from '../src/platforms/wechat-channels/catalog.js';
 import { wechatChannelsAdapter } from '../src/platforms/wechat-channels/index.js';
 import { WechatChannelsClient } from '../src/platforms/wechat-channels/client.js';
 import { useMswSandbox } from './helpers/msw-sandbox.js';

@@ -83,8 +83,10 @@ describe('wechat-channels end to end', () => {
       ['black', 4900, 5900],
     ]);
     expect(ours(s, 'bad')).toMatchObject({ edit_status: 3 });
-    // The image files were uploaded once each, though two products use them.
-    expect(Object.keys(s.images)).toHaveLength(7 + 3);
+    // Head images are uploads of this store, each file uploaded once though two products use them.
+    expect(new Set(ours(s, 'mug').online.head_imgs).size).toBe(3);
+    expect(ours(s, 'bad').draft.head_imgs).toEqual(ours(s, 'mug').online.head_imgs);
+    const uploaded = Object.keys(s.images).length;
 
     // A title through audit; the rejected one fixed and resubmitted.
     await setCatalog(dir, [
@@ -98,6 +100,7 @@ describe('wechat-channels end to end', () => {
     await expectNoChanges(dir);
     s = await readSandboxState(dir, 'channels');
     expect(ours(s, 'mug').online.title).toBe('陶瓷马克杯 400ml');
+    expect(Object.keys(s.images)).toHaveLength(uploaded); // cached by content hash: never uploaded again
     expect(ours(s, 'bad')).toMatchObject({ status: 5, edit_status: 4 });
 
     // A price: audit-free.
@@ -155,7 +158,7 @@ describe('wechat-channels end to end', () => {
     await applyExpecting(dir);
     await expectNoChanges(dir);
     expect(ours(await readSandboxState(dir, 'channels'), 'mug')).toBeUndefined();
-  });
+  }, 240_000);
 
   test('in audit: a change withdraws the audit first, or waits when the block says so', async () => {
     const dir = await project({ 'catalog.config.yaml': config('exact', { auditDelayMs: 3_600_000 }) });
@@ -170,7 +173,7 @@ describe('wechat-channels end to end', () => {
     await expectNoChanges(dir);
     expect(ours(await readSandboxState(dir, 'channels'), 'mug')).toMatchObject({ edit_status: 2 });
     expect(ours(await readSandboxState(dir, 'channels'), 'mug').draft.title).toBe('陶瓷马克杯 400ml');
-  });
+  }, 120_000);
 
   test('import round trip: the demo store imported, then planned without changes', async () => {
     const dir = await project({ 'catalog.config.yaml': config(), 'catalog/.keep': '' });
@@ -184,7 +187,7 @@ describe('wechat-channels end to end', () => {
     } finally {
       await state.close();
     }
-  });
+  }, 120_000);
 
   test('faults (5xx, busy, lost answers) converge in at most 3 applies with no duplicate', async () => {
     const dir = await project({ 'catalog.config.yaml': config('exact', { auditDelayMs: 0 }).replace('    prune: true\n', '    prune: true\n    concurrency: 8\n    ratePerSecond: 1000\n') });
@@ -210,5 +213,5 @@ describe('wechat-channels end to end', () => {
     } finally {
       await state.close();
     }
-  });
+  }, 180_000);
 });

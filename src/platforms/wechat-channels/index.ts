@@ -10,7 +10,7 @@ import { desiredObjects } from './mapping.js';
 import { planObject } from './planner.js';
 import { wechatChannelsReferences } from './references.js';
 
-export const wechatChannelsAdapter = {
+export const wechatChannelsAdapter: PlatformAdapter = {
   platform: 'wechat-channels',
   desired: desiredObjects,
   planObject,
@@ -18,4 +18,4 @@ export const wechatChannelsAdapter = {
   references: wechatChannelsReferences,
   moneyPaths: /^(skus\.[^.]+\.(salePrice|marketPrice)|firstFee|additionalFee|regions\.(firstFee|additionalFee))$/,
   createClient: (target, deps) => new WechatChannelsClient(target, deps),
-} satisfies Omit<PlatformAdapter, 'platform'> & { platform: string };
+};

@@ -30,7 +30,7 @@ import type { Catalog, ImageRef, Product, ShippingTemplate } from '../../catalog
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, LiveObject } from '../types.js';
-import { blockOf } from './block.js';
+import { blockOf } from './catalog.js';
 import { EDIT, NO_BRAND, STATUS, type WireFreightTemplate, type WireProduct } from './wire.js';
 
 type Fields = { [k: string]: Json };

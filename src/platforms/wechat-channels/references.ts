@@ -12,7 +12,7 @@ import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import { choicesHint, productsFor, queryKey, readOrRefused, referenceError, refPosOf } from '../references.js';
 import type { ReferenceBook, ReferenceEntry, ReferenceList, ReferenceQuery, ReferenceSupport } from '../types.js';
-import { blockOf } from './block.js';
+import { blockOf } from './catalog.js';
 import { categoryDetailReply, childCategoriesReply, type CategoryAttr } from './wire.js';
 
 type Call = <S extends z.ZodType>(op: string, body: Json, schema: S) => Promise<z.output<S>>;
@@ -59,7 +59,7 @@ export async function readChannelsReference(call: Call, query: ReferenceQuery): 
 }
 
 const attributesQuery = (leaf: string): ReferenceQuery => ({ list: 'attributes', params: { category: leaf } });
-const channelsProducts = (catalog: Catalog, target: TargetConfig): Product[] => productsFor(catalog, target).filter((p) => (p.platforms as Record<string, unknown>)['wechat-channels'] !== undefined);
+const channelsProducts = (catalog: Catalog, target: TargetConfig): Product[] => productsFor(catalog, target).filter((p) => p.platforms['wechat-channels'] !== undefined);
 
 function needs(catalog: Catalog, target: TargetConfig): ReferenceQuery[] {
   const queries = new Map<string, ReferenceQuery>();

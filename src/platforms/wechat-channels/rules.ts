@@ -5,8 +5,7 @@
  */
 import { formatFen } from '../../catalog/money.js';
 import type { CatalogObject } from '../../catalog/types.js';
-import type { RuleContext } from '../../catalog/rules/types.js';
-import type { WechatChannelsProduct } from './block.js';
+import type { RuleContext } from '../../catalog/rules.js';
 
 export const TITLE_MAX = 60;
 export const TITLE_MIN = 5;
@@ -28,7 +27,7 @@ const AT = ['platforms', 'wechat-channels'];
 
 export function checkWechatChannels(object: CatalogObject, ctx: RuleContext): void {
   if (object.kind !== 'Product') return;
-  const block = (object.platforms as Record<string, unknown>)['wechat-channels'] as WechatChannelsProduct | undefined;
+  const block = object.platforms['wechat-channels'];
   if (!block) {
     ctx.report('wechat-channels.block-required', `product ${object.key} has no platforms.wechat-channels block`, AT, 'add platforms.wechat-channels with at least category (the cats_v2 path, `catalog lookup <target> categories`), or leave this target out of `targets`');
     return;

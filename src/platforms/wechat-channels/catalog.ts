@@ -7,9 +7,10 @@
  * brandId 2100000000 (no brand); sevenDayReturn 1; freightInsurance 0; whileInAudit withdraw.
  */
 import { z } from 'zod';
+import { imageRef } from '../../catalog/model.js';
+import type { BlockSpec } from '../../catalog/platform.js';
 import type { ImageRef, Product } from '../../catalog/types.js';
 
-const imageRef = z.string().min(1).describe('An image: a path relative to the catalog folder or an http(s) URL.');
 const idString = z
   .union([z.string().regex(/^\d+$/), z.number().int().min(0)])
   .describe('A platform id (digits; write it quoted when it has more than 15 digits).');
@@ -66,8 +67,19 @@ export interface WechatChannelsProduct {
   whileInAudit: 'withdraw' | 'wait';
 }
 
+declare module '../../catalog/model.js' {
+  interface WrittenProductBlocks {
+    'wechat-channels'?: WechatChannelsProductDoc;
+  }
+}
+declare module '../../catalog/types.js' {
+  interface ProductPlatformBlocks {
+    'wechat-channels'?: WechatChannelsProduct;
+  }
+}
+
 /** What normalisation needs from the loader: images resolved (and checked) at a path of the block. */
-export interface BlockContext {
+export interface BlockImages {
   image(ref: string, path: Array<string | number>): ImageRef | undefined;
 }
 
@@ -81,7 +93,7 @@ export function attributeValue(v: string | number | string[]): string {
 export function normaliseBlock(
   doc: WechatChannelsProductDoc,
   product: { images: ImageRef[]; description: string },
-  ctx: BlockContext,
+  ctx: BlockImages,
 ): WechatChannelsProduct {
   const images = (refs: string[] | undefined, field: string) => (refs ?? []).flatMap((r, i) => ctx.image(r, [...AT, field, i]) ?? []);
   return {
@@ -102,9 +114,15 @@ export function normaliseBlock(
   };
 }
 
+export const wechatChannelsProductBlock: BlockSpec<WechatChannelsProductDoc, WechatChannelsProduct> = {
+  schema: wechatChannelsProductSchema,
+  normalise: (doc, ctx) => normaliseBlock(doc, ctx.product ?? { images: [], description: '' }, ctx),
+  refPaths: (doc) => [...doc.category.map((_, i) => ['category', i]), ...Object.keys(doc.attributes ?? {}).map((k) => ['attributes', k])],
+};
+
 /** The product's wechat-channels block (the loader requires one on products going to a wechat-channels target). */
 export function blockOf(p: Product): WechatChannelsProduct {
-  const block = (p.platforms as Record<string, unknown>)['wechat-channels'] as WechatChannelsProduct | undefined;
+  const block = p.platforms['wechat-channels'];
   if (!block) throw new Error(`bug: product ${p.key} reached wechat-channels without a wechat-channels block (the loader requires it)`);
   return block;
 }
