@@ -46,6 +46,11 @@ export const spec = {
     blocks: {
       'charger-20w': `    category: ["10000001", "10000030", "7021"]
     attributes: { 品牌: 拾光, 输出功率: "20 W" }
+    # 3 to 9 head images; URLs are uploaded by URL (basics/img/upload), files by content
+    headImages:
+      - https://img.example.com/charger-20w/1.jpg
+      - https://img.example.com/charger-20w/2.jpg
+      - https://img.example.com/charger-20w/3.jpg
 `,
     },
     secondProduct: false,
