@@ -381,6 +381,7 @@ export class WechatChannelsClient implements PlatformClient {
     const urlToken = new Map<string, string>();
     for (const [ref, rec] of ctx.state.entries()) if (ref.startsWith('Image/')) urlToken.set(rec.id, imageToken(ref.slice('Image/'.length)));
     const live = { imageToken: (url: string) => urlToken.get(url) ?? url, templateKey: (id: string) => templateKeys.get(id) ?? `id:${id}`, stock };
+    const asked = new Map(ctx.desired.filter((d) => d.kind === 'Product').map((d) => [d.key, d.fields]));
 
     const objects: LiveObject[] = templates.map((t) => liveTemplate(t, templateKeys.get(t.template_id)));
     const claimed = new Set<string>();
@@ -398,7 +399,8 @@ export class WechatChannelsClient implements PlatformClient {
     for (const id of sortedIds) {
       const r = reads_.get(id)!;
       if (!r.draft && !r.online) continue;
-      const o = liveProduct(id, r, keys.get(id), live);
+      const key = keys.get(id);
+      const o = liveProduct(id, r, key, live, key !== undefined ? asked.get(key) : undefined);
       if (o.meta.status === STATUS.recycled || o.meta.status === STATUS.deleted) continue;
       objects.push(o);
     }

@@ -3,7 +3,7 @@
  *
  *   Product: { title, shortTitle, headImages, description: { text, images }, category, attributes,
  *              brandId, freight, weight, service: { sevenDayReturn, freightInsurance }, spuCode,
- *              skus: { <skuKey>: { attributes, salePrice, marketPrice?, stock, image } }, onSale }
+ *              skus: { <skuKey>: { attributes, salePrice, marketPrice?, stock, image? } }, onSale }
  *   ShippingTemplate: { name, payer, valuation, firstItems, firstFee, additionalItems, additionalFee,
  *              regions: [{ province, city?, firstItems, firstFee, additionalItems, additionalFee }] }
  *   Image:    an upload (no live side; the state records "Image/<key>" -> { id: img_url }).
@@ -99,7 +99,8 @@ function desiredProduct(p: Product, images: Images): DesiredObject {
       salePrice: s.price,
       ...(s.originalPrice !== undefined ? { marketPrice: s.originalPrice } : {}),
       stock: s.stock,
-      image: s.image ? token(s.image) : '',
+      // A SKU without an image in the catalog keeps the platform's thumbnail (not compared).
+      ...(s.image ? { image: token(s.image) } : {}),
     };
   }
   const fields: Fields = {
@@ -186,7 +187,15 @@ export function productKeyOf(r: ProductRead): string | undefined {
   return out && KEY_PATTERN.test(out) ? out : undefined;
 }
 
-export function liveProduct(id: string, r: ProductRead, key: string | undefined, ctx: LiveContext): LiveObject {
+/**
+ * Fields of the draft that catalog does not manage but `product/update` (a full overwrite) would clear:
+ * sent back as they are (productBody). SKU fields likewise (SKU_KEEP).
+ */
+export const KEEP_FIELDS = ['product_qua_infos', 'qualifications', 'aftersale_desc', 'after_sale_info', 'limited_info', 'size_chart', 'deliver_acct_type', 'timing_onsale_info', 'spu_deliver_info', 'release_mode'] as const;
+const SKU_KEEP = ['sku_code', 'bar_code', 'sku_deliver_info', 'thumb_img'] as const;
+
+/** `asked`: the catalog's fields for this product (a SKU image the catalog does not give is not compared). */
+export function liveProduct(id: string, r: ProductRead, key: string | undefined, ctx: LiveContext, asked?: { [k: string]: Json }): LiveObject {
   const draft = (r.draft ?? r.online)!;
   const online = r.online ?? undefined;
   const editStatus = draft.edit_status ?? online?.edit_status ?? EDIT.initial;
@@ -202,6 +211,8 @@ export function liveProduct(id: string, r: ProductRead, key: string | undefined,
   const skus: Fields = {};
   const skuIds: Fields = {};
   const outSkuIds: Fields = {};
+  const skuKeep: Fields = {};
+  const askedSkus = (asked?.skus ?? {}) as { [k: string]: { [f: string]: Json } };
   for (const s of draft.skus) {
     const k = keyOfSku(s);
     const stockSku = stockSkus.get(k);
@@ -211,8 +222,10 @@ export function liveProduct(id: string, r: ProductRead, key: string | undefined,
       salePrice: freeSkus.get(k)?.sale_price ?? s.sale_price,
       ...(s.market_price ? { marketPrice: s.market_price } : {}),
       stock: stock ?? s.stock_num ?? 0,
-      image: s.thumb_img ? ctx.imageToken(s.thumb_img) : '',
+      ...(askedSkus[k] && !('image' in askedSkus[k]) ? {} : { image: s.thumb_img ? ctx.imageToken(s.thumb_img) : '' }),
     };
+    const keep = pick(s as { [f: string]: unknown }, SKU_KEEP);
+    if (Object.keys(keep).length > 0) skuKeep[k] = keep;
     if (s.sku_id !== undefined) skuIds[k] = s.sku_id;
     if (s.out_sku_id !== undefined) outSkuIds[k] = s.out_sku_id;
   }
@@ -249,11 +262,21 @@ export function liveProduct(id: string, r: ProductRead, key: string | undefined,
       skuIds,
       onlineSkuIds,
       outSkuIds,
+      keep: pick(draft as { [f: string]: unknown }, KEEP_FIELDS),
+      extraService: (draft.extra_service ?? {}) as Fields,
+      skuKeep,
       ...(templateId ? { templateId } : {}),
       ...(editStatus === EDIT.rejected && reason ? { auditReason: reason } : {}),
       ...imageUrls(ctx, urls),
     },
   };
+}
+
+/** The listed fields of `o` that are present, as JSON. */
+function pick(o: { [f: string]: unknown }, fields: readonly string[]): Fields {
+  const out: Fields = {};
+  for (const f of fields) if (o[f] !== undefined && o[f] !== null && o[f] !== '') out[f] = o[f] as Json;
+  return out;
 }
 
 /** The rejection reason in a get reply's `audit_info` (shape not documented: a reason string, or a list of reasons). */

@@ -54,7 +54,7 @@ function wire(over: Partial<{ [k: string]: unknown }> = {}, skuOver: Array<{ [k:
   });
 }
 const ctx = { imageToken: (u: string) => u, templateKey: (id: string) => (id === '47428464001' ? 'express' : `id:${id}`) };
-const live = (draft: WireProduct, online: WireProduct | undefined = draft): LiveObject => liveProduct('23423523452345235', { draft, online }, 'mug', ctx);
+const live = (draft: WireProduct, online: WireProduct | undefined = draft): LiveObject => liveProduct('23423523452345235', { draft, online }, 'mug', ctx, desiredFields());
 
 function plan(d: DesiredObject | undefined, l: LiveObject | undefined, stock: StockPolicy = 'exact'): ObjectPlan {
   return planObject({ desired: d, live: l, changes: d && l ? diffFields(d.fields, l.fields) : [], policy: { ...DEFAULT_POLICY, stock }, state: noState });
@@ -88,6 +88,17 @@ describe('wechat-channels planner', () => {
     expect(body.skus.map((s: any) => [s.sku_id, s.stock_num])).toEqual([['90000000000000001', 10], ['90000000000000002', 5]]);
     expect(p.actions[0]!.calls[0]!.args).toEqual({ product_id: '23423523452345235', sku_id: '90000000000000001', diff_type: 1, num: 2 });
     expect(p.quota).toEqual({ audit: 1 });
+  });
+
+  it('sends back what catalog does not manage, as update overwrites the whole draft', () => {
+    const draft = wire({ product_qua_infos: [{ qua_id: '7', qua_url: [IMG] }], extra_service: { seven_day_return: 1, freight_insurance: 0, damage_guarantee: 1 } }, [{ sku_code: 'CUP-W', thumb_img: IMG }, {}]);
+    const p = plan(desired({ title: '陶瓷马克杯 400ml' }), live(draft));
+    const body = p.actions[0]!.calls[0]!.args as { [k: string]: any };
+    expect(body.product_qua_infos).toEqual([{ qua_id: '7', qua_url: [IMG] }]);
+    expect(body.extra_service).toEqual({ seven_day_return: 1, freight_insurance: 0, damage_guarantee: 1 });
+    expect(body.skus[0]).toMatchObject({ sku_id: '90000000000000001', sku_code: 'CUP-W', thumb_img: IMG });
+    // A SKU image the catalog does not give is not compared.
+    expect(p.actions[0]!.changes.map((c) => c.path)).toEqual(['title']);
   });
 
   it('changes the price of a product on sale with the audit-free call', () => {

@@ -118,7 +118,7 @@ interface SkuFields {
   salePrice: number;
   marketPrice?: number;
   stock: number;
-  image: string;
+  image?: string;
 }
 
 /**
@@ -132,11 +132,16 @@ export function productBody(d: DesiredObject, live: LiveObject | undefined, stoc
   const img = (token: string): Json => wires[token] ?? token;
   const skuIds = (live?.meta.skuIds ?? {}) as { [k: string]: string };
   const outSkuIds = (live?.meta.outSkuIds ?? {}) as { [k: string]: string };
+  // What the platform holds that catalog does not manage: sent back, as update overwrites the whole draft.
+  const keep = (live?.meta.keep ?? {}) as Fields;
+  const keepService = (live?.meta.extraService ?? {}) as Fields;
+  const skuKeep = (live?.meta.skuKeep ?? {}) as { [k: string]: Fields };
   const skus = f.skus as unknown as { [k: string]: SkuFields };
   const desc = f.description as { text: string; images: string[] };
   const freight = f.freight as string;
   const service = f.service as { sevenDayReturn: number; freightInsurance: boolean };
   const body: Fields = {
+    ...keep,
     out_product_id: d.key,
     title: f.title!,
     ...(f.shortTitle ? { short_title: f.shortTitle } : {}),
@@ -147,9 +152,10 @@ export function productBody(d: DesiredObject, live: LiveObject | undefined, stoc
     brand_id: f.brandId!,
     deliver_method: 0,
     ...(freight ? { express_info: expressInfo(freight, f.weight as number) } : {}),
-    extra_service: { seven_day_return: service.sevenDayReturn, freight_insurance: service.freightInsurance ? 1 : 0 },
+    extra_service: { ...keepService, seven_day_return: service.sevenDayReturn, freight_insurance: service.freightInsurance ? 1 : 0 },
     ...(f.spuCode ? { spu_code: f.spuCode } : {}),
     skus: Object.entries(skus).map(([k, s]): Json => ({
+      ...(skuKeep[k] ?? {}),
       ...(skuIds[k] !== undefined ? { sku_id: skuIds[k] } : {}),
       out_sku_id: outSkuIds[k] ?? k,
       ...(s.image ? { thumb_img: img(s.image) } : {}),
