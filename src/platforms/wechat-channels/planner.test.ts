@@ -23,8 +23,8 @@ const desiredFields = (over: { [k: string]: Json } = {}): { [k: string]: Json } 
   service: { sevenDayReturn: 1, freightInsurance: false },
   spuCode: '',
   skus: {
-    white: { attributes: { 颜色: '白色' }, salePrice: 3900, stock: 10, image: '' },
-    black: { attributes: { 颜色: '黑色' }, salePrice: 4900, stock: 5, image: '' },
+    white: { attributes: { 颜色: '白色' }, salePrice: 3900, stock: 10 },
+    black: { attributes: { 颜色: '黑色' }, salePrice: 4900, stock: 5 },
   },
   onSale: true,
   ...over,
@@ -80,7 +80,7 @@ describe('wechat-channels planner', () => {
   });
 
   it('sends a title change through audit as a full update with the SKU ids and the live stock', () => {
-    const d = desired({ title: '陶瓷马克杯 400ml', skus: { ...(desiredFields().skus as any), white: { attributes: { 颜色: '白色' }, salePrice: 3900, stock: 12, image: '' } } });
+    const d = desired({ title: '陶瓷马克杯 400ml', skus: { ...(desiredFields().skus as any), white: { attributes: { 颜色: '白色' }, salePrice: 3900, stock: 12 } } });
     const p = plan(d, live(wire()));
     expect(ops(p)).toEqual([['stock.update', 'product.update']]);
     const body = p.actions[0]!.calls[1]!.args as { [k: string]: any };
@@ -102,7 +102,7 @@ describe('wechat-channels planner', () => {
   });
 
   it('changes the price of a product on sale with the audit-free call', () => {
-    const p = plan(desired({ skus: { ...(desiredFields().skus as any), black: { attributes: { 颜色: '黑色' }, salePrice: 4500, stock: 5, image: '' } } }), live(wire()));
+    const p = plan(desired({ skus: { ...(desiredFields().skus as any), black: { attributes: { 颜色: '黑色' }, salePrice: 4500, stock: 5 } } }), live(wire()));
     expect(ops(p)).toEqual([['product.auditfree']]);
     expect(p.actions[0]!.calls[0]!.args).toMatchObject({ product_id: '23423523452345235', skus: [{ sku_id: '90000000000000001', sale_price: 3900 }, { sku_id: '90000000000000002', sale_price: 4500 }], express_info: { template_id: { $ref: 'ShippingTemplate/express' } } });
     expect(p.quota).toBeUndefined();
