@@ -332,7 +332,7 @@ describe('wechat-channels client: refresh', () => {
     expect(products[0]!.meta).toMatchObject({ status: 5, editStatus: 4, listedOnce: true, skuIds: { mug: '23423523452345239' } });
     expect(products[2]!.fields.onSale).toBe(false);
     expect(snap.objects.find((o) => o.kind === 'ShippingTemplate')).toMatchObject({ id: '47428464001', name: '默认快递' });
-    expect(snap.quotas).toEqual([expect.objectContaining({ name: 'audit', used: 10, limit: 200 })]);
+    expect(snap.quotas).toEqual([expect.objectContaining({ name: 'audit', used: 0, limit: 190 })]);
     // all: 2 pages + the empty page after the last; on sale: 1 page + 1; never listed: 1.
     expect(seen.list.filter((b) => b.status === undefined).map((b) => b.next_key)).toEqual([undefined, '2', '4']);
     expect(seen.get.sort()).toEqual([...ids].sort());

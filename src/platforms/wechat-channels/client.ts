@@ -293,8 +293,9 @@ export class WechatChannelsClient implements PlatformClient {
     try {
       count();
       const q = (await this.call('product.auditQuota', { json: {}, schema: auditQuotaReply })).audit_quota;
-      const limit = q.total_quota ?? q.avail_quota;
-      return [{ name: 'audit', needed: 0, used: Math.max(0, limit - q.avail_quota), limit, resetsAt: nextBeijingMidnight(this.now()) }];
+      // avail_quota is what can be submitted now (the quota is dynamic, and may be per hour as well as per
+      // day): shown as the limit with nothing used, so the plan is refused only beyond what is left.
+      return [{ name: 'audit', needed: 0, used: q.block_status === true ? q.avail_quota : 0, limit: q.avail_quota, resetsAt: nextBeijingMidnight(this.now()) }];
     } catch (e) {
       if (e instanceof PlatformError && !(e instanceof QuotaExhaustedError)) return []; // not offered to this store: the platform refuses over-quota submissions itself
       throw e;
