@@ -35,6 +35,7 @@ import { keyResolver } from '../import-key.js';
 import { createTargetTransport } from '../transport.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RecoverContext, Recovered, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
 import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
+import { nextBeijingMidnight } from '../wechat-common/beijing-day.js';
 import { keysByName } from '../wechat-store/client.js';
 import { imageDimensions } from './image-size.js';
 import { parseJsonExact } from './json.js';
@@ -90,12 +91,6 @@ export const CHANNELS_CALLS: Record<string, Endpoint> = {
 
 /** Templates per getfreighttemplatelist page (the document gives no maximum; SDKs default to 10). */
 const TEMPLATE_PAGE = 10;
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
-
-function nextBeijingMidnight(epochMs: number): string {
-  return new Date((Math.floor((epochMs + BEIJING_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - BEIJING_OFFSET_MS).toISOString();
-}
 
 /** A hint naming the catalog field the refusal is about. */
 const field = (catalogField: string, hint: string) => (): PlatformHint => ({ catalogField, hint });
