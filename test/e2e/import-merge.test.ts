@@ -15,7 +15,7 @@ import { makeProject, removeProject, REPO, runCli, type CliResult } from '../hel
 import { mergeImportedProduct } from '../../src/catalog/import-merge.js';
 import { PLATFORMS } from '../../src/platforms/registry.js';
 
-const TARGETS = ['store', 'live', 'xianyu', 'wecom', 'sales'];
+const TARGETS = ['store', 'live', 'xianyu', 'wecom', 'sales', 'channels'];
 
 describe('import every target of the sandbox config into an empty catalog', () => {
   let dir: string;

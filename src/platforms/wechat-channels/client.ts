@@ -22,8 +22,9 @@
  *    address and send time of the store's default template (else its first), which the store admin
  *    creates with the shop.
  */
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
@@ -132,6 +133,8 @@ export class WechatChannelsClient implements PlatformClient {
   private readonly auth: WechatAuth;
   private readonly fetchImpl: typeof fetch;
   private readonly cache: ProductCache;
+  /** Uploads made from this machine, one JSON line each: what `recover` re-derives first (see there). */
+  private readonly uploadLog: string;
   private readonly now: () => number;
   /** Templates read by the last refresh (ids -> wire), for read-modify-write and the ship-from address. */
   private readonly templates = new Map<string, WireFreightTemplate>();
@@ -145,6 +148,7 @@ export class WechatChannelsClient implements PlatformClient {
     this.transport = createTargetTransport(target, deps);
     this.auth = createWechatAuth({ target, transport: this.transport });
     this.cache = new ProductCache(join(deps.cacheDir, `wechat-channels-products-${target.name}.json`), target.credentials.appId ?? target.name);
+    this.uploadLog = join(deps.cacheDir, `wechat-channels-uploads-${target.name}.jsonl`);
   }
 
   /** One API call, the reply read big-int-safe and parsed with `schema`. */
@@ -226,7 +230,7 @@ export class WechatChannelsClient implements PlatformClient {
   private async upload(args: { key: string; path?: string; url?: string }, ctx: InvokeContext, objectKey: string): Promise<CallResult> {
     if (args.url !== undefined) {
       const r = await this.call('image.upload', { json: { img_url: args.url }, query: { upload_type: '1', resp_type: '1' }, objectKey, schema: uploadImageReply });
-      return { id: r.pic_file.img_url, record: { url: args.url } };
+      return this.uploaded(args.key, r.pic_file.img_url, { url: args.url });
     }
     const path = args.path!;
     const bytes = new Uint8Array(await readFile(join(ctx.catalogRoot, path)));
@@ -247,7 +251,14 @@ export class WechatChannelsClient implements PlatformClient {
       objectKey,
       schema: uploadImageReply,
     });
-    return { id: r.pic_file.img_url, record: { path } };
+    return this.uploaded(args.key, r.pic_file.img_url, { path });
+  }
+
+  /** An upload's state record, also logged in the cache folder for `recover`. */
+  private uploaded(key: string, url: string, record: { path: string } | { url: string }): CallResult {
+    mkdirSync(dirname(this.uploadLog), { recursive: true });
+    appendFileSync(this.uploadLog, `${JSON.stringify({ key, id: url, ...record })}\n`);
+    return { id: url, record };
   }
 
   /** Every page of list/get (optionally filtered by online status); the cursor is next_key. */
@@ -421,13 +432,15 @@ export class WechatChannelsClient implements PlatformClient {
   }
 
   /**
-   * Rebuild: uploaded images. Each product image URL of a managed product that the state does not
-   * know is downloaded and hashed; when its content is a catalog file's, it is recorded as that
-   * file's upload (`Image/<sha256>`), so the file is not uploaded again and the product not updated.
+   * Rebuild: uploaded images. (1) The uploads logged in the cache folder by earlier applies on this
+   * machine (key, URL and source) whose URL a managed product still shows, or whose source the catalog
+   * still has. (2) Every other product image URL of a managed product that the state does not know is
+   * downloaded and hashed; when its content is a catalog file's, it is recorded as that file's upload
+   * (`Image/<sha256>`). Either way the file is not uploaded again and the product not updated.
    */
   async recover(ctx: RecoverContext): Promise<Recovered> {
-    const files = new Map<string, string>();
-    for (const d of ctx.desired) if (d.kind === 'Image' && typeof d.extra?.path === 'string') files.set(d.key, d.extra.path);
+    const wanted = new Map<string, { [k: string]: Json }>();
+    for (const d of ctx.desired) if (d.kind === 'Image') wanted.set(d.key, d.extra ?? {});
     const urls = new Set<string>();
     for (const o of ctx.live.objects) {
       if (o.kind !== 'Product' || o.key === undefined) continue;
@@ -435,6 +448,23 @@ export class WechatChannelsClient implements PlatformClient {
       for (const u of [...(f.headImages ?? []), ...(f.description?.images ?? []), ...Object.values(f.skus ?? {}).map((s) => s.image ?? '')]) if (/^https?:\/\//.test(u)) urls.add(u);
     }
     let images = 0;
+    const record = (key: string, url: string, source: { [k: string]: Json }): void => {
+      if (ctx.state.get(imageRef(key))) return;
+      ctx.state.set(imageRef(key), { id: url, ...source });
+      urls.delete(url);
+      images += 1;
+    };
+    for (const line of await readFile(this.uploadLog, 'utf8').then((t) => t.split('\n'), () => [] as string[])) {
+      let logged: { key?: unknown; id?: unknown; path?: unknown; url?: unknown };
+      try {
+        logged = JSON.parse(line) as typeof logged;
+      } catch {
+        continue; // an empty or torn line
+      }
+      if (typeof logged.key !== 'string' || typeof logged.id !== 'string' || !wanted.has(logged.key)) continue;
+      const source: { [k: string]: Json } | undefined = typeof logged.path === 'string' ? { path: logged.path } : typeof logged.url === 'string' ? { url: logged.url } : undefined;
+      if (source && urls.has(logged.id)) record(logged.key, logged.id, source);
+    }
     const failed: string[] = [];
     await eachConcurrently([...urls], this.target.policy.concurrency, async (url) => {
       const got = await downloadBytes(this.fetchImpl, url);
@@ -443,13 +473,11 @@ export class WechatChannelsClient implements PlatformClient {
         return;
       }
       const sha = createHash('sha256').update(got.bytes).digest('hex');
-      const path = files.get(sha);
-      if (path === undefined || ctx.state.get(imageRef(sha))) return;
-      ctx.state.set(imageRef(sha), { id: url, path });
-      images += 1;
+      const path = wanted.get(sha)?.path;
+      if (typeof path === 'string') record(sha, url, { path });
     });
-    const lost = failed.length > 0 ? [`${failed.length} image URL(s) could not be downloaded, so their files are uploaded again by the next apply: ${failed.slice(0, 3).join(', ')}${failed.length > 3 ? ', ...' : ''}`] : [];
-    return { recovered: [{ what: 'uploaded image(s) matched to catalog files by content', count: images }], lost };
+    const lost = failed.length > 0 ? [`${failed.length} image URL(s) neither logged by an upload from this machine nor downloadable, so their sources are uploaded again by the next apply: ${failed.slice(0, 3).join(', ')}${failed.length > 3 ? ', ...' : ''}`] : [];
+    return { recovered: [{ what: 'uploaded image(s) matched to catalog images', count: images }], lost };
   }
 
   readReference(query: ReferenceQuery): Promise<ReferenceList> {
