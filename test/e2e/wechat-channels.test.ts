@@ -175,6 +175,19 @@ describe('wechat-channels end to end', () => {
     expect(ours(await readSandboxState(dir, 'channels'), 'mug').draft.title).toBe('陶瓷马克杯 400ml');
   }, 120_000);
 
+  test('categories and attributes are checked at plan time, at the catalog field, before any write', async () => {
+    const dir = await project({ 'catalog.config.yaml': config() });
+    await setCatalog(dir, [{ key: 'mug', title: '陶瓷马克杯 350ml' }]);
+    const file = join(dir, 'catalog', 'products.yaml');
+    const text = readFileSync(file, 'utf8').replace('材质: 陶瓷', '材质: 木头');
+    await writeFile(file, text);
+    const plan = await runCli(dir, ['plan']);
+    expect(plan.code).toBe(1);
+    const line = text.split('\n').findIndex((l) => l.includes('材质: 木头')) + 1;
+    expect(plan.stdout + plan.stderr).toMatch(new RegExp(`catalog/products.yaml:${line}:\\d+ error wechat-channels.attribute-value`));
+    expect(plan.stdout + plan.stderr).toContain('did you mean');
+  }, 120_000);
+
   test('import round trip: the demo store imported, then planned without changes', async () => {
     const dir = await project({ 'catalog.config.yaml': config(), 'catalog/.keep': '' });
     const imported = await runCli(dir, ['import', '--target', 'channels']);
