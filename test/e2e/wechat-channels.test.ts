@@ -93,10 +93,9 @@ describe('wechat-channels end to end', () => {
       { key: 'mug', title: '陶瓷马克杯 400ml' },
       { key: 'bad', title: '陶瓷杯 经典款 350ml' },
     ]);
-    const titled = await runCli(dir, ['plan']);
+    const titled = await applyExpecting(dir);
     expect(titled.stdout).toMatch(/Product mug: update, submit-audit/);
     expect(titled.stdout).toMatch(/Product bad: update, submit-audit/);
-    await applyExpecting(dir);
     await expectNoChanges(dir);
     s = await readSandboxState(dir, 'channels');
     expect(ours(s, 'mug').online.title).toBe('陶瓷马克杯 400ml');
@@ -109,8 +108,7 @@ describe('wechat-channels end to end', () => {
       { key: 'bad', title: '陶瓷杯 经典款 350ml' },
     ];
     await setCatalog(dir, mugs);
-    expect((await runCli(dir, ['plan'])).stdout).toMatch(/Product mug: update \(audit-free\)/);
-    await applyExpecting(dir);
+    expect((await applyExpecting(dir)).stdout).toMatch(/Product mug: update \(audit-free\)/);
     await expectNoChanges(dir);
     expect(ours(await readSandboxState(dir, 'channels'), 'mug').online.skus[0].sale_price).toBe(3500);
 
@@ -126,36 +124,31 @@ describe('wechat-channels end to end', () => {
     await writeFile(join(dir, 'catalog.config.yaml'), config('ignore'));
     expect((await runCli(dir, ['plan', '--verbose'])).stdout).not.toMatch(/skus.white.stock/);
     await writeFile(join(dir, 'catalog.config.yaml'), config('exact'));
-    expect((await runCli(dir, ['plan'])).stdout).toMatch(/Product mug: stock/);
-    await applyExpecting(dir);
+    expect((await applyExpecting(dir)).stdout).toMatch(/Product mug: stock/);
     await expectNoChanges(dir);
     s = await readSandboxState(dir, 'channels');
     expect(ours(s, 'mug').stock[ours(s, 'mug').online.skus[0].sku_id]).toBe(10);
 
     // Delist, list again.
     await setCatalog(dir, [{ ...mugs[0]!, onSale: false }, mugs[1]!]);
-    expect((await runCli(dir, ['plan'])).stdout).toMatch(/Product mug: delist/);
-    await applyExpecting(dir);
+    expect((await applyExpecting(dir)).stdout).toMatch(/Product mug: delist/);
     await expectNoChanges(dir);
     expect(ours(await readSandboxState(dir, 'channels'), 'mug').status).toBe(11);
     await setCatalog(dir, mugs);
-    expect((await runCli(dir, ['plan'])).stdout).toMatch(/Product mug: list \(submit-audit\)/);
-    await applyExpecting(dir);
+    expect((await applyExpecting(dir)).stdout).toMatch(/Product mug: list \(submit-audit\)/);
     await expectNoChanges(dir);
     expect(ours(await readSandboxState(dir, 'channels'), 'mug').status).toBe(5);
 
     // The freight template.
     await setCatalog(dir, mugs, '9.00');
-    expect((await runCli(dir, ['plan'])).stdout).toMatch(/~ +ShippingTemplate standard: update/);
-    await applyExpecting(dir);
+    expect((await applyExpecting(dir)).stdout).toMatch(/~ +ShippingTemplate standard: update/);
     await expectNoChanges(dir);
     s = await readSandboxState(dir, 'channels');
     expect(s.templates.find((t: any) => t.name === '标准快递').body.all_freight_calc_method.freight_calc_method_list[0].first_price).toBe(900);
 
     // Delete (prune): delisted first.
     await setCatalog(dir, [mugs[1]!], '9.00');
-    expect((await runCli(dir, ['plan'])).stdout).toMatch(/Product mug: delist, delete/);
-    await applyExpecting(dir);
+    expect((await applyExpecting(dir)).stdout).toMatch(/Product mug: delist, delete/);
     await expectNoChanges(dir);
     expect(ours(await readSandboxState(dir, 'channels'), 'mug')).toBeUndefined();
   }, 240_000);
