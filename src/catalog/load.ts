@@ -795,10 +795,7 @@ export class CatalogFileReader {
     for (const { name, blocks } of this.platforms.values()) {
       const block = p[name];
       const paths = block === undefined ? null : blocks.Product?.refPaths;
-      for (const rel of paths?.(block) ?? []) {
-        const path = ['platforms', name, ...rel];
-        out[path.join('.')] = doc.pos(path);
-      }
+      for (const rel of paths?.(block) ?? []) out[[name, ...rel].join('.')] = doc.pos(['platforms', name, ...rel]);
     }
     return out;
   }

@@ -61,7 +61,7 @@ export interface Product extends Base {
   skus: Sku[];
   /**
    * Positions of the fields that refer to platform data (category ids, properties, shops, pages),
-   * by path joined with "." (e.g. "platforms.<platform>.shops.0"), for the plan-time checks' file:line.
+   * by path below `platforms` joined with "." (e.g. "<platform>.shops.0"), for the plan-time checks' file:line.
    */
   refPos?: { [path: string]: SourcePos };
   /**

@@ -26,7 +26,7 @@ export interface PlatformSpec<Name extends string = string> extends CatalogPlatf
   readonly name: Name;
   /** Its name for people, e.g. "微信小店" (docs, scaffold). */
   readonly title: string;
-  /** Its page in the docs (credentials, IP allow-list, limits), e.g. "docs/platforms/goofish.md". */
+  /** Its page in the docs (credentials, IP allow-list, limits), "docs/platforms/<name>.md". */
   readonly docs: string;
   /** The apply phases its planner uses (src/plan/types.ts PHASES); a test checks the planner's. */
   readonly phases: readonly Phase[];
@@ -39,7 +39,7 @@ export interface PlatformSpec<Name extends string = string> extends CatalogPlatf
   readonly checkCodes: Readonly<Record<string, string>>;
   /**
    * Examples for `catalog lookup --help` with the scaffold's target name (what follows
-   * "catalog lookup "), e.g. "xianyu shops   goofish: authorised shops"; may be empty.
+   * "catalog lookup "), e.g. "<target> shops   <name>: authorised shops"; may be empty.
    */
   readonly lookupExamples: readonly string[];
   /** Its part of what `catalog init` writes. */
