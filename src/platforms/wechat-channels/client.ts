@@ -28,7 +28,7 @@ import { basename, dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
-import { PlatformError, QuotaExhaustedError, type HttpMethod, type PlatformHint, type Safety, type Transport } from '../../http/index.js';
+import { PlatformError, QuotaExhaustedError, type PlatformHint, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall, QuotaUse } from '../../plan/types.js';
 import { eachConcurrently } from '../concurrency.js';
 import { downloadBytes } from '../download.js';
@@ -44,6 +44,7 @@ import { imageRef, imageToken, liveProduct, liveTemplate, productKeyOf, type Pro
 import { COMPLETE_READ_EVERY_S, ProductCache } from './product-cache.js';
 import { readChannelsReference } from './references.js';
 import {
+  CHANNELS_CALLS,
   addProductReply,
   addTemplateReply,
   auditQuotaReply,
@@ -60,35 +61,6 @@ import {
   uploadImageReply,
   type WireFreightTemplate,
 } from './wire.js';
-
-interface Endpoint {
-  method: HttpMethod;
-  path: string;
-  safety: Safety;
-}
-
-/** Every call the adapter makes (docs/platforms/wechat-channels.md), overridable per target with `paths:`. */
-export const CHANNELS_CALLS: Record<string, Endpoint> = {
-  'image.upload': { method: 'POST', path: '/channels/ec/basics/img/upload', safety: 'idempotent' },
-  'category.children': { method: 'POST', path: '/channels/ec/category/availablesoncategories/get', safety: 'read' },
-  'category.detail': { method: 'POST', path: '/channels/ec/category/detail', safety: 'read' },
-  'product.add': { method: 'POST', path: '/channels/ec/product/add', safety: 'unsafe' },
-  'product.update': { method: 'POST', path: '/channels/ec/product/update', safety: 'idempotent' },
-  'product.auditfree': { method: 'POST', path: '/channels/ec/product/auditfree', safety: 'idempotent' },
-  'product.get': { method: 'POST', path: '/channels/ec/product/get', safety: 'read' },
-  'product.list': { method: 'POST', path: '/channels/ec/product/list/get', safety: 'read' },
-  'product.listing': { method: 'POST', path: '/channels/ec/product/listing', safety: 'idempotent' },
-  'product.delisting': { method: 'POST', path: '/channels/ec/product/delisting', safety: 'idempotent' },
-  'product.delete': { method: 'POST', path: '/channels/ec/product/delete', safety: 'idempotent' },
-  'product.auditCancel': { method: 'POST', path: '/channels/ec/product/audit/cancel', safety: 'idempotent' },
-  'product.auditQuota': { method: 'POST', path: '/channels/ec/product/getauditquota', safety: 'read' },
-  'stock.update': { method: 'POST', path: '/channels/ec/product/stock/update', safety: 'unsafe' },
-  'stock.batchget': { method: 'POST', path: '/channels/ec/product/stock/batchget', safety: 'read' },
-  'freight.list': { method: 'POST', path: '/channels/ec/merchant/getfreighttemplatelist', safety: 'read' },
-  'freight.get': { method: 'POST', path: '/channels/ec/merchant/getfreighttemplatedetail', safety: 'read' },
-  'freight.add': { method: 'POST', path: '/channels/ec/merchant/addfreighttemplate', safety: 'unsafe' },
-  'freight.update': { method: 'POST', path: '/channels/ec/merchant/updatefreighttemplate', safety: 'idempotent' },
-};
 
 /** Templates per getfreighttemplatelist page (the document gives no maximum; SDKs default to 10). */
 const TEMPLATE_PAGE = 10;

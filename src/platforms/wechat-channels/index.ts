@@ -5,8 +5,7 @@
  */
 import type { PlatformAdapter } from '../types.js';
 import { WechatChannelsClient } from './client.js';
-import { productDocuments } from './import.js';
-import { desiredObjects } from './mapping.js';
+import { desiredObjects, productDocuments } from './mapping.js';
 import { planObject } from './planner.js';
 import { wechatChannelsReferences } from './references.js';
 

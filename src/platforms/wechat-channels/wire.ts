@@ -5,6 +5,7 @@
  * adapter relies on are required; fields the document marks unconfirmed are optional.
  */
 import { z } from 'zod';
+import type { HttpMethod, Safety } from '../../http/index.js';
 
 /** uint64 ids: strings in the official tables, bare numbers in samples. */
 export const wireId = z.union([z.string(), z.number()]).transform((v) => String(v));
@@ -153,6 +154,37 @@ export const categoryDetailReply = z.looseObject({
     })
     .nullish(),
 });
+
+// ---------------------------------------------------------------- endpoints
+
+interface Endpoint {
+  method: HttpMethod;
+  path: string;
+  safety: Safety;
+}
+
+/** Every call the adapter makes (docs/platforms/wechat-channels.md), overridable per target with `paths:`. */
+export const CHANNELS_CALLS: Record<string, Endpoint> = {
+  'image.upload': { method: 'POST', path: '/channels/ec/basics/img/upload', safety: 'idempotent' },
+  'category.children': { method: 'POST', path: '/channels/ec/category/availablesoncategories/get', safety: 'read' },
+  'category.detail': { method: 'POST', path: '/channels/ec/category/detail', safety: 'read' },
+  'product.add': { method: 'POST', path: '/channels/ec/product/add', safety: 'unsafe' },
+  'product.update': { method: 'POST', path: '/channels/ec/product/update', safety: 'idempotent' },
+  'product.auditfree': { method: 'POST', path: '/channels/ec/product/auditfree', safety: 'idempotent' },
+  'product.get': { method: 'POST', path: '/channels/ec/product/get', safety: 'read' },
+  'product.list': { method: 'POST', path: '/channels/ec/product/list/get', safety: 'read' },
+  'product.listing': { method: 'POST', path: '/channels/ec/product/listing', safety: 'idempotent' },
+  'product.delisting': { method: 'POST', path: '/channels/ec/product/delisting', safety: 'idempotent' },
+  'product.delete': { method: 'POST', path: '/channels/ec/product/delete', safety: 'idempotent' },
+  'product.auditCancel': { method: 'POST', path: '/channels/ec/product/audit/cancel', safety: 'idempotent' },
+  'product.auditQuota': { method: 'POST', path: '/channels/ec/product/getauditquota', safety: 'read' },
+  'stock.update': { method: 'POST', path: '/channels/ec/product/stock/update', safety: 'unsafe' },
+  'stock.batchget': { method: 'POST', path: '/channels/ec/product/stock/batchget', safety: 'read' },
+  'freight.list': { method: 'POST', path: '/channels/ec/merchant/getfreighttemplatelist', safety: 'read' },
+  'freight.get': { method: 'POST', path: '/channels/ec/merchant/getfreighttemplatedetail', safety: 'read' },
+  'freight.add': { method: 'POST', path: '/channels/ec/merchant/addfreighttemplate', safety: 'unsafe' },
+  'freight.update': { method: 'POST', path: '/channels/ec/merchant/updatefreighttemplate', safety: 'idempotent' },
+};
 
 // ---------------------------------------------------------------- codes and states
 
