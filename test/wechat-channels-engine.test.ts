@@ -13,8 +13,7 @@ import type { TargetConfig, StockPolicy } from '../src/config/model.js';
 import { applyPlan, type ApplyState } from '../src/engine/apply.js';
 import { observedIdentities, refreshAndPlan } from '../src/engine/refresh.js';
 import type { Plan, PlannedAction } from '../src/plan/types.js';
-import type { MutableTargetState, PlatformAdapter } from '../src/platforms/types.js';
-import type { Json } from '../src/plan/types.js';
+import type { PlatformAdapter } from '../src/platforms/types.js';
 import type { SandboxAccount } from '../src/sandbox/accounts.js';
 import { ManualClock } from '../src/sandbox/core.js';
 import { pngBytes } from '../src/sandbox/wechat-common/testing.js';
@@ -24,6 +23,7 @@ import { normaliseBlock, type WechatChannelsProductDoc } from '../src/platforms/
 import { wechatChannelsAdapter } from '../src/platforms/wechat-channels/index.js';
 import { WechatChannelsClient } from '../src/platforms/wechat-channels/client.js';
 import { useMswSandbox } from './helpers/msw-sandbox.js';
+import { mutableMemoryState } from './helpers/mutable-state.js';
 import { testTarget } from './helpers/target.js';
 
 const ORIGIN = 'http://channels-engine.test';
@@ -72,26 +72,13 @@ const template = (firstFee: number): ShippingTemplate => ({
   rates: [{ carrier: 'express', firstItems: 1, firstFee, additionalItems: 1, additionalFee: 200, regions: [{ country: '中国', province: '新疆维吾尔自治区', firstItems: 1, firstFee: 2000, additionalItems: 1, additionalFee: 1000 }] }],
 });
 
-function memoryState(): MutableTargetState {
-  const records = new Map<string, { id: string; [k: string]: Json }>();
-  let meta: { [k: string]: Json } = {};
-  return {
-    get: (ref) => records.get(ref),
-    entries: () => [...records.entries()],
-    getMeta: () => meta,
-    set: (ref, rec) => void records.set(ref, rec),
-    delete: (ref) => void records.delete(ref),
-    setMeta: (m) => void (meta = m),
-  };
-}
-
 const catalog = (products: Product[], templates = [template(800)]): Catalog => ({ root, products, groups: [], shippingTemplates: templates, shelves: [], digest: 'x' });
 
 describe('wechat-channels adapter + engine against the simulator', () => {
   const clock = new ManualClock();
   const accounts: SandboxAccount[] = [{ name: 'channels', platform, credentials, options: { auditDelayMs: 0 } }];
   const env = useMswSandbox({ origin: ORIGIN, accounts, seed: true, clock, simulators: { [platform]: wechatChannelsSimulator } });
-  const state = memoryState();
+  const state = mutableMemoryState();
   const cacheDir = mkdtempSync(join(tmpdir(), 'wc-engine-cache-'));
   const targetWith = (stock: StockPolicy): TargetConfig =>
     testTarget({ name: 'channels', platform: 'wechat-live', baseUrl: `${ORIGIN}/channels`, credentials, policy: { prune: true, maxDeletePercent: 100, stock, concurrency: 4, ratePerSecond: 1000, stopAfterFailures: 5 } });

@@ -12,7 +12,8 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformError, QuotaExhaustedError } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
-import type { DesiredObject, InvokeContext, MutableTargetState } from '../types.js';
+import type { DesiredObject, InvokeContext } from '../types.js';
+import { mutableMemoryState } from '../../../test/helpers/mutable-state.js';
 import { testTarget } from '../../../test/helpers/target.js';
 import { WechatChannelsClient } from './client.js';
 
@@ -32,21 +33,8 @@ png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48
 writeFileSync(join(root, 'a.png'), png);
 const pngSha = createHash('sha256').update(png).digest('hex');
 
-function memoryState(): MutableTargetState {
-  const records = new Map<string, { id: string; [k: string]: Json }>();
-  let meta: { [k: string]: Json } = {};
-  return {
-    get: (ref) => records.get(ref),
-    entries: () => [...records.entries()],
-    getMeta: () => meta,
-    set: (ref, rec) => void records.set(ref, rec),
-    delete: (ref) => void records.delete(ref),
-    setMeta: (m) => void (meta = m),
-  };
-}
-
 function setup(cacheDir = mkdtempSync(join(tmpdir(), 'wc-cache-'))) {
-  const state = memoryState();
+  const state = mutableMemoryState();
   const ctx: InvokeContext = { target, state, catalogRoot: root, resolveRef: () => undefined };
   const client = new WechatChannelsClient(target, { fetch: globalThis.fetch, cacheDir });
   return { client, state, ctx, cacheDir };
