@@ -4,9 +4,9 @@
  * (parsing YAML is most of a large catalog's load time). ESLint's and Prettier's caches work alike.
  *
  * Contract: a cached result is used only when all of these are unchanged: the file's bytes (sha256),
- * the code that reads files (a digest of this folder's modules and the YAML and schema libraries'
- * versions), the configuration the reader uses (folders, target names and platforms; never
- * credentials), and every local image the file refers to still resolving to a file inside the
+ * the code that reads files (a digest of the modules of this folder and of the folders it reads
+ * with: yaml/, schema/, diagnostics/, platforms/, and the YAML and schema libraries' versions), the
+ * configuration the reader uses (folders, target names and platforms; never credentials), and every local image the file refers to still resolving to a file inside the
  * catalog folder. Anything else is a miss and the file is read again. The file holds catalog data
  * only; a missing, damaged or foreign cache file is an empty cache, and a cache that cannot be
  * written is skipped. Written atomically, only after a load without errors.
@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/model.js';
-import type { FileResult } from './load.js';
+import type { FileResult } from './file-result.js';
 
 const FORMAT = 1;
 
@@ -38,10 +38,30 @@ export function fileHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+/**
+ * What the cache keeps of a file just read, as UTF-8 JSON: `images` are the absolute paths of the
+ * local images its objects may refer to (more is safe: each is checked again on lookup). Made by the
+ * thread that read the file (load-pool.ts), so that saving a cold load's cache joins bytes instead
+ * of encoding every result on the main thread at the end; a worker thread sends it instead of the
+ * result (recordResult), as a warm load reads the result from the cache file.
+ */
+export function cacheRecord(hash: string, result: FileResult, images: string[]): Uint8Array {
+  return utf8.encode(JSON.stringify({ hash, result, images } satisfies CachedFile));
+}
+
+/** The result in a cacheRecord. */
+export function recordResult(record: Uint8Array): FileResult {
+  return (JSON.parse(fromUtf8.decode(record)) as CachedFile).result;
+}
+
 export class CatalogFileCache {
   private readonly file: string;
   private readonly fingerprint: string;
-  private readonly files: Map<string, CachedFile>;
+  /** Records read from the cache file, and (as bytes, see cacheRecord) the files read since. */
+  private readonly files: Map<string, CachedFile | Uint8Array>;
   private changed = false;
 
   constructor(config: Config) {
@@ -50,7 +70,7 @@ export class CatalogFileCache {
     this.files = this.read();
   }
 
-  private read(): Map<string, CachedFile> {
+  private read(): Map<string, CachedFile | Uint8Array> {
     try {
       const doc = JSON.parse(readFileSync(this.file, 'utf8')) as CacheDoc;
       if (doc.format === FORMAT && doc.fingerprint === this.fingerprint && doc.files && typeof doc.files === 'object') return new Map(Object.entries(doc.files));
@@ -63,12 +83,13 @@ export class CatalogFileCache {
   /** The cached result of `rel` when its bytes and images are as they were; `imageOk(abs)` re-checks an image. */
   lookup(rel: string, hash: string, imageOk: (abs: string) => boolean): FileResult | undefined {
     const hit = this.files.get(rel);
-    if (!hit || hit.hash !== hash || !hit.images.every(imageOk)) return undefined;
+    if (!hit || hit instanceof Uint8Array || hit.hash !== hash || !hit.images.every(imageOk)) return undefined;
     return hit.result;
   }
 
-  store(rel: string, hash: string, result: FileResult): void {
-    this.files.set(rel, { hash, result, images: localImages(result) });
+  /** Keeps what `rel` gave when it was read: `record` is cacheRecord(its hash, its result). */
+  store(rel: string, record: Uint8Array): void {
+    this.files.set(rel, record);
     this.changed = true;
   }
 
@@ -81,11 +102,18 @@ export class CatalogFileCache {
       }
     }
     if (!this.changed) return;
-    const doc: CacheDoc = { format: FORMAT, fingerprint: this.fingerprint, files: Object.fromEntries(this.files) };
+    // The CacheDoc as JSON, from the records' bytes.
+    const parts: Uint8Array[] = [utf8.encode(`{"format":${FORMAT},"fingerprint":${JSON.stringify(this.fingerprint)},"files":{`)];
+    let separator = '';
+    for (const [rel, record] of this.files) {
+      parts.push(utf8.encode(`${separator}${JSON.stringify(rel)}:`), record instanceof Uint8Array ? record : utf8.encode(JSON.stringify(record)));
+      separator = ',';
+    }
+    parts.push(utf8.encode('}}'));
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify(doc));
+      writeFileSync(tmp, Buffer.concat(parts.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength))));
       renameSync(tmp, this.file);
       this.changed = false;
     } catch {
@@ -94,25 +122,12 @@ export class CatalogFileCache {
   }
 }
 
-/** Every `{ kind: 'file', absPath }` image reference in the file's objects. */
-function localImages(result: FileResult): string[] {
-  const found = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-    } else if (v !== null && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.kind === 'file' && typeof o.absPath === 'string') found.add(o.absPath);
-      for (const x of Object.values(o)) walk(x);
-    }
-  };
-  for (const e of result.entries) walk(e.object);
-  return [...found];
-}
-
 let codeDigest: string | undefined;
 
-/** The reader's code: this folder's modules (compiled or source) and the libraries it parses with. */
+/** Folders next to this one whose modules read catalog files too (YAML readers, schema issues, diagnostics, each platform's blocks and rules). */
+const READER_FOLDERS = ['yaml', 'schema', 'diagnostics', 'platforms'];
+
+/** The reader's code: the modules (compiled or source) of this folder and READER_FOLDERS, and the libraries it parses with. */
 function readerCodeDigest(): string {
   if (codeDigest !== undefined) return codeDigest;
   const h = createHash('sha256');
@@ -125,6 +140,10 @@ function readerCodeDigest(): string {
     }
   };
   walk(dir);
+  for (const folder of READER_FOLDERS) {
+    h.update(`/${folder}/`);
+    walk(path.join(dir, '..', folder));
+  }
   const require = createRequire(import.meta.url);
   for (const lib of ['yaml', 'zod']) {
     try {

@@ -16,7 +16,7 @@ import { documentSchemas } from './model.js';
 import type { CatalogPlatform } from './platform.js';
 import { readYamlText } from '../yaml/yaml-source.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostics.js';
-import { def as defOf, unwrap } from './schema-issues.js';
+import { def as defOf, unwrap } from '../schema/zod-schema.js';
 
 export type FormatResult = { text: string } | { error: Diagnostic[] };
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/model.js';
-import { CatalogFileReader, contentAt, loadCatalog, readShared, shareContents } from './load.js';
+import { CatalogFileReader, loadCatalog } from './load.js';
+import { contentAt, readShared, shareContents } from './load-pool.js';
 import { WITH_PLATFORMS } from '../platforms/registry.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'catalog-load-'));
@@ -168,9 +169,9 @@ describe('loadCatalog', () => {
     const shared = shareContents([enc.encode('kind: Group\nkey: given\nname: G\n'), 5_000_000, enc.encode('kind: Group\nkey: also\nname: A\n')]);
     expect(contentAt(shared, 1)).toBe(5_000_000);
     const nextFile = new Int32Array(new SharedArrayBuffer(4));
-    const read = readShared(new CatalogFileReader(config, WITH_PLATFORMS.platforms), [a, gone, gone], nextFile, (i) => contentAt(shared, i));
+    const read = readShared(new CatalogFileReader(config, WITH_PLATFORMS.platforms), [a, gone, gone], nextFile, (i) => contentAt(shared, i), []);
     expect(read.indexes).toEqual([0, 1, 2]);
-    expect(read.results.map((r) => r.entries.map((e) => e.key))).toEqual([['given'], [], ['also']]);
+    expect(read.results.map((r) => r!.entries.map((e) => e.key))).toEqual([['given'], [], ['also']]);
     expect(read.results[1]!.diagnostics.map((d) => [d.code, d.pos?.file])).toEqual([['file.too-large', 'catalog/gone.yaml']]);
     expect(read.results[0]!.diagnostics).toEqual([]);
   });

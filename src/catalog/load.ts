@@ -2,37 +2,33 @@
  * The catalog loader: every *.yaml / *.yml under the catalog folder -> the normalised Catalog, or
  * diagnostics for every mistake found, all at once (DESIGN.md section 3).
  *
- * One pass over the files (parse, schema, money read from the source text), then one pass over the
- * objects (duplicates, references, SKU rules, defaults, target projection), then the platform rules
- * once per object and platform. Lookups are maps and caches, so the work grows linearly with the
- * catalog. A file whose bytes did not change since the last load is not read again (file-cache.ts).
+ * One pass over the files (parse, schema, money read from the source text: parse.ts), then one pass
+ * over the objects (duplicates, references: cross-checks.ts), with SKU rules, defaults, target
+ * projection and the platform rules per document, here. Lookups are maps and caches, so the work
+ * grows linearly with the catalog. A file whose bytes did not change since the last load is not read
+ * again (file-cache.ts); large catalogs are read on several threads (load-pool.ts).
+ *
+ * This file: the orchestration (loadCatalog) and the normalisation of one document into a catalog
+ * object (CatalogFileReader); each platform's block is normalised by its spec (src/platforms/<name>/).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { z } from 'zod';
 import type { Config, TargetConfig } from '../config/model.js';
 import { error, hasErrors, warning, sortDiagnostics, type Diagnostic, type SourcePos } from '../diagnostics/diagnostics.js';
 import {
   documentSchemas,
-  KEY_PATTERN,
-  KINDS,
   type CatalogDoc,
   type GroupDoc,
   type Kind,
   type PlatformName,
   type ProductDoc,
-  type ShelfDoc,
   type ShippingTemplateDoc,
 } from './model.js';
-import type { BlockContext, BlockKind, CatalogPlatform } from './platform.js';
-import { parseMoney, type MoneyErrorCode } from './money.js';
 import { CatalogFileCache, fileHash } from './file-cache.js';
 import { mergeOverride, overrideTargetNames, remapDoc } from './overrides.js';
-import { repairValue, Taint } from './repair.js';
-import { formatPath, isRecord, moneyPaths, validateWithSchema, valueAt, type InvalidValue } from './schema-issues.js';
+import type { BlockContext, BlockKind, CatalogPlatform } from './platform.js';
+import type { Taint } from './repair.js';
 import { suggestHint } from '../diagnostics/suggest.js';
 import type {
   Catalog,
@@ -45,7 +41,14 @@ import type {
   ShippingTemplate,
   Sku,
 } from './types.js';
-import { decodeYamlBytes, fileTooLarge, MAX_FILE_BYTES, readYamlText, type Path, type YamlDoc } from '../yaml/yaml-source.js';
+import type { Path, YamlDoc } from '../yaml/yaml-source.js';
+import { checkDuplicates, checkReferences } from './cross-checks.js';
+import { catalogDigest } from './digest.js';
+import type { Entry, FileResult } from './file-result.js';
+import { listCatalogFiles, readCatalogFile, toPosix } from './files.js';
+import { imageFileChecker, ImageResolver } from './images.js';
+import { readHere, readInParallel, workerCount, type FileReader } from './load-pool.js';
+import { parseDocument, pathKey, readDocuments } from './parse.js';
 
 export interface LoadCatalogResult {
   /** Present only when there are no error diagnostics. */
@@ -65,21 +68,6 @@ export interface LoadCatalogOptions {
   platformsModule?: string;
 }
 
-const KIND_NAMES: Record<Kind, string> = {
-  Product: 'product',
-  Group: 'group',
-  ShippingTemplate: 'shipping template',
-  Shelf: 'shelf',
-};
-
-const MONEY_HINTS: Record<MoneyErrorCode, string> = {
-  'money.precision': 'money has at most 2 decimals (fen); round the amount, e.g. 19.99',
-  'money.invalid': 'write the amount in yuan as plain digits, e.g. 1000 or 19.90',
-  'money.range': 'write an amount of 0 or more that fits in fen',
-};
-
-const YAML_FILE = /\.ya?ml$/i;
-
 /**
  * One document while its YAML tree is in memory: everything that needs positions inside the
  * document is checked then, so the tree can be dropped before the next file is read.
@@ -91,166 +79,10 @@ interface DocContext {
   /** Money values in fen by path (see pathKey). */
   fen: Map<string, number>;
   moneyOk: boolean;
-  refs: Reference[];
+  refs: Entry['refs'];
   /** The values the schema refused and the money that could not be read: checks skip them (repair.ts). */
   taint: Taint;
 }
-
-/** A reference to another object, checked once every file is read. */
-export interface Reference {
-  kind: 'Group' | 'ShippingTemplate';
-  key: string;
-  pos: SourcePos;
-  /** The targets of the referring object that use this reference (per-target overrides); default: all of them. */
-  targets?: string[];
-}
-
-/** What is kept of one document after its file is processed. */
-export interface Entry {
-  kind: Kind;
-  /** The key when it is a valid key (also for documents with other errors, for duplicate and reference checks). */
-  key?: string;
-  keyPos: SourcePos;
-  /**
-   * The normalised object, also from a repaired document (then only for the checks: a load with
-   * errors gives no Catalog).
-   */
-  object?: CatalogObject;
-  refs: Reference[];
-  /** The object's `targets` had a mistake: where it goes is not known, so target checks skip it. */
-  targetsUnknown?: true;
-}
-
-export interface FileResult {
-  entries: Entry[];
-  diagnostics: Diagnostic[];
-}
-
-/** A file's bytes, or its size when it is over the limit (it is then not read). */
-function readCatalogFile(abs: string): Uint8Array | number {
-  const size = statSync(abs).size;
-  return size > MAX_FILE_BYTES ? size : readFileSync(abs);
-}
-
-/**
- * Parsing YAML is most of the work; large catalogs are read in parallel (this thread plus worker
- * threads: one thread per core, at most 4). Only from compiled JavaScript: under a TypeScript
- * runner the worker module does not exist.
- */
-const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
-const WORKER_URL = new URL('./load-worker.js', import.meta.url);
-
-/** CATALOG_WORKERS=N sets the number of reader threads (0 or 1: read in-process). */
-function workerCount(files: readonly string[], contents: ReadonlyArray<Uint8Array | number>, options: LoadCatalogOptions): number {
-  if (!import.meta.url.endsWith('.js') || options.platformsModule === undefined) return 1;
-  const forced = process.env.CATALOG_WORKERS;
-  if (forced !== undefined && /^\d+$/.test(forced)) return Math.max(1, Math.min(Number(forced), files.length));
-  const bytes = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
-  if (bytes < PARALLEL_MIN_BYTES || files.length < 2) return 1;
-  return Math.max(1, Math.min(4, availableParallelism(), files.length));
-}
-
-/**
- * Reads the files on this thread and `count - 1` worker threads. Each thread takes the next unread
- * file from a shared counter until none is left, so the threads finish together however fast each
- * one is (the workers start late: they load their modules first, while this thread already reads).
- * Results are put back in file order, so the outcome does not depend on who read what.
- *
- * Workers parse the bytes this thread already read and hashed, never the files on disk again: a
- * file changed in between would otherwise be parsed in one version and cached (file-cache.ts) under
- * the hash of another.
- */
-async function readInParallel(config: Config, options: LoadCatalogOptions, files: string[], contents: ReadonlyArray<Uint8Array | number>, count: number): Promise<FileResult[]> {
-  const nextFile = new Int32Array(new SharedArrayBuffer(4));
-  const shared = shareContents(contents);
-  const inWorkers = Array.from(
-    { length: count - 1 },
-    () =>
-      new Promise<ReadResults>((resolve, reject) => {
-        const worker = new Worker(WORKER_URL, { workerData: { config, platformsModule: options.platformsModule!, files, contents: shared, nextFile } satisfies ReaderWorkerData });
-        worker.once('message', (results: ReadResults) => {
-          resolve(results);
-          void worker.terminate();
-        });
-        worker.once('error', reject);
-        worker.once('exit', (code) => {
-          if (code !== 0) reject(new Error(`catalog reader worker exited with code ${code}`));
-        });
-      }),
-  );
-  const here = readShared(new CatalogFileReader(config, options.platforms), files, nextFile, (i) => contents[i]!);
-  const results: FileResult[] = new Array<FileResult>(files.length);
-  for (const part of [here, ...(await Promise.all(inWorkers))]) {
-    part.indexes.forEach((fileIndex, j) => {
-      results[fileIndex] = part.results[j]!;
-    });
-  }
-  return results;
-}
-
-/** What a worker thread of the loader is given (see load-worker.ts). */
-export interface ReaderWorkerData {
-  config: Config;
-  /** The module whose export `PLATFORMS` lists the platforms (LoadCatalogOptions.platformsModule). */
-  platformsModule: string;
-  files: string[];
-  /** The files' contents as read by the main thread (see contentAt). */
-  contents: SharedContents;
-  /** Index of the next file nobody has taken yet, shared by all reading threads. */
-  nextFile: Int32Array;
-}
-
-/**
- * Files' contents in one SharedArrayBuffer, so every worker sees them without a copy of its own:
- * `slices[i]` is file i's [start, end) in `bytes`, or its size when it is over the limit (not read).
- */
-export interface SharedContents {
-  bytes: Uint8Array;
-  slices: Array<[start: number, end: number] | number>;
-}
-
-export function shareContents(contents: ReadonlyArray<Uint8Array | number>): SharedContents {
-  const total = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
-  const bytes = new Uint8Array(new SharedArrayBuffer(total));
-  let at = 0;
-  const slices = contents.map((c): [number, number] | number => {
-    if (typeof c === 'number') return c;
-    bytes.set(c, at);
-    at += c.byteLength;
-    return [at - c.byteLength, at];
-  });
-  return { bytes, slices };
-}
-
-/** File i's bytes (a view, not a copy) or its size when over the limit. */
-export function contentAt(shared: SharedContents, i: number): Uint8Array | number {
-  const slice = shared.slices[i]!;
-  return typeof slice === 'number' ? slice : shared.bytes.subarray(slice[0], slice[1]);
-}
-
-/** The files one thread read (indexes into the file list) and their results, in the same order. */
-export interface ReadResults {
-  indexes: number[];
-  results: FileResult[];
-}
-
-/** Reads files taken from the shared counter until none is left. `contents(i)`: file i's bytes, or its size when over the limit. */
-export function readShared(reader: CatalogFileReader, files: readonly string[], nextFile: Int32Array, contents: (i: number) => Uint8Array | number): ReadResults {
-  const taken: ReadResults = { indexes: [], results: [] };
-  for (let i = Atomics.add(nextFile, 0, 1); i < files.length; i = Atomics.add(nextFile, 0, 1)) {
-    taken.indexes.push(i);
-    taken.results.push(reader.readFile(files[i]!, contents(i)));
-  }
-  return taken;
-}
-
-function readHere(config: Config, platforms: readonly CatalogPlatform[], files: string[], contents: ReadonlyArray<Uint8Array | number>): FileResult[] {
-  const reader = new CatalogFileReader(config, platforms);
-  return files.map((abs, i) => reader.readFile(abs, contents[i]!));
-}
-
-const pathKey = (p: Path): string => p.join('\u0000');
-const toPosix = (p: string): string => p.split(path.sep).join('/');
 
 export async function loadCatalog(config: Config, options: LoadCatalogOptions): Promise<LoadCatalogResult> {
   return new CatalogLoader(config, options).load();
@@ -289,36 +121,38 @@ class CatalogLoader {
       };
     }
     this.realRoot = realpathSync(this.root);
-    const files = this.listFiles();
-    // The catalog digest (saved plans are checked against it) covers every file's path and bytes.
+    const listed = listCatalogFiles(this.root, this.realRoot, (abs) => this.shown(abs));
+    this.diagnostics.push(...listed.diagnostics);
+    const files = listed.files;
     const contents = files.map(readCatalogFile);
     const rels = files.map((abs) => toPosix(path.relative(this.root, abs)));
     const hashes = contents.map((c) => (typeof c === 'number' ? undefined : fileHash(c)));
-    const digest = createHash('sha256');
-    rels.forEach((rel, i) => digest.update(rel).update('\u0000').update(hashes[i] ?? `size:${String(contents[i])}`).update('\u0000'));
     // Files read before with the same bytes come from the cache (file-cache.ts); the rest are read.
     const cache = new CatalogFileCache(this.config);
-    const imageOk = memoize((abs: string) => imageFileStatus(this.realRoot, abs) === 'ok');
+    const imageOk = imageFileChecker(this.realRoot);
     const results = files.map((_, i) => (hashes[i] === undefined ? undefined : cache.lookup(rels[i]!, hashes[i]!, imageOk)));
     const toRead = results.flatMap((r, i) => (r === undefined ? [i] : []));
     const readFiles = toRead.map((i) => files[i]!);
     const readContents = toRead.map((i) => contents[i]!);
-    const parallel = workerCount(readFiles, readContents, this.options);
+    const readHashes = toRead.map((i) => hashes[i]);
+    const parallel = this.options.platformsModule === undefined ? 1 : workerCount(readFiles, readContents);
+    const reader = new CatalogFileReader(this.config, this.options.platforms);
     const read =
       parallel > 1
-        ? await readInParallel(this.config, this.options, readFiles, readContents, parallel)
-        : readHere(this.config, this.options.platforms, readFiles, readContents);
+        ? await readInParallel(this.config, this.options.platformsModule!, reader, readFiles, readContents, readHashes, parallel)
+        : readHere(reader, readFiles, readContents, readHashes);
     toRead.forEach((fileIndex, j) => {
-      results[fileIndex] = read[j]!;
-      if (hashes[fileIndex] !== undefined) cache.store(rels[fileIndex]!, hashes[fileIndex]!, read[j]!);
+      results[fileIndex] = read.results[j]!;
+      const record = read.records[j];
+      if (record) cache.store(rels[fileIndex]!, record);
     });
     for (const r of results as FileResult[]) {
       this.entries.push(...r.entries);
       this.diagnostics.push(...r.diagnostics);
     }
 
-    this.checkDuplicates();
-    this.checkReferences();
+    this.diagnostics.push(...checkDuplicates(this.entries));
+    this.diagnostics.push(...checkReferences(this.entries, this.targetsByName, (platform) => this.platforms.get(platform)!.kinds));
 
     const diagnostics = sortDiagnostics(this.diagnostics);
     if (hasErrors(diagnostics)) return { diagnostics, fileCount: files.length };
@@ -331,137 +165,38 @@ class CatalogLoader {
         groups: objects.filter((o): o is Group => o.kind === 'Group'),
         shippingTemplates: objects.filter((o): o is ShippingTemplate => o.kind === 'ShippingTemplate'),
         shelves: objects.filter((o): o is Shelf => o.kind === 'Shelf'),
-        digest: digest.digest('hex'),
+        // Saved plans are checked against it.
+        digest: catalogDigest(rels, hashes, contents),
       },
       diagnostics,
       fileCount: files.length,
     };
   }
-
-  // ------------------------------------------------------------------ files
-  /** Every YAML file under the root, sorted by relative path. Symlinks may not lead out of the folder. */
-  private listFiles(): string[] {
-    const out: string[] = [];
-    const walk = (dir: string): void => {
-      let dirents: Dirent[];
-      try {
-        dirents = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        this.diagnostics.push(error('file.unreadable', `cannot read folder ${this.shown(dir)}`, undefined, 'check its permissions'));
-        return;
-      }
-      for (const d of dirents) {
-        const abs = path.join(dir, d.name);
-        if (d.isDirectory()) {
-          if (!d.name.startsWith('.')) walk(abs);
-        } else if (d.isSymbolicLink() && YAML_FILE.test(d.name)) {
-          const real = safeRealpath(abs);
-          if (real === undefined || !isInside(this.realRoot, real)) {
-            this.diagnostics.push(error('file.escape', `${this.shown(abs)} is a link to a file outside the catalog folder`, { file: this.shown(abs), line: 1, col: 1 }, 'copy the file into the catalog folder instead of linking to it'));
-          } else if (statSync(real).isFile()) {
-            out.push(abs);
-          }
-        } else if (d.isFile() && YAML_FILE.test(d.name)) {
-          out.push(abs);
-        }
-      }
-    };
-    walk(this.root);
-    const rel = new Map(out.map((abs) => [abs, toPosix(path.relative(this.root, abs))]));
-    return out.sort((a, b) => (rel.get(a)! < rel.get(b)! ? -1 : 1));
-  }
-  private checkDuplicates(): void {
-    const byKindKey = new Map<string, Entry[]>();
-    for (const e of this.entries) {
-      if (e.key === undefined) continue;
-      const id = `${e.kind}\u0000${e.key}`;
-      const list = byKindKey.get(id);
-      if (list) list.push(e);
-      else byKindKey.set(id, [e]);
-    }
-    for (const list of byKindKey.values()) {
-      if (list.length < 2) continue;
-      const places = list.map((e) => e.keyPos);
-      list.forEach((e, i) => {
-        const others = places.filter((_, j) => j !== i).map((p) => `${p.file}:${p.line}:${p.col}`);
-        this.diagnostics.push(
-          error('key.duplicate', `${KIND_NAMES[e.kind]} key "${e.key}" is also defined at ${others.join(', ')}`, places[i], `keys are unique per kind across the catalog; rename or remove one of them`),
-        );
-      });
-      // Only the first definition is projected, so later checks do not report the same object twice.
-      for (const e of list.slice(1)) delete e.object;
-    }
-  }
-  /**
-   * References must name existing objects, and the referenced object must go to every target where
-   * the referring object needs it (a product's groups and shipping template, a shelf's groups).
-   */
-  private checkReferences(): void {
-    const objects = new Map<string, Entry>();
-    const keys: Record<Kind, string[]> = { Product: [], Group: [], ShippingTemplate: [], Shelf: [] };
-    for (const e of this.entries) {
-      if (e.key === undefined) continue;
-      keys[e.kind].push(e.key);
-      if (e.object) objects.set(`${e.kind}\u0000${e.key}`, e);
-    }
-    const exists: Record<Kind, Set<string>> = { Product: new Set(), Group: new Set(keys.Group), ShippingTemplate: new Set(keys.ShippingTemplate), Shelf: new Set() };
-    for (const entry of this.entries) {
-      for (const r of entry.refs) {
-        if (!exists[r.kind].has(r.key)) {
-          this.diagnostics.push(
-            error(r.kind === 'Group' ? 'ref.group' : 'ref.shipping', `${KIND_NAMES[r.kind]} "${r.key}" does not exist`, r.pos, suggestHint(r.key, keys[r.kind], `${KIND_NAMES[r.kind]} keys`)),
-          );
-          continue;
-        }
-        const from = entry.object;
-        const referentEntry = objects.get(`${r.kind}\u0000${r.key}`);
-        const referent = referentEntry?.object;
-        // Where an object with a mistake in its targets goes is not known: nothing to compare.
-        if (!from || !referent || entry.targetsUnknown || referentEntry.targetsUnknown) continue;
-        const missing = (r.targets ?? from.targets).filter((t) => {
-          const platform = this.targetsByName.get(t)?.platform;
-          return platform !== undefined && this.platforms.get(platform)!.kinds.includes(r.kind) && !referent.targets.includes(t);
-        });
-        if (missing.length > 0) {
-          const them = missing.length > 1 ? 'them' : 'it';
-          this.diagnostics.push(
-            error(
-              r.kind === 'Group' ? 'ref.group-target' : 'ref.shipping-target',
-              `${KIND_NAMES[r.kind]} "${r.key}" does not go to target${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, where ${KIND_NAMES[from.kind]} ${from.key} goes`,
-              r.pos,
-              `add ${missing.join(', ')} to the targets of ${KIND_NAMES[r.kind]} ${r.key}, or remove ${them} from this ${KIND_NAMES[from.kind]}'s targets`,
-            ),
-          );
-        }
-      }
-    }
-  }
 }
 
 /**
- * Reads catalog files one at a time: parse, schema, money, normalisation and platform rules, all
- * while the file's YAML tree is in memory. Its results are plain data, so the work can run in
- * worker threads (see load-worker.ts).
+ * Reads catalog files one at a time: parse, schema, money (parse.ts), then normalisation and
+ * platform rules, all while the file's YAML tree is in memory. Its results are plain data, so the
+ * work can run in worker threads (load-pool.ts, load-worker.ts).
  */
-export class CatalogFileReader {
+export class CatalogFileReader implements FileReader {
   private diagnostics: Diagnostic[] = [];
   private entries: Entry[] = [];
-  private readonly root: string;
-  private readonly realRoot: string;
   private readonly targetsByName: Map<string, TargetConfig>;
-  private readonly imageCache = new Map<string, { image: ImageRef } | { code: string; message: string; hint: string }>();
   private readonly platforms: Map<PlatformName, CatalogPlatform>;
   private readonly kindSchemas: Readonly<Record<Kind, z.ZodType<CatalogDoc>>>;
+  private readonly images: ImageResolver;
+  /** The local images resolved while reading the current file (see localImages). */
+  private fileImages = new Set<string>();
 
   constructor(
     private readonly config: Config,
     platforms: readonly CatalogPlatform[],
   ) {
-    this.root = config.catalogDir;
-    this.realRoot = realpathSync(this.root);
     this.targetsByName = new Map(config.targets.map((t) => [t.name, t]));
     this.platforms = platformsByName(platforms);
     this.kindSchemas = documentSchemas(platforms).kinds;
+    this.images = new ImageResolver(config.catalogDir, realpathSync(config.catalogDir), (abs) => this.shown(abs));
   }
 
   /** The platform of a target (the config loader accepts only known platforms). */
@@ -481,67 +216,16 @@ export class CatalogFileReader {
   readFile(abs: string, data: Uint8Array | number): FileResult {
     this.diagnostics = [];
     this.entries = [];
-    const file = this.shown(abs);
-    if (typeof data === 'number') {
-      this.diagnostics.push(fileTooLarge(file, data));
-    } else {
-      const decoded = decodeYamlBytes(data, file);
-      this.diagnostics.push(...decoded.diagnostics);
-      if (decoded.text !== undefined) {
-        const read = readYamlText(decoded.text, file);
-        this.diagnostics.push(...read.diagnostics);
-        for (const doc of read.docs) this.readDocument(doc);
-      }
-    }
+    this.fileImages = new Set();
+    for (const doc of readDocuments(this.shown(abs), data, this.diagnostics)) this.readDocument(doc);
     return { entries: this.entries, diagnostics: this.diagnostics };
   }
 
   private readDocument(doc: YamlDoc): void {
-    if (doc.incomplete) return; // cut short by the alias limit, already reported
-    const value = doc.value;
-    if (!isRecord(value)) {
-      this.diagnostics.push(error('schema.type', 'a catalog document must be a mapping with kind: and key:', doc.pos([]), 'start the document with kind: Product (or Group, ShippingTemplate, Shelf) and key: ...'));
-      return;
-    }
-    const kind = value.kind;
-    if (kind === undefined) {
-      this.diagnostics.push(error('schema.required', 'missing required field "kind"', doc.pos([]), `add kind: ${KINDS.join(' | ')}`));
-      return;
-    }
-    if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
-      this.diagnostics.push(error('schema.enum', `kind must be one of ${KINDS.join(', ')}, not ${JSON.stringify(kind)}`, doc.pos(['kind']), suggestHint(String(kind), KINDS, 'kinds')));
-      return;
-    }
-    const k = kind as Kind;
-    const schema = this.kindSchemas[k];
-    const fen = new Map<string, number>();
-    const moneyFields = new Set<string>();
-    let moneyOk = true;
-    const tainted: InvalidValue[] = [];
-    for (const p of moneyPaths(schema, value)) {
-      moneyFields.add(pathKey(p));
-      const raw = valueAt(value, p);
-      const text = typeof raw === 'number' || typeof raw === 'string' ? doc.sourceText(p) : undefined;
-      const parsed = text === undefined
-        ? ({ code: 'money.invalid', error: `must be an amount in yuan, e.g. 19.90` } as const)
-        : parseMoney(text);
-      if ('fen' in parsed) {
-        fen.set(pathKey(p), parsed.fen);
-      } else {
-        moneyOk = false;
-        tainted.push({ path: p, drop: false });
-        this.diagnostics.push(error(parsed.code, `${formatPath(p)}: ${parsed.error}`, doc.pos(p), MONEY_HINTS[parsed.code]));
-      }
-    }
-    const validated = validateWithSchema(schema, value, doc, { prefix: 'schema', skip: (p) => moneyFields.has(pathKey(p)) });
-    this.diagnostics.push(...validated.diagnostics);
-    const key = typeof value.key === 'string' && KEY_PATTERN.test(value.key) ? value.key : undefined;
-    const entry: Entry = { kind: k, ...(key !== undefined ? { key } : {}), keyPos: doc.pos(['key']), refs: [] };
-    // Every check runs on every document of a known kind: a document the schema refused is checked
-    // in a repaired form, its mistakes tainted so that they are not reported twice (repair.ts).
-    tainted.push(...validated.invalid);
-    const taint = new Taint(tainted);
-    const written = validated.data ?? (repairValue(schema, value, validated.invalid) as CatalogDoc);
+    const parsed = parseDocument(doc, this.kindSchemas, this.diagnostics);
+    if (!parsed) return;
+    const { kind, key, written, fen, moneyOk, taint } = parsed;
+    const entry: Entry = { kind, ...(key !== undefined ? { key } : {}), keyPos: doc.pos(['key']), refs: [] };
     const ctx: DocContext = { doc, written, fen, moneyOk, refs: entry.refs, taint };
     const object = this.normalize(ctx);
     entry.object = object;
@@ -857,71 +541,28 @@ export class CatalogFileReader {
 
   // ------------------------------------------------------------------ images
 
-  /** Resolve an image reference; reports (once per use) a missing file or a path leaving the folder. */
-  private image(entry: DocContext, ref: string | undefined, at: Path): ImageRef | undefined {
-    if (ref === undefined) return undefined;
-    let resolved = this.imageCache.get(ref);
-    if (!resolved) {
-      resolved = this.resolveImage(ref);
-      this.imageCache.set(ref, resolved);
-    }
-    if ('image' in resolved) return resolved.image;
-    this.report(entry, resolved.code, resolved.message, at, resolved.hint);
-    return undefined;
+  /**
+   * Every local image resolved while reading the last file: a superset of those its objects refer
+   * to (every image reference goes through image()), kept in its file-cache record.
+   */
+  localImages(): string[] {
+    return [...this.fileImages];
   }
 
-  private resolveImage(ref: string): { image: ImageRef } | { code: string; message: string; hint: string } {
-    if (/^https?:\/\//i.test(ref)) return { image: { kind: 'url', url: ref } };
-    const escape = (why: string) => ({ code: 'image.escape', message: `image ${ref} ${why}`, hint: 'images are paths inside the catalog folder (e.g. images/a.jpg) or http(s) URLs' });
-    if (/^[a-z][a-z0-9+.-]+:/i.test(ref)) {
-      return { code: 'ref.image', message: `image ${ref} is neither a path nor an http(s) URL`, hint: 'use a path inside the catalog folder (e.g. images/a.jpg) or an http(s) URL' };
+  /** Resolve an image reference (images.ts); reports (once per use) a missing file or a path leaving the folder. */
+  private image(entry: DocContext, ref: string | undefined, at: Path): ImageRef | undefined {
+    if (ref === undefined) return undefined;
+    const resolved = this.images.resolve(ref);
+    if ('image' in resolved) {
+      if (resolved.image.kind === 'file') this.fileImages.add(resolved.image.absPath);
+      return resolved.image;
     }
-    if (path.isAbsolute(ref) || path.win32.isAbsolute(ref)) return escape('is an absolute path');
-    const normalized = path.posix.normalize(ref.replace(/\\/g, '/'));
-    if (normalized === '..' || normalized.startsWith('../')) return escape('points outside the catalog folder');
-    const abs = path.join(this.root, normalized);
-    switch (imageFileStatus(this.realRoot, abs)) {
-      case 'missing':
-        return { code: 'ref.image', message: `image file ${normalized} not found in the catalog folder`, hint: `put the file at ${this.shown(abs)}, or fix the path (relative to the catalog folder)` };
-      case 'outside':
-        return escape('is a link to a file outside the catalog folder');
-      case 'not-file':
-        return { code: 'ref.image', message: `image ${normalized} is not a file`, hint: 'point to an image file' };
-      default:
-        return { image: { kind: 'file', path: normalized, absPath: abs } };
-    }
+    this.report(entry, resolved.code, resolved.message, at, resolved.hint);
+    return undefined;
   }
 }
 
 // -------------------------------------------------------------------- helpers
-
-/** Whether a local image path is a file inside the catalog folder (links followed), or why not. */
-function imageFileStatus(realRoot: string, abs: string): 'ok' | 'missing' | 'outside' | 'not-file' {
-  const real = safeRealpath(abs);
-  if (real === undefined) return 'missing';
-  if (!isInside(realRoot, real)) return 'outside';
-  return statSync(real).isFile() ? 'ok' : 'not-file';
-}
-
-function safeRealpath(p: string): string | undefined {
-  try {
-    return realpathSync(p);
-  } catch {
-    return undefined;
-  }
-}
-
-function memoize<T>(f: (key: string) => T): (key: string) => T {
-  const seen = new Map<string, T>();
-  return (key) => {
-    if (!seen.has(key)) seen.set(key, f(key));
-    return seen.get(key)!;
-  };
-}
-
-function isInside(root: string, p: string): boolean {
-  return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
-}
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));

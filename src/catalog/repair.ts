@@ -11,7 +11,9 @@
  * Catalog: the load has errors.
  */
 import type { z } from 'zod';
-import { def, schemasAt, unwrap, type InvalidValue } from './schema-issues.js';
+import { def, schemasAt, unwrap } from '../schema/zod-schema.js';
+import type { InvalidValue } from '../schema/zod-issues.js';
+import { CATALOG_OPAQUE_SCHEMAS } from './schema-issues.js';
 import type { Path } from '../yaml/yaml-source.js';
 
 /** The copy of `value` with every invalid value replaced (see the module contract). */
@@ -27,7 +29,7 @@ export function repairValue(schema: z.ZodType, value: unknown, invalid: readonly
     if (drop) {
       delete record[last];
     } else {
-      const expected = schemasAt(schema, path)[0];
+      const expected = schemasAt(schema, path, CATALOG_OPAQUE_SCHEMAS)[0];
       record[last] = expected ? placeholderFor(expected) : null;
     }
   }

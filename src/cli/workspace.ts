@@ -11,7 +11,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config, TargetConfig } from '../config/model.js';
 import { adapterFor, WITH_PLATFORMS } from '../platforms/registry.js';
 import { targetSecrets } from '../platforms/transport.js';
-import type { MutableTargetState, PlatformAdapter, PlatformClient, TargetState } from '../platforms/types.js';
+import type { PlatformAdapter, PlatformClient } from '../platforms/types.js';
 import { renderDiagnostics } from '../render/diagnostics.js';
 import { startTargetSandbox } from './commands/sandbox.js';
 import { parseFaults } from '../sandbox/faults.js';
@@ -20,6 +20,7 @@ import { refreshAndPlan, refreshTargets, type RefreshHooks, type RefreshTarget }
 import type { Plan } from '../plan/types.js';
 import type { TargetPlanInput } from '../engine/plan.js';
 import { checkReferences, referencesToResolve } from '../engine/references.js';
+import { targetStateView } from '../engine/apply-state.js';
 import { CatalogReferenceError, describeFailure, isUserFacing } from './errors.js';
 import { createProgress } from './progress.js';
 import { EXIT } from './exit-codes.js';
@@ -265,13 +266,4 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenOptions, inpu
   };
 }
 
-export function targetStateView(store: StateStore, target: string): MutableTargetState {
-  return {
-    get: (ref) => store.get(target, ref) as ReturnType<TargetState['get']>,
-    entries: () => store.entries(target) as ReturnType<TargetState['entries']>,
-    getMeta: () => store.getMeta(target) as ReturnType<TargetState['getMeta']>,
-    set: (ref, record) => store.set(target, ref, record),
-    delete: (ref) => store.delete(target, ref),
-    setMeta: (meta) => store.setMeta(target, meta),
-  };
-}
+export { targetStateView };

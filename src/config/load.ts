@@ -5,7 +5,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { error, hasErrors, sortDiagnostics, type Diagnostic, type SourcePos } from '../diagnostics/diagnostics.js';
-import { isRecord, validateWithSchema } from '../catalog/schema-issues.js';
+import { isRecord } from '../schema/zod-schema.js';
+import { validateWithSchema } from '../schema/zod-issues.js';
 import { suggestHint } from '../diagnostics/suggest.js';
 import { decodeYamlBytes, readYamlText, type YamlDoc } from '../yaml/yaml-source.js';
 import type { ConfigPlatform } from './platform.js';

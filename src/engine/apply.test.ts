@@ -3,7 +3,7 @@ import { OutcomeUnknownError, PlatformError } from '../http/index.js';
 import type { Json, Plan, PlannedCall } from '../plan/types.js';
 import type { CallResult, MutableTargetState, PlatformClient } from '../platforms/types.js';
 import { actionSlots, applyPlan, resolveRefs, type ApplyState, type ApplyTarget } from './apply.js';
-import { buildPlan } from './plan.js';
+import { buildPlan, summarize } from './plan.js';
 import { desired, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
 
 type Rec = { id: string; [k: string]: Json };
@@ -225,5 +225,83 @@ describe('applyPlan: early stop after identical refusals', () => {
     const result = await run();
     expect(result.failures).toHaveLength(10);
     expect(result.skipped.some((s) => s.notAttempted)).toBe(false);
+  });
+});
+
+describe('applyPlan: creates in batches', () => {
+  /** The plan with every Product create marked batchable, `max` per call. */
+  const batched = (plan: Plan, max: number): Plan => {
+    const targets = plan.targets.map((t) => ({
+      ...t,
+      actions: t.actions.map((a) => (a.kind === 'Product' && a.op === 'create' ? { ...a, calls: a.calls.map((c) => ({ ...c, batch: { op: 'Product.batchCreate', max } })) } : a)),
+    }));
+    return { ...plan, targets, summary: summarize(targets) };
+  };
+  const products = (n: number, fields: { [k: string]: Json } = {}) => Array.from({ length: n }, (_, i) => desired('Product', `p${i}`, fields));
+
+  /** Adds invokeBatch to the fake client: per-item outcomes from `itemFail`, or the whole call fails with `callFail`. */
+  function withBatches(s: ReturnType<typeof setup>, opts: { itemFail?: { [key: string]: Error }; callFail?: Error } = {}) {
+    let next = 500;
+    const batches: string[][] = [];
+    s.client.invokeBatch = async (calls, actions) => {
+      const keys = actions.map((a) => a.key);
+      s.log.push(`invokeBatch ${keys.join(',')}`);
+      batches.push(keys);
+      await new Promise((r) => setTimeout(r, 1));
+      if (opts.callFail) throw opts.callFail;
+      return calls.map((_, i) => opts.itemFail?.[keys[i]!] ?? { id: String(next++) });
+    };
+    return batches;
+  }
+
+  test('creates go out up to max per call, every item journaled as pending before its batch; one left alone is sent as planned', async () => {
+    const plan = batched(planOf({ desired: products(5, { onSale: true }) }), 2);
+    expect(plan.summary.apiCalls).toBe(3 + 5); // 3 create calls (2 + 2 + 1), 5 publishes
+    const s = setup(plan);
+    const batches = withBatches(s);
+    const result = await s.run();
+    expect(result).toMatchObject({ done: 10, failures: [], skipped: [] });
+    expect(batches).toEqual([['p0', 'p1'], ['p2', 'p3']]);
+    const first = s.log.indexOf('invokeBatch p0,p1');
+    expect(s.log.slice(0, first).filter((l) => l.startsWith('pending'))).toEqual(['pending Product/p0', 'pending Product/p1']);
+    expect(s.log).toContain('invoke Product.create p4');
+    // Calls made = the plan's count.
+    expect(batches.length + s.client.calls.length).toBe(plan.summary.apiCalls);
+    expect(s.state.records.get('Product/p1')).toEqual({ id: '501' });
+    expect(s.client.calls.filter((c) => c.op === 'Product.publish').map((c) => (c.args as { id: Json }).id)).toContain('501');
+  });
+
+  test('per-item outcomes: done, refused (abandoned), unknown (kept pending for adoption); dependents of failed items skipped', async () => {
+    const s = setup(batched(planOf({ desired: products(3, { onSale: true }) }), 50));
+    withBatches(s, { itemFail: { p1: refused(), p2: unknown() } });
+    const result = await s.run();
+    expect(result.failures.map((f) => [f.action.key, f.error.name, f.call])).toEqual([
+      ['p1', 'PlatformError', 'Product.create'],
+      ['p2', 'OutcomeUnknownError', 'Product.create'],
+    ]);
+    expect(s.log).toContain('abandon Product/p1');
+    expect([...s.state.pending]).toEqual(['Product/p2']);
+    expect(s.state.records.has('Product/p0')).toBe(true);
+    expect(result.skipped.map((x) => x.action.id).sort()).toEqual(['shop:Product/p1#2', 'shop:Product/p2#2']);
+    expect(result.done).toBe(2); // p0 created and published
+  });
+
+  test('a batch whose answer is lost keeps every item pending; a refused batch abandons them all', async () => {
+    const lost = setup(batched(planOf({ desired: products(3) }), 50));
+    withBatches(lost, { callFail: unknown() });
+    expect((await lost.run()).failures.map((f) => f.error.name)).toEqual(['OutcomeUnknownError', 'OutcomeUnknownError', 'OutcomeUnknownError']);
+    expect([...lost.state.pending].sort()).toEqual(['Product/p0', 'Product/p1', 'Product/p2']);
+    expect(lost.log.filter((l) => l.startsWith('abandon'))).toEqual([]);
+
+    const refusedAll = setup(batched(planOf({ desired: products(3) }), 50));
+    withBatches(refusedAll, { callFail: refused() });
+    expect((await refusedAll.run()).failures).toHaveLength(3);
+    expect(refusedAll.state.pending.size).toBe(0);
+  });
+
+  test('a client without batches sends every create as planned', async () => {
+    const s = setup(batched(planOf({ desired: products(3) }), 50));
+    expect((await s.run()).done).toBe(3);
+    expect(s.client.calls.map((c) => c.op)).toEqual(['Product.create', 'Product.create', 'Product.create']);
   });
 });

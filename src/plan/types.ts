@@ -55,6 +55,12 @@ export const fieldChangeSchema = z.object({
 });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
 
+export const plannedBatchSchema = z.object({
+  op: z.string().describe('The batch operation, e.g. "product.batchCreate".'),
+  max: z.number().int().min(2).describe('Items per batch call at most (the platform\'s limit).'),
+});
+export type PlannedBatch = z.infer<typeof plannedBatchSchema>;
+
 /**
  * One HTTP call apply will make. `args` is plain data; a `{ "$ref": "<Kind>/<key>" }` value stands
  * for the platform id of another object of the same target, resolved at apply time (it may be
@@ -68,6 +74,9 @@ export const plannedCallSchema = z.object({
     .string()
     .optional()
     .describe('Calls of one target with the same `once` key are made once (the client shares the result), e.g. one upload of a cover two goods share.'),
+  batch: plannedBatchSchema
+    .optional()
+    .describe('A create the platform can take in a batch call: apply sends the create calls of one target and phase sharing `batch.op` together, up to `batch.max` per call (one alone is sent as planned).'),
 });
 export type PlannedCall = z.infer<typeof plannedCallSchema>;
 
@@ -175,4 +184,18 @@ export const UPLOAD_OPS: ReadonlySet<string> = new Set(['image.upload', 'media.u
 
 export function hasChanges(plan: Plan): boolean {
   return plan.targets.some((t) => t.actions.length > 0);
+}
+
+/**
+ * The batch an action's create may join: set when the action is that one create call (the only
+ * shape apply batches). Apply and the plan's call count both go by this.
+ */
+export function batchOf(a: Pick<PlannedAction, 'calls'>): PlannedBatch | undefined {
+  return a.calls.length === 1 && a.calls[0]!.effect === 'create' ? a.calls[0]!.batch : undefined;
+}
+
+/** Actions of one target and phase whose creates go out together: same phase, batch op and size. */
+export function batchGroupOf(a: Pick<PlannedAction, 'calls' | 'phase'>): string | undefined {
+  const b = batchOf(a);
+  return b === undefined ? undefined : `${a.phase}\u0000${b.op}\u0000${b.max}`;
 }

@@ -143,6 +143,13 @@ export interface Recovered {
 export interface PlatformClient {
   /** Perform one planned call. Throws PlatformError / TransportError / OutcomeUnknownError. */
   invoke(call: PlannedCall, action: { kind: string; key: string }, ctx: InvokeContext): Promise<CallResult>;
+  /**
+   * Creates planned with the same `batch` (PlannedCall.batch), sent as one call of `batch.op`; the
+   * calls' args are already resolved. Returns one outcome per call, in order: its result, or that
+   * item's error (an OutcomeUnknownError when the answer does not say what became of it). Throws,
+   * as invoke does, when the call as a whole failed. Required of a client whose planner sets `batch`.
+   */
+  invokeBatch?(calls: PlannedCall[], actions: Array<{ kind: string; key: string }>, ctx: InvokeContext): Promise<Array<CallResult | Error>>;
   /** Read the target's live state for the kinds this platform manages. */
   refresh(ctx: RefreshContext): Promise<LiveSnapshot>;
   /**

@@ -14,7 +14,7 @@ import { summarize } from '../plan/summary.js';
 import { shanghaiTime } from '../plan/time.js';
 import type { PlanRenderer, RenderOptions } from './renderer.js';
 import { orphanedWhy } from './plan-text.js';
-import { displayBlocks, LEGEND, noteLines, summaryLine, SYMBOL, type DisplayBlock, type DisplayOptions } from './values.js';
+import { batchLines, displayBlocks, LEGEND, noteLines, summaryLine, SYMBOL, type DisplayBlock, type DisplayOptions } from './values.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Room kept for the truncation note and the caller's own marker line. */
@@ -136,6 +136,8 @@ function blockLines(b: DisplayBlock): string[] {
 function renderFooter(t: TargetPlan, opts: DisplayOptions): string[] {
   const lines: string[] = [];
   const more = (total: number, cap: number) => (total > cap ? `, and ${total - cap} more` : '');
+  const batches = batchLines(t);
+  if (batches.length > 0) lines.push('', `**Batched:** ${batches.join('; ')}.`);
   if (t.unmanaged.length > 0) {
     const listed = t.unmanaged.slice(0, LIST_CAP.unmanaged).map((u) => `${u.kind} ${u.id} “${escapeMd(u.name)}”`);
     lines.push('', `**Unmanaged** (not in the catalog and not ours; never touched): ${t.unmanaged.length} — ${listed.join(', ')}${more(t.unmanaged.length, LIST_CAP.unmanaged)}. Adopt them with \`catalog import --target ${t.target}\`.`);

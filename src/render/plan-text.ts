@@ -6,7 +6,7 @@
 import { hasChanges, type Plan, type TargetPlan } from '../plan/types.js';
 import { shanghaiTime } from '../plan/time.js';
 import type { PlanRenderer, RenderOptions } from './renderer.js';
-import { displayBlocks, LEGEND, noteLines, summaryLine, SYMBOL, type DisplayBlock } from './values.js';
+import { batchLines, displayBlocks, LEGEND, noteLines, summaryLine, SYMBOL, type DisplayBlock } from './values.js';
 
 const COLORS: Record<string, number> = { '+': 32, '~': 33, '-': 31, '-/+': 35, '>': 36 };
 const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -43,6 +43,8 @@ function renderTarget(t: TargetPlan, opts: RenderOptions): string[] {
   lines.push(opts.color ? `\x1b[1m${header}\x1b[0m` : header);
   if (t.actions.length === 0) lines.push('  No changes.');
   for (const b of displayBlocks(t, { verbose: opts.verbose === true })) lines.push(...renderBlock(b, opts));
+  const batches = batchLines(t);
+  if (batches.length > 0) lines.push('', `  Batched: ${batches.join('; ')}.`);
   if (t.unmanaged.length > 0) {
     lines.push('', `  Unmanaged (not in the catalog and not ours; never touched): ${t.unmanaged.length}`);
     for (const u of t.unmanaged.slice(0, 20)) lines.push(`    ${u.kind} ${u.id} ${JSON.stringify(u.name)}`);

@@ -12,6 +12,7 @@
 import { diffLines } from 'diff';
 import { formatFen } from '../catalog/money.js';
 import { isPlainObject } from '../plan/diff.js';
+import { batchCalls } from '../plan/summary.js';
 import { UPLOAD_OPS, type FieldChange, type Json, type PlannedAction, type PlanNote, type PlanSummary, type TargetPlan } from '../plan/types.js';
 
 export const SYMBOL: Record<PlannedAction['op'], string> = {
@@ -36,6 +37,17 @@ export function summaryLine(plan: { summary: PlanSummary }): string {
   line += `; ${n(s.apiCalls, 'API call')}`;
   if (s.audits) line += `; ${n(s.audits.needed, 'audit')} (${s.audits.left} left today)`;
   return `${line}.`;
+}
+
+/**
+ * How a target's creates go out in batch calls (when two or more share one): the plan's call count
+ * holds one call per batch, and this line says so, e.g. "4 creates in 1 product.batchCreate call
+ * (up to 50 per call)".
+ */
+export function batchLines(t: TargetPlan): string[] {
+  return batchCalls(t.actions)
+    .filter((b) => b.creates >= 2)
+    .map((b) => `${b.creates} creates in ${b.calls} ${b.op} call${b.calls === 1 ? '' : 's'} (up to ${b.max} per call)`);
 }
 
 export interface ChangeLine {

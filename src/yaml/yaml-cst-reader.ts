@@ -26,8 +26,8 @@ const CORE = new Document(null, { schema: 'core', version: '1.2' });
 const PLAIN_TAGS = CORE.schema.tags.filter((tag): tag is ScalarTag & { test: RegExp } => tag.default === true && 'test' in tag && tag.test !== undefined && !tag.collection);
 const TAG_OPTIONS = CORE.options;
 
-/** Typed value of a plain scalar under the core schema (null, booleans, ints, floats, else the text). */
-function plainValue(text: string): unknown {
+/** Typed value of a plain scalar under the core schema (null, booleans, ints, floats, else the text). Shared with yaml-line-reader.ts. */
+export function plainValue(text: string): unknown {
   for (const tag of PLAIN_TAGS) {
     if (!tag.test.test(text)) continue;
     const resolved: unknown = tag.resolve(text, giveUp, TAG_OPTIONS);

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, test } from 'vitest';
 import { listCatalogFiles } from '../catalog/format.js';
-import { readYamlCst } from './yaml-cst-reader.js';
+import { plainValue, readYamlCst } from './yaml-cst-reader.js';
+import { readYamlLines, TYPED_PLAIN_START } from './yaml-line-reader.js';
 import { readYamlDocuments, readYamlText, type Path, type YamlDoc } from './yaml-source.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -60,6 +61,9 @@ function toJS(text: string): unknown[] {
     .map((d) => d.toJS({ maxAliasCount: -1 }) as unknown)
     .filter((v) => v !== null);
 }
+
+/** The corner cases and mistakes below, for the line reader's tests too. */
+const sharedCases: Record<string, string> = {};
 
 describe('CST reader parity', () => {
   it('reads the example catalog itself, with the same values, positions and source texts', () => {
@@ -155,6 +159,7 @@ describe('CST reader parity', () => {
     'comment without space': 'a: "x"#c\n',
     'block sequence props on the same line': 'a: &s - 1\n',
   };
+  Object.assign(sharedCases, corners, mistakes);
   for (const [name, text] of Object.entries(mistakes)) {
     it(`same diagnostics and values on a file the Document path reads: ${name}`, () => {
       expect(fastPathReads(text)).toBe(false);
@@ -199,4 +204,68 @@ describe('CST reader parity', () => {
     readYamlText('a: [\n', 'f.yaml');
     expect(process.env).toBe(env);
   });
+});
+
+describe('line reader parity', () => {
+  /** The line reader's documents, compared with the Document path's when it reads the text; whether it read it. */
+  function expectLineReaderAgrees(text: string, file = 'f.yaml'): boolean {
+    const lines = readYamlLines(text, file);
+    if (!lines) return false;
+    const slow = readYamlDocuments(text, file);
+    expect(slow.diagnostics, file).toEqual([]);
+    expect(lines.map(describeDoc), file).toEqual(slow.docs.map(describeDoc));
+    return true;
+  }
+
+  it('reads every file of the example catalog and of a generated catalog, as the Document path does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yaml-lines-'));
+    try {
+      const { generateCatalog } = (await import(join(repoRoot, 'bench/generate.mjs'))) as {
+        generateCatalog: (dir: string, options: { products: number; files: number }) => { catalogDir: string };
+      };
+      const { catalogDir } = generateCatalog(dir, { products: 300, files: 6 });
+      for (const file of [...yamlFilesUnder(join(repoRoot, 'catalog')), ...yamlFilesUnder(catalogDir)]) {
+        expect(expectLineReaderAgrees(readFileSync(file, 'utf8'), file), file).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('agrees with the Document path on every test fixture it reads, and reads none with a YAML mistake', () => {
+    let read = 0;
+    for (const file of yamlFilesUnder(join(repoRoot, 'test/fixtures'))) {
+      if (expectLineReaderAgrees(readFileSync(file, 'utf8'), file)) read++;
+    }
+    expect(read).toBeGreaterThan(20);
+  });
+
+  const lineCorners: Record<string, string> = {
+    'sequence at the key indent, compact mappings': 'a:\n- x\n- k: 1\n  v: "2"\nb:\n  - k: a\n    deeper:\n      - 1\n      -   c: d\n          e: f\n  - last\n',
+    'literal block scalars': 'a: |\n  one\n    two\n\n  three\n\n\nb: |-\n  x\n\n  # not a comment\nc:\n  - |\n    item\n  - |-\n    item2\nd: end\n',
+    'quoted scalars and comments': "# head\na: \"x # y\"  # c\nb: 'it''s'\nc: ''\nd: \"\"\ne: plain # c\nf: http://x.y/a#b\n# between\ng: [] # empty\nh: {}\n",
+    'keys and plain scalars of every core type': '1: one\ntrue: t\nnull: n\n1.50: m\nx y: z\na: ~\nb: 0x1F\nc: 1e3\nd: .inf\ne: 19.90\nf: 2024-01-01\ng: -1\n__proto__: p\n',
+    'documents and comments around them': '# lead\n---\na: 1\n# after\n---\n\n---   # c\nb: 2\n---\n',
+    'content before the first separator': 'a: 1\n---\nb: 2\n',
+  };
+  for (const [name, text] of Object.entries(lineCorners)) {
+    it(`same result on: ${name}`, () => {
+      expectSameAsDocumentReader(text);
+      expectLineReaderAgrees(text);
+    });
+  }
+
+  it('agrees with the Document path on every corner case and mistake above that it reads', () => {
+    const all = { ...sharedCases, ...lineCorners };
+    for (const [name, text] of Object.entries(all)) expect(() => expectLineReaderAgrees(text), name).not.toThrow();
+  });
+});
+
+test('a plain scalar whose first character is not in TYPED_PLAIN_START is text under the core schema', () => {
+  const suffixes = ['', '1', '.5', 'e3', 'x', 'rue', 'ull', 'alse', 'inf', 'nan', 'o17', 'x1F'];
+  for (let code = 0x21; code < 0x7f; code++) {
+    const first = String.fromCharCode(code);
+    if (TYPED_PLAIN_START.has(first)) continue;
+    for (const suffix of suffixes) expect(typeof plainValue(first + suffix), first + suffix).toBe('string');
+  }
 });

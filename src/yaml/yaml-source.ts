@@ -6,13 +6,16 @@
  * The documents are converted to plain JS values by this module (not by `toJS`) so that every value
  * can be traced back to its source position (YamlDoc), and anchors are resolved in one pass.
  *
- * Two readers give the same result: the CST reader (yaml-cst-reader.ts) reads files without
- * mistakes straight from the parser's tokens; any file it does not own — every file with a YAML
- * error — is read through `yaml`'s Document API here, which also words the YAML diagnostics.
+ * Three readers give the same result: the line reader (yaml-line-reader.ts) reads the block YAML
+ * catalog files are written in without `yaml`'s lexer; the CST reader (yaml-cst-reader.ts) reads
+ * other files without mistakes straight from the parser's tokens; any file neither owns — every
+ * file with a YAML error — is read through `yaml`'s Document API here, which also words the YAML
+ * diagnostics.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { error, formatPos, type Diagnostic, type SourcePos } from '../diagnostics/diagnostics.js';
 import { readYamlCst } from './yaml-cst-reader.js';
+import { readYamlLines } from './yaml-line-reader.js';
 import { unclosedFlowCause } from './yaml-syntax-cause.js';
 import { AliasBudget, MapSource, SeqSource, setOwn, YamlDoc, type StringTransform, type ValueSource } from './yaml-doc.js';
 
@@ -82,9 +85,18 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; col: number } {
   return { line: lines.length, col: [...(lines[lines.length - 1] ?? '')].length + 1 };
 }
 
+/**
+ * Which readers readYamlText may use before the Document path. Tests switch them off to compare the
+ * paths (the results must be identical); nothing else changes them.
+ */
+export const yamlReaders = { lines: true, cst: true };
+
 /** Parse YAML text (one or more documents) into plain values with positions. */
 export function readYamlText(text: string, file: string, transform?: StringTransform): YamlReadResult {
-  return readYamlCst(text, file, new LineCounter(), transform) ?? readYamlDocuments(text, file, transform);
+  // The line reader has no transform hook (the config's ${VAR} expansion): the config is one small file.
+  const docs = yamlReaders.lines && transform === undefined ? readYamlLines(text, file) : undefined;
+  if (docs) return { docs, diagnostics: [] };
+  return (yamlReaders.cst ? readYamlCst(text, file, new LineCounter(), transform) : undefined) ?? readYamlDocuments(text, file, transform);
 }
 
 /**

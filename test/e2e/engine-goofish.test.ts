@@ -50,7 +50,9 @@ describe('fresh clone: example catalog on the goofish target', () => {
     expect(out).toContain('"OPPO 原装有线耳机 全新盒装"');
     // sony-wh1000xm5 is identical: no action for it.
     expect(out).not.toMatch(/Product sony-wh1000xm5:/);
-    expect(out).toContain('Plan: 4 to create, 2 to update, 0 to replace, 0 to delete, 5 platform actions; 11 API calls.');
+    // The 4 creates go out in one product/batchCreate call: 1 + 2 updates + 5 publishes.
+    expect(out).toContain('Batched: 4 creates in 1 product.batchCreate call (up to 50 per call).');
+    expect(out).toContain('Plan: 4 to create, 2 to update, 0 to replace, 0 to delete, 5 platform actions; 8 API calls.');
 
     const before = await readSandboxState<SimState>(dir, 'xianyu');
     const unmanagedBefore = Object.values(before.products).filter((p) => !EXAMPLE_XIANYU_KEYS.includes(p.outer_id));
@@ -58,7 +60,7 @@ describe('fresh clone: example catalog on the goofish target', () => {
 
     const applied = await runCli(dir, ['apply', '--target', 'xianyu', '--auto-approve']);
     expect(applied.stderr).not.toMatch(/error|Failures/i);
-    expect(applied.stdout).toContain('Apply complete: 11 done, 0 failed, 0 skipped; 11 write calls.');
+    expect(applied.stdout).toContain('Apply complete: 11 done, 0 failed, 0 skipped; 8 write calls.');
     expect(applied.code).toBe(0);
 
     const again = await runCli(dir, ['plan', '--target', 'xianyu', '--detailed-exitcode']);
@@ -130,7 +132,7 @@ describe('exit codes, confirmation, saved plans and the lock', () => {
   test('plan --out then apply plan.json applies exactly that plan; --detailed-exitcode is 2 then 0', async () => {
     const plan = await runCli(dir, ['plan', '--out', 'plan.json', '--detailed-exitcode']);
     expect(plan.code).toBe(2);
-    expect(plan.stdout).toContain('Plan: 2 to create, 0 to update, 0 to replace, 0 to delete, 2 platform actions; 4 API calls.');
+    expect(plan.stdout).toContain('Plan: 2 to create, 0 to update, 0 to replace, 0 to delete, 2 platform actions; 3 API calls.');
     expect(plan.stderr).toContain('Saved the plan to plan.json');
     const saved = JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8'));
     expect(saved.formatVersion).toBe(1);
@@ -138,7 +140,7 @@ describe('exit codes, confirmation, saved plans and the lock', () => {
 
     const applied = await runCli(dir, ['apply', 'plan.json']);
     expect(applied.stderr).not.toMatch(/error/i);
-    expect(applied.stdout).toContain('Apply complete: 4 done, 0 failed, 0 skipped; 4 write calls.');
+    expect(applied.stdout).toContain('Apply complete: 4 done, 0 failed, 0 skipped; 3 write calls.');
     expect(applied.code).toBe(0);
 
     const after = await runCli(dir, ['plan', '--detailed-exitcode']);

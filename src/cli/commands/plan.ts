@@ -2,13 +2,12 @@
  * catalog plan: refresh every target, diff against the catalog, print the plan. Read-only: no
  * lock, no state writes. `--out` saves the plan for `catalog apply plan.json`.
  */
-import { rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { hasChanges } from '../../plan/types.js';
 import type { RefreshMode } from '../../platforms/types.js';
 import { PLAN_RENDERERS, type PlanFormat } from '../../render/index.js';
-import { writePlanJson } from '../../render/plan-json.js';
+import { saveSavedPlan } from '../../plan/saved-plan.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../main.js';
 import { planWithProgress, withWorkspace } from '../workspace.js';
@@ -59,8 +58,7 @@ async function runPlan(ctx: CommandContext, opts: PlanOptions): Promise<number> 
     ctx.io.stdout.write(PLAN_RENDERERS[opts.format].render(plan, { color: ctx.globals().color, verbose: opts.verbose }));
     if (opts.out) {
       const file = resolve(ctx.io.cwd, opts.out);
-      await writePlanJson(`${file}.tmp`, plan);
-      await rename(`${file}.tmp`, file);
+      await saveSavedPlan(file, plan);
       if (!ctx.globals().quiet) ctx.io.stderr.write(`Saved the plan to ${opts.out}; apply it with: catalog apply ${opts.out}\n`);
     }
     if (opts.detailedExitcode) return hasChanges(plan) ? EXIT.CHANGES : EXIT.OK;

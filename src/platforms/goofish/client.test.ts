@@ -16,6 +16,8 @@ import { goofishAdapter } from './index.js';
 import { liveProduct } from './mapping.js';
 import { goofishSign, md5Hex } from './sign.js';
 import { testTarget } from '../../../test/helpers/target.js';
+import { createSandbox } from '../../sandbox/core.js';
+import { sandboxHandlers } from '../../sandbox/msw.js';
 
 const BASE = 'http://goofish.test';
 const APP_KEY = '203413189371893';
@@ -175,6 +177,78 @@ describe('retries', () => {
     expect(creates).toBe(1);
     await client().invoke({ op: 'product.edit', effect: 'update', args: { product_id: '1', price: 1 } }, action, ctx);
     expect(edits).toBe(2);
+  });
+});
+
+describe('product/batchCreate', () => {
+  const item = (key: string) => ({ op: 'product.create', effect: 'create' as const, args: { outer_id: key, price: 1990 }, batch: { op: 'product.batchCreate', max: 50 } });
+  const actions = (...keys: string[]) => keys.map((key) => ({ kind: 'Product', key }));
+
+  test('sends {product_data: [{item_key, ...create body}]}, signed; maps each item by item_key: created, refused (its own code and hint), or unknown when the answer leaves it out', async () => {
+    let got: Seen | undefined;
+    server.use(
+      http.post(`${BASE}/api/open/product/batchCreate`, async ({ request }) => {
+        got = await seen(request);
+        return ok({
+          list: [
+            { item_key: 'b', code: 2005, msg: '店铺未授权' },
+            { item_key: 'a', code: 0, msg: 'OK', product_id: 219530767978001, product_status: 21 },
+          ],
+        });
+      }),
+    );
+    const out = await client().invokeBatch([item('a'), item('b'), item('c')], actions('a', 'b', 'c'), ctx);
+    expect(JSON.parse(got!.body)).toEqual({ product_data: ['a', 'b', 'c'].map((k) => ({ item_key: k, outer_id: k, price: 1990 })) });
+    expect(got!.sign).toBe(goofishSign(APP_KEY, SECRET, got!.body, got!.timestamp));
+    expect(out[0]).toEqual({ id: '219530767978001' });
+    expect(out[1]).toBeInstanceOf(PlatformError);
+    expect(out[1]).toMatchObject({ code: 2005, objectKey: 'Product/b', catalogField: 'platforms.goofish.shops', endpoint: 'goofish product/batchCreate' });
+    expect(out[2]).toBeInstanceOf(OutcomeUnknownError);
+    expect((out[2] as Error).message).toContain('Product/c');
+  });
+
+  test('a batch whose connection drops or that is answered with HTTP 5xx is an unknown outcome, never retried; busy is retried', async () => {
+    let calls = 0;
+    server.use(http.post(`${BASE}/api/open/product/batchCreate`, () => (++calls === 1 ? HttpResponse.error() : new HttpResponse('bad gateway', { status: 502 }))));
+    await expect(client().invokeBatch([item('a'), item('b')], actions('a', 'b'), ctx)).rejects.toBeInstanceOf(OutcomeUnknownError);
+    await expect(client().invokeBatch([item('a'), item('b')], actions('a', 'b'), ctx)).rejects.toBeInstanceOf(OutcomeUnknownError);
+    expect(calls).toBe(2);
+    let busy = 0;
+    server.use(http.post(`${BASE}/api/open/product/batchCreate`, () => (++busy < 2 ? refused(5000, '系统繁忙') : ok({ list: [{ item_key: 'a', code: 0, product_id: 1 }] }))));
+    expect(await client().invokeBatch([item('a')], actions('a'), ctx)).toEqual([{ id: '1' }]);
+  });
+
+  test('a batch refused whole is a PlatformError of the call (every item failed alike)', async () => {
+    server.use(http.post(`${BASE}/api/open/product/batchCreate`, () => refused(1100, '参数错误: product_data 数量应为 1..50')));
+    await expect(client().invokeBatch([item('a'), item('b')], actions('a', 'b'), ctx)).rejects.toMatchObject({ name: 'PlatformError', code: 1100 });
+  });
+
+  test('against the simulator: the adapter\'s request is accepted and its answer read (contract)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goofish-batch-'));
+    const sandbox = await createSandbox({ accounts: [{ name: 'xianyu', platform: 'goofish', credentials: { appKey: APP_KEY, appSecret: SECRET } }], stateDir: dir, seed: true });
+    try {
+      server.use(...sandboxHandlers('http://sandbox.test', sandbox));
+      const simTarget = { ...target, baseUrl: 'http://sandbox.test/xianyu' };
+      const sim = new GoofishClient(simTarget, { fetch: globalThis.fetch, cacheDir: dir });
+      // A shop and a category of the seeded account (src/sandbox/goofish/seed.ts).
+      const products = ['batch-a', 'batch-b'].map((key): Product => ({
+        kind: 'Product', key, protect: false, targets: ['xianyu'], source: { file: 'catalog/p.yaml', line: 1, col: 1 },
+        title: `测试商品 ${key}`, description: '测试用商品描述，九成新。', price: 1990, stock: 5, images: [{ kind: 'url', url: `https://img.example.com/${key}.jpg` }], groups: [], onSale: false, skus: [],
+        platforms: { goofish: { itemBizType: 2, spBizType: 1, channelCatId: '4d8b31d719602249ac899d2620c5df2b', stuffStatus: 100, shops: ['拾光数码'], district: { province: 440000, city: 440300, district: 440304 }, expressFee: 0 } },
+      }));
+      const catalog: Catalog = { root: '/x', products, groups: [], shippingTemplates: [], shelves: [], digest: 'd' };
+      const desired = goofishAdapter.desired(catalog, simTarget);
+      const calls = desired.map((d) => goofishAdapter.planObject({ desired: d, changes: [], policy: simTarget.policy, state }).actions[0]!.calls[0]!);
+      expect(calls.every((c) => c.batch?.op === 'product.batchCreate')).toBe(true);
+      const out = await sim.invokeBatch(calls, actions('batch-a', 'batch-b'), { ...ctx, target: simTarget });
+      expect(out.map((o) => (o instanceof Error ? o.message : typeof o.id))).toEqual(['string', 'string']);
+      const snap = await sim.refresh({ target: simTarget, state, desired });
+      expect(snap.objects.filter((o) => o.key?.startsWith('batch-')).map((o) => o.key).sort()).toEqual(['batch-a', 'batch-b']);
+      await sim.close();
+    } finally {
+      await sandbox.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

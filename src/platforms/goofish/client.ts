@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
-import { parseResponse, PlatformError, summariseBody, type PlatformHint, type Safety, type Transport } from '../../http/index.js';
+import { OutcomeUnknownError, parseResponse, PlatformError, summariseBody, type PlatformHint, type Safety, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
 import { readGoofishReference } from './references.js';
@@ -15,7 +15,7 @@ import { KEY_PATTERN } from '../../catalog/model.js';
 import { CLOCK_SLACK_S, COMPLETE_READ_EVERY_S, DATE_SLACK_S, ProductCache, skuIdsKnown, trusted, withListedStatus } from './product-cache.js';
 import { liveProduct } from './mapping.js';
 import { goofishSign } from './sign.js';
-import { createData, envelope, isPublished, listData, product, LIST_MAX_WINDOW, LIST_PAGE_SIZE, PRODUCT_STATUS, type WireProduct } from './wire.js';
+import { batchCreateData, createData, envelope, isPublished, listData, product, LIST_MAX_WINDOW, LIST_PAGE_SIZE, PRODUCT_STATUS, type WireProduct } from './wire.js';
 import { createTargetTransport } from '../transport.js';
 import { classifyEnvelope, FALLBACK_HINT, type EnvelopeRules } from '../envelope.js';
 
@@ -24,6 +24,7 @@ export const GOOFISH_PATHS: Record<string, string> = {
   'product.list': '/api/open/product/list',
   'product.detail': '/api/open/product/detail',
   'product.create': '/api/open/product/create',
+  'product.batchCreate': '/api/open/product/batchCreate',
   'product.edit': '/api/open/product/edit',
   'product.editStock': '/api/open/product/edit/stock',
   'product.publish': '/api/open/product/publish',
@@ -36,6 +37,7 @@ export const GOOFISH_PATHS: Record<string, string> = {
 
 const WRITE_SAFETY: Record<string, Safety> = {
   'product.create': 'unsafe',
+  'product.batchCreate': 'unsafe',
   'product.edit': 'idempotent',
   'product.editStock': 'idempotent',
   'product.publish': 'idempotent',
@@ -164,6 +166,35 @@ export class GoofishClient implements PlatformClient {
       throw e;
     }
     return {};
+  }
+
+  /**
+   * Creates in one product/batchCreate call: `{product_data: [{item_key: <key>, ...create body}]}`,
+   * item_key being the product's key (its outer_id too, unique in the target). Each item's answer
+   * (batchCreateData) is its outcome: created (recorded in the product cache like a single create),
+   * refused (a PlatformError naming the item, with the hint a single create's refusal would get), or,
+   * when the answer leaves it out, unknown (kept pending: the next read adopts it by outer_id).
+   */
+  async invokeBatch(calls: PlannedCall[], actions: Array<{ kind: string; key: string }>, _ctx: InvokeContext): Promise<Array<CallResult | Error>> {
+    const items = calls.map((c, i) => ({ item_key: actions[i]!.key, ...toWireIds(c.args as { [k: string]: Json }) }));
+    const sentAt = Math.floor(Date.now() / 1000);
+    const answer = await this.call('product.batchCreate', { product_data: items }, undefined, batchCreateData);
+    const byKey = new Map(answer.list.map((r) => [String(r.item_key), r]));
+    const endpoint = this.endpoint('product.batchCreate');
+    return items.map(({ item_key, ...args }, i): CallResult | Error => {
+      const objectKey = `${actions[i]!.kind}/${item_key}`;
+      const r = byKey.get(item_key);
+      if (r && (r.code ?? 0) === 0 && r.product_id != null) {
+        const id = String(r.product_id);
+        this.cache.recordWrite('product.create', args, id, sentAt);
+        return { id };
+      }
+      if (r && r.code !== undefined && r.code !== 0) {
+        const msg = r.msg ?? '';
+        return new PlatformError({ platform: 'goofish', target: this.target.name, endpoint, objectKey, code: r.code, message: msg, ...hintFor(r.code, msg) }, this.transport.secrets());
+      }
+      return new OutcomeUnknownError({ endpoint, reason: `the answer does not say what became of ${objectKey} (item_key ${item_key})`, attempts: 1 });
+    });
   }
 
   private async alreadyThere(op: string, productId: Json | undefined): Promise<boolean> {

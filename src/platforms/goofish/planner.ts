@@ -1,5 +1,6 @@
 /**
  * goofish per-object planning (pure). Minimal calls:
+ * - creates may go out in product/batchCreate calls (apply batches the target's creates);
  * - price/stock-only changes go through product/edit/stock;
  * - any other field (or a changed SKU set) goes through product/edit with only the changed fields;
  * - on-sale state through product/publish or product/downShelf;
@@ -11,6 +12,7 @@ import { creationChanges } from '../../plan/diff.js';
 import type { FieldChange, Json } from '../../plan/types.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
 import { applyStockPolicy } from '../stock-policy.js';
+import { BATCH_CREATE_MAX } from './wire.js';
 
 type Fields = { [k: string]: Json };
 const PUBLISH_SHOP_FIELDS = new Set(['title', 'content', 'images', 'district', 'shops']);
@@ -31,7 +33,8 @@ function planCreate(d: DesiredObject): ObjectPlan {
       op: 'create',
       label: 'create',
       changes: creationChanges(f).filter((c) => c.path !== 'onSale'),
-      calls: [{ op: 'product.create', effect: 'create', args: createBody(d.key, f) }],
+      // Sent with the target's other creates in product/batchCreate calls (up to 50 each) when there are several.
+      calls: [{ op: 'product.create', effect: 'create', args: createBody(d.key, f), batch: { op: 'product.batchCreate', max: BATCH_CREATE_MAX } }],
       phase: 'products',
     },
   ];

@@ -64,6 +64,26 @@ export const createData = z.looseObject({
   product_status: z.number().optional(),
 });
 
+/** product/batchCreate: products per call at most (the public SDKs: 每批次最多创建50个商品). */
+export const BATCH_CREATE_MAX = 50;
+
+/**
+ * product/batchCreate's answer: one entry per item, by the item_key we sent; a created product has
+ * its product_id, a refused one its own code and message. The platform's real shape is not
+ * published (the SDKs pass the answer through): assumed, and read leniently. An item the answer
+ * does not mention has an unknown outcome.
+ */
+export const batchCreateData = z.looseObject({
+  list: z.array(
+    z.looseObject({
+      item_key: z.union([z.string(), z.number()]),
+      code: z.number().optional(),
+      msg: z.string().nullish(),
+      product_id: z.union([z.number(), z.string()]).nullish(),
+    }),
+  ),
+});
+
 /** product_status values (PLATFORMS.md). */
 export const PRODUCT_STATUS = {
   deleted: -1,

@@ -351,6 +351,77 @@ describe('goofish create', () => {
   });
 });
 
+describe('goofish product/batchCreate', () => {
+  const item = (key: string, over: Record<string, unknown> = {}) => ({ item_key: key, ...createBody({ outer_id: key, ...over }) });
+
+  it('creates each product as product/create would, answering per item_key in order', async () => {
+    const { call, state } = await setup();
+    const res = await call('/product/batchCreate', { product_data: [item('a'), item('b', { sku_items: MULTI_SKUS, price: 500_000, stock: 5 })] });
+    expect(res).toMatchObject({ code: 0, data: { list: [{ item_key: 'a', code: 0, product_status: 21 }, { item_key: 'b', code: 0, product_status: 21 }] } });
+    const [a, b] = res.data.list as Array<{ product_id: number }>;
+    expect(state().products[String(a!.product_id)]).toMatchObject({ outer_id: 'a', publish_status: 1 });
+    expect((await call('/product/detail', { product_id: b!.product_id })).data.sku_items).toHaveLength(2);
+  });
+
+  it('a refused item leaves the others created: its own code and message, as product/create would answer', async () => {
+    const { call, state } = await setup();
+    await call('/product/create', createBody({ outer_id: 'taken' }));
+    const res = await call('/product/batchCreate', {
+      product_data: [item('ok-1'), item('taken'), item('bad-category', { channel_cat_id: 'nope' }), item('bad-price', { price: 0 }), item('ok-2')],
+    });
+    expect(res.code).toBe(0);
+    const list = res.data.list as Array<{ item_key: string; code: number; msg: string; product_id?: number }>;
+    expect(list.map((r) => [r.item_key, r.code])).toEqual([['ok-1', 0], ['taken', 2002], ['bad-category', 2007], ['bad-price', 1100], ['ok-2', 0]]);
+    expect(list[3]!.msg).toBe((await call('/product/create', createBody({ outer_id: 'single', price: 0 }))).msg);
+    expect(list[1]!.product_id).toBeUndefined();
+    expect(Object.values(state().products).map((p) => p.outer_id).sort()).toEqual(['ok-1', 'ok-2', 'taken']);
+  });
+
+  it('a second item with the same outer_id in one batch is refused like a second create (2002)', async () => {
+    const { call } = await setup();
+    const res = await call('/product/batchCreate', { product_data: [item('k1', { outer_id: 'same' }), item('k2', { outer_id: 'same' })] });
+    expect((res.data.list as Array<{ code: number }>).map((r) => r.code)).toEqual([0, 2002]);
+  });
+
+  it.each([
+    ['no product_data', {}],
+    ['an empty batch', { product_data: [] }],
+    ['51 products (the limit is 50)', { product_data: Array.from({ length: 51 }, (_, i) => item(`k${i}`)) }],
+    ['an item without item_key', { product_data: [createBody()] }],
+    ['a repeated item_key', { product_data: [item('k', { outer_id: 'x1' }), item('k', { outer_id: 'x2' })] }],
+    ['an item that is not an object', { product_data: ['k'] }],
+    ['an unknown top-level field', { product_data: [item('k')], products: [] }],
+  ])('refuses %s whole with 1100, creating nothing', async (_name, body) => {
+    const { call, state } = await setup();
+    const res = await call('/product/batchCreate', body);
+    expect(res.code).toBe(1100);
+    expect(Object.keys(state().products)).toEqual([]);
+  });
+
+  it('takes 50 products in one call', async () => {
+    const { call, state } = await setup();
+    const res = await call('/product/batchCreate', { product_data: Array.from({ length: 50 }, (_, i) => item(`k${i}`)) });
+    expect((res.data.list as Array<{ code: number }>).every((r) => r.code === 0)).toBe(true);
+    expect(Object.keys(state().products)).toHaveLength(50);
+  });
+
+  it('is a write: a `lost` fault commits the batch and drops the answer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goofish-sim-'));
+    const clock = new ManualClock(Date.UTC(2025, 5, 1, 8, 0, 0));
+    const sandbox = await createSandbox({ accounts: [{ name: 'xianyu', platform: 'goofish', credentials: CREDENTIALS, options: {} }], stateDir: dir, seed: false, clock, faults: { http5xx: 0, busy: 0, drop: 0, lost: 1, latencyMs: { min: 0, max: 0 }, seed: 1 } });
+    cleanups.push(async () => {
+      await sandbox.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+    const text = JSON.stringify({ product_data: [item('a'), item('b')] });
+    const timestamp = String(Math.floor(clock.now() / 1000));
+    const url = `http://sandbox.test/xianyu/api/open/product/batchCreate?appid=${CREDENTIALS.appKey}&timestamp=${timestamp}&sign=${goofishSign(CREDENTIALS.appKey, CREDENTIALS.appSecret, timestamp, bytes(text))}`;
+    const res = await sandbox.handleSandboxRequest(new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }));
+    expect(res.type).toBe('error');
+    expect(Object.values(sandbox.stateOf<GoofishState>('xianyu').products).map((p) => p.outer_id).sort()).toEqual(['a', 'b']);
+  });
+});
+
 describe('goofish publish, down-shelf, delete', () => {
   it('publishes asynchronously: pending until the delay has passed on the simulator clock', async () => {
     const { call, clock } = await setup({ options: { publishDelayMs: 2000 } });

@@ -1,6 +1,7 @@
 /**
  * 闲管家 (goofish) open API simulator, written from PLATFORMS.md (goofish) and
- * platform-docs/goofish-product-edit.txt only.
+ * platform-docs/goofish-product-edit.txt only; product/batchCreate from the public SDKs (its answer's
+ * shape is assumed: see batchCreateProducts).
  *
  * Every call: POST JSON to /api/open/..., query `appid` (= the account's appKey), `timestamp` (unix
  * seconds, within 5 minutes of the simulator clock) and `sign` (sign.ts). An account configured with a
@@ -497,6 +498,43 @@ function createProduct(f: Fields, ctx: Ctx) {
   return { product_id: p.product_id, product_status: p.product_status };
 }
 
+/** product/batchCreate: at most this many products per call (the public SDKs: 每批次最多创建50个商品). */
+export const BATCH_CREATE_MAX = 50;
+const ITEM_KEY = { min: 1, max: 64 };
+
+/**
+ * product/batchCreate `{product_data: [{item_key, ...create fields}]}`: 1..50 products, each with an
+ * item_key unique in the call (the public SDKs). A malformed call (not 1..50 objects, an item_key
+ * missing or repeated) is refused whole (1100) and creates nothing. Otherwise each item is a
+ * product/create of its own, in order: its answer is `{item_key, code: 0, msg, product_id,
+ * product_status}`, or `{item_key, code, msg}` with the code and message product/create would
+ * answer (the item_key says which); the others are created regardless. The real answer's shape is not published: this is the
+ * simulator's (and the adapter's) assumption, docs/platforms/goofish.md.
+ */
+function batchCreateProducts(f: Fields, ctx: Ctx) {
+  f.only(['product_data']);
+  const items = f.objArray('product_data', 1, BATCH_CREATE_MAX, true)!;
+  const raw = f.raw('product_data') as Array<Record<string, unknown>>;
+  const keys = new Set<string>();
+  const bodies = items.map((item, i) => {
+    const key = item.str('item_key', ITEM_KEY, true);
+    if (keys.has(key)) throw paramError(`product_data[${i}].item_key ${key} 重复 (同批次时item_key字段值要唯一)`);
+    keys.add(key);
+    const { item_key: _key, ...fields } = raw[i]!;
+    return { key, fields };
+  });
+  return {
+    list: bodies.map(({ key, fields }) => {
+      try {
+        return { item_key: key, code: CODE.OK, msg: 'OK', ...createProduct(new Fields(fields), ctx) };
+      } catch (e) {
+        if (!(e instanceof GoofishError)) throw e;
+        return { item_key: key, code: e.code, msg: e.message };
+      }
+    }),
+  };
+}
+
 function publishProduct(f: Fields, ctx: Ctx) {
   f.only(['product_id', 'user_name', 'specify_publish_time']);
   const p = findProduct(ctx.state, f);
@@ -657,6 +695,7 @@ export const GOOFISH_ROUTES: Record<string, Route> = {
   '/api/open/product/list': { write: false, handle: listProducts },
   '/api/open/product/detail': { write: false, handle: productDetail },
   '/api/open/product/create': { write: true, handle: createProduct },
+  '/api/open/product/batchCreate': { write: true, handle: batchCreateProducts },
   '/api/open/product/publish': { write: true, handle: publishProduct },
   '/api/open/product/downShelf': { write: true, handle: downShelfProduct },
   '/api/open/product/edit': { write: true, handle: editProduct },

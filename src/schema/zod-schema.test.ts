@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { z } from 'zod';
-import { def, fieldsAt, unwrap } from './schema-issues.js';
+import { def, fieldsAt, unwrap } from './zod-schema.js';
 
 test('unwrap sees through every shape-preserving wrapper, pipes and lazy (validation and fmt share it)', () => {
   const inner = z.strictObject({ a: z.string(), b: z.number() });

@@ -1,0 +1,174 @@
+/**
+ * Parsing YAML is most of the work; large catalogs are read in parallel (this thread plus worker
+ * threads: one thread per core, at most 4). Only from compiled JavaScript: under a TypeScript
+ * runner the worker module does not exist.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config/model.js';
+import { cacheRecord, recordResult } from './file-cache.js';
+import type { FileResult } from './file-result.js';
+
+/** Reads one catalog file: `data` is its bytes, or its size when it is over the limit (see load.ts). */
+export interface FileReader {
+  readFile(abs: string, data: Uint8Array | number): FileResult;
+  /** Absolute paths of the local images the objects of the file read last may refer to (for its cache record). */
+  localImages(): string[];
+}
+
+/**
+ * What reading the files gave, in file order: each file's result, and its file-cache record
+ * (file-cache.ts, made by the thread that read it) when it has a hash (a file over the size
+ * limit has none and is not cached).
+ */
+export interface ReadFiles {
+  results: FileResult[];
+  records: Array<Uint8Array | undefined>;
+}
+
+const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
+const WORKER_URL = new URL('./load-worker.js', import.meta.url);
+
+/** CATALOG_WORKERS=N sets the number of reader threads (0 or 1: read in-process). */
+export function workerCount(files: readonly string[], contents: ReadonlyArray<Uint8Array | number>): number {
+  if (!import.meta.url.endsWith('.js')) return 1;
+  const forced = process.env.CATALOG_WORKERS;
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.max(1, Math.min(Number(forced), files.length));
+  const bytes = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
+  if (bytes < PARALLEL_MIN_BYTES || files.length < 2) return 1;
+  return Math.max(1, Math.min(4, availableParallelism(), files.length));
+}
+
+/**
+ * Reads the files on this thread (with `reader`) and `count - 1` worker threads (load-worker.ts,
+ * each with a reader of its own for `config` and the platforms `platformsModule` exports). Each thread takes the next unread
+ * file from a shared counter until none is left, so the threads finish together however fast each
+ * one is (the workers start late: they load their modules first, while this thread already reads).
+ * Results are put back in file order, so the outcome does not depend on who read what.
+ *
+ * Workers parse the bytes this thread already read and hashed, never the files on disk again: a
+ * file changed in between would otherwise be parsed in one version and cached (file-cache.ts) under
+ * the hash of another.
+ */
+export async function readInParallel(
+  config: Config,
+  platformsModule: string,
+  reader: FileReader,
+  files: string[],
+  contents: ReadonlyArray<Uint8Array | number>,
+  hashes: ReadonlyArray<string | undefined>,
+  count: number,
+): Promise<ReadFiles> {
+  const nextFile = new Int32Array(new SharedArrayBuffer(4));
+  const shared = shareContents(contents);
+  const inWorkers = Array.from(
+    { length: count - 1 },
+    () =>
+      new Promise<ReadResults>((resolve, reject) => {
+        // A worker sends each file's cache record instead of its result (see readShared): main reads the result from it.
+        const worker = new Worker(WORKER_URL, { workerData: { config, platformsModule, files, contents: shared, hashes, nextFile } satisfies ReaderWorkerData });
+        worker.once('message', (results: ReadResults) => {
+          resolve(results);
+          void worker.terminate();
+        });
+        worker.once('error', reject);
+        worker.once('exit', (code) => {
+          if (code !== 0) reject(new Error(`catalog reader worker exited with code ${code}`));
+        });
+      }),
+  );
+  const here = readShared(reader, files, nextFile, (i) => contents[i]!, hashes);
+  const read: ReadFiles = { results: new Array<FileResult>(files.length), records: new Array<Uint8Array | undefined>(files.length) };
+  for (const part of [here, ...(await Promise.all(inWorkers))]) {
+    part.indexes.forEach((fileIndex, j) => {
+      const record = part.records[j];
+      read.results[fileIndex] = part.results[j] ?? recordResult(record!);
+      read.records[fileIndex] = record;
+    });
+  }
+  return read;
+}
+
+/** Reads every file on this thread, in order. */
+export function readHere(reader: FileReader, files: string[], contents: ReadonlyArray<Uint8Array | number>, hashes: ReadonlyArray<string | undefined>): ReadFiles {
+  const read: ReadFiles = { results: [], records: [] };
+  files.forEach((abs, i) => {
+    read.results.push(reader.readFile(abs, contents[i]!));
+    read.records.push(hashes[i] === undefined ? undefined : cacheRecord(hashes[i], read.results[i]!, reader.localImages()));
+  });
+  return read;
+}
+
+/** What a worker thread of the loader is given (see load-worker.ts). */
+export interface ReaderWorkerData {
+  config: Config;
+  /** The module whose export `PLATFORMS` lists the platforms (LoadCatalogOptions.platformsModule in load.ts). */
+  platformsModule: string;
+  files: string[];
+  /** The files' contents as read by the main thread (see contentAt). */
+  contents: SharedContents;
+  /** The files' hashes (for their cache records), undefined for a file over the size limit. */
+  hashes: ReadonlyArray<string | undefined>;
+  /** Index of the next file nobody has taken yet, shared by all reading threads. */
+  nextFile: Int32Array;
+}
+
+/**
+ * Files' contents in one SharedArrayBuffer, so every worker sees them without a copy of its own:
+ * `slices[i]` is file i's [start, end) in `bytes`, or its size when it is over the limit (not read).
+ */
+export interface SharedContents {
+  bytes: Uint8Array;
+  slices: Array<[start: number, end: number] | number>;
+}
+
+export function shareContents(contents: ReadonlyArray<Uint8Array | number>): SharedContents {
+  const total = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
+  const bytes = new Uint8Array(new SharedArrayBuffer(total));
+  let at = 0;
+  const slices = contents.map((c): [number, number] | number => {
+    if (typeof c === 'number') return c;
+    bytes.set(c, at);
+    at += c.byteLength;
+    return [at - c.byteLength, at];
+  });
+  return { bytes, slices };
+}
+
+/** File i's bytes (a view, not a copy) or its size when over the limit. */
+export function contentAt(shared: SharedContents, i: number): Uint8Array | number {
+  const slice = shared.slices[i]!;
+  return typeof slice === 'number' ? slice : shared.bytes.subarray(slice[0], slice[1]);
+}
+
+/**
+ * The files one thread read (indexes into the file list), their results and cache records, in the
+ * same order. With `sendRecords`, a file that has a record has no result here (undefined): the
+ * record holds it, and sending its bytes to the main thread costs far less than a structured clone.
+ */
+export interface ReadResults {
+  indexes: number[];
+  results: Array<FileResult | undefined>;
+  records: Array<Uint8Array | undefined>;
+}
+
+/** Reads files taken from the shared counter until none is left. `contents(i)`: file i's bytes, or its size when over the limit. */
+export function readShared(
+  reader: FileReader,
+  files: readonly string[],
+  nextFile: Int32Array,
+  contents: (i: number) => Uint8Array | number,
+  hashes: ReadonlyArray<string | undefined>,
+  sendRecords = false,
+): ReadResults {
+  const taken: ReadResults = { indexes: [], results: [], records: [] };
+  for (let i = Atomics.add(nextFile, 0, 1); i < files.length; i = Atomics.add(nextFile, 0, 1)) {
+    const result = reader.readFile(files[i]!, contents(i));
+    const hash = hashes[i];
+    const record = hash === undefined ? undefined : cacheRecord(hash, result, reader.localImages());
+    taken.indexes.push(i);
+    taken.results.push(sendRecords && record ? undefined : result);
+    taken.records.push(record);
+  }
+  return taken;
+}
