@@ -1,6 +1,6 @@
 /**
  * The catalog loader: every *.yaml / *.yml under the catalog folder -> the normalised Catalog, or
- * diagnostics for every mistake found, all at once (DESIGN.md section 3).
+ * diagnostics for every mistake found, all at once (docs/commands.md, `catalog validate`).
  *
  * One pass over the files (parse, schema, money read from the source text: parse.ts), then one pass
  * over the objects (duplicates, references: cross-checks.ts), with SKU rules, defaults, target
@@ -25,6 +25,7 @@ import {
   type ProductDoc,
   type ShippingTemplateDoc,
 } from './model.js';
+import { asFen, type Fen } from '../money/fen.js';
 import { CatalogFileCache, fileHash } from './file-cache.js';
 import { mergeOverride, overrideTargetNames, remapDoc } from './overrides.js';
 import type { BlockContext, BlockKind, CatalogPlatform } from './platform.js';
@@ -77,7 +78,7 @@ interface DocContext {
   /** The document as written: validated, or repaired where the schema refused it (repair.ts). */
   written: CatalogDoc;
   /** Money values in fen by path (see pathKey). */
-  fen: Map<string, number>;
+  fen: Map<string, Fen>;
   moneyOk: boolean;
   refs: Entry['refs'];
   /** The values the schema refused and the money that could not be read: checks skip them (repair.ts). */
@@ -344,11 +345,11 @@ export class CatalogFileReader implements FileReader {
     return names;
   }
 
-  private fen(entry: DocContext, p: Path): number {
-    return entry.fen.get(pathKey(p)) ?? 0;
+  private fen(entry: DocContext, p: Path): Fen {
+    return entry.fen.get(pathKey(p)) ?? asFen(0);
   }
 
-  private optionalFen(entry: DocContext, p: Path): number | undefined {
+  private optionalFen(entry: DocContext, p: Path): Fen | undefined {
     return entry.fen.get(pathKey(p));
   }
 
@@ -402,9 +403,9 @@ export class CatalogFileReader implements FileReader {
     if (price === undefined) {
       if (skus.length === 0) {
         if (w.price === undefined && entry.taint.intact(['skus']) && !entry.taint.droppedIn([])) this.report(entry, 'price.required', `product ${w.key} has no price and no skus`, ['title'], 'add price: <yuan>, or skus with prices');
-        price = 0;
+        price = asFen(0);
       } else {
-        price = Math.min(...skus.map((s) => s.price));
+        price = asFen(Math.min(...skus.map((s) => s.price)));
       }
     } else if (skus.length > 0 && entry.moneyOk && !skus.some((s) => s.price === price)) {
       this.report(entry, 'price.not-sku-price', `product price must equal the price of one of its SKUs`, ['price'], 'remove price (it defaults to the lowest SKU price) or set it to one SKU price');

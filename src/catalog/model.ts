@@ -233,7 +233,6 @@ export interface WrittenGroupBlocks {
 }
 
 export type ProductDoc = Omit<z.infer<typeof productSchema>, 'platforms'> & { platforms?: WrittenProductBlocks };
-export type SkuDoc = z.infer<typeof skuSchema>;
 export type GroupDoc = Omit<z.infer<typeof groupSchema>, 'platforms'> & { platforms?: WrittenGroupBlocks };
 export type ShippingTemplateDoc = z.infer<typeof shippingTemplateSchema>;
 export type ShelfDoc = z.infer<typeof shelfSchema>;

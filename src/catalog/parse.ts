@@ -1,7 +1,7 @@
 /**
  * One catalog file from bytes to documents, and one document to what it says as written: its kind
  * and key, the value checked against its kind's schema (repaired where refused, repair.ts), and its
- * money read exactly from the source text (money.ts). Normalisation (load.ts) starts from this.
+ * money read exactly from the source text (src/money/fen.ts). Normalisation (load.ts) starts from this.
  */
 import type { z } from 'zod';
 import { error, type Diagnostic } from '../diagnostics/diagnostics.js';
@@ -10,7 +10,7 @@ import { validateWithSchema, type InvalidValue } from '../schema/zod-issues.js';
 import { formatPath, isRecord, valueAt } from '../schema/zod-schema.js';
 import { decodeYamlBytes, fileTooLarge, readYamlText, type Path, type YamlDoc } from '../yaml/yaml-source.js';
 import { KEY_PATTERN, KINDS, type CatalogDoc, type Kind } from './model.js';
-import { parseMoney, type MoneyErrorCode } from './money.js';
+import { parseMoney, type Fen, type MoneyErrorCode } from '../money/fen.js';
 import { repairValue, Taint } from './repair.js';
 import { CATALOG_ISSUES, moneyPaths } from './schema-issues.js';
 
@@ -48,7 +48,7 @@ export interface ParsedDocument {
   /** The document as written: validated, or repaired where the schema refused it (repair.ts). */
   written: CatalogDoc;
   /** Money values in fen by path (see pathKey). */
-  fen: Map<string, number>;
+  fen: Map<string, Fen>;
   moneyOk: boolean;
   /** The values the schema refused and the money that could not be read: checks skip them (repair.ts). */
   taint: Taint;
@@ -77,7 +77,7 @@ export function parseDocument(doc: YamlDoc, kindSchemas: Readonly<Record<Kind, z
   }
   const k = kind as Kind;
   const schema = kindSchemas[k];
-  const fen = new Map<string, number>();
+  const fen = new Map<string, Fen>();
   const moneyFields = new Set<string>();
   let moneyOk = true;
   const tainted: InvalidValue[] = [];

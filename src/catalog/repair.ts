@@ -1,5 +1,5 @@
 /**
- * Error recovery for the catalog loader ("all mistakes at once", DESIGN.md section 3): a document
+ * Error recovery for the catalog loader ("all mistakes at once", docs/commands.md, `catalog validate`): a document
  * that fails its schema is still normalised and checked (references, SKU rules, platform limits),
  * from a repaired copy in which every value the schema refused is replaced by a neutral placeholder
  * of the expected shape, and every unknown field is dropped.

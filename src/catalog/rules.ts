@@ -1,6 +1,6 @@
 /**
  * The contract of an offline platform rule: one function per platform, called once for every
- * catalog object that goes to at least one target of that platform (PLATFORMS.md limits).
+ * catalog object that goes to at least one target of that platform (the limits in docs/platforms/<platform>.md, "Facts the adapter relies on").
  */
 import type { SourcePos } from '../diagnostics/diagnostics.js';
 import type { CatalogDoc, PlatformName } from './model.js';

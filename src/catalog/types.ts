@@ -7,7 +7,8 @@ import type { SourcePos } from '../diagnostics/diagnostics.js';
 import type { Kind, PlatformName } from './model.js';
 
 /** Integer fen (分). */
-export type Fen = number;
+import type { Fen } from '../money/fen.js';
+export type { Fen };
 
 export type ImageRef =
   /** A file inside the catalog folder; `path` is relative to the catalog folder with forward slashes. */

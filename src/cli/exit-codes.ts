@@ -1,4 +1,4 @@
-/** Exit codes: a contract with users and CI (DESIGN.md section 5). */
+/** Exit codes: a contract with users and CI (docs/commands.md, "Exit codes"). */
 export const EXIT = {
   OK: 0,
   /** Bad input, auth, network. */

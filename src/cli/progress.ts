@@ -3,7 +3,6 @@
  * a listr2 task list per target when the terminal is interactive, plain lines otherwise (CI logs).
  * Everything goes to stderr so stdout carries only the plan and results.
  */
-import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { ApplyHooks } from '../engine/apply.js';
 import type { RefreshHooks } from '../engine/refresh.js';
 import type { PlannedAction } from '../plan/types.js';
@@ -94,12 +93,16 @@ function taskListProgress(io: CliIO): Progress {
           },
         };
       });
-      const list = new Listr(tasks, {
-        concurrent: true,
-        exitOnError: false,
-        rendererOptions: { logger: new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) }) },
-      });
-      running = list.run().catch(() => undefined);
+      // listr2 is loaded here, not at startup: only an interactive plan or apply draws task lists.
+      running = import('listr2')
+        .then(({ Listr, ListrLogger, ProcessOutput }) =>
+          new Listr(tasks, {
+            concurrent: true,
+            exitOnError: false,
+            rendererOptions: { logger: new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) }) },
+          }).run(),
+        )
+        .catch(() => undefined);
     },
     async end() {
       for (const r of rows.values()) r.finish();

@@ -11,7 +11,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config, TargetConfig } from '../config/model.js';
 import { adapterFor, WITH_PLATFORMS } from '../platforms/registry.js';
 import { targetSecrets } from '../platforms/transport.js';
-import type { PlatformAdapter, PlatformClient } from '../platforms/types.js';
+import type { PlatformClient } from '../platforms/types.js';
 import { renderDiagnostics } from '../render/diagnostics.js';
 import { startTargetSandbox } from './commands/sandbox.js';
 import { parseFaults } from '../sandbox/faults.js';

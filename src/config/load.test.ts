@@ -22,7 +22,7 @@ function write(text: string): string {
 const where = (d: { code: string; pos?: { line: number; col: number } }) => `${d.code}@${d.pos?.line}:${d.pos?.col}`;
 
 describe('loadConfig', () => {
-  test('the DESIGN.md example, with the environment set', () => {
+  test('targets as flow mappings with unquoted references (as docs/platforms/ writes them), with the environment set', () => {
     const file = write(`catalog: ./catalog
 state: ./.catalog
 targets:

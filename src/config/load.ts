@@ -24,8 +24,8 @@ import {
 } from './model.js';
 
 /**
- * `${NAME}` and `${NAME:-default}` ("$${" is a literal "${"). DESIGN.md writes references unquoted
- * inside flow mappings (`{ appId: ${WX_APPID} }`), where YAML reads "{" and "}" as structure; before
+ * `${NAME}` and `${NAME:-default}` ("$${" is a literal "${"). Users (and docs/platforms/) write references
+ * unquoted inside flow mappings (`{ appId: ${APP_ID} }`), where YAML reads "{" and "}" as structure; before
  * parsing, the braces of references are swapped for private-use characters of the same length (so
  * positions stay exact) and swapped back in the values.
  */

@@ -8,7 +8,7 @@ import { memoryStateFs } from '../state/memory-fs.js';
 import { targetStateView } from './apply-state.js';
 import { runApplyWorkflow, type ApplyOutcome, type ApplyWorkflowHooks, type ApplyWorkflowOptions } from './apply-workflow.js';
 import { refreshAndPlan, refreshTargets, type RefreshTarget } from './refresh.js';
-import { desired, fakeAdapter, fakeTarget } from './test-helpers.js';
+import { desired, fakeAdapter, fakeTarget } from '../../test/helpers/engine.js';
 
 /**
  * A fake platform in memory: creates add an object under the key they send, `Product.publish`

@@ -4,7 +4,7 @@ import type { Json, Plan, PlannedCall } from '../plan/types.js';
 import type { CallResult, MutableTargetState, PlatformClient } from '../platforms/types.js';
 import { actionSlots, applyPlan, resolveRefs, type ApplyState, type ApplyTarget } from './apply.js';
 import { buildPlan, summarize } from './plan.js';
-import { desired, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
+import { desired, fakeTarget, live, memoryState, targetInput } from '../../test/helpers/engine.js';
 
 type Rec = { id: string; [k: string]: Json };
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { openState, type StateStore } from '../state/index.js';
 import { recordIdentities } from './identities.js';
-import { desired, fakeTarget, live, targetInput } from './test-helpers.js';
+import { desired, fakeTarget, live, targetInput } from '../../test/helpers/engine.js';
 
 const opened: Array<{ store: StateStore; dir: string }> = [];
 afterEach(async () => {

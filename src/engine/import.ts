@@ -57,7 +57,7 @@ export function planImport(input: TargetPlanInput, catalogKeys: Map<string, Set<
 }
 
 /** A valid key: the proposal when it is one, else a slug; "-2", "-3", ... when taken. */
-export function uniqueKey(proposal: string, used: Set<string>): string {
+function uniqueKey(proposal: string, used: Set<string>): string {
   let base = KEY_PATTERN.test(proposal) ? proposal : slug(proposal);
   if (!base) base = 'imported';
   base = base.slice(0, 44);
@@ -66,7 +66,7 @@ export function uniqueKey(proposal: string, used: Set<string>): string {
   return key;
 }
 
-export function slug(text: string): string {
+function slug(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PHASES } from '../plan/types.js';
-import { buildPlan, collectRefs, liveDigest, MASS_DELETE_MIN_MANAGED, type TargetPlanInput } from './plan.js';
-import { desired, fakeAdapter, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
+import { buildPlan, collectRefs, liveDigest, MASS_DELETE_MIN_MANAGED, withMoneyUnits, type TargetPlanInput } from './plan.js';
+import { desired, fakeAdapter, fakeTarget, live, memoryState, targetInput } from '../../test/helpers/engine.js';
 
 const plan = (...targets: TargetPlanInput[]) => buildPlan({ catalogDigest: 'digest-1', targets, now: '2025-01-01T00:00:00.000Z' });
 const only = (...targets: TargetPlanInput[]) => plan(...targets).targets[0]!;
@@ -213,5 +213,25 @@ describe('summary and rendering data', () => {
     const p = plan(targetInput({ desired: [desired('Product', 'a', { price: 1 })], live: [live('Product', '1', 'a', { price: 1 })] }));
     expect(p.targets[0]!.actions).toEqual([]);
     expect(p.summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, action: 0, imageUploads: 0, apiCalls: 0 });
+  });
+});
+
+describe('money units from the adapter field units', () => {
+  const fen = ['price', 'skus.*.price', 'rates.*.regions.firstFee'];
+
+  test('a change at a money path is marked fen; `*` stands for any one key', () => {
+    expect(withMoneyUnits({ path: 'price', before: 100, after: 90 }, fen)).toEqual({ path: 'price', before: 100, after: 90, unit: 'fen' });
+    expect(withMoneyUnits({ path: 'skus.red.price', after: 90 }, fen)).toMatchObject({ unit: 'fen' });
+    expect(withMoneyUnits({ path: 'skus.red.stock', after: 9 }, fen)).toEqual({ path: 'skus.red.stock', after: 9 });
+    expect(withMoneyUnits({ path: 'skus.red.price.extra', after: 9 }, fen)).not.toHaveProperty('unit');
+  });
+
+  test('money inside an array or object value is named by moneyKeys (array indices left out)', () => {
+    const c = { path: 'rates.mail.regions', after: [{ province: '广东', firstFee: 500 }] };
+    expect(withMoneyUnits(c, fen)).toEqual({ ...c, moneyKeys: ['firstFee'] });
+  });
+
+  test('no field units: nothing is money', () => {
+    expect(withMoneyUnits({ path: 'price', after: 1 }, undefined)).toEqual({ path: 'price', after: 1 });
   });
 });

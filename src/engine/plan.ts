@@ -140,7 +140,7 @@ function planTargetActions(input: TargetPlanInput): TargetPlan {
         op: a.op,
         label: a.label,
         ...(a.reason ? { reason: a.reason } : {}),
-        changes: a.changes.flatMap(leafChanges).map((c) => withMoneyUnits(c, adapter.moneyPaths)),
+        changes: a.changes.flatMap(leafChanges).map((c) => withMoneyUnits(c, adapter.fieldUnits?.[kind]?.fen)),
         calls: a.calls,
         phase: a.phase,
         dependsOn: prev ? [prev] : [],
@@ -200,7 +200,7 @@ function planTargetActions(input: TargetPlanInput): TargetPlan {
 /**
  * Display form of a change (the plan's `changes` are for people; calls carry the data): a nested
  * object added or removed as a whole (e.g. a SKU) becomes one change per leaf, so every leaf is
- * matched against the adapter's money paths and shown in yuan.
+ * matched against the money paths of its kind and shown in yuan.
  */
 function leafChanges(c: FieldChange): FieldChange[] {
   if (c.before === undefined && isPlainObject(c.after)) return creationChanges(c.after, c.path);
@@ -209,22 +209,31 @@ function leafChanges(c: FieldChange): FieldChange[] {
 }
 
 /**
- * Marks money for display: a change at a money path gets `unit: 'fen'`; an array or object value
- * gets the relative paths of the money inside it (`moneyKeys`, array indices left out), so nested
- * money (e.g. a shipping template's regions) is shown in yuan like the rest.
+ * Marks money for display: a change at a money path of its kind (the adapter's `fieldUnits`) gets
+ * `unit: 'fen'`; an array or object value gets the relative paths of the money inside it
+ * (`moneyKeys`, array indices left out), so nested money (e.g. a shipping template's regions) is
+ * shown in yuan like the rest.
  */
-export function withMoneyUnits(c: FieldChange, moneyPaths: RegExp | undefined): FieldChange {
-  if (!moneyPaths) return c;
-  if (moneyPaths.test(c.path)) return { ...c, unit: 'fen' };
+export function withMoneyUnits(c: FieldChange, fenPaths: readonly string[] | undefined): FieldChange {
+  if (!fenPaths || fenPaths.length === 0) return c;
+  const isMoney = (path: string) => fenPaths.some((p) => pathMatches(p, path));
+  if (isMoney(c.path)) return { ...c, unit: 'fen' };
   const keys = new Set<string>();
   const walk = (v: Json | undefined, rel: string) => {
     if (Array.isArray(v)) for (const x of v) walk(x, rel);
     else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) walk(x, rel ? `${rel}.${k}` : k);
-    else if (typeof v === 'number' && rel && moneyPaths.test(`${c.path}.${rel}`)) keys.add(rel);
+    else if (typeof v === 'number' && rel && isMoney(`${c.path}.${rel}`)) keys.add(rel);
   };
   walk(c.before, '');
   walk(c.after, '');
   return keys.size > 0 ? { ...c, moneyKeys: [...keys].sort() } : c;
+}
+
+/** A field-units path ("skus.*.price": `*` stands for any one key) against a change path ("skus.red.price"). */
+function pathMatches(pattern: string, path: string): boolean {
+  const want = pattern.split('.');
+  const have = path.split('.');
+  return want.length === have.length && want.every((w, i) => w === '*' || w === have[i]);
 }
 
 /** A call referring to another object (`{ $ref }`) waits for the action that creates it. */

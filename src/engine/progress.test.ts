@@ -15,7 +15,7 @@ import { applyPlan, type ApplyTarget } from './apply.js';
 import { buildPlan, liveDigest } from './plan.js';
 import { openProgress, recordTouched } from './progress.js';
 import { staleReasons } from './refresh.js';
-import { desired, fakeTarget, live, targetInput } from './test-helpers.js';
+import { desired, fakeTarget, live, targetInput } from '../../test/helpers/engine.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

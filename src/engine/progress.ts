@@ -1,6 +1,6 @@
 /**
  * Progress of a saved plan across runs: `catalog apply plan.json` that ended with failures (exit 3)
- * can be run again and continues that reviewed plan (DESIGN.md section 7).
+ * can be run again and continues that reviewed plan (docs/commands.md, `catalog apply`: "Running a saved plan again continues it").
  *
  * Kept in the state itself, so it flows through every state backend, as two kinds of records in
  * each target (not platform objects; `state rebuild` keeps them, `state list` shows them):
@@ -24,7 +24,7 @@ const CALL = 'AppliedCall/';
 const OBJECT = 'AppliedObject/';
 export const ABSENT = 'absent';
 
-export function planIdOf(plan: Plan): string {
+function planIdOf(plan: Plan): string {
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex').slice(0, 24);
 }
 

@@ -16,7 +16,7 @@ import type { PlatformAdapter, PlatformClient, ReferenceEntry, ReferenceQuery } 
 import { queryKey } from '../platforms/references.js';
 import { checkReferences, REFERENCE_TTL_MS } from './references.js';
 import type { RefreshTarget } from './refresh.js';
-import { memoryState } from './test-helpers.js';
+import { memoryState } from '../../test/helpers/engine.js';
 import { WITH_PLATFORMS } from '../platforms/registry.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'catalog-refs-'));

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Plan } from '../plan/types.js';
 import { buildPlan, type TargetPlanInput } from './plan.js';
 import { assignKeys, observedIdentities, staleReasons } from './refresh.js';
-import { desired, fakeAdapter, fakeTarget, live, memoryState, targetInput } from './test-helpers.js';
+import { desired, fakeAdapter, fakeTarget, live, memoryState, targetInput } from '../../test/helpers/engine.js';
 
 const base = (liveObjects = [live('Product', '1', 'edit-me', { price: 100 }), live('Product', '2', 'gone', {})]): TargetPlanInput =>
   targetInput({

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  describeObject,
-  OutcomeUnknownError,
-  parseResponse,
-  PlatformError,
-  redact,
-  ResponseShapeError,
-  TransportError,
-} from './index.js';
+import { describeObject, OutcomeUnknownError, PlatformError, TransportError } from './errors.js';
+import { parseResponse, ResponseShapeError } from './parse.js';
+import { redact } from './redact.js';
 
 describe('redact', () => {
   it('replaces registered secrets, also URL- and JSON-encoded', () => {

@@ -1,5 +1,5 @@
 /**
- * Parsing platform responses with zod (PLATFORMS.md: every platform response is parsed with a schema).
+ * Parsing platform responses with zod: every platform response is parsed with a schema (docs/how-it-works.md, "HTTP").
  *
  * Contract: `parseResponse(schema, json, endpoint)` returns the parsed value, or throws
  * `ResponseShapeError` whose message names the endpoint and the first few issues with their paths,

@@ -3,18 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OutcomeUnknownError, TransportError } from './errors.js';
 import {
   backoffDelay,
   createTransport,
   DEFAULT_RETRY,
-  OutcomeUnknownError,
   parseRetryAfter,
-  TransportError,
   type OutgoingRequest,
   type Transport,
   type TransportEvent,
   type TransportOptions,
-} from './index.js';
+} from './transport.js';
 
 const BASE = 'https://api.example.test';
 const server = setupServer();

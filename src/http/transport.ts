@@ -1,5 +1,5 @@
 /**
- * The HTTP transport every platform adapter sends through (DESIGN.md section 7). It knows nothing about
+ * The HTTP transport every platform adapter sends through (docs/how-it-works.md, "HTTP"). It knows nothing about
  * platforms: adapters plug in signing (`build`), busy/auth codes (`classify`) and re-authentication (`reauth`).
  *
  * Contract of `transport.send(req)`:
@@ -25,7 +25,7 @@
  *  - Events (`onEvent`) carry endpoint, method, status, verdict, attempt numbers and durations, never a URL,
  *    header or body; their failure texts are redacted.
  */
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { OutcomeUnknownError, TransportError } from './errors.js';
 import { RateLimiter, Semaphore } from './limits.js';
 import { redact } from './redact.js';
@@ -415,11 +415,14 @@ interface Wire {
  * Request, Headers or streams, and costs a quarter of the CPU, which a plan of thousands of reads feels.
  */
 function keepAliveWire(): Wire {
-  const agent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+  // undici is loaded by the first call, not at startup: commands that call no platform (validate,
+  // fmt) and the catalog reader's threads, which import the adapters, skip its load.
+  let agent: Promise<Agent> | undefined;
+  const connect = () => (agent ??= import('undici').then((u) => new u.Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 })));
   return {
     async exchange(method, built, signal) {
       const url = new URL(built.url);
-      const res = await agent.request({
+      const res = await (await connect()).request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method,
@@ -433,7 +436,9 @@ function keepAliveWire(): Wire {
       }
       return { status: res.statusCode, headers, text: await res.body.text() };
     },
-    close: () => agent.close(),
+    close: async () => {
+      if (agent) await (await agent).close();
+    },
   };
 }
 

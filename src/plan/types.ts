@@ -20,7 +20,7 @@ export function refOfPlaceholder(v: { [key: string]: Json }): string | undefined
 const json: z.ZodType<Json> = z.json() as z.ZodType<Json>;
 
 /**
- * Apply order within a target (DESIGN.md section 6). Deletes run after every create/update, in
+ * Apply order within a target (docs/how-it-works.md, "Order"). Deletes run after every create/update, in
  * reverse dependency order.
  */
 export const PHASES = [
@@ -104,7 +104,6 @@ export type PlannedAction = z.infer<typeof plannedActionSchema>;
 const unmanagedSchema = z.object({ kind: z.string(), id: z.string(), name: z.string() });
 export type Unmanaged = z.infer<typeof unmanagedSchema>;
 const orphanSchema = z.object({ kind: z.string(), key: z.string(), id: z.string() });
-export type Orphan = z.infer<typeof orphanSchema>;
 const noteSchema = z.object({
   kind: z.string(),
   key: z.string(),

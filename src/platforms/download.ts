@@ -6,7 +6,7 @@
  */
 import { DEFAULT_TIMEOUT_MS } from '../http/index.js';
 
-export type DownloadResult = { bytes: Uint8Array } | { failed: string; detail: string };
+type DownloadResult = { bytes: Uint8Array } | { failed: string; detail: string };
 
 export async function downloadBytes(fetchImpl: typeof fetch, url: string): Promise<DownloadResult> {
   try {

@@ -1,8 +1,10 @@
 /**
  * The contract every platform adapter implements (one folder per platform, same files in each:
- * client.ts (auth/signing + calls), wire.ts (zod wire schemas), mapping.ts (catalog -> desired,
- * wire -> live, both in one comparable shape), planner.ts (pure per-object planning),
- * index.ts (the adapter object)).
+ * client.ts (auth/signing + calls), wire.ts (zod wire schemas and `ENDPOINTS`, the calls in the one
+ * endpoint-table shape of ../endpoints.ts), mapping.ts (`desired`: catalog -> desired, wire -> live,
+ * both in one comparable shape; `FIELD_UNITS`), planner.ts (`planObject`, pure per-object planning),
+ * import.ts (`toDocuments`), references.ts (`references`), index.ts (the adapter object, made of
+ * those exports under the same names), spec.ts (the platform spec)).
  *
  * Crossplane-style: the engine observes (refresh), matches desired and live by identity, diffs
  * their comparable fields, and asks the adapter what calls create / update / delete one object.
@@ -15,6 +17,7 @@ import type { Diagnostic } from '../diagnostics/diagnostics.js';
 import type { TransportEvent } from '../http/index.js';
 import type { Policy, TargetConfig } from '../config/model.js';
 import type { FieldChange, Json, Phase, PlanNote, PlannedCall, QuotaUse, ActionOp } from '../plan/types.js';
+import type { Fen } from '../money/fen.js';
 
 /** An object as the catalog wants it on one target, in the adapter's comparable shape. */
 export interface DesiredObject {
@@ -27,6 +30,35 @@ export interface DesiredObject {
   extra?: { [key: string]: Json };
   /** Catalog fields whose value comes from this target's `overrides` (set by the engine, shown in the plan). */
   overrides?: string[];
+}
+
+/**
+ * The dotted paths of the money (`Fen`) leaves of a kind's comparable fields: the keys of a record
+ * (`{ [sku: string]: ... }`) are written `*`, arrays are transparent (a plan's change paths leave
+ * array indices out). E.g. `{ price: Fen; skus: { [k: string]: { price: Fen; stock: number } } }`
+ * gives `'price' | 'skus.*.price'`.
+ */
+export type MoneyPaths<T, Depth extends unknown[] = []> = Depth['length'] extends 6
+  ? never
+  : [T] extends [Fen]
+    ? ''
+    : T extends readonly (infer E)[]
+      ? MoneyPaths<E, Depth>
+      : T extends object
+        ? { [K in keyof T & string]-?: SubPath<string extends K ? '*' : K, MoneyPaths<NonNullable<T[K]>, [...Depth, K]>> }[keyof T & string]
+        : never;
+type SubPath<K extends string, Rest extends string> = [Rest] extends [never] ? never : Rest extends '' ? K : `${K}.${Rest}`;
+
+/** Per kind, the paths (see MoneyPaths) of its comparable fields whose values are fen. */
+export type FieldUnits = { readonly [kind: string]: { readonly fen: readonly string[] } };
+
+/**
+ * One kind's entry of FieldUnits, from the type of its comparable fields: every money path of
+ * `Fields` must be listed and nothing else (a missing or extra path is a type error), so the plan
+ * shows in yuan exactly the fields typed `Fen`.
+ */
+export function fenFields<Fields>(paths: { readonly [P in MoneyPaths<Fields>]: true }): { readonly fen: readonly string[] } {
+  return { fen: Object.keys(paths) };
 }
 
 /** An object observed on the platform. */
@@ -226,12 +258,10 @@ export interface PlatformAdapter {
   desired(catalog: Catalog, target: TargetConfig): DesiredObject[];
   /** Pure: actions for one object (create when no live, delete when no desired). */
   planObject(input: ObjectPlanInput): ObjectPlan;
-  /** Change paths whose values are money in fen (shown as yuan). */
-  moneyPaths?: RegExp;
+  /** Per kind, the comparable fields whose values are money in fen (shown in yuan by the plan). */
+  fieldUnits?: FieldUnits;
   /** Platform reference data: lists for `catalog lookup` and the plan-time checks. */
   references?: ReferenceSupport;
-  /** Offline rules specific to the platform beyond the loader's, optional. */
-  validate?(catalog: Catalog, target: TargetConfig): Diagnostic[];
   /**
    * Pure: catalog documents (the user-written YAML form, see src/catalog/model.ts) for live objects
    * that are not in the catalog (`catalog import`). Planning the returned documents against the same

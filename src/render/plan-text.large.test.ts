@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { buildPlan } from '../engine/plan.js';
-import { desired, targetInput } from '../engine/test-helpers.js';
+import { desired, targetInput } from '../../test/helpers/engine.js';
 import { textRenderer } from './plan-text.js';
 
 test('a plan with hundreds of thousands of lines renders (no argument-count limit)', () => {

@@ -10,7 +10,7 @@
  * - notes sharing a topic are summarised in one line (each note with --verbose).
  */
 import { diffLines } from 'diff';
-import { formatFen } from '../catalog/money.js';
+import { formatFen, type Fen } from '../money/fen.js';
 import { isPlainObject } from '../plan/diff.js';
 import { batchCalls } from '../plan/summary.js';
 import { UPLOAD_OPS, type FieldChange, type Json, type PlannedAction, type PlanNote, type PlanSummary, type TargetPlan } from '../plan/types.js';
@@ -192,12 +192,12 @@ function creationLines(changes: FieldChange[], names: ImageNames): ChangeLine[] 
  */
 export function formatValue(v: Json | undefined, c: Pick<FieldChange, 'unit' | 'moneyKeys'> = {}, names?: ImageNames): string {
   if (v === undefined) return '(none)';
-  if (c.unit === 'fen' && typeof v === 'number') return formatFen(v);
+  if (c.unit === 'fen' && typeof v === 'number') return formatFen(v as Fen);
   const money = new Set(c.moneyKeys ?? []);
   const walk = (x: Json, rel: string): string => {
     if (Array.isArray(x)) return `[${x.map((y) => walk(y, rel)).join(',')}]`;
     if (isPlainObject(x)) return `{${Object.entries(x).map(([k, y]) => `${JSON.stringify(k)}:${walk(y, rel ? `${rel}.${k}` : k)}`).join(',')}}`;
-    if (typeof x === 'number' && money.has(rel)) return formatFen(x);
+    if (typeof x === 'number' && money.has(rel)) return formatFen(x as Fen);
     return (typeof x === 'string' ? imageName(x, names) : undefined) ?? JSON.stringify(x);
   };
   return walk(v, '');
@@ -217,7 +217,7 @@ export function isLongText(c: FieldChange): boolean {
   return long(c.before) || long(c.after);
 }
 
-export function textDiffLines(before: string, after: string): Array<{ sign: '+' | '-' | ' '; line: string }> {
+function textDiffLines(before: string, after: string): Array<{ sign: '+' | '-' | ' '; line: string }> {
   const out: Array<{ sign: '+' | '-' | ' '; line: string }> = [];
   for (const part of diffLines(before, after)) {
     const sign = part.added ? '+' : part.removed ? '-' : ' ';

@@ -42,7 +42,7 @@ export class ManualClock implements SimClock {
   }
 }
 
-export const WALL_CLOCK: SimClock = { now: () => Date.now() };
+const WALL_CLOCK: SimClock = { now: () => Date.now() };
 
 export class Sandbox {
   readonly clock: SimClock;
@@ -168,7 +168,7 @@ function json(status: number, body: unknown): Response {
 }
 
 /** SimResponse -> fetch Response (strings as text, bytes as-is, anything else as JSON). */
-export function toResponse(sim: SimResponse): Response {
+function toResponse(sim: SimResponse): Response {
   const headers = new Headers(sim.headers);
   let body: string | Uint8Array;
   if (typeof sim.body === 'string') {

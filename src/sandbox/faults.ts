@@ -28,22 +28,22 @@ export interface FaultSpec {
   seed?: number;
 }
 
-export type FaultKind = 'none' | '5xx' | 'busy' | 'drop' | 'lost';
+type FaultKind = 'none' | '5xx' | 'busy' | 'drop' | 'lost';
 
-export interface FaultDecision {
+interface FaultDecision {
   kind: FaultKind;
   latencyMs: number;
   /** For kind "5xx". */
   status: 500 | 502 | 503;
 }
 
-export type ParseFaultsResult = { ok: true; spec: FaultSpec } | { ok: false; message: string };
+type ParseFaultsResult = { ok: true; spec: FaultSpec } | { ok: false; message: string };
 
 const PROBABILITY_KEYS = { '5xx': 'http5xx', busy: 'busy', drop: 'drop', lost: 'lost' } as const;
 const KNOWN_KEYS = [...Object.keys(PROBABILITY_KEYS), 'latency', 'seed'];
 const MAX_LATENCY_MS = 60_000;
 
-export const NO_FAULTS: FaultSpec = { http5xx: 0, busy: 0, drop: 0, lost: 0, latencyMs: { min: 0, max: 0 } };
+const NO_FAULTS: FaultSpec = { http5xx: 0, busy: 0, drop: 0, lost: 0, latencyMs: { min: 0, max: 0 } };
 
 /**
  * Parses a fault spec; an empty string means no faults. A bad spec is a message, not an exception,

@@ -15,7 +15,7 @@ import { startSandbox, type StartSandboxOptions } from './server.js';
 export type ThreadSandboxOptions = Omit<StartSandboxOptions, 'clock' | 'simulators' | 'port'>;
 
 /** Sandbox accounts served somewhere on localhost. */
-export interface SandboxAccounts {
+interface SandboxAccounts {
   /** The baseUrl of one account. */
   accountUrl(name: string): string;
   /** Writes every changed account's state now. */

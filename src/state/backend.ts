@@ -166,8 +166,8 @@ export abstract class RemoteStateFs implements StateFs {
   async syncDir(): Promise<void> {}
 }
 
-/** The state folder (DESIGN.md section 7): the store and lock on the local file system, as always. */
-export class LocalBackend extends BaseBackend {
+/** The state folder (docs/state.md): the store and lock on the local file system, as always. */
+class LocalBackend extends BaseBackend {
   readonly kind = 'local';
   readonly description: string;
   protected readonly root: string;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock, forceUnlock, isStale, LOCK_FILE, readLock, type LockResult } from './index.js';
-import { modulesForChildProcess, tempDir } from './test-helpers.js';
+import { modulesForChildProcess, tempDir } from '../../test/helpers/state-fs.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -1,5 +1,5 @@
 /**
- * One command at a time per state folder (DESIGN.md section 7): `<stateDir>/lock`.
+ * One command at a time per state folder (docs/state.md, docs/how-it-works.md "Guards"): `<stateDir>/lock`.
  *
  * Contract:
  *  - `acquireLock(dir, { command })` creates `lock` exclusively (open flag `wx`) and writes the owner as JSON

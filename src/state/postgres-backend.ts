@@ -24,7 +24,7 @@ import { BaseBackend, redact, redactUrl, RemoteStateFs, StateBackendError, urlSe
 import type { StateFile, StateFs } from './fs.js';
 import { lockHeldMessage, parseOwner, type LockOwner, type LockResult } from './lock.js';
 
-export const POSTGRES_SCHEMA_VERSION = 1;
+const POSTGRES_SCHEMA_VERSION = 1;
 /** The advisory lock key of the state (below 2^31: pg_locks shows it as objid with classid 0). */
 const STATE_LOCK_KEY = 1_305_132_013;
 /** Serialises creating the tables. */

@@ -11,7 +11,7 @@ import {
   StateCorruptError,
   type StateStore,
 } from './index.js';
-import { modulesForChildProcess, recordingFs, tempDir } from './test-helpers.js';
+import { modulesForChildProcess, recordingFs, tempDir } from '../../test/helpers/state-fs.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

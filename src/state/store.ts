@@ -1,5 +1,5 @@
 /**
- * State store: what the platforms cannot give back, kept in the state folder (DESIGN.md section 7).
+ * State store: what the platforms cannot give back, kept in the state folder (docs/state.md).
  *
  *   <stateDir>/state.json     snapshot: { formatVersion, seq, targets: { <target>: { objects, meta, pending } } }
  *   <stateDir>/journal.jsonl  append-only, one JSON entry per line, each with a sequence number `seq`

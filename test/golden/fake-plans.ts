@@ -100,7 +100,7 @@ export function fakeAdapter(platform: PlatformName): PlatformAdapter {
     platform,
     desired: () => [],
     planObject: planFake,
-    moneyPaths: /^(price|originalPrice|skus\.[^.]+\.price)$/,
+    fieldUnits: { Product: { fen: ['price', 'originalPrice', 'skus.*.price'] } },
     createClient: () => {
       throw new Error('the golden tests never reach a platform');
     },

@@ -1,5 +1,5 @@
 /**
- * catalog state list|show|unlock|rebuild: look at and repair the local state (DESIGN.md section 7).
+ * catalog state list|show|unlock|rebuild: look at and repair the local state (docs/state.md).
  * The platforms are the source of truth for identity; `rebuild` re-derives the identity map from
  * them, then lets each adapter re-derive the other facts its platform can give back (`recover`:
  * uploaded images matched by content, audit usage). Facts a platform cannot give back (wechat-live

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { money } from '../../catalog/model.js';
 import type { BlockSpec } from '../../catalog/platform.js';
+import { asFen } from '../../money/fen.js';
 import type { Fen } from '../../catalog/types.js';
 
 export const goofishProductSchema = z
@@ -72,7 +73,7 @@ export const goofishProductBlock: BlockSpec<GoofishProductDoc, GoofishProduct> =
       stuffStatus: g.stuffStatus,
       shops: [...g.shops],
       district: { ...g.district },
-      expressFee: ctx.fen([...ctx.at, 'expressFee']) ?? 0,
+      expressFee: ctx.fen([...ctx.at, 'expressFee']) ?? asFen(0),
       ...(pv.length > 0 ? { channelPv: pv } : {}),
     };
   },

@@ -16,6 +16,7 @@ import { goofishAdapter } from './index.js';
 import { liveProduct } from './mapping.js';
 import { goofishSign, md5Hex } from './sign.js';
 import { testTarget } from '../../../test/helpers/target.js';
+import { asFen } from '../../money/fen.js';
 import { createSandbox } from '../../sandbox/core.js';
 import { sandboxHandlers } from '../../sandbox/msw.js';
 
@@ -233,8 +234,8 @@ describe('product/batchCreate', () => {
       // A shop and a category of the seeded account (src/sandbox/goofish/seed.ts).
       const products = ['batch-a', 'batch-b'].map((key): Product => ({
         kind: 'Product', key, protect: false, targets: ['xianyu'], source: { file: 'catalog/p.yaml', line: 1, col: 1 },
-        title: `测试商品 ${key}`, description: '测试用商品描述，九成新。', price: 1990, stock: 5, images: [{ kind: 'url', url: `https://img.example.com/${key}.jpg` }], groups: [], onSale: false, skus: [],
-        platforms: { goofish: { itemBizType: 2, spBizType: 1, channelCatId: '4d8b31d719602249ac899d2620c5df2b', stuffStatus: 100, shops: ['拾光数码'], district: { province: 440000, city: 440300, district: 440304 }, expressFee: 0 } },
+        title: `测试商品 ${key}`, description: '测试用商品描述，九成新。', price: asFen(1990), stock: 5, images: [{ kind: 'url', url: `https://img.example.com/${key}.jpg` }], groups: [], onSale: false, skus: [],
+        platforms: { goofish: { itemBizType: 2, spBizType: 1, channelCatId: '4d8b31d719602249ac899d2620c5df2b', stuffStatus: 100, shops: ['拾光数码'], district: { province: 440000, city: 440300, district: 440304 }, expressFee: asFen(0) } },
       }));
       const catalog: Catalog = { root: '/x', products, groups: [], shippingTemplates: [], shelves: [], digest: 'd' };
       const desired = goofishAdapter.desired(catalog, simTarget);
@@ -558,8 +559,8 @@ describe('incremental reads and products we do not manage', () => {
 describe('what goes on the wire is what the merchant asked for', () => {
   const product = (over: Partial<Product> = {}): Product => ({
     kind: 'Product', key: 'p-one', protect: false, targets: ['xianyu'], source: { file: 'catalog/p.yaml', line: 1, col: 1 },
-    title: '测试商品', description: '第一行\n第二行\n', price: 1990, stock: 5, images: [{ kind: 'url', url: 'https://img/x.jpg' }], groups: [], onSale: false, skus: [],
-    platforms: { goofish: { itemBizType: 2, spBizType: 1, channelCatId: 'c', stuffStatus: 100, shops: ['shop'], district: { province: 1, city: 2, district: 3 }, expressFee: 0 } },
+    title: '测试商品', description: '第一行\n第二行\n', price: asFen(1990), stock: 5, images: [{ kind: 'url', url: 'https://img/x.jpg' }], groups: [], onSale: false, skus: [],
+    platforms: { goofish: { itemBizType: 2, spBizType: 1, channelCatId: 'c', stuffStatus: 100, shops: ['shop'], district: { province: 1, city: 2, district: 3 }, expressFee: asFen(0) } },
     ...over,
   });
   const catalog = (p: Product): Catalog => ({ root: '/x', products: [p], groups: [], shippingTemplates: [], shelves: [], digest: 'd' });
@@ -577,8 +578,8 @@ describe('what goes on the wire is what the merchant asked for', () => {
       }),
     );
     await client().invoke(plannedCreate(product()), action, ctx);
-    await client().invoke(plannedCreate(product({ originalPrice: 0 })), action, ctx);
-    await client().invoke(plannedCreate(product({ originalPrice: 9900 })), action, ctx);
+    await client().invoke(plannedCreate(product({ originalPrice: asFen(0) })), action, ctx);
+    await client().invoke(plannedCreate(product({ originalPrice: asFen(9900) })), action, ctx);
     expect(bodies[0]).not.toHaveProperty('original_price');
     expect(bodies[0]!.publish_shop[0].content).toBe('第一行\n第二行');
     expect(bodies[1]!.original_price).toBe(0);

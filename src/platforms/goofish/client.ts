@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
-import { OutcomeUnknownError, parseResponse, PlatformError, summariseBody, type PlatformHint, type Safety, type Transport } from '../../http/index.js';
+import { OutcomeUnknownError, parseResponse, PlatformError, summariseBody, type PlatformHint, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
 import { readGoofishReference } from './references.js';
@@ -15,35 +15,10 @@ import { KEY_PATTERN } from '../../catalog/model.js';
 import { CLOCK_SLACK_S, COMPLETE_READ_EVERY_S, DATE_SLACK_S, ProductCache, skuIdsKnown, trusted, withListedStatus } from './product-cache.js';
 import { liveProduct } from './mapping.js';
 import { goofishSign } from './sign.js';
-import { batchCreateData, createData, envelope, isPublished, listData, product, LIST_MAX_WINDOW, LIST_PAGE_SIZE, PRODUCT_STATUS, type WireProduct } from './wire.js';
+import { batchCreateData, createData, ENDPOINTS, envelope, isPublished, listData, product, LIST_MAX_WINDOW, LIST_PAGE_SIZE, PRODUCT_STATUS, type WireProduct } from './wire.js';
+import { endpointOf } from '../endpoints.js';
 import { createTargetTransport } from '../transport.js';
 import { classifyEnvelope, FALLBACK_HINT, type EnvelopeRules } from '../envelope.js';
-
-/** Every path the adapter uses, overridable per target with `paths:` in catalog.config.yaml. */
-export const GOOFISH_PATHS: Record<string, string> = {
-  'product.list': '/api/open/product/list',
-  'product.detail': '/api/open/product/detail',
-  'product.create': '/api/open/product/create',
-  'product.batchCreate': '/api/open/product/batchCreate',
-  'product.edit': '/api/open/product/edit',
-  'product.editStock': '/api/open/product/edit/stock',
-  'product.publish': '/api/open/product/publish',
-  'product.downShelf': '/api/open/product/downShelf',
-  'product.delete': '/api/open/product/delete',
-  'user.authorizeList': '/api/open/user/authorize/list',
-  'product.categoryList': '/api/open/product/category/list',
-  'product.pvList': '/api/open/product/pv/list',
-};
-
-const WRITE_SAFETY: Record<string, Safety> = {
-  'product.create': 'unsafe',
-  'product.batchCreate': 'unsafe',
-  'product.edit': 'idempotent',
-  'product.editStock': 'idempotent',
-  'product.publish': 'idempotent',
-  'product.downShelf': 'idempotent',
-  'product.delete': 'idempotent',
-};
 
 /** The envelope and its codes meaning "try again later". The documents name none: 5000 is the busy code observed from the platform (see README); busy messages are matched too. */
 const ENVELOPE: EnvelopeRules<typeof envelope> = { schema: envelope, code: (e) => e.code, message: (e) => e.msg, busyCodes: new Set([429, 503, 5000]) };
@@ -107,13 +82,9 @@ export class GoofishClient implements PlatformClient {
     this.transport = createTargetTransport(target, deps);
   }
 
-  private path(op: string): string {
-    return this.target.paths[op] ?? GOOFISH_PATHS[op]!;
-  }
-
   /** The name of a call in errors and events: its path (as overridden), e.g. "goofish product/create". */
-  private endpoint(op: string): string {
-    return `goofish ${this.path(op).replace('/api/open/', '')}`;
+  private endpointName(op: string): string {
+    return `goofish ${endpointOf(ENDPOINTS, op, this.target).path.replace('/api/open/', '')}`;
   }
 
   /**
@@ -122,16 +93,17 @@ export class GoofishClient implements PlatformClient {
    */
   async call<S extends z.ZodType = z.ZodType>(op: string, body: Json, objectKey?: string, schema?: S, onHeaders?: (headers: Record<string, string>) => void): Promise<z.output<S>> {
     const text = JSON.stringify(body);
-    const endpoint = this.endpoint(op);
+    const e = endpointOf(ENDPOINTS, op, this.target);
+    const endpoint = this.endpointName(op);
     const res = await this.transport.send({
       endpoint,
-      method: 'POST',
-      safety: WRITE_SAFETY[op] ?? 'read',
+      method: e.method,
+      safety: e.safety,
       build: () => {
         const timestamp = Math.floor(Date.now() / 1000);
         const sign = goofishSign(this.appKey, this.appSecret, text, timestamp, this.sellerId);
         const q = new URLSearchParams({ appid: this.appKey, timestamp: String(timestamp), ...(this.sellerId !== undefined ? { seller_id: this.sellerId } : {}), sign });
-        return { url: `${this.target.baseUrl}${this.path(op)}?${q}`, headers: { 'content-type': 'application/json' }, body: text };
+        return { url: `${this.target.baseUrl}${e.path}?${q}`, headers: { 'content-type': 'application/json' }, body: text };
       },
       classify: (r) => classifyEnvelope(r, ENVELOPE),
     });
@@ -180,7 +152,7 @@ export class GoofishClient implements PlatformClient {
     const sentAt = Math.floor(Date.now() / 1000);
     const answer = await this.call('product.batchCreate', { product_data: items }, undefined, batchCreateData);
     const byKey = new Map(answer.list.map((r) => [String(r.item_key), r]));
-    const endpoint = this.endpoint('product.batchCreate');
+    const endpoint = this.endpointName('product.batchCreate');
     return items.map(({ item_key, ...args }, i): CallResult | Error => {
       const objectKey = `${actions[i]!.kind}/${item_key}`;
       const r = byKey.get(item_key);
@@ -297,7 +269,7 @@ export class GoofishClient implements PlatformClient {
       if (total > LIST_MAX_WINDOW) {
         const now = Math.floor(Date.now() / 1000);
         const [from, to] = window ?? [now - 183 * 86400, now];
-        if (to - from < 2) throw new Error(`${this.endpoint('product.list')}: more than ${LIST_MAX_WINDOW} products changed within one second; cannot page through them`);
+        if (to - from < 2) throw new Error(`${this.endpointName('product.list')}: more than ${LIST_MAX_WINDOW} products changed within one second; cannot page through them`);
         const mid = Math.floor((from + to) / 2);
         await listWindow([from, mid], status);
         await listWindow([mid + 1, to], status);

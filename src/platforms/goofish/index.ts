@@ -1,16 +1,17 @@
 /** The goofish (闲管家) adapter: products with SKUs, publish / down-shelf, identity by outer_id. */
 import type { PlatformAdapter } from '../types.js';
 import { GoofishClient } from './client.js';
-import { desiredProducts, productDocuments } from './mapping.js';
-import { planProduct } from './planner.js';
-import { goofishReferences } from './references.js';
+import { desired, FIELD_UNITS } from './mapping.js';
+import { toDocuments } from './import.js';
+import { planObject } from './planner.js';
+import { references } from './references.js';
 
 export const goofishAdapter: PlatformAdapter = {
   platform: 'goofish',
-  desired: desiredProducts,
-  toDocuments: productDocuments,
-  planObject: planProduct,
-  references: goofishReferences,
-  moneyPaths: /^(price|originalPrice|expressFee|skus\.[^.]+\.price)$/,
+  desired,
+  toDocuments,
+  planObject,
+  references,
+  fieldUnits: FIELD_UNITS,
   createClient: (target, deps) => new GoofishClient(target, deps),
 };

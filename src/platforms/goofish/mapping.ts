@@ -6,26 +6,48 @@
  */
 import { createHash } from 'node:crypto';
 import { KEY_PATTERN } from '../../catalog/model.js';
-import { formatFen } from '../../catalog/money.js';
+import { type Fen } from '../../money/fen.js';
 import type { Catalog, Product } from '../../catalog/types.js';
 import type { ChannelPv } from './catalog.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
+import { fenFields, type DesiredObject, type FieldUnits, type LiveObject } from '../types.js';
 import { z } from 'zod';
 import { channelPv, isPublished, type WireProduct } from './wire.js';
 
-export interface GoofishSku {
-  skuText: string;
-  price: number;
+/** A SKU in a product's comparable fields, keyed by SKU key. */
+export type SkuFields = { skuText: string; price: Fen; stock: number };
+
+/** A product's comparable fields (desired and live; the wire's money is fen already). */
+export type ProductFields = {
+  title: string;
+  content: string;
+  images: string[];
+  price: Fen;
+  originalPrice?: Fen;
+  expressFee: Fen;
   stock: number;
-}
+  itemBizType: number;
+  spBizType: number;
+  channelCatId: string;
+  stuffStatus: number;
+  district: { province: number; city: number; district: number };
+  shops: string[];
+  skus: { [skuKey: string]: SkuFields };
+  onSale: boolean;
+  channelPv?: Array<{ property_id: string; property_name: string; value_id: string; value_name: string }>;
+};
+
+/** Which comparable fields are money in fen, per kind (the plan shows them in yuan). */
+export const FIELD_UNITS: FieldUnits = {
+  Product: fenFields<ProductFields>({ price: true, originalPrice: true, expressFee: true, 'skus.*.price': true }),
+};
 
 export function skuText(options: Array<[string, string]>): string {
   return options.map(([n, v]) => `${n}:${v}`).join(';');
 }
 
-export function desiredProducts(catalog: Catalog, target: TargetConfig): DesiredObject[] {
+export function desired(catalog: Catalog, target: TargetConfig): DesiredObject[] {
   return catalog.products.filter((p) => p.targets.includes(target.name)).map(desiredProduct);
 }
 
@@ -136,52 +158,3 @@ export function skuKeyOf(text: string): string {
   return `sku-${createHash('md5').update(text).digest('hex').slice(0, 8)}`;
 }
 
-function parseSkuText(text: string): { [name: string]: string } {
-  const options: { [name: string]: string } = {};
-  for (const part of text.split(';')) {
-    const i = part.indexOf(':');
-    if (i > 0) options[part.slice(0, i)] = part.slice(i + 1);
-  }
-  return options;
-}
-
-/** Catalog documents for goofish products (catalog import); money as yuan strings. */
-export function productDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
-  return objects
-    .filter((o) => o.kind === 'Product')
-    .map((o) => {
-      const f = o.fields as { [k: string]: any };
-      const skus = Object.entries((f.skus ?? {}) as { [k: string]: { skuText: string; price: number; stock: number } });
-      const minSku = skus.length > 0 ? Math.min(...skus.map(([, s]) => s.price)) : undefined;
-      const doc: { [k: string]: Json } = {
-        kind: 'Product',
-        key: o.key,
-        title: f.title ?? o.name,
-        ...(f.content ? { description: f.content } : {}),
-        ...(skus.length === 0 || f.price !== minSku ? { price: formatFen(f.price ?? 0) } : {}),
-        ...(f.originalPrice ? { originalPrice: formatFen(f.originalPrice) } : {}),
-        ...(skus.length === 0 ? { stock: f.stock ?? 0 } : {}),
-        images: f.images ?? [],
-        onSale: f.onSale === true,
-        ...(skus.length > 0
-          ? { skus: skus.map(([key, s]) => ({ key, options: parseSkuText(s.skuText), price: formatFen(s.price), stock: s.stock })) }
-          : {}),
-        targets: [target.name],
-        platforms: {
-          goofish: {
-            itemBizType: f.itemBizType ?? 0,
-            spBizType: f.spBizType ?? 0,
-            channelCatId: f.channelCatId ?? '',
-            stuffStatus: f.stuffStatus ?? 100,
-            shops: f.shops ?? [],
-            district: f.district ?? { province: 0, city: 0, district: 0 },
-            ...(f.expressFee ? { expressFee: formatFen(f.expressFee) } : {}),
-            ...(Array.isArray(f.channelPv) && f.channelPv.length > 0
-              ? { channelPv: Object.fromEntries((f.channelPv as Array<{ property_name: string; value_name: string }>).map((pv) => [pv.property_name, pv.value_name])) }
-              : {}),
-          },
-        },
-      };
-      return { kind: 'Product', key: doc.key as string, id: o.id, doc };
-    });
-}

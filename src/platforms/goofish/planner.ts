@@ -18,7 +18,7 @@ type Fields = { [k: string]: Json };
 const PUBLISH_SHOP_FIELDS = new Set(['title', 'content', 'images', 'district', 'shops']);
 const idRef = (key: string): Json => ({ $ref: `Product/${key}` });
 
-export function planProduct(input: ObjectPlanInput): ObjectPlan {
+export function planObject(input: ObjectPlanInput): ObjectPlan {
   const { desired, live } = input;
   if (desired && !live) return planCreate(desired);
   if (!desired && live) return planDelete(live);

@@ -14,7 +14,7 @@ import { PlatformError } from '../../http/index.js';
 import { GoofishClient } from './client.js';
 import { goofishSign } from './sign.js';
 import { liveProduct } from './mapping.js';
-import { createBody, planProduct } from './planner.js';
+import { createBody, planObject } from './planner.js';
 import { testTarget } from '../../../test/helpers/target.js';
 
 const BASE = 'http://goofish.test';
@@ -92,7 +92,7 @@ describe('channel_pv on the wire', () => {
   test('a changed value is sent whole through product/edit; detail reads back to the same comparable shape', () => {
     const live = liveProduct({ product_id: 7, product_status: 21, publish_status: 1, channel_pv: [{ property_id: 20000, property_name: '品牌', value_id: 30112, value_name: '华为' }] });
     expect(live.fields.channelPv).toEqual([{ property_id: '20000', property_name: '品牌', value_id: '30112', value_name: '华为' }]);
-    const plan = planProduct({
+    const plan = planObject({
       desired: { kind: 'Product', key: 'p', protect: false, fields: { channelPv: pv } },
       live,
       changes: [{ path: 'channelPv', before: live.fields.channelPv!, after: pv }],

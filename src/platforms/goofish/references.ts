@@ -150,7 +150,7 @@ function resolve(catalog: Catalog, target: TargetConfig, book: ReferenceBook): C
 
 const resolves = (catalog: Catalog, target: TargetConfig): boolean => goofishProducts(catalog, target).some((p) => (p.platforms.goofish.channelPv?.length ?? 0) > 0);
 
-export const goofishReferences: ReferenceSupport = {
+export const references: ReferenceSupport = {
   lists: [
     { name: 'shops', description: 'authorised shops (user_name for platforms.goofish.shops)', params: [] },
     {

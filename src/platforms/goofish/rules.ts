@@ -1,5 +1,8 @@
-/** 闲管家 (goofish) limits from PLATFORMS.md: publish_shop title, content, images, money, stock, sku_text. */
-import { formatFen } from '../../catalog/money.js';
+/**
+ * 闲管家 (goofish) limits (docs/platforms/goofish.md, "Facts the adapter relies on"): publish_shop
+ * title, content, images, money, stock, sku_text.
+ */
+import { asFen, formatFen, type Fen } from '../../money/fen.js';
 import { charLength, textWidth } from '../../diagnostics/text-width.js';
 import type { CatalogObject } from '../../catalog/types.js';
 import type { RuleContext } from '../../catalog/rules.js';
@@ -37,9 +40,9 @@ export function checkGoofish(object: CatalogObject, ctx: RuleContext): void {
   if (urls < L.imagesMin || urls > L.imagesMax) {
     ctx.report('goofish.image-count', `product has ${urls} image URLs; goofish requires ${L.imagesMin} to ${L.imagesMax}`, ['images'], urls === 0 ? 'add at least one https image URL' : 'remove images');
   }
-  const checkPrice = (fen: number, path: readonly (string | number)[]): void => {
+  const checkPrice = (fen: Fen, path: readonly (string | number)[]): void => {
     if (fen < L.priceMinFen || fen > L.priceMaxFen) {
-      ctx.report('goofish.price-range', `price ${formatFen(fen)} is outside goofish's range 0.01 to ${formatFen(L.priceMaxFen)} yuan`, path, 'goofish takes prices from 0.01 up to 99,999,999.00 yuan');
+      ctx.report('goofish.price-range', `price ${formatFen(fen)} is outside goofish's range 0.01 to ${formatFen(asFen(L.priceMaxFen))} yuan`, path, 'goofish takes prices from 0.01 up to 99,999,999.00 yuan');
     }
   };
   if (object.skus.length === 0) {

@@ -1,6 +1,6 @@
 /**
- * goofish (闲管家) request signing, as published (PLATFORMS.md) and, for business-partner accounts
- * (商务对接), as the public SDKs do it (PLATFORMS.md, "Independent findings"):
+ * goofish (闲管家) request signing, as published and, for business-partner accounts (商务对接), as the
+ * public SDKs do it (docs/platforms/goofish.md, "Facts the adapter relies on": signing):
  *   bodyMd5 = md5_hex(body bytes as sent)            ("{}" when there is no body)
  *   sign    = md5_hex(appKey + "," + bodyMd5 + "," + timestamp + "," + appSecret)
  *   sign    = md5_hex(appKey + "," + bodyMd5 + "," + timestamp + "," + seller_id + "," + appSecret)   (with a seller id)

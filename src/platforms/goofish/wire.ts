@@ -1,9 +1,30 @@
 /**
- * goofish wire shapes (zod), from PLATFORMS.md and the product/edit document. Responses are parsed
+ * goofish wire shapes (zod), from the facts in docs/platforms/goofish.md ("Facts the adapter relies
+ * on": the open API and the product/edit document, with their sources). Responses are parsed
  * leniently where the documents are silent (unknown fields pass through), strictly where we rely on
  * a field.
  */
 import { z } from 'zod';
+import type { EndpointTable } from '../endpoints.js';
+
+/**
+ * Every call the adapter makes (all POST JSON); a target overrides a path with `paths:`. product/create
+ * and product/batchCreate are not idempotent (a repeat makes second products); the other writes leave the same result.
+ */
+export const ENDPOINTS = {
+  'product.list': { method: 'POST', path: '/api/open/product/list', safety: 'read' },
+  'product.detail': { method: 'POST', path: '/api/open/product/detail', safety: 'read' },
+  'product.create': { method: 'POST', path: '/api/open/product/create', safety: 'unsafe' },
+  'product.batchCreate': { method: 'POST', path: '/api/open/product/batchCreate', safety: 'unsafe' },
+  'product.edit': { method: 'POST', path: '/api/open/product/edit', safety: 'idempotent' },
+  'product.editStock': { method: 'POST', path: '/api/open/product/edit/stock', safety: 'idempotent' },
+  'product.publish': { method: 'POST', path: '/api/open/product/publish', safety: 'idempotent' },
+  'product.downShelf': { method: 'POST', path: '/api/open/product/downShelf', safety: 'idempotent' },
+  'product.delete': { method: 'POST', path: '/api/open/product/delete', safety: 'idempotent' },
+  'user.authorizeList': { method: 'POST', path: '/api/open/user/authorize/list', safety: 'read' },
+  'product.categoryList': { method: 'POST', path: '/api/open/product/category/list', safety: 'read' },
+  'product.pvList': { method: 'POST', path: '/api/open/product/pv/list', safety: 'read' },
+} as const satisfies EndpointTable;
 
 export const envelope = z.looseObject({
   code: z.number(),
@@ -11,7 +32,7 @@ export const envelope = z.looseObject({
   data: z.unknown().optional(),
 });
 
-export const skuItem = z.looseObject({
+const skuItem = z.looseObject({
   sku_id: z.union([z.number(), z.string()]).optional(),
   price: z.number(),
   stock: z.number(),
@@ -19,7 +40,7 @@ export const skuItem = z.looseObject({
   outer_id: z.string().nullish(),
 });
 
-export const publishShop = z.looseObject({
+const publishShop = z.looseObject({
   user_name: z.string(),
   province: z.number().optional(),
   city: z.number().optional(),
@@ -84,7 +105,7 @@ export const batchCreateData = z.looseObject({
   ),
 });
 
-/** product_status values (PLATFORMS.md). */
+/** product_status values (docs/platforms/goofish.md, "Facts the adapter relies on": status machine). */
 export const PRODUCT_STATUS = {
   deleted: -1,
   pendingPublish: 21,
@@ -96,10 +117,10 @@ export const PRODUCT_STATUS = {
 } as const;
 
 /** Statuses in which a product counts as published (on sale, or on its way there). */
-export const PUBLISHED_STATUSES: ReadonlySet<number> = new Set([21, 22, 23]);
+const PUBLISHED_STATUSES: ReadonlySet<number> = new Set([21, 22, 23]);
 
 /** publish_status values of a published product: 2 pending, 3 on sale, 5 sold out (1 draft, 4 off shelf, 9 abnormal are not). */
-export const PUBLISHED_PUBLISH_STATUSES: ReadonlySet<number> = new Set([2, 3, 5]);
+const PUBLISHED_PUBLISH_STATUSES: ReadonlySet<number> = new Set([2, 3, 5]);
 
 /**
  * Whether a product is published. product_status 21 covers both a fresh draft (publish_status 1)

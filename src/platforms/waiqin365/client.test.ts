@@ -8,7 +8,7 @@ import type { TargetState } from '../types.js';
 import { diffFields } from '../../plan/diff.js';
 import { Waiqin365Client } from './client.js';
 import { liveGroups } from './mapping.js';
-import { planGroup } from './planner.js';
+import { planObject } from './planner.js';
 import { waiqin365Digest } from './sign.js';
 
 const HOST = 'http://tenant.waiqin.test';
@@ -129,8 +129,8 @@ describe('waiqin365 client', () => {
       { kind: 'Group', key: 'g', protect: false, fields },
     ])[0]!;
     const desired = { kind: 'Group', key: 'g', protect: false, fields };
-    const update = planGroup({ desired, live, changes: diffFields(fields, live.fields), policy: DEFAULT_POLICY, state }).actions[0]!.calls[0]!;
-    const disable = planGroup({ live, changes: [], policy: DEFAULT_POLICY, state }).actions[0]!.calls[0]!;
+    const update = planObject({ desired, live, changes: diffFields(fields, live.fields), policy: DEFAULT_POLICY, state }).actions[0]!.calls[0]!;
+    const disable = planObject({ live, changes: [], policy: DEFAULT_POLICY, state }).actions[0]!.calls[0]!;
     for (const call of [update, disable]) await client().invoke(call, { kind: 'Group', key: 'g' }, {} as never);
     expect(bodies).toEqual([
       { id: '900', source_code: 'g', name: '新名', code: 'SG-P', is_enable: '1', brands: [{ name: 'Apple' }], sales_org_code: 'ORG' },

@@ -6,24 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
-import { parseResponse, PlatformError, summariseBody, type Safety, type Transport } from '../../http/index.js';
+import { parseResponse, PlatformError, summariseBody, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
 import { readWaiqin365Reference } from './references.js';
 import { liveGroups } from './mapping.js';
 import { waiqin365Digest, waiqin365Timestamp } from './sign.js';
-import { envelope, groupPage, responseData, saveData, PAGE_LENGTH, type WireGroup } from './wire.js';
+import { ENDPOINTS, envelope, groupPage, responseData, saveData, PAGE_LENGTH, type WireGroup } from './wire.js';
+import { endpointOf } from '../endpoints.js';
 import { createTargetTransport } from '../transport.js';
 import { classifyEnvelope, FALLBACK_HINT, type EnvelopeRules } from '../envelope.js';
-
-/** Every path the adapter uses (documented), overridable per target with `paths:` in catalog.config.yaml. */
-export const WAIQIN365_PATHS: Record<string, string> = {
-  saveProductGroup: '/api/product/group/v1/saveProductGroup',
-  queryProductGroupInfos: '/api/product/group/v1/queryProductGroupInfos',
-};
-
-/** saveProductGroup upserts by source_code (our key), so repeating it is harmless, a create included. */
-const SAFETY: Record<string, Safety> = { saveProductGroup: 'idempotent', queryProductGroupInfos: 'read' };
 
 /** return_code 9999 or a "busy" message: retry with backoff (the document's appendix of codes is not public). */
 const ENVELOPE: EnvelopeRules<typeof envelope> = { schema: envelope, code: (e) => e.return_code, message: (e) => e.return_msg, busyCodes: new Set([9999]) };
@@ -54,29 +46,24 @@ export class Waiqin365Client implements PlatformClient {
     this.transport = createTargetTransport(target, deps);
   }
 
-  private path(api: string): string {
-    const p = this.target.paths[api] ?? WAIQIN365_PATHS[api];
-    if (p === undefined) throw new Error(`bug: unknown waiqin365 call ${api}`);
-    return p.startsWith('/') ? p.replace(/\/+$/, '') : `/${p.replace(/\/+$/, '')}`;
-  }
-
   /**
    * One signed call; returns the decoded `response_data` of a successful reply (parsed with `schema`
    * when given, errors naming this call), throws PlatformError otherwise.
    */
   async call<S extends z.ZodType = z.ZodType>(api: string, body: { [k: string]: Json }, objectKey?: string, schema?: S): Promise<z.output<S>> {
     const text = JSON.stringify(body);
+    const e = endpointOf(ENDPOINTS, api, this.target);
     const endpoint = `waiqin365 ${api}`;
     const res = await this.transport.send({
       endpoint,
-      method: 'POST',
-      safety: SAFETY[api] ?? 'read',
+      method: e.method,
+      safety: e.safety,
       build: () => {
         const timestamp = waiqin365Timestamp(Date.now());
         const digest = waiqin365Digest(text, this.appkey, timestamp);
         const msgId = randomUUID().replaceAll('-', '');
         const tail = [this.openid, timestamp, digest, msgId].map(encodeURIComponent).join('/');
-        return { url: `${this.target.baseUrl}${this.path(api)}/${tail}`, headers: { 'content-type': 'application/json;charset=UTF-8' }, body: text };
+        return { url: `${this.target.baseUrl}${e.path.replace(/\/+$/, '')}/${tail}`, headers: { 'content-type': 'application/json;charset=UTF-8' }, body: text };
       },
       classify: (r) => classifyEnvelope(r, ENVELOPE),
     });

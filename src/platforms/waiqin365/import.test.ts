@@ -1,6 +1,6 @@
 /** waiqin365 `catalog import`: group documents validate and plan with no changes (round trip), keys, limits. */
 import { describe, expect, test } from 'vitest';
-import { actionsOn, importRoundTrip } from '../import-test-helpers.js';
+import { actionsOn, importRoundTrip } from '../../../test/helpers/import-round-trip.js';
 import type { TargetState } from '../types.js';
 import { waiqin365Adapter } from './index.js';
 import { liveGroups } from './mapping.js';

@@ -18,16 +18,20 @@ import type { Catalog, Group } from '../../catalog/types.js';
 import type { Waiqin365Group } from './catalog.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject, TargetState } from '../types.js';
+import { type DesiredObject, type LiveObject, type TargetState, type FieldUnits } from '../types.js';
 import type { WireGroup, WireRef } from './wire.js';
 
-type Ref = { id: string } | { name: string };
+/** Which comparable fields are money in fen, per kind: none (product groups carry no money). */
+export const FIELD_UNITS: FieldUnits = {};
+
+/** A brand or type of a group: by platform id, or by name. */
+export type Ref = { id: string } | { name: string };
 const REF_FIELDS = ['brands', 'types'] as const;
 
 const refSortKey = (r: Ref): string => ('id' in r ? `id:${r.id}` : `name:${r.name}`);
 const sortRefs = (refs: Ref[]): Ref[] => [...refs].sort((a, b) => (refSortKey(a) < refSortKey(b) ? -1 : refSortKey(a) > refSortKey(b) ? 1 : 0));
 
-export function desiredGroups(catalog: Catalog, target: TargetConfig): DesiredObject[] {
+export function desired(catalog: Catalog, target: TargetConfig): DesiredObject[] {
   return catalog.groups.filter((g) => g.targets.includes(target.name)).map(desiredGroup);
 }
 
@@ -86,30 +90,4 @@ export function liveGroups(wire: WireGroup[], state: TargetState, desired: reado
       }
       return { kind: 'Group', id, ...(key !== undefined ? { key } : {}), name: w.name, fields, meta };
     });
-}
-
-/**
- * Catalog documents for groups the catalog does not hold (catalog import). Key: the source_code when
- * it is a catalog key, else "<target>-<id>". The block carries every compared field: `code` (left out
- * when empty: the catalog cannot write an empty code), `enabled`, the non-empty one of brands / types
- * (by name, as the platform names them; by id when an entry has no name), and the sales org codes
- * when set. Both lists set on the platform: brands are written (the catalog takes one; types are then
- * not compared). A group with neither cannot be written (the catalog needs one) and stays unmanaged.
- */
-export function groupDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
-  return objects.flatMap((o): ImportedDocument[] => {
-    if (o.kind !== 'Group') return [];
-    const f = o.fields as { name?: string; code?: string; enabled?: boolean; brands?: Ref[]; types?: Ref[]; salesOrgCode?: string; salesOrgSourceCode?: string };
-    const refs: { [k: string]: Json } | undefined = (f.brands ?? []).length > 0 ? { brands: f.brands! } : (f.types ?? []).length > 0 ? { types: f.types! } : undefined;
-    if (!refs) return [];
-    const key = o.key;
-    const block: { [k: string]: Json } = {
-      ...(f.code ? { code: f.code } : {}),
-      ...refs,
-      ...(f.salesOrgCode ? { salesOrgCode: f.salesOrgCode } : {}),
-      ...(f.salesOrgSourceCode ? { salesOrgSourceCode: f.salesOrgSourceCode } : {}),
-      enabled: f.enabled !== false,
-    };
-    return [{ kind: 'Group', key, id: o.id, doc: { kind: 'Group', key, name: f.name ?? o.name, targets: [target.name], platforms: { waiqin365: block } } }];
-  });
 }

@@ -58,7 +58,7 @@ function liveRefList(live: LiveObject): Fields | undefined {
   return undefined;
 }
 
-export function planGroup({ desired, live, changes }: ObjectPlanInput): ObjectPlan {
+export function planObject({ desired, live, changes }: ObjectPlanInput): ObjectPlan {
   if (desired && !live) {
     return {
       actions: [

@@ -14,14 +14,14 @@ import { liveGroups } from './mapping.js';
 import { group, ref } from './wire.js';
 import type { PushReader } from '../spec.js';
 
-export const groupPush = group.omit({ brands: true, types: true }).extend({
+const groupPush = group.omit({ brands: true, types: true }).extend({
   brandList: z.array(ref).nullish(),
   typeList: z.array(ref).nullish(),
 });
 
 export const PUSH_ACK = { return_code: 0, return_msg: '' } as const;
 
-export type PushStatus = 'in-sync' | 'drift' | 'deleted' | 'orphaned' | 'unmanaged';
+type PushStatus = 'in-sync' | 'drift' | 'deleted' | 'orphaned' | 'unmanaged';
 
 export interface PushReport {
   kind: 'Group';

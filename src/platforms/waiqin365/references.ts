@@ -46,7 +46,7 @@ export async function readWaiqin365Reference(listGroups: () => Promise<WireGroup
 
 const refText = (r: WireRef): string => [r.name, r.id == null ? undefined : `(${r.id})`].filter(Boolean).join(' ');
 
-export const waiqin365References: ReferenceSupport = {
+export const references: ReferenceSupport = {
   lists: [
     { name: 'groups', description: 'product groups of the tenant with their brands / types', params: [] },
     { name: 'brands', description: 'brands used by the tenant\'s product groups (the API has no brand list)', params: [] },

@@ -1,4 +1,4 @@
-/** 外勤365 (waiqin365) product group rules from PLATFORMS.md: brands xor types, name length. */
+/** 外勤365 (waiqin365) product group rules (docs/platforms/waiqin365.md, "Facts the adapter relies on"): brands xor types, name length. */
 import { charLength } from '../../diagnostics/text-width.js';
 import type { CatalogObject } from '../../catalog/types.js';
 import type { RuleContext } from '../../catalog/rules.js';

@@ -1,5 +1,5 @@
 /**
- * 外勤365 request signing, as published (PLATFORMS.md):
+ * 外勤365 request signing, as published (docs/platforms/waiqin365.md, "Facts the adapter relies on"):
  *   URL    {host}/api/product/group/v1/{api}/{openid}/{timestamp}/{digest}/{msg_id}
  *   digest = md5_hex(body + "|" + appkey + "|" + timestamp)      (the appkey itself is never sent)
  *   timestamp = yyyyMMddHHmmss in China time (UTC+8); msg_id unique per request.

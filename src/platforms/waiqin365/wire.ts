@@ -3,6 +3,17 @@
  * or a string ("0"), and `response_data` may be JSON encoded as a string: both are normalised here.
  */
 import { z } from 'zod';
+import type { EndpointTable } from '../endpoints.js';
+
+/**
+ * Every call the adapter makes (documented; POST JSON, the signed tail `/{openid}/{timestamp}/{digest}/{msg_id}`
+ * appended); a target overrides a path with `paths:`. saveProductGroup upserts by source_code (our
+ * key), so repeating it is harmless, a create included.
+ */
+export const ENDPOINTS = {
+  saveProductGroup: { method: 'POST', path: '/api/product/group/v1/saveProductGroup', safety: 'idempotent' },
+  queryProductGroupInfos: { method: 'POST', path: '/api/product/group/v1/queryProductGroupInfos', safety: 'read' },
+} as const satisfies EndpointTable;
 
 const code = z.union([z.number(), z.string()]);
 

@@ -5,6 +5,10 @@ import { createTransport, PlatformError } from '../../http/index.js';
 import { createWechatAuth } from './token.js';
 import { testTarget } from '../../../test/helpers/target.js';
 
+/** One call `x` at /x, as a read and as a non-idempotent write. */
+const READ_X = { x: { method: 'POST', path: '/x', safety: 'read' } } as const;
+const UNSAFE_X = { x: { method: 'POST', path: '/x', safety: 'unsafe' } } as const;
+
 const BASE = 'https://wx.example.test';
 const SECRET = 'app-secret-value-123';
 const server = setupServer();
@@ -47,7 +51,7 @@ describe('createWechatAuth', () => {
       }),
     );
     const { auth } = setup();
-    await Promise.all([1, 2, 3].map(() => auth.call({ op: 'x', path: '/x', json: {}, safety: 'read' })));
+    await Promise.all([1, 2, 3].map(() => auth.call({ op: 'x', endpoints: READ_X, json: {} })));
     expect(fetched.n).toBe(1);
     expect(fetched.bodies[0]).toEqual({ grant_type: 'client_credential', appid: 'wx123', secret: SECRET, force_refresh: false });
     expect(new Set(seen)).toEqual(new Set(['token-number-1-abcdefghijklmnop']));
@@ -65,7 +69,7 @@ describe('createWechatAuth', () => {
       }),
     );
     const { auth } = setup();
-    await expect(auth.call({ op: 'x', path: '/x', json: {}, safety: 'unsafe' })).resolves.toMatchObject({ errcode: 0 });
+    await expect(auth.call({ op: 'x', endpoints: UNSAFE_X, json: {} })).resolves.toMatchObject({ errcode: 0 });
     expect(fetched.n).toBe(2);
     expect(seen).toEqual(['token-number-1-abcdefghijklmnop', 'token-number-2-abcdefghijklmnop']);
   });
@@ -82,7 +86,7 @@ describe('createWechatAuth', () => {
       }),
     );
     const { auth } = setup();
-    const error = await auth.call({ op: 'x', path: '/x', json: {}, safety: 'read' }).catch((e: unknown) => e);
+    const error = await auth.call({ op: 'x', endpoints: READ_X, json: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlatformError);
     expect(fetched.n).toBe(2);
     expect((error as PlatformError).code).toBe(42001);
@@ -121,7 +125,7 @@ describe('createWechatAuth', () => {
       }),
     );
     const { auth, sleeps } = setup();
-    await auth.call({ op: 'x', path: '/x', json: {}, safety: 'unsafe' });
+    await auth.call({ op: 'x', endpoints: UNSAFE_X, json: {} });
     expect(calls).toBe(3);
     expect(sleeps).toHaveLength(2);
     expect(fetched.n).toBe(1);
@@ -138,7 +142,7 @@ describe('createWechatAuth', () => {
       }),
     );
     const { auth } = setup();
-    const error = (await auth.call({ op: 'x', path: '/x', json: {}, safety: 'read', objectKey: 'Product/a' }).catch((e: unknown) => e)) as PlatformError;
+    const error = (await auth.call({ op: 'x', endpoints: READ_X, json: {}, objectKey: 'Product/a' }).catch((e: unknown) => e)) as PlatformError;
     expect(calls).toBe(1);
     expect(error.code).toBe(45009);
     expect(error.message).toContain('daily quota exhausted; try after midnight Beijing time');

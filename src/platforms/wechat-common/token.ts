@@ -1,6 +1,8 @@
 /**
  * WeChat access tokens and the call envelope, shared by the adapters of the WeChat platforms (the
  * same token rules for each; every adapter passes its own target, transport and endpoint names in).
+ * The token, token-error, busy and quota facts: each WeChat platform's docs page, "Facts the adapter
+ * relies on".
  *
  * Contract:
  *  - `createWechatAuth({ target, transport })` holds ONE token per target in memory. Tokens are secrets:
@@ -32,24 +34,25 @@ import {
   parseResponse,
   PlatformError,
   type ClassifyInput,
-  type HttpMethod,
   type PlatformHint,
-  type Safety,
   type Transport,
   type Verdict,
 } from '../../http/index.js';
+import { endpointOf, type EndpointTable } from '../endpoints.js';
 
-export const WECHAT_TOKEN_PATHS = {
-  'token.stable': '/cgi-bin/stable_token',
-  'token.basic': '/cgi-bin/token',
-} as const;
+/**
+ * The token calls. stable_token without force_refresh changes nothing on the platform (a read);
+ * /cgi-bin/token invalidates earlier tokens (a write, idempotent: any repeat leaves one valid token).
+ */
+const TOKEN_ENDPOINTS = {
+  'token.stable': { method: 'POST', path: '/cgi-bin/stable_token', safety: 'read' },
+  'token.basic': { method: 'GET', path: '/cgi-bin/token', safety: 'idempotent' },
+} as const satisfies EndpointTable;
 
 /** errcodes after which a fresh token makes the same request succeed. */
-export const WECHAT_AUTH_CODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
+const WECHAT_AUTH_CODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
 /** errcodes that mean "try again later": -1 system busy, 45011 per-minute limit. */
-export const WECHAT_BUSY_CODES: ReadonlySet<number> = new Set([-1, 45011]);
-/** The daily API quota of one call is used up; retrying today is pointless. */
-export const WECHAT_DAILY_QUOTA_CODE = 45009;
+const WECHAT_BUSY_CODES: ReadonlySet<number> = new Set([-1, 45011]);
 
 /** Hints for the codes shared by every WeChat API; adapters add their own with `WechatCallRequest.hints`. */
 const COMMON_HINTS: Record<number, string> = {
@@ -67,7 +70,7 @@ const COMMON_HINTS: Record<number, string> = {
   48001: 'the account has no permission for this API, or the path is wrong (check `paths:` of the target)',
 };
 
-export interface WechatAuthOptions {
+interface WechatAuthOptions {
   target: TargetConfig;
   /** The adapter's transport: token fetches go through it (rate limit, retries) and tokens are registered with it. */
   transport: Transport;
@@ -77,19 +80,16 @@ export interface WechatAuthOptions {
   now?: () => number;
 }
 
-export interface WechatCallRequest<S extends z.ZodType = z.ZodType> {
-  /** Adapter op name; `target.paths[op]` overrides `path`. */
+interface WechatCallRequest<S extends z.ZodType = z.ZodType> {
+  /** The call: its name in the adapter's endpoint table (`target.paths[op]` overrides its path). */
   op: string;
-  /** Documented path, e.g. "/wxaapi/broadcast/goods/add". */
-  path: string;
-  method?: HttpMethod;
+  endpoints: EndpointTable;
   /** Extra query parameters (besides access_token). */
   query?: Record<string, string>;
   /** A JSON body (serialised once) or raw bytes with their content type in `headers`. */
   json?: unknown;
   body?: Uint8Array;
   headers?: Record<string, string>;
-  safety: Safety;
   /** The object concerned, "Kind/key", for error messages. */
   objectKey?: string;
   /** Parses the successful reply. */
@@ -111,7 +111,7 @@ export interface WechatAuth {
   call<S extends z.ZodType = z.ZodType<WechatEnvelope>>(req: WechatCallRequest<S>): Promise<z.output<S>>;
 }
 
-export const wechatEnvelope = z.looseObject({
+const wechatEnvelope = z.looseObject({
   errcode: z.number().optional(),
   errmsg: z.string().optional(),
 });
@@ -122,7 +122,7 @@ const tokenReply = z.looseObject({
   expires_in: z.number().positive(),
 });
 
-export function classifyWechat(res: ClassifyInput): Verdict {
+function classifyWechat(res: ClassifyInput): Verdict {
   if (res.status >= 500) return 'fail';
   const env = wechatEnvelope.safeParse(res.json);
   const code = env.success ? env.data.errcode : undefined;
@@ -150,8 +150,6 @@ export function createWechatAuth(opts: WechatAuthOptions): WechatAuth {
   let cached: { token: string; staleAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 
-  const path = (op: string, documented: string): string => target.paths[op] ?? documented;
-
   // Redacted with the transport's secrets as they are when the error is built: the app secret and
   // every token fetched so far (an errmsg may echo the token or secret that was sent).
   const platformError = (endpoint: string, code: string | number, message: string, hint: string, objectKey?: string, catalogField?: string) =>
@@ -159,13 +157,13 @@ export function createWechatAuth(opts: WechatAuthOptions): WechatAuth {
 
   async function fetchToken(): Promise<string> {
     const op = kind === 'stable' ? 'token.stable' : 'token.basic';
-    const tokenPath = path(op, WECHAT_TOKEN_PATHS[op]);
+    const e = endpointOf(TOKEN_ENDPOINTS, op, target);
+    const tokenPath = e.path;
     const endpoint = `${platform} ${tokenPath.replace(/^\//, '')}`;
     const res = await transport.send({
       endpoint,
-      method: kind === 'stable' ? 'POST' : 'GET',
-      // stable_token without force_refresh changes nothing on the platform (a read); /cgi-bin/token invalidates earlier tokens.
-      safety: kind === 'stable' ? 'read' : 'idempotent',
+      method: e.method,
+      safety: e.safety,
       build: () =>
         kind === 'stable'
           ? {
@@ -209,15 +207,16 @@ export function createWechatAuth(opts: WechatAuthOptions): WechatAuth {
   }
 
   async function call<S extends z.ZodType>(req: WechatCallRequest<S>): Promise<z.output<S>> {
-    const callPath = path(req.op, req.path);
+    const e = endpointOf(req.endpoints, req.op, target);
+    const callPath = e.path;
     const endpoint = `${platform} ${callPath.replace(/^\//, '')}`;
     const body = req.json !== undefined ? JSON.stringify(req.json) : req.body;
     const headers = req.json !== undefined ? { 'content-type': 'application/json', ...req.headers } : req.headers;
     let usedToken: string | undefined;
     const res = await transport.send({
       endpoint,
-      method: req.method ?? 'POST',
-      safety: req.safety,
+      method: e.method,
+      safety: e.safety,
       ...(req.timeoutMs ? { timeoutMs: req.timeoutMs } : {}),
       build: async () => {
         usedToken = await token();

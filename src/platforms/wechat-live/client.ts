@@ -23,7 +23,6 @@ import {
   OutcomeUnknownError,
   PlatformError,
   QuotaExhaustedError,
-  type Safety,
   type Transport,
 } from '../../http/index.js';
 import type { Json, PlannedCall, QuotaUse } from '../../plan/types.js';
@@ -36,6 +35,7 @@ import { coverIdentity, liveGoods, MEDIA_TTL_MS, mediaUsable, readRecord, sha256
 import {
   addReply,
   auditReply,
+  ENDPOINTS,
   quotaReply,
   isApiGoods,
   LIST_PAGE_SIZE,
@@ -49,28 +49,6 @@ import {
   type WarehouseGoods,
 } from './wire.js';
 import { createTargetTransport } from '../transport.js';
-
-export const LIVE_PATHS: Record<string, string> = {
-  'goods.add': '/wxaapi/broadcast/goods/add',
-  'goods.resetaudit': '/wxaapi/broadcast/goods/resetaudit',
-  'goods.audit': '/wxaapi/broadcast/goods/audit',
-  'goods.delete': '/wxaapi/broadcast/goods/delete',
-  'goods.update': '/wxaapi/broadcast/goods/update',
-  'goods.status': '/wxa/business/getgoodswarehouse',
-  'goods.list': '/wxaapi/broadcast/goods/getapproved',
-  'media.upload': '/cgi-bin/media/upload',
-  'quota.get': '/cgi-bin/openapi/quota/get',
-};
-
-const SAFETY: Record<string, Safety> = {
-  'goods.add': 'unsafe',
-  'goods.audit': 'unsafe',
-  'goods.resetaudit': 'idempotent',
-  'goods.delete': 'idempotent',
-  'goods.update': 'idempotent',
-  'media.upload': 'idempotent',
-  'quota.get': 'idempotent',
-};
 
 /** Calls that consume one audit submission. */
 const AUDIT_CALLS = new Set(['goods.add', 'goods.audit']);
@@ -106,7 +84,7 @@ interface AuditCount {
 export { beijingDay, nextBeijingMidnight } from '../wechat-common/beijing-day.js';
 
 /** Audits counted today in the state meta (0 on a new day). */
-export function auditsUsedToday(state: TargetState, now: number): number {
+function auditsUsedToday(state: TargetState, now: number): number {
   const c = state.getMeta().auditQuota as AuditCount | undefined;
   return c && c.day === beijingDay(now) && typeof c.used === 'number' ? c.used : 0;
 }
@@ -161,12 +139,11 @@ export class WechatLiveClient implements PlatformClient {
   /** One API call; the reply is parsed with `schema` (errors name the path actually called), else returned as the envelope. */
   private call<S extends z.ZodType = z.ZodType<WechatEnvelope>>(
     op: string,
-    opts: { json?: unknown; body?: Uint8Array; headers?: Record<string, string>; query?: Record<string, string>; method?: 'GET' | 'POST'; objectKey?: string; schema?: S },
+    opts: { json?: unknown; body?: Uint8Array; headers?: Record<string, string>; query?: Record<string, string>; objectKey?: string; schema?: S },
   ): Promise<z.output<S>> {
     return this.auth.call<S>({
       op,
-      path: LIVE_PATHS[op]!,
-      safety: SAFETY[op] ?? 'read',
+      endpoints: ENDPOINTS,
       hints: LIVE_HINTS,
       ...opts,
     });
@@ -322,7 +299,7 @@ export class WechatLiveClient implements PlatformClient {
     const listStatus = async (status: number) => {
       const page = async (offset: number) => {
         reads += 1;
-        const r = await this.call('goods.list', { method: 'GET', query: { offset: String(offset), limit: String(LIST_PAGE_SIZE), status: String(status) }, schema: listReply });
+        const r = await this.call('goods.list', { query: { offset: String(offset), limit: String(LIST_PAGE_SIZE), status: String(status) }, schema: listReply });
         for (const g of r.goods) listed.set(g.goodsId, { ...g, status });
         return r.total;
       };
@@ -411,7 +388,7 @@ export class WechatLiveClient implements PlatformClient {
     const now = this.now();
     let used: number;
     try {
-      used = (await this.call('quota.get', { json: { cgi_path: LIVE_PATHS['goods.add'] }, schema: quotaReply })).quota.used;
+      used = (await this.call('quota.get', { json: { cgi_path: ENDPOINTS['goods.add'].path }, schema: quotaReply })).quota.used;
     } catch (e) {
       if (!(e instanceof PlatformError)) throw e;
       return { recovered: [], lost: [`today's audit submissions (openapi/quota/get: ${e.platformMessage}); counted from 0, and the platform itself refuses submissions over 500`, ...lost] };

@@ -1,6 +1,6 @@
 /** wechat-live `catalog import`: API goods become documents that validate and plan with no changes; console goods stay unmanaged. */
 import { describe, expect, test } from 'vitest';
-import { actionsOn, importRoundTrip } from '../import-test-helpers.js';
+import { actionsOn, importRoundTrip } from '../../../test/helpers/import-round-trip.js';
 import type { DesiredObject, LiveObject, TargetState } from '../types.js';
 import { wechatLiveAdapter } from './index.js';
 import { liveGoods, readRecord } from './mapping.js';

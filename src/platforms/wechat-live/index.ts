@@ -4,16 +4,17 @@
  */
 import type { PlatformAdapter } from '../types.js';
 import { WechatLiveClient } from './client.js';
-import { desiredGoods, goodsDocuments } from './mapping.js';
-import { planGoods } from './planner.js';
-import { wechatLiveReferences } from './references.js';
+import { desired, FIELD_UNITS } from './mapping.js';
+import { toDocuments } from './import.js';
+import { planObject } from './planner.js';
+import { references } from './references.js';
 
 export const wechatLiveAdapter: PlatformAdapter = {
   platform: 'wechat-live',
-  desired: desiredGoods,
-  planObject: planGoods,
-  toDocuments: goodsDocuments,
-  moneyPaths: /^(price|price2)$/,
-  references: wechatLiveReferences,
+  desired,
+  planObject,
+  toDocuments,
+  fieldUnits: FIELD_UNITS,
+  references,
   createClient: (target, deps) => new WechatLiveClient(target, deps),
 };

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Catalog, Product } from '../../catalog/types.js';
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { diffFields } from '../../plan/diff.js';
-import { desiredGoods, encodeUrlQuery, liveGoods, sha256Hex } from './mapping.js';
+import { desired, encodeUrlQuery, liveGoods, sha256Hex } from './mapping.js';
+import { asFen } from '../../money/fen.js';
 
 const target: TargetConfig = { name: 'live', platform: 'wechat-live', baseUrl: 'x', sandbox: true, credentials: {}, paths: {}, policy: DEFAULT_POLICY, sandboxOptions: {} };
 const root = mkdtempSync(join(tmpdir(), 'wl-mapping-'));
@@ -21,14 +22,14 @@ function product(live: Partial<NonNullable<Product['platforms']['wechat-live']>>
     source: { file: 'x.yaml', line: 1, col: 1 } as never,
     title: '龙井',
     description: '',
-    price: 9950,
+    price: asFen(9950),
     stock: 1,
     images: [],
     groups: [],
     onSale: true,
     skus: [],
     platforms: {
-      'wechat-live': { name: '龙井茶', priceType: 1, price: 9950, url: 'pages/goods/detail?key=tea', coverImage: { kind: 'file', path: 'a.png', absPath: join(root, 'a.png') }, ...live },
+      'wechat-live': { name: '龙井茶', priceType: 1, price: asFen(9950), url: 'pages/goods/detail?key=tea', coverImage: { kind: 'file', path: 'a.png', absPath: join(root, 'a.png') }, ...live },
     },
   };
 }
@@ -37,7 +38,7 @@ const catalog = (p: Product): Catalog => ({ root, products: [p], groups: [], shi
 
 describe('wechat-live mapping', () => {
   it('round trip: the same goods read back (yuan -> fen) compares equal, cover from the state record', () => {
-    const [d] = desiredGoods(catalog(product({ priceType: 3, price: 1999, price2: 1499 })), target);
+    const [d] = desired(catalog(product({ priceType: 3, price: asFen(1999), price2: asFen(1499) })), target);
     const l = liveGoods(
       { goods_id: 7, name: '龙井茶', price: 19.99, price2: 14.99, price_type: 3, url: 'pages/goods/detail?key=tea', audit_status: 2, third_party_tag: 2, cover_img_url: 'https://x/img' },
       'tea',
@@ -50,7 +51,7 @@ describe('wechat-live mapping', () => {
   });
 
   it('priceType 1 has no price2 on either side; without a recorded cover it is not compared', () => {
-    const [d] = desiredGoods(catalog(product({})), target);
+    const [d] = desired(catalog(product({})), target);
     const l = liveGoods({ goods_id: 7, name: '龙井茶', price: 99.5, price2: 0, price_type: 1, url: 'pages/goods/detail?key=tea', audit_status: 3, third_party_tag: 2, audit_reason: 'bad' }, 'tea', {});
     expect(d!.fields).not.toHaveProperty('price2');
     expect(l.fields).not.toHaveProperty('price2');

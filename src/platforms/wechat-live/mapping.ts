@@ -17,14 +17,20 @@ import { readFileSync } from 'node:fs';
 import type { Catalog, ImageRef, Product } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import { formatFen } from '../../catalog/money.js';
-import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
-import { isApiGoods, readBackFen, type WarehouseGoods } from './wire.js';
+import { type Fen } from '../../money/fen.js';
+import { fenFields, type DesiredObject, type FieldUnits, type LiveObject } from '../types.js';
+import { readBackFen, type WarehouseGoods } from './wire.js';
+
+/** A goods' comparable fields (desired and live): prices in fen, `price2` absent for priceType 1. */
+export type GoodsFields = { name: string; priceType: number; price: Fen; price2?: Fen; url: string; cover?: string };
+
+/** Which comparable fields are money in fen, per kind (the plan shows them in yuan). */
+export const FIELD_UNITS: FieldUnits = { Product: fenFields<GoodsFields>({ price: true, price2: true }) };
 
 /** Where the cover comes from, for the apply-time upload (`$media` placeholder in call args). */
 export type CoverSource = { file: string; sha256: string } | { url: string };
 
-export function desiredGoods(catalog: Catalog, target: TargetConfig): DesiredObject[] {
+export function desired(catalog: Catalog, target: TargetConfig): DesiredObject[] {
   return catalog.products.filter((p) => p.targets.includes(target.name)).map(desiredOne);
 }
 
@@ -111,7 +117,7 @@ function encodePart(text: string): string {
 }
 
 /** What the state record of a goods holds (besides `id` = goodsId). */
-export interface GoodsRecord {
+interface GoodsRecord {
   auditId?: number;
   cover?: string;
 }
@@ -147,40 +153,4 @@ export function liveGoods(w: WarehouseGoods, key: string | undefined, record: Go
   if (record.auditId !== undefined) meta.auditId = record.auditId;
   if (w.audit_status === 3 && w.audit_reason) meta.auditReason = w.audit_reason;
   return { kind: 'Product', id: String(w.goods_id), ...(key !== undefined ? { key } : {}), name: w.name, fields, meta };
-}
-
-/**
- * Catalog documents for goods the catalog does not hold (catalog import). Only goods created through
- * the API (third_party_tag 1 or 2) can be managed; goods made in the live console (tag 0) are left
- * out and stay unmanaged. Key "<target>-<goodsId>" (the platform holds no key of ours). The product's
- * title and price are the goods' name and price; the block repeats name, priceType, price, price2 and
- * url (every compared field) and takes the platform's cover URL as `coverImage`: the platform returns
- * its own copy of the image, never what was sent, so the cover is not compared until the catalog
- * changes it (a new cover, a file or a URL, is then uploaded).
- */
-export function goodsDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
-  return objects.flatMap((o): ImportedDocument[] => {
-    const thirdPartyTag = o.meta.thirdPartyTag as number | null | undefined;
-    if (o.kind !== 'Product' || !isApiGoods(thirdPartyTag) || typeof o.meta.coverUrl !== 'string') return [];
-    const f = o.fields as { name: string; priceType: number; price: number; price2?: number; url: string };
-    const key = o.key;
-    const doc: { [k: string]: Json } = {
-      kind: 'Product',
-      key,
-      title: f.name,
-      price: formatFen(f.price),
-      targets: [target.name],
-      platforms: {
-        'wechat-live': {
-          name: f.name,
-          priceType: f.priceType,
-          price: formatFen(f.price),
-          ...(f.priceType !== 1 && f.price2 !== undefined ? { price2: formatFen(f.price2) } : {}),
-          url: f.url,
-          coverImage: o.meta.coverUrl,
-        },
-      },
-    };
-    return [{ kind: 'Product', key, id: o.id, doc }];
-  });
 }

@@ -3,7 +3,7 @@ import { DEFAULT_POLICY } from '../../config/model.js';
 import { diffFields } from '../../plan/diff.js';
 import type { Json } from '../../plan/types.js';
 import type { DesiredObject, LiveObject, TargetState } from '../types.js';
-import { planGoods } from './planner.js';
+import { planObject } from './planner.js';
 
 const cover = { file: 'images/a.png', sha256: 'a'.repeat(64) };
 /** The cover was uploaded before (a usable mediaID in state), so no upload is planned unless a test says so. */
@@ -34,7 +34,7 @@ function live(auditStatus: number, fields: { [k: string]: Json } = {}, meta: { [
 
 function plan(d: DesiredObject | undefined, l: LiveObject | undefined) {
   const changes = d && l ? diffFields(d.fields, l.fields) : [];
-  return planGoods({ desired: d, live: l, changes, policy: DEFAULT_POLICY, state });
+  return planObject({ desired: d, live: l, changes, policy: DEFAULT_POLICY, state });
 }
 
 const callsOf = (p: ReturnType<typeof plan>) => p.actions.map((a) => [a.phase, a.op, a.calls.map((c) => `${c.op}:${c.effect}`)]);
@@ -137,13 +137,13 @@ describe('wechat-live planner: the audit state machine', () => {
 
   it('a cover without a usable upload in state is uploaded by a call of its own, shared by goods with the same cover', () => {
     const d = desired();
-    const none = planGoods({ desired: d, changes: [], policy: DEFAULT_POLICY, state: stateWith({}) });
+    const none = planObject({ desired: d, changes: [], policy: DEFAULT_POLICY, state: stateWith({}) });
     expect(callsOf(none)).toEqual([['products', 'create', ['media.upload:update', 'goods.add:create']]]);
     expect(none.actions[0]!.calls[0]).toEqual({ op: 'media.upload', effect: 'update', args: { $media: cover }, once: 'sha256:aaaaaaaaaaaaaaaa' });
     // Cached, but expiring within the safety margin at plan time: uploaded again.
-    const expiring = planGoods({ desired: d, changes: [], policy: DEFAULT_POLICY, state, now: '2026-12-08T23:30:00.000Z' });
+    const expiring = planObject({ desired: d, changes: [], policy: DEFAULT_POLICY, state, now: '2026-12-08T23:30:00.000Z' });
     expect(callsOf(expiring)[0]![2]).toEqual(['media.upload:update', 'goods.add:create']);
-    const fresh = planGoods({ desired: d, changes: [], policy: DEFAULT_POLICY, state, now: '2026-12-08T00:00:00.000Z' });
+    const fresh = planObject({ desired: d, changes: [], policy: DEFAULT_POLICY, state, now: '2026-12-08T00:00:00.000Z' });
     expect(callsOf(fresh)[0]![2]).toEqual(['goods.add:create']);
   });
 

@@ -1,5 +1,6 @@
 /**
- * Pure planning of one wechat-live goods: the audit state machine (DESIGN.md section 6, PLATFORMS.md).
+ * Pure planning of one wechat-live goods: the audit state machine (docs/platforms/wechat-live.md: the
+ * platform's rules under "Facts the adapter relies on", the plan for each state in "The audit state machine").
  *
  * | live audit_status           | catalog change         | actions (calls)                                          |
  * |-----------------------------|------------------------|----------------------------------------------------------|
@@ -25,16 +26,17 @@
  */
 import type { FieldChange, Json, PlannedCall } from '../../plan/types.js';
 import { creationChanges } from '../../plan/diff.js';
+import { asFen, fenToYuanNumber } from '../../money/fen.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
-import { coverIdentity, mediaUsable, type CoverSource } from './mapping.js';
-import { AUDIT, toYuan } from './wire.js';
+import { coverIdentity, mediaUsable, type CoverSource, type GoodsFields } from './mapping.js';
+import { AUDIT } from './wire.js';
 
 export const PRICE_FIELDS: ReadonlySet<string> = new Set(['priceType', 'price', 'price2']);
 
 /** Comparable field -> wire field of goodsInfo. */
 const WIRE_NAME: Record<string, string> = { name: 'name', url: 'url', cover: 'coverImgUrl' };
 
-export function planGoods(input: ObjectPlanInput): ObjectPlan {
+export function planObject(input: ObjectPlanInput): ObjectPlan {
   const { desired, live, changes } = input;
   const createPlan = (d: DesiredObject) => planCreate(d, input);
   const updateAction = (goodsId: number, d: DesiredObject, c: FieldChange[], label: string) => planUpdate(goodsId, d, c, label, input);
@@ -161,12 +163,13 @@ function submitAction(goodsId: number): ActionDraft {
   };
 }
 
-function priceInfo(f: { [k: string]: Json }): { [k: string]: Json } {
-  const priceType = f.priceType as number;
+/** The price fields of goods/add|update: yuan as JSON numbers. */
+function priceInfo(fields: { [k: string]: Json }): { [k: string]: Json } {
+  const f = fields as GoodsFields;
   return {
-    priceType,
-    price: toYuan(f.price as number),
-    ...(priceType === 1 ? {} : { price2: toYuan(f.price2 as number) }),
+    priceType: f.priceType,
+    price: fenToYuanNumber(f.price),
+    ...(f.priceType === 1 ? {} : { price2: fenToYuanNumber(f.price2 ?? asFen(0)) }),
   };
 }
 

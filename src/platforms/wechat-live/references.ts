@@ -18,7 +18,7 @@ export async function readWechatLiveReference(listGoods: () => Promise<LiveObjec
   return { query, entries: [...pages].map(([page, goods]) => ({ id: page, name: page, info: { goods } })) };
 }
 
-export const wechatLiveReferences: ReferenceSupport = {
+export const references: ReferenceSupport = {
   lists: [{ name: 'pages', description: 'mini-program pages the account\'s goods link to (platforms.wechat-live.url)', params: [] }],
   needs: () => [],
   check: () => [],

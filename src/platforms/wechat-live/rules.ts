@@ -1,5 +1,5 @@
-/** 小程序直播 商品库 (wechat-live) limits from PLATFORMS.md: name width, price types. */
-import { formatFen } from '../../catalog/money.js';
+/** 小程序直播 商品库 (wechat-live) limits (docs/platforms/wechat-live.md, "Facts the adapter relies on"): name width, price types. */
+import { formatFen } from '../../money/fen.js';
 import { textWidth } from '../../diagnostics/text-width.js';
 import type { CatalogObject } from '../../catalog/types.js';
 import type { RuleContext } from '../../catalog/rules.js';

@@ -1,9 +1,28 @@
 /**
- * wechat-live (小程序直播 商品库) wire shapes (zod), from platform-docs/wechat-live-goods.txt and
- * PLATFORMS.md. Prices on the wire are yuan (numbers, at most 2 decimals); the adapter works in fen.
+ * wechat-live (小程序直播 商品库) wire shapes (zod), from the live goods API page and the SDKs named in
+ * docs/platforms/wechat-live.md ("Facts the adapter relies on"). Prices on the wire are yuan (numbers, at most 2 decimals); the adapter works in fen, converting
+ * with src/money/fen.ts.
  * Unknown fields pass through; fields we rely on are required.
  */
 import { z } from 'zod';
+import { asFen, yuanNumberToFen, type Fen } from '../../money/fen.js';
+import type { EndpointTable } from '../endpoints.js';
+
+/**
+ * Every call the adapter makes (besides the token's, in wechat-common); a target overrides a path
+ * with `paths:`. add and audit submit an audit (a repeat would submit, and count, another).
+ */
+export const ENDPOINTS = {
+  'goods.add': { method: 'POST', path: '/wxaapi/broadcast/goods/add', safety: 'unsafe' },
+  'goods.resetaudit': { method: 'POST', path: '/wxaapi/broadcast/goods/resetaudit', safety: 'idempotent' },
+  'goods.audit': { method: 'POST', path: '/wxaapi/broadcast/goods/audit', safety: 'unsafe' },
+  'goods.delete': { method: 'POST', path: '/wxaapi/broadcast/goods/delete', safety: 'idempotent' },
+  'goods.update': { method: 'POST', path: '/wxaapi/broadcast/goods/update', safety: 'idempotent' },
+  'goods.status': { method: 'POST', path: '/wxa/business/getgoodswarehouse', safety: 'read' },
+  'goods.list': { method: 'GET', path: '/wxaapi/broadcast/goods/getapproved', safety: 'read' },
+  'media.upload': { method: 'POST', path: '/cgi-bin/media/upload', safety: 'idempotent' },
+  'quota.get': { method: 'POST', path: '/cgi-bin/openapi/quota/get', safety: 'idempotent' },
+} as const satisfies EndpointTable;
 
 /**
  * third_party_tag / thirdPartyTag: a number in some SDKs' models (SKIT: int) and a string in others
@@ -21,7 +40,7 @@ export const auditReply = z.looseObject({ auditId: z.number() });
 export const quotaReply = z.looseObject({ quota: z.looseObject({ daily_limit: z.number(), used: z.number(), remain: z.number() }) });
 
 /** getgoodswarehouse item (snake_case). `audit_reason` is not documented: read when present, never required. */
-export const warehouseGoods = z.looseObject({
+const warehouseGoods = z.looseObject({
   goods_id: z.number(),
   name: z.string(),
   price: z.number(),
@@ -37,7 +56,7 @@ export type WarehouseGoods = z.infer<typeof warehouseGoods>;
 export const warehouseReply = z.looseObject({ goods: z.array(warehouseGoods).default([]), total: z.number().optional() });
 
 /** getapproved item (camelCase). */
-export const listedGoods = z.looseObject({
+const listedGoods = z.looseObject({
   goodsId: z.number(),
   name: z.string(),
   price: z.number().optional(),
@@ -71,9 +90,6 @@ export const LIVE_CODES = {
   noAuditQuota: 300012,
 } as const;
 
-/** Yuan on the wire <-> fen in the adapter. */
-export const toFen = (yuan: number): number => Math.round(yuan * 100);
-export const toYuan = (fen: number): number => fen / 100;
 
 /**
  * A price read back from the platform, in fen. Both read calls document `price` / `price2` in yuan
@@ -82,8 +98,8 @@ export const toYuan = (fen: number): number => fen / 100;
  * which is then taken: goods in sync show no change under either reading. A price that really
  * differs is shown read as yuan.
  */
-export function readBackFen(wire: number, asked: unknown): number {
-  const asYuan = toFen(wire);
+export function readBackFen(wire: number, asked: unknown): Fen {
+  const asYuan = yuanNumberToFen(wire);
   if (typeof asked !== 'number' || asYuan === asked) return asYuan;
-  return wire === asked ? wire : asYuan;
+  return wire === asked ? asFen(wire) : asYuan;
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { imageRef, money } from '../../catalog/model.js';
 import type { BlockSpec } from '../../catalog/platform.js';
+import { asFen } from '../../money/fen.js';
 import type { Fen, ImageRef } from '../../catalog/types.js';
 import type { Path } from '../../yaml/yaml-source.js';
 
@@ -114,7 +115,7 @@ export const wechatStoreProductBlock: BlockSpec<WechatStoreProductDoc, WechatSto
         isSupportReplace: a.isSupportReplace ?? false,
         ...(a.location ? { location: { ...a.location, address: a.location.address ?? '' } } : {}),
       },
-      express: (s.express ?? []).map((e, i) => ({ carrier: e.carrier, fee: ctx.fen([...at, 'express', i, 'fee']) ?? 0 })),
+      express: (s.express ?? []).map((e, i) => ({ carrier: e.carrier, fee: ctx.fen([...at, 'express', i, 'fee']) ?? asFen(0) })),
     };
   },
   refPaths: (s) => {

@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
-import type { PlatformHint, Safety, Transport } from '../../http/index.js';
+import type { PlatformHint, Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, DesiredObject, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RecoverContext, Recovered, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
 import { eachConcurrently } from '../concurrency.js';
@@ -23,6 +23,7 @@ import { keyResolver } from '../import-key.js';
 import { imageRef, imageToken, liveGroup, liveProduct, liveShelf, liveTemplate, productKeyOf, type LiveContext } from './mapping.js';
 import {
   createGroupReply,
+  ENDPOINTS,
   createProductReply,
   createShelfReply,
   createTemplateReply,
@@ -37,58 +38,6 @@ import {
   type WireTemplate,
 } from './wire.js';
 import { createTargetTransport } from '../transport.js';
-
-/** Every path the adapter uses, overridable per target with `paths:` in catalog.config.yaml. */
-export const WECHAT_STORE_PATHS: Record<string, string> = {
-  'product.create': '/merchant/create',
-  'product.del': '/merchant/del',
-  'product.update': '/merchant/update',
-  'product.getbystatus': '/merchant/getbystatus',
-  'product.modproductstatus': '/merchant/modproductstatus',
-  'stock.add': '/merchant/stock/add',
-  'stock.reduce': '/merchant/stock/reduce',
-  'express.add': '/merchant/express/add',
-  'express.del': '/merchant/express/del',
-  'express.update': '/merchant/express/update',
-  'express.getall': '/merchant/express/getall',
-  'group.add': '/merchant/group/add',
-  'group.del': '/merchant/group/del',
-  'group.propertymod': '/merchant/group/propertymod',
-  'group.productmod': '/merchant/group/productmod',
-  'group.getall': '/merchant/group/getall',
-  'group.getbyid': '/merchant/group/getbyid',
-  'shelf.add': '/merchant/shelf/add',
-  'shelf.del': '/merchant/shelf/del',
-  'shelf.mod': '/merchant/shelf/mod',
-  'shelf.getall': '/merchant/shelf/getall',
-  'image.upload': '/merchant/common/upload_img',
-  'category.getsub': '/merchant/category/getsub',
-  'category.getsku': '/merchant/category/getsku',
-  'category.getproperty': '/merchant/category/getproperty',
-};
-
-const GET_OPS = new Set(['express.getall', 'group.getall', 'shelf.getall']);
-
-const SAFETY: Record<string, Safety> = {
-  'product.create': 'unsafe',
-  'express.add': 'unsafe',
-  'group.add': 'unsafe',
-  'shelf.add': 'unsafe',
-  'stock.add': 'unsafe',
-  'stock.reduce': 'unsafe',
-  'product.del': 'idempotent',
-  'product.update': 'idempotent',
-  'product.modproductstatus': 'idempotent',
-  'express.del': 'idempotent',
-  'express.update': 'idempotent',
-  'group.del': 'idempotent',
-  'group.propertymod': 'idempotent',
-  'group.productmod': 'idempotent',
-  'shelf.del': 'idempotent',
-  'shelf.mod': 'idempotent',
-  // Uploading the same bytes again only yields another URL for the same image.
-  'image.upload': 'idempotent',
-};
 
 /** Suggested actions for the wechat-store errcodes a user can act on. */
 const STORE_HINTS: Record<number, string | ((message: string) => PlatformHint)> = {
@@ -166,9 +115,7 @@ export class WechatStoreClient implements PlatformClient {
   ): Promise<z.output<S>> {
     return this.auth.call<S>({
       op,
-      path: WECHAT_STORE_PATHS[op]!,
-      method: GET_OPS.has(op) ? 'GET' : 'POST',
-      safety: SAFETY[op] ?? 'read',
+      endpoints: ENDPOINTS,
       hints: STORE_HINTS,
       ...opts,
     });
@@ -283,7 +230,7 @@ export class WechatStoreClient implements PlatformClient {
  * object is adopted when its name is unique on the platform and equals the name of exactly one
  * desired object that has no live record of its own.
  */
-export function keysByName(
+function keysByName(
   kind: string,
   live: Array<{ id: string; name: string }>,
   ctx: { state: RefreshContext['state']; desired: DesiredObject[] },
@@ -327,7 +274,7 @@ export interface StoreRead {
   shelves: WireShelf[];
 }
 
-export interface StoreIdentities {
+interface StoreIdentities {
   templateKeys: Map<string, string>;
   groupKeys: Map<string, string>;
   shelfKeys: Map<string, string>;

@@ -5,7 +5,7 @@
  * by the client's own pure projection (storeIdentities / groupsToRead / storeObjects).
  */
 import { describe, expect, test } from 'vitest';
-import { actionsOn, importRoundTrip } from '../import-test-helpers.js';
+import { actionsOn, importRoundTrip } from '../../../test/helpers/import-round-trip.js';
 import type { DesiredObject, TargetState } from '../types.js';
 import { groupsToRead, storeIdentities, storeObjects, type StoreRead } from './client.js';
 import { wechatStoreAdapter } from './index.js';

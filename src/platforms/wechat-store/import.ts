@@ -18,16 +18,17 @@
  * Not written (stays unmanaged, listed by the import): a product without a category, a shelf whose
  * module shows a group that is neither managed nor imported.
  */
-import { formatFen } from '../../catalog/money.js';
+import { asFen, formatFen, type Fen } from '../../money/fen.js';
 import { KEY_PATTERN } from '../../catalog/model.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import type { ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
+import type { FeeFields, SkuFields } from './mapping.js';
 
 type Fields = { [k: string]: Json };
 type Doc = { [k: string]: Json };
 
-export function importDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
+export function toDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
   const keyOf = (o: ImportCandidate) => o.key;
   /** A reference as the live read shows it (a key, or `id:<n>` for an unmanaged object) -> a catalog key. */
   const refKey = (kind: string) => {
@@ -56,8 +57,9 @@ const urlOf = (o: LiveObject) => {
   return (token: string): string => known[token] ?? token;
 };
 
-function fees(r: Fields): Doc {
-  return { firstItems: r.firstItems!, firstFee: formatFen(r.firstFee as number), additionalItems: r.additionalItems!, additionalFee: formatFen(r.additionalFee as number) };
+function fees(fields: Fields): Doc {
+  const r = fields as FeeFields;
+  return { firstItems: r.firstItems, firstFee: formatFen(r.firstFee), additionalItems: r.additionalItems, additionalFee: formatFen(r.additionalFee) };
 }
 
 function templateDoc(o: LiveObject, base: Doc, target: TargetConfig): Doc {
@@ -98,11 +100,11 @@ function productDoc(o: LiveObject, base: Doc, target: TargetConfig, groupKey: (r
   const detail = (f.detail ?? []) as Array<{ text?: string; image?: string }>;
   const oneText = detail.length === 1 && detail[0]!.text !== undefined && detail[0]!.text !== '';
   const attrext = (f.attrext ?? {}) as { [k: string]: any };
-  const delivery = (f.delivery ?? { type: 'none' }) as { type: string; template?: string; fees?: { [carrier: string]: number } };
+  const delivery = (f.delivery ?? { type: 'none' }) as { type: string; template?: string; fees?: { [carrier: string]: Fen } };
   const shipping = delivery.type === 'template' && delivery.template ? templateKey(delivery.template) : undefined;
 
   const skuProperties: { [id: string]: { id: string; values: { [v: string]: string } } } = {};
-  const skuEntries = Object.entries((f.skus ?? {}) as { [k: string]: { spec: string; price: number; originalPrice: number; stock: number; icon: string } });
+  const skuEntries = Object.entries((f.skus ?? {}) as { [k: string]: SkuFields });
   const skus = skuEntries.map(([key, s]): Json => {
     const options: { [name: string]: string } = {};
     for (const [id, vid] of specPairs(s.spec)) {
@@ -147,7 +149,7 @@ function productDoc(o: LiveObject, base: Doc, target: TargetConfig, groupKey: (r
     ...base,
     title: f.name ?? o.name,
     ...(oneText ? { description: detail[0]!.text! } : {}),
-    ...(skus.length === 0 ? { price: formatFen(f.price ?? 0), ...(f.originalPrice ? { originalPrice: formatFen(f.originalPrice) } : {}), stock: f.stock ?? 0 } : {}),
+    ...(skus.length === 0 ? { price: formatFen(f.price ?? asFen(0)), ...(f.originalPrice ? { originalPrice: formatFen(f.originalPrice) } : {}), stock: f.stock ?? 0 } : {}),
     images: ((f.images ?? []) as string[]).map(url),
     ...(groups.length > 0 ? { groups } : {}),
     ...(shipping ? { shipping } : {}),

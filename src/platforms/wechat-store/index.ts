@@ -4,17 +4,17 @@
  */
 import type { PlatformAdapter } from '../types.js';
 import { WechatStoreClient } from './client.js';
-import { importDocuments } from './import.js';
-import { desiredObjects } from './mapping.js';
+import { toDocuments } from './import.js';
+import { desired, FIELD_UNITS } from './mapping.js';
 import { planObject } from './planner.js';
-import { wechatStoreReferences } from './references.js';
+import { references } from './references.js';
 
 export const wechatStoreAdapter: PlatformAdapter = {
   platform: 'wechat-store',
-  desired: desiredObjects,
+  desired,
   planObject,
-  toDocuments: importDocuments,
-  references: wechatStoreReferences,
-  moneyPaths: /^(price|originalPrice|skus\.[^.]+\.(price|originalPrice)|delivery\.fees\.[^.]+|rates\.[^.]+\.(regions\.)?(firstFee|additionalFee))$/,
+  toDocuments,
+  references,
+  fieldUnits: FIELD_UNITS,
   createClient: (target, deps) => new WechatStoreClient(target, deps),
 };

@@ -6,9 +6,10 @@ import type { Catalog, Product } from '../../catalog/types.js';
 import { DEFAULT_POLICY, type TargetConfig } from '../../config/model.js';
 import { diffFields } from '../../plan/diff.js';
 import type { Json } from '../../plan/types.js';
-import { desiredObjects, detailFromHtml, liveProduct, productKeyOf } from './mapping.js';
+import { desired, detailFromHtml, liveProduct, productKeyOf } from './mapping.js';
 import { productBody } from './planner.js';
 import { wireProduct } from './wire.js';
+import { asFen } from '../../money/fen.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ws-map-'));
 writeFileSync(join(root, 'a.png'), 'image a');
@@ -26,16 +27,16 @@ function product(over: Partial<Product> = {}): Product {
     source: pos,
     title: '手机 <新> & 旧',
     description: '说明\n第二行\n',
-    price: 300000,
-    originalPrice: 400000,
+    price: asFen(300000),
+    originalPrice: asFen(400000),
     stock: 8,
     images: [file('a.png'), { kind: 'url', url: 'https://img.example.com/x.jpg' }, { kind: 'url', url: 'https://mmbiz.qpic.cn/mmbiz_png/abc/0' }],
     groups: ['g1'],
     shipping: 'std',
     onSale: true,
     skus: [
-      { key: 'black', options: [['颜色', '黑色']], price: 300000, stock: 5 },
-      { key: 'white', options: [['颜色', '白色']], price: 310050, originalPrice: 410000, stock: 3, image: file('b.png') },
+      { key: 'black', options: [['颜色', '黑色']], price: asFen(300000), stock: 5 },
+      { key: 'white', options: [['颜色', '白色']], price: asFen(310050), originalPrice: asFen(410000), stock: 3, image: file('b.png') },
     ],
     platforms: {
       'wechat-store': {
@@ -68,7 +69,7 @@ function echo(body: { [k: string]: Json }, status: number): unknown {
 
 describe('wechat-store mapping', () => {
   it('desired and live agree for the same product (round trip through the wire body)', () => {
-    const objects = desiredObjects(catalog([product()]), target);
+    const objects = desired(catalog([product()]), target);
     const d = objects.find((o) => o.kind === 'Product')!;
     const images = objects.filter((o) => o.kind === 'Image');
     expect(images.map((i) => i.extra?.path).sort()).toEqual(['a.png', 'b.png']);
@@ -83,8 +84,8 @@ describe('wechat-store mapping', () => {
   });
 
   it('single-spec products compare price and stock at the top level; the SKU product_code is the key', () => {
-    const p = product({ skus: [], shipping: undefined, platforms: { 'wechat-store': { ...product().platforms['wechat-store']!, express: [{ carrier: 'ems', fee: 1250 }] } } });
-    const d = desiredObjects(catalog([p]), target).find((o) => o.kind === 'Product')!;
+    const p = product({ skus: [], shipping: undefined, platforms: { 'wechat-store': { ...product().platforms['wechat-store']!, express: [{ carrier: 'ems', fee: asFen(1250) }] } } });
+    const d = desired(catalog([p]), target).find((o) => o.kind === 'Product')!;
     const body = productBody(d, (_k, s) => s) as any;
     expect(body.sku_list).toEqual([{ sku_id: '', price: 300000, ori_price: 400000, quantity: 8, icon_url: '', product_code: 'phone' }]);
     expect(body.delivery_info).toEqual({ delivery_type: 0, template_id: 0, express: [{ id: 10000029, price: 1250 }] });
@@ -109,7 +110,7 @@ describe('wechat-store mapping', () => {
   });
 
   it('groups list the keys of their products on this target, sorted', () => {
-    const objects = desiredObjects({ ...catalog([product(), product({ key: 'a-first' }), product({ key: 'elsewhere', targets: ['other'] })]), groups: [{ kind: 'Group', key: 'g1', name: 'G', protect: false, targets: ['store'], source: pos, platforms: {} }] }, target);
+    const objects = desired({ ...catalog([product(), product({ key: 'a-first' }), product({ key: 'elsewhere', targets: ['other'] })]), groups: [{ kind: 'Group', key: 'g1', name: 'G', protect: false, targets: ['store'], source: pos, platforms: {} }] }, target);
     expect(objects.find((o) => o.kind === 'Group')?.fields).toEqual({ name: 'G', products: ['a-first', 'phone'] });
   });
 });

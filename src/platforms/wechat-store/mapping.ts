@@ -2,7 +2,7 @@
  * Catalog -> desired and wire -> live for 微信小店 (wechat-store), in one comparable shape, so the
  * engine's generic diff sees only real differences. Money in fen everywhere.
  *
- * Identity (DESIGN.md section 1):
+ * Identity (docs/how-it-works.md, "Ownership"; docs/platforms/wechat-store.md):
  * - Product: SKU `product_code` = `<productKey>` (single spec) or `<productKey>:<skuKey>`.
  * - Group, ShippingTemplate, Shelf: the platform id in state ("<Kind>/<key>" -> id); without a
  *   record, a live object is adopted when its name equals a desired object's name and is unique.
@@ -25,10 +25,57 @@ import type { WechatStoreProduct } from './catalog.js';
 import { WECHAT_IMAGE_URL } from './rules.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
-import type { DesiredObject, LiveObject } from '../types.js';
+import { fenFields, type DesiredObject, type FieldUnits, type LiveObject } from '../types.js';
+import type { Fen } from '../../money/fen.js';
 import { CARRIER_BY_ID, CARRIER_IDS, type Carrier, type WireModule, type WireProduct, type WireShelf, type WireTemplate } from './wire.js';
 
 type Fields = { [k: string]: Json };
+
+/** A SKU in a product's comparable fields, keyed by SKU key (`spec`: the sku_id the options give). */
+export type SkuFields = { spec: string; price: Fen; originalPrice: Fen; stock: number; icon: string };
+
+/**
+ * A product's comparable fields (desired and live; a field the platform did not return is absent on
+ * the live side). A single-spec product has price/originalPrice/stock of its own and no `skus` entries.
+ */
+export type ProductFields = {
+  name: string;
+  categoryId: string;
+  properties: { [propertyId: string]: string };
+  mainImage: string;
+  images: string[];
+  detail: Array<{ text: string } | { image: string }>;
+  buyLimit: number;
+  /** As the catalog writes it. */
+  attrext: WechatStoreProduct['attrext'];
+  delivery: { type: 'template'; template: string } | { type: 'express'; fees: { [carrier: string]: Fen } } | { type: 'none' };
+  price?: Fen;
+  originalPrice?: Fen;
+  stock?: number;
+  skus: { [skuKey: string]: SkuFields };
+  onShelf: boolean;
+};
+
+/** First and additional items of a shipping rate and their fees. */
+export type FeeFields = { firstItems: number; firstFee: Fen; additionalItems: number; additionalFee: Fen };
+
+/** A shipping template's comparable fields: one rate per carrier, with regions that cost otherwise. */
+export type ShippingTemplateFields = {
+  name: string;
+  payer: 'seller' | 'buyer';
+  rates: { [carrier: string]: FeeFields & { regions: Array<{ country: string; province: string; city?: string } & FeeFields> } };
+};
+
+/** Which comparable fields are money in fen, per kind (the plan shows them in yuan). */
+export const FIELD_UNITS: FieldUnits = {
+  Product: fenFields<ProductFields>({ price: true, originalPrice: true, 'skus.*.price': true, 'skus.*.originalPrice': true, 'delivery.fees.*': true }),
+  ShippingTemplate: fenFields<ShippingTemplateFields>({
+    'rates.*.firstFee': true,
+    'rates.*.additionalFee': true,
+    'rates.*.regions.firstFee': true,
+    'rates.*.regions.additionalFee': true,
+  }),
+};
 
 
 export const imageToken = (sha256: string): string => `sha256:${sha256.slice(0, 16)}`;
@@ -63,7 +110,7 @@ class ImageResolver {
 
 const describeImage = (ref: ImageRef): string => (ref.kind === 'url' ? ref.url : ref.path);
 
-export function desiredObjects(catalog: Catalog, target: TargetConfig): DesiredObject[] {
+export function desired(catalog: Catalog, target: TargetConfig): DesiredObject[] {
   const images = new ImageResolver();
   const on = (o: { targets: string[] }) => o.targets.includes(target.name);
   const products = catalog.products.filter(on);
@@ -108,7 +155,7 @@ function specPairs(sku: Sku, store: WechatStoreProduct): Array<[id: string, vid:
   });
 }
 
-export const specString = (pairs: Array<[string, string]>): string => pairs.map(([id, vid]) => `${id}:${vid}`).join(';');
+const specString = (pairs: Array<[string, string]>): string => pairs.map(([id, vid]) => `${id}:${vid}`).join(';');
 
 /** sku_info: one entry per option, values in first-seen order (as sku_id must follow it). */
 export function skuInfoOf(specs: Array<Array<[string, string]>>): Json[] {
@@ -215,7 +262,7 @@ function desiredShelf(s: Shelf, images: ImageResolver): DesiredObject {
 }
 
 /** Products a type-1 shelf module shows when the catalog gives no `count` (the document is silent). */
-export const DEFAULT_MODULE_COUNT = 4;
+const DEFAULT_MODULE_COUNT = 4;
 
 // ---------------------------------------------------------------- live
 

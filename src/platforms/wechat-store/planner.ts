@@ -99,7 +99,7 @@ function planSimple({ desired: d, live: l, changes }: ObjectPlanInput, c: Simple
 
 const fee = (r: Fields) => ({ StartStandards: r.firstItems!, StartFees: r.firstFee!, AddStandards: r.additionalItems!, AddFees: r.additionalFee! });
 
-export function templateBody(d: DesiredObject): Fields {
+function templateBody(d: DesiredObject): Fields {
   const f = d.fields;
   const rates = f.rates as { [carrier: string]: Fields };
   return {
@@ -133,7 +133,7 @@ const TEMPLATE_CALLS: SimpleCalls = {
 };
 
 /** Shelf modules (控件) eid 1..5 with their group_info / group_infos forms. */
-export function shelfBody(d: DesiredObject): Fields {
+function shelfBody(d: DesiredObject): Fields {
   const f = d.fields;
   const wires = (d.extra?.imageWires ?? {}) as { [token: string]: Json };
   const img = (token: Json | undefined): Json => (typeof token === 'string' ? (wires[token] ?? token) : '');

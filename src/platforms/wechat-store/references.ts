@@ -105,7 +105,7 @@ function check(catalog: Catalog, target: TargetConfig, book: ReferenceBook): Dia
   return out;
 }
 
-export const wechatStoreReferences: ReferenceSupport = {
+export const references: ReferenceSupport = {
   lists: [
     { name: 'categories', description: 'sub-categories of a category (the root is 1); products use a leaf id as platforms.wechat-store.categoryId', params: [{ name: 'parent', description: 'category id (default 1, the root)' }] },
     { name: 'skuTable', description: "a leaf category's SKU table (ids for platforms.wechat-store.skuProperties)", params: [{ name: 'categoryId', description: 'leaf category id', required: true }] },

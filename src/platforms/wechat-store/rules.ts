@@ -1,5 +1,5 @@
-/** 微信小店 (wechat-store) rules from PLATFORMS.md and the v1 document: price below ori_price, delivery, images. */
-import { formatFen } from '../../catalog/money.js';
+/** 微信小店 (wechat-store) rules from the v1 document (docs/platforms/wechat-store.md, "Facts the adapter relies on"): price below ori_price, delivery, images. */
+import { formatFen } from '../../money/fen.js';
 import type { CatalogObject, ImageRef } from '../../catalog/types.js';
 import type { RuleContext } from '../../catalog/rules.js';
 

@@ -1,9 +1,43 @@
 /**
- * 微信小店 (wechat-store) v1 wire shapes (zod), from platform-docs/wechat-store-v1.txt and
- * PLATFORMS.md. Replies are parsed leniently where the documents are silent (unknown fields pass
+ * 微信小店 (wechat-store) v1 wire shapes (zod), from the v1 document (docs/platforms/wechat-store.md,
+ * "Facts the adapter relies on", with its sources). Replies are parsed leniently where the documents are silent (unknown fields pass
  * through, optional parts may be missing), strictly where the adapter relies on a field.
  */
 import { z } from 'zod';
+import type { EndpointTable } from '../endpoints.js';
+
+/**
+ * Every call the adapter makes (besides the token's, in wechat-common); a target overrides a path
+ * with `paths:`. Creates and the stock deltas are not idempotent (a repeat makes a second object or
+ * moves stock twice). Uploading the same bytes again only yields another URL for the same image.
+ */
+export const ENDPOINTS = {
+  'product.create': { method: 'POST', path: '/merchant/create', safety: 'unsafe' },
+  'product.del': { method: 'POST', path: '/merchant/del', safety: 'idempotent' },
+  'product.update': { method: 'POST', path: '/merchant/update', safety: 'idempotent' },
+  'product.getbystatus': { method: 'POST', path: '/merchant/getbystatus', safety: 'read' },
+  'product.modproductstatus': { method: 'POST', path: '/merchant/modproductstatus', safety: 'idempotent' },
+  'stock.add': { method: 'POST', path: '/merchant/stock/add', safety: 'unsafe' },
+  'stock.reduce': { method: 'POST', path: '/merchant/stock/reduce', safety: 'unsafe' },
+  'express.add': { method: 'POST', path: '/merchant/express/add', safety: 'unsafe' },
+  'express.del': { method: 'POST', path: '/merchant/express/del', safety: 'idempotent' },
+  'express.update': { method: 'POST', path: '/merchant/express/update', safety: 'idempotent' },
+  'express.getall': { method: 'GET', path: '/merchant/express/getall', safety: 'read' },
+  'group.add': { method: 'POST', path: '/merchant/group/add', safety: 'unsafe' },
+  'group.del': { method: 'POST', path: '/merchant/group/del', safety: 'idempotent' },
+  'group.propertymod': { method: 'POST', path: '/merchant/group/propertymod', safety: 'idempotent' },
+  'group.productmod': { method: 'POST', path: '/merchant/group/productmod', safety: 'idempotent' },
+  'group.getall': { method: 'GET', path: '/merchant/group/getall', safety: 'read' },
+  'group.getbyid': { method: 'POST', path: '/merchant/group/getbyid', safety: 'read' },
+  'shelf.add': { method: 'POST', path: '/merchant/shelf/add', safety: 'unsafe' },
+  'shelf.del': { method: 'POST', path: '/merchant/shelf/del', safety: 'idempotent' },
+  'shelf.mod': { method: 'POST', path: '/merchant/shelf/mod', safety: 'idempotent' },
+  'shelf.getall': { method: 'GET', path: '/merchant/shelf/getall', safety: 'read' },
+  'image.upload': { method: 'POST', path: '/merchant/common/upload_img', safety: 'idempotent' },
+  'category.getsub': { method: 'POST', path: '/merchant/category/getsub', safety: 'read' },
+  'category.getsku': { method: 'POST', path: '/merchant/category/getsku', safety: 'read' },
+  'category.getproperty': { method: 'POST', path: '/merchant/category/getproperty', safety: 'read' },
+} as const satisfies EndpointTable;
 
 /** Carrier ids of delivery_info.express and TopFee.Type (document 1.1.5). */
 export const CARRIER_IDS = { mail: 10000027, express: 10000028, ems: 10000029 } as const;
@@ -16,7 +50,7 @@ export const CARRIER_BY_ID: ReadonlyMap<number, Carrier> = new Map(
 const numericId = z.union([z.number(), z.string()]).transform((v) => String(v));
 const flag = z.union([z.literal(0), z.literal(1)]).or(z.number()).optional();
 
-export const wireSku = z.looseObject({
+const wireSku = z.looseObject({
   sku_id: z.string().optional().default(''),
   price: z.number(),
   ori_price: z.number().optional(),
@@ -84,7 +118,7 @@ export type WireTemplate = z.output<typeof wireTemplate>;
 export const templatesReply = z.looseObject({ templates_info: z.array(wireTemplate).optional().default([]) });
 export const createTemplateReply = z.looseObject({ template_id: numericId });
 
-export const wireGroupSummary = z.looseObject({ group_id: numericId, group_name: z.string() });
+const wireGroupSummary = z.looseObject({ group_id: numericId, group_name: z.string() });
 export const groupsReply = z.looseObject({ groups_detail: z.array(wireGroupSummary).optional().default([]) });
 export const groupReply = z.looseObject({
   group_detail: z.looseObject({ group_id: numericId, group_name: z.string(), product_list: z.array(z.string()).optional().default([]) }),
@@ -92,7 +126,7 @@ export const groupReply = z.looseObject({
 export const createGroupReply = z.looseObject({ group_id: numericId });
 
 const groupRef = z.looseObject({ group_id: numericId, img: z.string().optional() });
-export const wireModule = z.looseObject({
+const wireModule = z.looseObject({
   eid: z.number(),
   group_info: groupRef.extend({ filter: z.looseObject({ count: z.number() }).optional() }).optional(),
   group_infos: z.looseObject({ groups: z.array(groupRef), img_background: z.string().optional() }).optional(),

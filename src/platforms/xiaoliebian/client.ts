@@ -7,43 +7,16 @@
  * Envelope `{success, code (0 ok), msg, value, traceId}`; code 429 or a "busy" message is retried.
  */
 import type { TargetConfig } from '../../config/model.js';
-import { parseResponse, PlatformError, summariseBody, type Safety, type Transport } from '../../http/index.js';
+import { parseResponse, PlatformError, summariseBody, type Transport } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveSnapshot, PlatformClient, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
 import { readXiaoliebianReference } from './references.js';
 import { liveGroups, liveProduct, ownedProducts, withBoundProducts } from './mapping.js';
-import { envelope, group, groupAddValue, page, product, tokenValue, PAGE_SIZE, type WireGroup, type WireProduct } from './wire.js';
+import { ENDPOINTS, envelope, group, groupAddValue, page, product, tokenValue, PAGE_SIZE, type WireGroup, type WireProduct } from './wire.js';
+import { endpointOf } from '../endpoints.js';
 import type { z } from 'zod';
 import { createTargetTransport } from '../transport.js';
 import { classifyEnvelope, FALLBACK_HINT, type EnvelopeRules } from '../envelope.js';
-
-interface Endpoint {
-  method: 'GET' | 'POST';
-  path: string;
-  safety: Safety;
-  /** False for the two calls the document shows in full; their paths are our assumption otherwise. */
-  assumed: boolean;
-}
-
-/**
- * Every call the adapter makes, relative to `baseUrl`. Only productAdd and productMarketState are
- * documented; a target overrides any path with `paths: { <call>: /some/path }` in catalog.config.yaml.
- */
-export const XIAOLIEBIAN_CALLS: Record<string, Endpoint> = {
-  token: { method: 'POST', path: '/auth/token', safety: 'read', assumed: true },
-  productList: { method: 'POST', path: '/product/list', safety: 'read', assumed: true },
-  productDetail: { method: 'GET', path: '/product/detail', safety: 'read', assumed: true },
-  productAdd: { method: 'POST', path: '/product/add', safety: 'unsafe', assumed: false },
-  productEdit: { method: 'POST', path: '/product/edit', safety: 'idempotent', assumed: true },
-  productDelete: { method: 'POST', path: '/product/delete', safety: 'idempotent', assumed: true },
-  productGroupUnbind: { method: 'POST', path: '/product/group/unbind', safety: 'idempotent', assumed: true },
-  productMarketState: { method: 'POST', path: '/product/update/market/state', safety: 'idempotent', assumed: false },
-  groupList: { method: 'POST', path: '/product/group/list', safety: 'read', assumed: true },
-  groupDetail: { method: 'GET', path: '/product/group/detail', safety: 'read', assumed: true },
-  groupAdd: { method: 'POST', path: '/product/group/add', safety: 'unsafe', assumed: true },
-  groupEdit: { method: 'POST', path: '/product/group/edit', safety: 'idempotent', assumed: true },
-  groupDelete: { method: 'POST', path: '/product/group/delete', safety: 'idempotent', assumed: true },
-};
 
 /** Envelope codes (the document names only 0): 401 token invalid/expired, 429 busy. */
 const AUTH_CODE = 401;
@@ -90,13 +63,6 @@ export class XiaoliebianClient implements PlatformClient {
     this.transport = createTargetTransport(target, deps);
   }
 
-  private endpoint(op: string): Endpoint {
-    const e = XIAOLIEBIAN_CALLS[op];
-    if (!e) throw new Error(`bug: unknown xiaoliebian call ${op}`);
-    const override = this.target.paths[op];
-    return override ? { ...e, path: override.startsWith('/') ? override : `/${override}` } : e;
-  }
-
   /** A valid token: the cached one, or one fetched now (once for all concurrent callers). */
   private async accessToken(): Promise<string> {
     if (this.token && this.token.renewAt > this.now()) return this.token.value;
@@ -118,7 +84,7 @@ export class XiaoliebianClient implements PlatformClient {
    * error names the path actually called), throws PlatformError otherwise.
    */
   async call<S extends z.ZodType = z.ZodType>(op: string, args: { [k: string]: Json }, objectKey?: string, schema?: S): Promise<z.output<S>> {
-    const e = this.endpoint(op);
+    const e = endpointOf(ENDPOINTS, op, this.target);
     const endpoint = `xiaoliebian ${e.path.replace(/^\//, '')}`;
     const text = e.method === 'POST' ? JSON.stringify(args) : undefined;
     const query = e.method === 'GET' ? `?${new URLSearchParams(Object.entries(args).map(([k, v]): [string, string] => [k, String(v)]))}` : '';

@@ -1,6 +1,6 @@
 /** xiaoliebian `catalog import`: groups and products validate and plan with no changes (round trip), with or without the state. */
 import { describe, expect, test } from 'vitest';
-import { actionsOn, importRoundTrip } from '../import-test-helpers.js';
+import { actionsOn, importRoundTrip } from '../../../test/helpers/import-round-trip.js';
 import type { DesiredObject, LiveObject, TargetState } from '../types.js';
 import { xiaoliebianAdapter } from './index.js';
 import { liveGroups, liveProduct, ownedProducts, withBoundProducts } from './mapping.js';

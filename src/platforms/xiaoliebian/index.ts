@@ -1,16 +1,17 @@
 /** The 小裂变 (xiaoliebian) adapter: products, product groups, group binding, market state; identity productId = key. */
 import type { PlatformAdapter } from '../types.js';
 import { XiaoliebianClient } from './client.js';
-import { desiredObjects, importDocuments } from './mapping.js';
+import { desired, FIELD_UNITS } from './mapping.js';
+import { toDocuments } from './import.js';
 import { planObject } from './planner.js';
-import { xiaoliebianReferences } from './references.js';
+import { references } from './references.js';
 
 export const xiaoliebianAdapter: PlatformAdapter = {
   platform: 'xiaoliebian',
-  desired: desiredObjects,
+  desired,
   planObject,
-  toDocuments: importDocuments,
-  moneyPaths: /^price$/,
-  references: xiaoliebianReferences,
+  toDocuments,
+  fieldUnits: FIELD_UNITS,
+  references,
   createClient: (target, deps) => new XiaoliebianClient(target, deps),
 };

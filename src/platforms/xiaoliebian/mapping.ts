@@ -9,14 +9,29 @@
  */
 import { KEY_PATTERN } from '../../catalog/model.js';
 import type { Catalog, Group, Product } from '../../catalog/types.js';
-import { formatFen, parseMoney } from '../../catalog/money.js';
+import { formatFen, parseMoney, yuanNumberToFen, type Fen } from '../../money/fen.js';
 import type { TargetConfig } from '../../config/model.js';
 import type { Json } from '../../plan/types.js';
 import { keyResolver } from '../import-key.js';
-import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject, TargetState } from '../types.js';
+import { fenFields, type DesiredObject, type FieldUnits, type LiveObject, type TargetState } from '../types.js';
 import { MARKET_STATE, type WireGroup, type WireProduct } from './wire.js';
 
-export function desiredObjects(catalog: Catalog, target: TargetConfig): DesiredObject[] {
+/** A product's comparable fields (desired and live), money typed with its unit. */
+export type ProductFields = {
+  title: string;
+  banner: string;
+  price: Fen;
+  platformType: number;
+  link: { url: string } | { appId: string; path: string };
+  groups: string[];
+  onSale: boolean;
+  useScene?: number | null;
+};
+
+/** Which comparable fields are money in fen, per kind (the plan shows them in yuan). */
+export const FIELD_UNITS: FieldUnits = { Product: fenFields<ProductFields>({ price: true }) };
+
+export function desired(catalog: Catalog, target: TargetConfig): DesiredObject[] {
   const groups = catalog.groups.filter((g) => g.targets.includes(target.name));
   const groupKeys = new Set(groups.map((g) => g.key));
   return [
@@ -30,7 +45,7 @@ function desiredGroup(g: Group): DesiredObject {
 }
 
 /** The banner the platform gets: the block's banner, else the first image; only URLs (there is no upload call). */
-export function bannerUrl(p: Pick<Product, 'images' | 'platforms'>): string | undefined {
+function bannerUrl(p: Pick<Product, 'images' | 'platforms'>): string | undefined {
   const banner = p.platforms.xiaoliebian?.banner;
   if (banner) return banner.kind === 'url' ? banner.url : undefined;
   return p.images.find((i) => i.kind === 'url')?.url ?? undefined;
@@ -54,13 +69,16 @@ function desiredProduct(p: Product, groupKeys: ReadonlySet<string>): DesiredObje
   return { kind: 'Product', key: p.key, protect: p.protect, fields };
 }
 
+const MAX_YUAN = Number.MAX_SAFE_INTEGER / 100;
+
 /** Fen -> the wire's yuan string ("19.90"). */
-export const toYuan = (fen: number): string => formatFen(fen);
+export const toYuan = (fen: Fen): string => formatFen(fen);
 
 /** The wire's yuan (string or number) -> fen; undefined when it is not an amount. */
-export function fromYuan(v: string | number | null | undefined): number | undefined {
+export function fromYuan(v: string | number | null | undefined): Fen | undefined {
   if (v === null || v === undefined) return undefined;
-  const parsed = parseMoney(typeof v === 'number' ? v.toFixed(2) : v);
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 && v <= MAX_YUAN ? yuanNumberToFen(v) : undefined;
+  const parsed = parseMoney(v);
   return 'fen' in parsed ? parsed.fen : undefined;
 }
 
@@ -86,7 +104,7 @@ export function liveGroups(wire: WireGroup[], state: TargetState, desired: reado
 }
 
 /** How a product's group shows in the comparable shape: our key, or a label no key can equal. */
-export function groupLabel(groups: readonly LiveObject[], groupId: string | null): Json {
+function groupLabel(groups: readonly LiveObject[], groupId: string | null): Json {
   if (groupId === null) return null;
   const g = groups.find((x) => x.id === groupId);
   if (g?.key !== undefined) return g.key;
@@ -153,54 +171,4 @@ export function ownedProducts(state: TargetState, desired: readonly DesiredObjec
   const wanted = new Set(desired.filter((d) => d.kind === 'Product').map((d) => d.key));
   const keyOf = keyResolver(state, desired, target);
   return (p) => (p.key !== undefined && wanted.has(p.key)) || keyOf('Product', p.id) !== undefined;
-}
-
-/**
- * Catalog documents for groups and products the catalog does not hold (catalog import).
- * Keys: a product's productId when it is a catalog key, else "<target>-<id>"; groups "<target>-<id>"
- * (a group has no identity of its own on the platform). A product names its group by the key the
- * group has or is imported under. Written: title, price (yuan), onSale and the xiaoliebian block
- * (platformType, link, banner, useScene when set), every field the adapter compares. A product with no
- * banner or an incomplete link cannot be written (the catalog needs them) and stays unmanaged.
- */
-export function importDocuments(objects: ImportCandidate[], target: TargetConfig): ImportedDocument[] {
-  const keyOf = (o: ImportCandidate) => o.key;
-  const importedGroups = new Map(objects.filter((o) => o.kind === 'Group').map((g) => [g.id, keyOf(g)]));
-  const groups = objects
-    .filter((o) => o.kind === 'Group')
-    .map((g): ImportedDocument => {
-      const key = keyOf(g);
-      return { kind: 'Group', key, id: g.id, doc: { kind: 'Group', key, name: (g.fields.name as string | undefined) ?? g.name, targets: [target.name] } };
-    });
-  const products = objects
-    .filter((o) => o.kind === 'Product')
-    .flatMap((p): ImportedDocument[] => {
-      const f = p.fields as { title?: string; banner?: string; price?: number; platformType?: number; link?: { url?: string; appId?: string; path?: string }; useScene?: number | null; onSale?: boolean };
-      const link: Json | undefined = f.link?.url ? { url: f.link.url } : f.link?.appId && f.link.path ? { appId: f.link.appId, path: f.link.path } : undefined;
-      if (!f.banner || !link) return [];
-      // A group imported now has its import key; a group that stays managed: the label the live read gives it is its key.
-      const groups = Object.entries((p.meta.groupIdByLabel ?? {}) as { [label: string]: string })
-        .flatMap(([label, id]) => importedGroups.get(id) ?? (KEY_PATTERN.test(label) ? [label] : []))
-        .sort();
-      const key = keyOf(p);
-      const doc: { [k: string]: Json } = {
-        kind: 'Product',
-        key,
-        title: f.title ?? p.name,
-        price: formatFen(f.price ?? 0),
-        ...(groups.length > 0 ? { groups } : {}),
-        onSale: f.onSale !== false,
-        targets: [target.name],
-        platforms: {
-          xiaoliebian: {
-            platformType: f.platformType ?? 1,
-            link,
-            banner: f.banner,
-            ...(typeof f.useScene === 'number' ? { useScene: f.useScene } : {}),
-          },
-        },
-      };
-      return [{ kind: 'Product', key, id: p.id, doc }];
-    });
-  return [...groups, ...products];
 }

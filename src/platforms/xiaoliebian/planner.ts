@@ -12,6 +12,7 @@
  *   through product/edit with only the changed fields (carrying the first new group, when one is
  *   bound too); market state through its own call.
  */
+import type { Fen } from '../../money/fen.js';
 import { creationChanges } from '../../plan/diff.js';
 import type { FieldChange, Json, PlannedCall } from '../../plan/types.js';
 import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput } from '../types.js';
@@ -81,7 +82,7 @@ function wireFields(f: Fields, names: Iterable<string>): Fields {
   for (const name of names) {
     const v = f[name];
     if (v === undefined) continue;
-    if (name === 'price') body.price = toYuan(v as number);
+    if (name === 'price') body.price = toYuan(v as Fen);
     else if (name === 'link') body.productLink = wireLink(v);
     else if (name === 'groups') {
       const [first] = v as string[];

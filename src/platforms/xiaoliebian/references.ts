@@ -11,7 +11,7 @@ export async function readXiaoliebianReference(listGroups: () => Promise<WireGro
   return { query, entries: (await listGroups()).map((g) => ({ id: String(g.groupId), name: g.groupName })) };
 }
 
-export const xiaoliebianReferences: ReferenceSupport = {
+export const references: ReferenceSupport = {
   lists: [{ name: 'groups', description: 'product groups of the account (the catalog manages them as Group objects)', params: [] }],
   needs: () => [],
   check: () => [],

@@ -1,6 +1,6 @@
 /**
- * 小裂变 (xiaoliebian) limits from PLATFORMS.md: title and banner lengths. The banner is a URL (the
- * platform has no upload call), so a product needs a URL banner or a URL image. A product may be bound
+ * 小裂变 (xiaoliebian) limits (docs/platforms/xiaoliebian.md, "Facts the adapter relies on"): title
+ * and banner lengths. The banner is a URL (the platform has no upload call), so a product needs a URL banner or a URL image. A product may be bound
  * to several groups there (同一商品可绑定多个分组), so any number of groups is fine.
  */
 import { charLength } from '../../diagnostics/text-width.js';

@@ -4,6 +4,28 @@
  * leniently (unknown fields pass through), strictly where the adapter relies on a field.
  */
 import { z } from 'zod';
+import type { EndpointTable } from '../endpoints.js';
+
+/**
+ * Every call the adapter makes, relative to `baseUrl`. Only productAdd and productMarketState are
+ * documented; the others are `assumed` (the document names only the menu entries): a target
+ * overrides any path with `paths: { <call>: /some/path }` in catalog.config.yaml.
+ */
+export const ENDPOINTS = {
+  token: { method: 'POST', path: '/auth/token', safety: 'read', assumed: true },
+  productList: { method: 'POST', path: '/product/list', safety: 'read', assumed: true },
+  productDetail: { method: 'GET', path: '/product/detail', safety: 'read', assumed: true },
+  productAdd: { method: 'POST', path: '/product/add', safety: 'unsafe' },
+  productEdit: { method: 'POST', path: '/product/edit', safety: 'idempotent', assumed: true },
+  productDelete: { method: 'POST', path: '/product/delete', safety: 'idempotent', assumed: true },
+  productGroupUnbind: { method: 'POST', path: '/product/group/unbind', safety: 'idempotent', assumed: true },
+  productMarketState: { method: 'POST', path: '/product/update/market/state', safety: 'idempotent' },
+  groupList: { method: 'POST', path: '/product/group/list', safety: 'read', assumed: true },
+  groupDetail: { method: 'GET', path: '/product/group/detail', safety: 'read', assumed: true },
+  groupAdd: { method: 'POST', path: '/product/group/add', safety: 'unsafe', assumed: true },
+  groupEdit: { method: 'POST', path: '/product/group/edit', safety: 'idempotent', assumed: true },
+  groupDelete: { method: 'POST', path: '/product/group/delete', safety: 'idempotent', assumed: true },
+} as const satisfies EndpointTable;
 
 export const envelope = z.looseObject({
   success: z.boolean().optional(),

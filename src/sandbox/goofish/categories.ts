@@ -3,7 +3,7 @@
  * /api/open/product/category/list returns, and what create/edit accept as channel_cat_id for a
  * sp_biz_type. Includes the categories the example catalog uses.
  */
-export interface GoofishCategory {
+interface GoofishCategory {
   sp_biz_type: number;
   channel_cat_id: string;
   channel_cat_name: string;
@@ -20,7 +20,7 @@ export const GOOFISH_CATEGORIES: readonly GoofishCategory[] = [
 ];
 
 /** A category property and its values: what /api/open/product/pv/list returns, and what channel_pv may hold. */
-export interface GoofishProperty {
+interface GoofishProperty {
   property_id: string;
   property_name: string;
   values: Array<{ value_id: string; value_name: string }>;

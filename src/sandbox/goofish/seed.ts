@@ -17,7 +17,7 @@
  */
 import type { GoofishProduct, GoofishShop, GoofishSku } from './state.js';
 
-export type SeedProduct = Omit<GoofishProduct, 'product_id' | 'create_time' | 'update_time' | 'sku_items' | 'published' | 'extra'> & {
+type SeedProduct = Omit<GoofishProduct, 'product_id' | 'create_time' | 'update_time' | 'sku_items' | 'published' | 'extra'> & {
   sku_items: Omit<GoofishSku, 'sku_id'>[];
   /** Days since the last update. */
   age_days: number;

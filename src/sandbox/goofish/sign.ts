@@ -1,9 +1,9 @@
 /**
- * 闲管家 open API request signature (PLATFORMS.md, goofish):
+ * 闲管家 open API request signature (docs/platforms/goofish.md, "Facts the adapter relies on"):
  *   bodyMd5 = md5_hex(body bytes as sent), md5_hex("{}") when there is no body
  *   sign    = md5_hex(appKey + "," + bodyMd5 + "," + timestamp + "," + appSecret)
- * and for business-partner (商务对接) accounts, which also send `seller_id` in the query (PLATFORMS.md,
- * "Independent findings"):
+ * and for business-partner (商务对接) accounts, which also send `seller_id` in the query (the public
+ * SDKs named there):
  *   sign    = md5_hex(appKey + "," + bodyMd5 + "," + timestamp + "," + seller_id + "," + appSecret)
  * Written for the simulator from the documents; the adapter has its own implementation.
  */

@@ -8,7 +8,7 @@ import { goofishBodyMd5, goofishSign } from './sign.js';
 import { goofishInitialState, LIST_WINDOW_S } from './simulator.js';
 import type { GoofishState } from './state.js';
 
-// The published example of PLATFORMS.md (goofish).
+// The platform's published signing example (docs/platforms/goofish.md, "Facts the adapter relies on").
 const EXAMPLE = {
   appKey: '203413189371893',
   appSecret: 'o9wl81dncmvby3ijpq7eur456zhgtaxs',

@@ -1,7 +1,7 @@
 /**
- * 闲管家 (goofish) open API simulator, written from PLATFORMS.md (goofish) and
- * platform-docs/goofish-product-edit.txt only; product/batchCreate from the public SDKs (its answer's
- * shape is assumed: see batchCreateProducts).
+ * 闲管家 (goofish) open API simulator, written from the platform's documents only (docs/platforms/goofish.md,
+ * "Facts the adapter relies on"); product/batchCreate from the public SDKs (its answer's shape is
+ * assumed: see batchCreateProducts).
  *
  * Every call: POST JSON to /api/open/..., query `appid` (= the account's appKey), `timestamp` (unix
  * seconds, within 5 minutes of the simulator clock) and `sign` (sign.ts). An account configured with a
@@ -53,11 +53,11 @@ export type { GoofishState } from './state.js';
 type Ctx = SimContext<GoofishState>;
 type Handler = (body: Fields, ctx: Ctx) => unknown;
 
-export const MAX_PRICE = 9_999_999_900;
-export const MAX_STOCK = 9999;
-export const TIMESTAMP_WINDOW_S = 300;
+const MAX_PRICE = 9_999_999_900;
+const MAX_STOCK = 9999;
+const TIMESTAMP_WINDOW_S = 300;
 export const LIST_WINDOW_S = 183 * 24 * 3600;
-export const DEFAULT_PUBLISH_DELAY_MS = 2000;
+const DEFAULT_PUBLISH_DELAY_MS = 2000;
 const PRODUCT_ID_STRIDE = 7919;
 
 const PRODUCT_STATUSES = [-1, 21, 22, 23, 31, 33, 36];
@@ -688,7 +688,7 @@ interface Route {
   handle: Handler;
 }
 
-export const GOOFISH_ROUTES: Record<string, Route> = {
+const GOOFISH_ROUTES: Record<string, Route> = {
   '/api/open/user/authorize/list': { write: false, handle: listShops },
   '/api/open/product/category/list': { write: false, handle: listCategories },
   '/api/open/product/pv/list': { write: false, handle: listProperties },

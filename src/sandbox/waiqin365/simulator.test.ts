@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DirectHarness } from '../direct-harness.js';
+import { DirectHarness } from '../../../test/helpers/direct-harness.js';
 import { formatWaiqin365Timestamp, parseShanghaiTime, URL_TIMESTAMP, waiqin365Digest } from './sign.js';
 import { WAIQIN365_CODES, WAIQIN365_PATH_PREFIX, waiqin365Simulator } from './simulator.js';
 import type { Waiqin365State } from './state.js';

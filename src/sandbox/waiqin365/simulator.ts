@@ -1,7 +1,7 @@
 /**
  * 外勤365 (勤策) product-group API simulator.
  *
- * Written from PLATFORMS.md and platform-docs/waiqin365-product-group.txt only.
+ * Written from the product-group document only (docs/platforms/waiqin365.md, "Facts the adapter relies on").
  * URL: POST /api/product/group/v1/{api}/{openid}/{timestamp}/{digest}/{msg_id}, JSON body.
  *
  * Request checks, in this order (codes other than 0/1 are the simulator's choice: the document refers to
@@ -58,9 +58,9 @@ export const WAIQIN365_CODES = {
   busy: 9999,
 } as const;
 
-export const WAIQIN365_TIMESTAMP_WINDOW_MS = 10 * 60_000;
-export const WAIQIN365_MSG_ID_TTL_MS = 60 * 60_000;
-export const WAIQIN365_MAX_PAGE_LENGTH = 1000;
+const WAIQIN365_TIMESTAMP_WINDOW_MS = 10 * 60_000;
+const WAIQIN365_MSG_ID_TTL_MS = 60 * 60_000;
+const WAIQIN365_MAX_PAGE_LENGTH = 1000;
 
 type ReturnCodeType = 'alternate' | 'number' | 'string';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { wechatLiveSimulator } from '../wechat-live/simulator.js';
-import { TEST_APP_ID, TEST_SECRET, testAccount } from './testing.js';
+import { TEST_APP_ID, TEST_SECRET, testAccount } from '../../../test/helpers/wechat-sandbox.js';
 
 const LIST = '/wxaapi/broadcast/goods/getapproved';
 const listQuery = { offset: '0', status: '2' };

@@ -21,7 +21,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { SimContext, SimRequest, SimResponse } from '../types.js';
 import { fail, jsonBody, numberOption, WX, WxFailure } from './envelope.js';
 
-export interface IssuedToken {
+interface IssuedToken {
   /** SHA-256 (hex) of the token. */
   hash: string;
   kind: 'basic' | 'stable';
@@ -41,7 +41,7 @@ export function newAuthState(): WxAuthState {
   return { tokens: [] };
 }
 
-export const DEFAULT_TOKEN_TTL_SECONDS = 7200;
+const DEFAULT_TOKEN_TTL_SECONDS = 7200;
 /** Enough to tell "superseded" (40001) and "expired" (42001) apart for recently used tokens. */
 const MAX_REMEMBERED_TOKENS = 16;
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{20,512}$/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readImageInfo } from './image.js';
-import { jpegBytes, pngBytes } from './testing.js';
+import { jpegBytes, pngBytes } from '../../../test/helpers/wechat-sandbox.js';
 
 describe('readImageInfo', () => {
   it('reads PNG and JPEG sizes', () => {

@@ -2,7 +2,7 @@
  * Image type and pixel size read from the bytes (PNG and JPEG), as the WeChat upload endpoints
  * check them. Anything else is "not an image".
  */
-export interface ImageInfo {
+interface ImageInfo {
   format: 'png' | 'jpeg';
   width: number;
   height: number;

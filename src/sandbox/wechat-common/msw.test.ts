@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSandbox, ManualClock } from '../core.js';
 import type { WechatStoreState } from '../wechat-store/state.js';
-import { pngBytes } from './testing.js';
+import { pngBytes } from '../../../test/helpers/wechat-sandbox.js';
 import { useMswSandbox } from '../../../test/helpers/msw-sandbox.js';
 
 const ORIGIN = 'http://sandbox.test';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jpegBytes, multipart, pngBytes, request, TEST_BASE_URL, testAccount } from '../wechat-common/testing.js';
+import { jpegBytes, multipart, pngBytes, request, TEST_BASE_URL, testAccount } from '../../../test/helpers/wechat-sandbox.js';
 import { wechatLiveSimulator, nameUnits } from './simulator.js';
 
 const P = {

@@ -1,6 +1,6 @@
 /**
- * Simulator of 小程序直播 商品库 (wechat-live), written from /work/shared/platform-docs/wechat-live-goods.txt
- * and PLATFORMS.md. Token handling, quotas and the envelope: ../wechat-common/.
+ * Simulator of 小程序直播 商品库 (wechat-live), written from the live goods API page (docs/platforms/wechat-live.md,
+ * "Facts the adapter relies on"). Token handling, quotas and the envelope: ../wechat-common/.
  *
  * Calls (all need ?access_token=; replies are HTTP 200 with errcode):
  *   POST /wxaapi/broadcast/goods/add         {goodsInfo:{coverImgUrl(mediaID), name, priceType, price, price2?, url}} -> {goodsId, auditId}
@@ -45,7 +45,7 @@ import { readImageInfo } from '../wechat-common/image.js';
 import { takeDaily, usedToday } from '../wechat-common/quota.js';
 import { initialLiveState, type LiveGoods, type PriceType, type WechatLiveState } from './state.js';
 
-export const LIVE_ERR = {
+const LIVE_ERR = {
   goodsNotFound: 1003,
   badParams: 200002,
   nameLength: 300002,
@@ -65,12 +65,12 @@ export const LIVE_ERR = {
   cgiPathNotFound: 76021,
 } as const;
 
-export const DEFAULT_MINI_PROGRAM_PAGES = ['pages/index/index', 'pages/goods/detail', 'pages/goods/list', 'pages/live/room'];
-export const DEFAULT_AUDIT_DELAY_MS = 2000;
+const DEFAULT_MINI_PROGRAM_PAGES = ['pages/index/index', 'pages/goods/detail', 'pages/goods/list', 'pages/live/room'];
+const DEFAULT_AUDIT_DELAY_MS = 2000;
 export const MEDIA_TTL_MS = 3 * 86_400_000;
-export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
-export const MAX_COVER_PX = 300;
-export const MAX_NAME_UNITS = 28;
+const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+const MAX_COVER_PX = 300;
+const MAX_NAME_UNITS = 28;
 const DEFAULT_DAILY_LIMITS = { resetaudit: 500, delete: 1000, update: 1000, getgoodswarehouse: 1000, getapproved: 10000 };
 type DailyCall = keyof typeof DEFAULT_DAILY_LIMITS;
 const AUDIT_BUCKET = 'audit';
@@ -445,7 +445,7 @@ function quotaGet(req: SimRequest, ctx: Ctx): SimResponse {
   return wxOk({ quota: { daily_limit: limit, used, remain: Math.max(0, limit - used) } });
 }
 
-export const LIVE_ROUTES: Record<string, WxRoute<WechatLiveState>> = {
+const LIVE_ROUTES: Record<string, WxRoute<WechatLiveState>> = {
   '/wxaapi/broadcast/goods/add': { write: true, run: add },
   '/wxaapi/broadcast/goods/resetaudit': { write: true, daily: dailyLimit('resetaudit'), run: resetAudit },
   '/wxaapi/broadcast/goods/audit': { write: true, run: resubmitAudit },

@@ -5,7 +5,7 @@ import { newQuotaState } from '../wechat-common/quota.js';
 import { LIVE_SEED } from './seed.js';
 
 /** 0 not submitted (or withdrawn), 1 in audit, 2 approved, 3 rejected. */
-export type AuditStatus = 0 | 1 | 2 | 3;
+type AuditStatus = 0 | 1 | 2 | 3;
 export type PriceType = 1 | 2 | 3;
 
 export interface LiveGoods {
@@ -31,7 +31,7 @@ export interface LiveGoods {
 }
 
 /** An uploaded temporary image (media id), valid for 3 days. */
-export interface LiveMedia {
+interface LiveMedia {
   sha256: string;
   size: number;
   width: number;

@@ -3,7 +3,7 @@
  * Leaves carry the SKU table (category/getsku) and properties (category/getproperty) a product of
  * that category may use. The leaf ids are the ones the example catalog uses.
  */
-export interface NamedValue {
+interface NamedValue {
   id: string;
   name: string;
 }
@@ -18,7 +18,7 @@ export interface Category extends NamedValue {
   properties: CategoryAttribute[];
 }
 
-export const ROOT_CATEGORY_ID = '1';
+const ROOT_CATEGORY_ID = '1';
 
 const attr = (id: string, name: string, values: Array<[string, string]>): CategoryAttribute => ({
   id,
@@ -38,7 +38,7 @@ const BRAND_DIGITAL = attr('1075781001', '品牌', [
 ]);
 const CONDITION = attr('1075781003', '成色', [['1079781031', '全新'], ['1079781032', '95新'], ['1079781033', '9成新']]);
 
-export const CATEGORIES: Category[] = [
+const CATEGORIES: Category[] = [
   { id: '537074000', name: '手机通讯', parent: ROOT_CATEGORY_ID, skuTable: [], properties: [] },
   {
     id: '537074298', name: '手机', parent: '537074000',

@@ -9,7 +9,7 @@ import type { Attrext, DeliveryInfo, ProductBase, Sku, StoreProduct } from './st
 /** Carriers of delivery_info.express and postage templates: 平邮, 快递, EMS. */
 export const CARRIERS = [10000027, 10000028, 10000029];
 
-export interface ProductContent {
+interface ProductContent {
   product_base: ProductBase;
   sku_list: Sku[];
   attrext: Attrext;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jpegBytes, pngBytes, request, TEST_BASE_URL, testAccount } from '../wechat-common/testing.js';
+import { jpegBytes, pngBytes, request, TEST_BASE_URL, testAccount } from '../../../test/helpers/wechat-sandbox.js';
 import { detailHtml } from './product.js';
 import { wechatStoreSimulator } from './simulator.js';
 

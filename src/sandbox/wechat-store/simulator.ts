@@ -1,7 +1,8 @@
 /**
  * Simulator of 微信小店 merchant API v1 (wechat-store), written from
- * /work/shared/platform-docs/wechat-store-v1.txt and PLATFORMS.md. The document page is cut off
- * after express/add; the group, shelf, express/del..getall and upload_img shapes follow PLATFORMS.md.
+ * the v1 document (docs/platforms/wechat-store.md, "Facts the adapter relies on"). The document's copy is
+ * cut off after express/add; the group, shelf, express/del..getall and upload_img shapes follow the
+ * manual's table of calls summarised there.
  * Token handling, quotas and the envelope: ../wechat-common/.
  *
  * Paths (below the account's base URL; all need ?access_token=):
@@ -13,7 +14,7 @@
  *   /merchant/shelf/add | del | mod | getall (GET) | getbyid
  *   /merchant/common/upload_img?filename=   raw image bytes -> {image_url: <baseUrl>/img/<sha256>}
  *   GET /img/<sha256>                       the uploaded bytes (no token: a public CDN link on WeChat)
- * PLATFORMS.md writes the product calls as `product/create` etc.; both `/merchant/create` (the v1
+ * The facts write the product calls as `product/create` etc.; both `/merchant/create` (the v1
  * manual) and `/merchant/product/create` are served.
  *
  * Error codes (success: errcode 0, errmsg "success"; all replies HTTP 200 except unknown paths):
@@ -55,7 +56,7 @@ import { body, flag, integer, invalid, list, numericId, record, STORE_ERR, text,
 import { CARRIERS, checkProductContent, frozenFieldChanges, productInfo } from './product.js';
 import { initialStoreState, type FeeRule, type PostageTemplate, type StoreProduct, type WechatStoreState } from './state.js';
 
-export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 const ok = (fields: Record<string, unknown> = {}): SimResponse => wxOk(fields, 'success');
 
 // ---------------------------------------------------------------- products
@@ -432,7 +433,7 @@ const PRODUCT_ROUTES: Record<string, WxRoute<WechatStoreState>> = {
   modproductstatus: write(modProductStatus),
 };
 
-export const STORE_ROUTES: Record<string, WxRoute<WechatStoreState>> = {
+const STORE_ROUTES: Record<string, WxRoute<WechatStoreState>> = {
   ...Object.fromEntries(
     Object.entries(PRODUCT_ROUTES).flatMap(([name, route]) => [
       [`/merchant/${name}`, route],

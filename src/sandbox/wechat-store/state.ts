@@ -4,7 +4,7 @@ import type { WxCommonState } from '../wechat-common/gate.js';
 import { newQuotaState } from '../wechat-common/quota.js';
 import { STORE_SEED } from './seed.js';
 
-export type Flag = 0 | 1;
+type Flag = 0 | 1;
 
 export interface ProductBase {
   name: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DirectHarness, type DirectRequest } from '../direct-harness.js';
+import { DirectHarness, type DirectRequest } from '../../../test/helpers/direct-harness.js';
 import { XIAOLIEBIAN_PATHS } from './paths.js';
 import { XIAOLIEBIAN_CODES, xiaoliebianSimulator } from './simulator.js';
 import type { XiaoliebianState } from './state.js';

@@ -1,7 +1,7 @@
 /**
  * 小裂变 open platform simulator: products, product groups, product–group binding and market state.
  *
- * Written from PLATFORMS.md and platform-docs/xiaoliebian-open-platform.txt only. The document gives the
+ * Written from the vendor's page only (docs/platforms/xiaoliebian.md, "Facts the adapter relies on"). It gives the
  * envelope `{success, code, msg, value, traceId}`, the Bearer header, `product/add` and
  * `product/update/market/state`; everything else (paths in paths.ts, error codes below, token endpoint,
  * list/detail shapes) is assumed and documented here.
@@ -59,11 +59,11 @@ export const XIAOLIEBIAN_CODES = {
   groupHasProducts: 20003,
 } as const;
 
-export const XIAOLIEBIAN_DEFAULT_TOKEN_TTL_SECONDS = 7200;
-export const XIAOLIEBIAN_MAX_PAGE_SIZE = 100;
+const XIAOLIEBIAN_DEFAULT_TOKEN_TTL_SECONDS = 7200;
+const XIAOLIEBIAN_MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 10;
 /** Assumed: the document gives no limit for group names. */
-export const XIAOLIEBIAN_MAX_GROUP_NAME = 64;
+const XIAOLIEBIAN_MAX_GROUP_NAME = 64;
 
 /** A refused request: becomes `{success: false, code, msg}`. */
 class Refusal {

@@ -11,12 +11,12 @@
  * - `fields.stock` differences become an info note, never a call (stock policy "initial");
  * - a Product consumes one unit of quota "audit" per create.
  */
-import type { TargetConfig, Policy } from '../config/model.js';
-import { DEFAULT_POLICY } from '../config/model.js';
-import type { Json } from '../plan/types.js';
-import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput, PlatformAdapter, TargetState } from '../platforms/types.js';
-import { creationChanges } from '../plan/diff.js';
-import type { TargetPlanInput } from './plan.js';
+import type { TargetConfig, Policy } from '../../src/config/model.js';
+import { DEFAULT_POLICY } from '../../src/config/model.js';
+import type { Json } from '../../src/plan/types.js';
+import type { ActionDraft, DesiredObject, LiveObject, ObjectPlan, ObjectPlanInput, PlatformAdapter, TargetState } from '../../src/platforms/types.js';
+import { creationChanges } from '../../src/plan/diff.js';
+import type { TargetPlanInput } from '../../src/engine/plan.js';
 
 const PHASE = { Group: 'groups', Product: 'products' } as const;
 const DELETE_PHASE = { Group: 'delete-groups', Product: 'delete-products' } as const;
@@ -57,7 +57,7 @@ export const fakeAdapter: PlatformAdapter = {
   platform: 'goofish',
   desired: () => [],
   planObject: planFake,
-  moneyPaths: /^price$/,
+  fieldUnits: { Product: { fen: ['price'] } },
   createClient: () => {
     throw new Error('the fake adapter has no client');
   },

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatFen, parseMoney } from './money.js';
+import { asFen, fenToYuanNumber, formatFen, parseMoney, yuanNumberToFen } from './fen.js';
 
 describe('parseMoney', () => {
   test.each([
@@ -69,10 +69,55 @@ describe('formatFen', () => {
     [-150, '-1.50'],
     [Number.MAX_SAFE_INTEGER, '90071992547409.91'],
   ])('%i fen is %s', (fen, text) => {
-    expect(formatFen(fen)).toBe(text);
+    expect(formatFen(asFen(fen))).toBe(text);
   });
 
   test('round-trips with parseMoney', () => {
-    for (const fen of [0, 1, 10, 99, 100, 101, 1999, 123456789]) expect(parseMoney(formatFen(fen))).toEqual({ fen });
+    for (const fen of [0, 1, 10, 99, 100, 101, 1999, 123456789]) expect(parseMoney(formatFen(asFen(fen)))).toEqual({ fen });
   });
+});
+
+describe('yuanNumberToFen (a wire that sends yuan as a JSON number)', () => {
+  test.each([
+    [19.99, 1999],
+    [4.35, 435], // 4.35 * 100 is 434.99999999999994
+    [0.07, 7],
+    [1.1, 110],
+    [129, 12900],
+    [0, 0],
+    [1e-7, 0],
+    [123456.78, 12345678],
+    [19.995, 2000],
+    [19.994, 1999],
+    [-1.5, -150],
+  ])('%s yuan is %i fen', (yuan, fen) => {
+    expect(yuanNumberToFen(yuan)).toBe(fen);
+  });
+
+  test('refuses what is not an amount that fits', () => {
+    expect(() => yuanNumberToFen(Number.NaN)).toThrow(RangeError);
+    expect(() => yuanNumberToFen(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(() => yuanNumberToFen(1e21)).toThrow(RangeError);
+  });
+});
+
+describe('fenToYuanNumber', () => {
+  test.each([
+    [1999, 19.99],
+    [435, 4.35],
+    [7, 0.07],
+    [12900, 129],
+    [0, 0],
+  ])('%i fen is %s yuan', (fen, yuan) => {
+    expect(fenToYuanNumber(asFen(fen))).toBe(yuan);
+  });
+
+  test('round-trips with yuanNumberToFen', () => {
+    for (let fen = 0; fen < 20_000; fen += 7) expect(yuanNumberToFen(fenToYuanNumber(asFen(fen)))).toBe(fen);
+  });
+});
+
+test('asFen refuses what is not integer fen', () => {
+  expect(() => asFen(19.9)).toThrow(RangeError);
+  expect(asFen(1990)).toBe(1990);
 });

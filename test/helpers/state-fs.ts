@@ -7,10 +7,11 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeStateFs, type StateFs } from './fs.js';
+import { nodeStateFs, type StateFs } from '../../src/state/fs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
+const stateSources = join(repoRoot, 'src', 'state');
 
 export async function tempDir(prefix = 'catalog-state-'): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -86,7 +87,7 @@ export async function modulesForChildProcess(names: string[]): Promise<{ dir: st
   await writeFile(join(dir, 'package.json'), '{"type":"module"}\n');
   const ts = (await import('typescript')).default; // a dev dependency: loaded only by tests
   for (const name of names) {
-    const source = await readFile(join(here, `${name}.ts`), 'utf8');
+    const source = await readFile(join(stateSources, `${name}.ts`), 'utf8');
     const output = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
     }).outputText;

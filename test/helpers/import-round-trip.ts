@@ -13,18 +13,18 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { Diagnostic } from '../diagnostics/diagnostics.js';
-import { loadCatalog } from '../catalog/load.js';
-import type { Catalog } from '../catalog/types.js';
-import { loadConfig } from '../config/load.js';
-import type { TargetConfig } from '../config/model.js';
-import { planImport } from '../engine/import.js';
-import { buildPlan } from '../engine/plan.js';
-import { assignKeys } from '../engine/refresh.js';
-import { memoryState } from '../engine/test-helpers.js';
-import type { TargetPlan } from '../plan/types.js';
-import type { DesiredObject, ImportedDocument, LiveObject, PlatformAdapter, TargetState } from './types.js';
-import { WITH_PLATFORMS } from './registry.js';
+import type { Diagnostic } from '../../src/diagnostics/diagnostics.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import type { Catalog } from '../../src/catalog/types.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { TargetConfig } from '../../src/config/model.js';
+import { planImport } from '../../src/engine/import.js';
+import { buildPlan } from '../../src/engine/plan.js';
+import { assignKeys } from '../../src/engine/refresh.js';
+import { memoryState } from './engine.js';
+import type { TargetPlan } from '../../src/plan/types.js';
+import type { DesiredObject, ImportedDocument, LiveObject, PlatformAdapter, TargetState } from '../../src/platforms/types.js';
+import { WITH_PLATFORMS } from '../../src/platforms/registry.js';
 
 const CONFIG = `targets:
   store: { platform: wechat-store, sandbox: true }

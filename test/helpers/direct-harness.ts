@@ -2,7 +2,7 @@
  * Test support: calls one simulator's `handle()` directly, without the sandbox server, faults or
  * persistence. The state lives in the harness; `changes` counts `changed()` calls.
  */
-import type { SimContext, SimRequest, SimResponse, Simulator } from './types.js';
+import type { SimContext, SimRequest, SimResponse, Simulator } from '../../src/sandbox/types.js';
 
 export interface DirectRequest {
   method?: string;

@@ -2,7 +2,7 @@
  * Test helpers for the WeChat simulators: a context on a manual clock, requests, tokens and tiny
  * PNG/JPEG images of a chosen pixel size. Used by tests only.
  */
-import type { SimContext, SimRequest, SimResponse, Simulator } from '../types.js';
+import type { SimContext, SimRequest, SimResponse, Simulator } from '../../src/sandbox/types.js';
 
 export const TEST_APP_ID = 'wx0000000000000001';
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
