@@ -16,7 +16,7 @@ import type { Plan, PlannedAction } from '../src/plan/types.js';
 import type { PlatformAdapter } from '../src/platforms/types.js';
 import type { SandboxAccount } from '../src/sandbox/accounts.js';
 import { ManualClock } from '../src/sandbox/core.js';
-import { pngBytes } from '../src/sandbox/wechat-common/testing.js';
+import { pngBytes } from './helpers/wechat-sandbox.js';
 import { wechatChannelsSimulator } from '../src/sandbox/wechat-channels/simulator.js';
 import type { WechatChannelsState } from '../src/sandbox/wechat-channels/state.js';
 import { normaliseBlock, type WechatChannelsProductDoc } from '../src/platforms/wechat-channels/catalog.js';
@@ -34,8 +34,8 @@ for (let i = 1; i <= 4; i++) writeFileSync(join(root, `${i}.png`), pngBytes(600 
 const image = (i: number) => ({ kind: 'file' as const, path: `${i}.png`, absPath: join(root, `${i}.png`) });
 const source = { file: 'catalog.yaml', line: 1, col: 1 };
 
-function product(key: string, title: string, over: Partial<Product> = {}, block: Partial<WechatChannelsProductDoc> = {}): Product {
-  const p: Product = {
+function product(key: string, title: string, over: { [k: string]: unknown } = {}, block: Partial<WechatChannelsProductDoc> = {}): Product {
+  const p = {
     kind: 'Product',
     key,
     protect: false,
@@ -55,13 +55,13 @@ function product(key: string, title: string, over: Partial<Product> = {}, block:
     ],
     platforms: {},
     ...over,
-  };
+  } as unknown as Product;
   const doc: WechatChannelsProductDoc = { category: ['10000111', '10000113', '6091'], attributes: { 材质: '陶瓷' }, ...block };
   (p.platforms as Record<string, unknown>)['wechat-channels'] = normaliseBlock(doc, p, { image: (r) => ({ kind: 'file', path: r, absPath: join(root, r) }) });
   return p;
 }
 
-const template = (firstFee: number): ShippingTemplate => ({
+const template = (firstFee: number): ShippingTemplate => (({
   kind: 'ShippingTemplate',
   key: 'express',
   protect: false,
@@ -70,7 +70,7 @@ const template = (firstFee: number): ShippingTemplate => ({
   name: '默认快递',
   payer: 'buyer',
   rates: [{ carrier: 'express', firstItems: 1, firstFee, additionalItems: 1, additionalFee: 200, regions: [{ country: '中国', province: '新疆维吾尔自治区', firstItems: 1, firstFee: 2000, additionalItems: 1, additionalFee: 1000 }] }],
-});
+}) as unknown as ShippingTemplate);
 
 const catalog = (products: Product[], templates = [template(800)]): Catalog => ({ root, products, groups: [], shippingTemplates: templates, shelves: [], digest: 'x' });
 

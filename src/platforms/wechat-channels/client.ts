@@ -44,7 +44,7 @@ import { imageRef, imageToken, liveProduct, liveTemplate, productKeyOf, type Pro
 import { COMPLETE_READ_EVERY_S, ProductCache } from './product-cache.js';
 import { readChannelsReference } from './references.js';
 import {
-  CHANNELS_CALLS,
+  ENDPOINTS,
   addProductReply,
   addTemplateReply,
   auditQuotaReply,
@@ -128,9 +128,8 @@ export class WechatChannelsClient implements PlatformClient {
     op: string,
     opts: { json?: unknown; body?: Uint8Array; headers?: Record<string, string>; query?: Record<string, string>; objectKey?: string; schema?: S } = {},
   ): Promise<z.output<S>> {
-    const e = CHANNELS_CALLS[op]!;
     try {
-      return await this.auth.call<S>({ op, path: e.path, method: e.method, safety: e.safety, hints: HINTS, readJson: parseJsonExact, ...(opts.json === undefined && !opts.body ? { json: {} } : {}), ...opts });
+      return await this.auth.call<S>({ op, endpoints: ENDPOINTS, hints: HINTS, readJson: parseJsonExact, ...(opts.json === undefined && !opts.body ? { json: {} } : {}), ...opts });
     } catch (err) {
       if (err instanceof PlatformError && err.code === CODES.dailyQuota) {
         const resetsAt = nextBeijingMidnight(this.now());

@@ -1,7 +1,7 @@
 /** wechat-channels `catalog import`: products and freight templates become documents that validate and plan with no changes, with the state and after losing it. */
 import { describe, expect, test } from 'vitest';
 import { keyResolver } from '../import-key.js';
-import { actionsOn, importRoundTrip } from '../import-test-helpers.js';
+import { actionsOn, importRoundTrip } from '../../../test/helpers/import-round-trip.js';
 import type { DesiredObject, LiveObject, TargetState } from '../types.js';
 import { wechatChannelsAdapter } from './index.js';
 import { liveProduct, liveTemplate, productKeyOf } from './mapping.js';

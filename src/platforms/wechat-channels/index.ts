@@ -15,6 +15,9 @@ export const wechatChannelsAdapter: PlatformAdapter = {
   planObject,
   toDocuments: productDocuments,
   references: wechatChannelsReferences,
-  moneyPaths: /^(skus\.[^.]+\.(salePrice|marketPrice)|firstFee|additionalFee|regions\.(firstFee|additionalFee))$/,
+  fieldUnits: {
+    Product: { fen: ['skus.*.salePrice', 'skus.*.marketPrice'] },
+    ShippingTemplate: { fen: ['firstFee', 'additionalFee', 'regions.firstFee', 'regions.additionalFee'] },
+  },
   createClient: (target, deps) => new WechatChannelsClient(target, deps),
 };

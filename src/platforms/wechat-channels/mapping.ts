@@ -25,7 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { formatFen } from '../../catalog/money.js';
+import { asFen, formatFen } from '../../money/fen.js';
 import { KEY_PATTERN } from '../../catalog/model.js';
 import type { Catalog, ImageRef, Product, ShippingTemplate } from '../../catalog/types.js';
 import type { TargetConfig } from '../../config/model.js';
@@ -364,7 +364,7 @@ export function productDocuments(objects: ImportCandidate[], target: TargetConfi
   return out;
 }
 
-const feesInYuan = (r: Doc): Doc => ({ firstItems: r.firstItems!, firstFee: formatFen(r.firstFee as number), additionalItems: r.additionalItems!, additionalFee: formatFen(r.additionalFee as number) });
+const feesInYuan = (r: Doc): Doc => ({ firstItems: r.firstItems!, firstFee: formatFen(asFen(r.firstFee as number)), additionalItems: r.additionalItems!, additionalFee: formatFen(asFen(r.additionalFee as number)) });
 
 function templateDoc(o: ImportCandidate, target: TargetConfig): Doc {
   const f = o.fields as Doc;
@@ -409,7 +409,7 @@ function productDoc(o: ImportCandidate, target: TargetConfig, templateKey: (ref:
     title: f.title ?? o.name,
     ...(desc.text ? { description: desc.text } : {}),
     ...(single && first
-      ? { price: formatFen(first.salePrice), ...(first.marketPrice ? { originalPrice: formatFen(first.marketPrice) } : {}), stock: first.stock }
+      ? { price: formatFen(asFen(first.salePrice)), ...(first.marketPrice ? { originalPrice: formatFen(asFen(first.marketPrice)) } : {}), stock: first.stock }
       : {}),
     images: ((f.headImages ?? []) as string[]).map(url),
     ...(shipping ? { shipping } : {}),
@@ -419,8 +419,8 @@ function productDoc(o: ImportCandidate, target: TargetConfig, templateKey: (ref:
           skus: skus.map(([key, s]): Json => ({
             key,
             options: s.attributes,
-            price: formatFen(s.salePrice),
-            ...(s.marketPrice ? { originalPrice: formatFen(s.marketPrice) } : {}),
+            price: formatFen(asFen(s.salePrice)),
+            ...(s.marketPrice ? { originalPrice: formatFen(asFen(s.marketPrice)) } : {}),
             stock: s.stock,
             ...(s.image ? { image: url(s.image) } : {}),
           })),

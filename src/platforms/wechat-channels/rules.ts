@@ -3,7 +3,7 @@
  * refuses on add/update and the catalog can tell before any call. Category attributes are checked
  * at plan time against the category's detail (references.ts).
  */
-import { formatFen } from '../../catalog/money.js';
+import { formatFen } from '../../money/fen.js';
 import type { CatalogObject } from '../../catalog/types.js';
 import type { RuleContext } from '../../catalog/rules.js';
 

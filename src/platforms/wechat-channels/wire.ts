@@ -5,7 +5,7 @@
  * adapter relies on are required; fields the document marks unconfirmed are optional.
  */
 import { z } from 'zod';
-import type { HttpMethod, Safety } from '../../http/index.js';
+import type { EndpointTable } from '../endpoints.js';
 
 /** uint64 ids: strings in the official tables, bare numbers in samples. */
 export const wireId = z.union([z.string(), z.number()]).transform((v) => String(v));
@@ -157,14 +157,8 @@ export const categoryDetailReply = z.looseObject({
 
 // ---------------------------------------------------------------- endpoints
 
-interface Endpoint {
-  method: HttpMethod;
-  path: string;
-  safety: Safety;
-}
-
 /** Every call the adapter makes (docs/platforms/wechat-channels.md), overridable per target with `paths:`. */
-export const CHANNELS_CALLS: Record<string, Endpoint> = {
+export const ENDPOINTS = {
   'image.upload': { method: 'POST', path: '/channels/ec/basics/img/upload', safety: 'idempotent' },
   'category.children': { method: 'POST', path: '/channels/ec/category/availablesoncategories/get', safety: 'read' },
   'category.detail': { method: 'POST', path: '/channels/ec/category/detail', safety: 'read' },
@@ -184,7 +178,7 @@ export const CHANNELS_CALLS: Record<string, Endpoint> = {
   'freight.get': { method: 'POST', path: '/channels/ec/merchant/getfreighttemplatedetail', safety: 'read' },
   'freight.add': { method: 'POST', path: '/channels/ec/merchant/addfreighttemplate', safety: 'unsafe' },
   'freight.update': { method: 'POST', path: '/channels/ec/merchant/updatefreighttemplate', safety: 'idempotent' },
-};
+} as const satisfies EndpointTable;
 
 // ---------------------------------------------------------------- codes and states
 

@@ -1,8 +1,8 @@
 /** Freight templates, categories, image upload and the demo seed of the Channels store simulator. */
 import { describe, expect, it } from 'vitest';
-import { jpegBytes, multipart, pngBytes } from '../wechat-common/testing.js';
+import { jpegBytes, multipart, pngBytes } from '../../../test/helpers/wechat-sandbox.js';
 import { parseJsonKeepingBigIntegers, stringifyWithBareIntegers, bareInteger } from './json.js';
-import { channelsAccount, cupBody, readyAccount, templateBody, type ChannelsTestAccount } from './testing.js';
+import { channelsAccount, cupBody, readyAccount, templateBody, type ChannelsTestAccount } from '../../../test/helpers/wechat-channels-sandbox.js';
 
 const errcode = (r: { body: Record<string, any> }) => r.body['errcode'] as number;
 

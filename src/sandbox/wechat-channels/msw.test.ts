@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import type { SandboxAccount } from '../accounts.js';
 import { accountStateFile } from '../accounts.js';
 import { createSandbox, ManualClock } from '../core.js';
-import { pngBytes } from '../wechat-common/testing.js';
+import { pngBytes } from '../../../test/helpers/wechat-sandbox.js';
 import { useMswSandbox } from '../../../test/helpers/msw-sandbox.js';
 import { parseJsonKeepingBigIntegers } from './json.js';
 import { wechatChannelsSimulator } from './simulator.js';
 import type { WechatChannelsState } from './state.js';
-import { cupBody, templateBody } from './testing.js';
+import { cupBody, templateBody } from '../../../test/helpers/wechat-channels-sandbox.js';
 
 const ORIGIN = 'http://channels.test';
 const credentials = { appId: 'wx-channels-test', secret: 'channels-secret' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { request } from '../wechat-common/testing.js';
+import { request } from '../../../test/helpers/wechat-sandbox.js';
 import { wechatChannelsSimulator } from './simulator.js';
-import { channelsAccount, cupBody, readyAccount, type ChannelsTestAccount } from './testing.js';
+import { channelsAccount, cupBody, readyAccount, type ChannelsTestAccount } from '../../../test/helpers/wechat-channels-sandbox.js';
 
 const errcode = (r: { body: Record<string, any> }) => r.body['errcode'] as number;
 

@@ -3,11 +3,11 @@
  * parsed big-int-safe (ids stay exact strings), uploaded images, and a valid product body.
  * Used by tests only.
  */
-import type { SimResponse } from '../types.js';
-import { multipart, pngBytes, request, TEST_APP_ID, TEST_SECRET, testAccount, type TestAccount } from '../wechat-common/testing.js';
-import { parseJsonKeepingBigIntegers } from './json.js';
-import { wechatChannelsSimulator } from './simulator.js';
-import type { WechatChannelsState } from './state.js';
+import type { SimResponse } from '../../src/sandbox/types.js';
+import { multipart, pngBytes, request, TEST_APP_ID, TEST_SECRET, testAccount, type TestAccount } from './wechat-sandbox.js';
+import { parseJsonKeepingBigIntegers } from '../../src/sandbox/wechat-channels/json.js';
+import { wechatChannelsSimulator } from '../../src/sandbox/wechat-channels/simulator.js';
+import type { WechatChannelsState } from '../../src/sandbox/wechat-channels/state.js';
 
 export interface ChannelsReply {
   /** Parsed with big integers kept exact (as strings). */
