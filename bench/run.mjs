@@ -21,6 +21,7 @@ import { allTargetsSections } from './sections/all-targets.mjs';
 import { goofishRefreshSection } from './sections/goofish-refresh.mjs';
 import { goofishApplySection } from './sections/goofish-apply.mjs';
 import { stateBackendSections } from './sections/state-backends.mjs';
+import { wechatChannelsSection } from './sections/wechat-channels.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(benchDir, '..');
@@ -98,6 +99,8 @@ const SECTIONS = [
   ...allTargetsSections({ sizes, cli, planSummary }),
   // goofish no-op plans with the default limits (bench/sections/goofish-refresh.mjs).
   goofishRefreshSection({ cli, planSummary }),
+  // wechat-channels: apply, then no-op plans with the default limits (bench/sections/wechat-channels.mjs).
+  wechatChannelsSection({ cli, planSummary, repoRoot }),
   // One goofish apply of all creates, with the default limits and without (bench/sections/goofish-apply.mjs).
   goofishApplySection({ cli }),
   // The cost of each state backend (bench/sections/state-backends.mjs): one apply of 1,000 creates each.

@@ -51,7 +51,7 @@ describe('example catalog', () => {
     expect(docs.filter((d) => d.kind === 'ShippingTemplate')).toHaveLength(2);
     expect(docs.filter((d) => d.kind === 'Shelf')).toHaveLength(1);
     const targets = new Set(docs.flatMap((d) => d.targets ?? []));
-    expect([...targets].sort()).toEqual(['live', 'store', 'wecom', 'xianyu']);
+    expect([...targets].sort()).toEqual(['channels', 'live', 'store', 'wecom', 'xianyu']);
     const groups = docs.filter((d) => d.kind === 'Group');
     expect(groups.some((g) => g.platforms?.waiqin365?.brands)).toBe(true);
     expect(groups.some((g) => g.platforms?.waiqin365?.types)).toBe(true);

@@ -12,6 +12,7 @@ import { spec as wechatStore } from './wechat-store/spec.js';
 import { spec as wechatLive } from './wechat-live/spec.js';
 import { spec as xiaoliebian } from './xiaoliebian/spec.js';
 import { spec as waiqin365 } from './waiqin365/spec.js';
+import { spec as wechatChannels } from './wechat-channels/spec.js';
 
 export const PLATFORMS = [
   goofish,
@@ -19,6 +20,7 @@ export const PLATFORMS = [
   wechatLive,
   xiaoliebian,
   waiqin365,
+  wechatChannels,
 ] as const satisfies readonly PlatformSpec[];
 
 /** The platform ids, as written in `platform:` of a target. */

@@ -8,6 +8,7 @@ import { wechatStoreSimulator } from './wechat-store/simulator.js';
 import { wechatLiveSimulator } from './wechat-live/simulator.js';
 import { xiaoliebianSimulator } from './xiaoliebian/simulator.js';
 import { waiqin365Simulator } from './waiqin365/simulator.js';
+import { wechatChannelsSimulator } from './wechat-channels/simulator.js';
 
 const LIST = [
   goofishSimulator,
@@ -15,6 +16,7 @@ const LIST = [
   wechatLiveSimulator,
   xiaoliebianSimulator,
   waiqin365Simulator,
+  wechatChannelsSimulator,
 ] as const satisfies ReadonlyArray<Simulator<any>>;
 
 /** Simulators by platform name. */

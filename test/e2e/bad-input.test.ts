@@ -42,7 +42,7 @@ beforeAll(async () => {
   dir = await copyExampleProject();
   const shipped = await readFile(join(dir, 'catalog.config.yaml'), 'utf8');
   const targets = [...shipped.matchAll(/^  (\w+):\n    platform: ([\w-]+)/gm)].map((m) => [m[1]!, m[2]!] as const);
-  expect(targets.length).toBe(5);
+  expect(targets.length).toBe(6);
   await writeFile(
     join(dir, 'catalog.config.yaml'),
     [

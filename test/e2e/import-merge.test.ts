@@ -15,7 +15,7 @@ import { makeProject, removeProject, REPO, runCli, type CliResult } from '../hel
 import { mergeImportedProduct } from '../../src/catalog/import-merge.js';
 import { PLATFORMS } from '../../src/platforms/registry.js';
 
-const TARGETS = ['store', 'live', 'xianyu', 'wecom', 'sales'];
+const TARGETS = ['store', 'live', 'xianyu', 'wecom', 'sales', 'channels'];
 
 describe('import every target of the sandbox config into an empty catalog', () => {
   let dir: string;
@@ -32,6 +32,7 @@ describe('import every target of the sandbox config into an empty catalog', () =
   afterAll(() => removeProject(dir));
 
   it('merges products a later target holds under the same identity, and says which files changed', async () => {
+    expect(imports.channels!.stdout + imports.channels!.stderr).toContain('Product 10000000000000001 (gan-charger-65w): its SKUs on channels (black, white) are not the catalog\'s (none)');
     expect(imports.xianyu!.stdout).toMatch(/Merged 2 products .* adding target xianyu; changed files:/);
     expect(imports.xianyu!.stdout).toContain('catalog/imported/store/products/airpods-pro2.yaml: airpods-pro2 (overrides: price, description, stock, onSale, images)');
     expect(imports.wecom!.stdout).toContain('catalog/imported/store/products/airpods-pro2.yaml: airpods-pro2 (overrides: onSale, groups)');
@@ -52,8 +53,11 @@ describe('import every target of the sandbox config into an empty catalog', () =
     const targets = (JSON.parse(plan.stdout) as { targets: Array<{ target: string; actions: unknown[]; unmanaged: Array<{ id: string }> }> }).targets;
     for (const t of targets) {
       expect(t.actions, t.target).toEqual([]);
-      // wechat-live goods made in the live console cannot be managed through the API (README).
-      expect(t.unmanaged.map((u) => u.id), t.target).toEqual(t.target === 'live' ? ['101'] : []);
+      // wechat-live goods made in the live console cannot be managed through the API (README); the
+      // channels store sells gan-charger-65w with SKUs, which the document imported from wecom has not:
+      // products whose SKUs differ are never merged, so that one stays unmanaged (the import says so).
+      const expected: Record<string, string[]> = { live: ['101'], channels: ['10000000000000001'] };
+      expect(t.unmanaged.map((u) => u.id), t.target).toEqual(expected[t.target] ?? []);
     }
   });
 

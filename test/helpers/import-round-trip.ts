@@ -32,6 +32,7 @@ const CONFIG = `targets:
   xianyu: { platform: goofish, sandbox: true }
   wecom: { platform: xiaoliebian, sandbox: true }
   sales: { platform: waiqin365, sandbox: true }
+  channels: { platform: wechat-channels, sandbox: true }
 `;
 
 export interface RoundTripInput {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll } from 'vitest';
 import type { SandboxAccount } from '../../src/sandbox/accounts.js';
-import { createSandbox, type ManualClock, type Sandbox } from '../../src/sandbox/core.js';
+import { createSandbox, type ManualClock, type Sandbox, type SandboxOptions } from '../../src/sandbox/core.js';
 import { sandboxHandlers } from '../../src/sandbox/msw.js';
 
 export interface MswSandbox {
@@ -16,12 +16,14 @@ export interface MswSandbox {
   stateDir: string;
 }
 
-export function useMswSandbox(opts: { origin: string; accounts: SandboxAccount[]; seed: boolean; clock: ManualClock }): MswSandbox {
+export function useMswSandbox(
+  opts: { origin: string; accounts: SandboxAccount[]; seed: boolean; clock: ManualClock } & Pick<SandboxOptions, 'simulators' | 'faults'>,
+): MswSandbox {
   const t = {} as MswSandbox;
   const server = setupServer();
   beforeAll(async () => {
     t.stateDir = await mkdtemp(join(tmpdir(), 'sandbox-msw-'));
-    t.sandbox = await createSandbox({ accounts: opts.accounts, stateDir: t.stateDir, seed: opts.seed, clock: opts.clock });
+    t.sandbox = await createSandbox({ ...opts, stateDir: t.stateDir });
     server.use(...sandboxHandlers(opts.origin, t.sandbox));
     server.listen({ onUnhandledRequest: 'error' });
   });

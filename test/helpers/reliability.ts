@@ -146,6 +146,11 @@ export function simObjects(platform: PlatformName, s: any): SimObject[] {
       ];
     case 'waiqin365':
       return Object.values<any>(s.groups).map((g) => ({ kind: 'Group', id: String(g.id), identity: g.source_code }));
+    case 'wechat-channels':
+      return [
+        ...s.products.filter((p: any) => p.status !== 6 && p.status !== 9).map((p: any): SimObject => ({ kind: 'Product', id: String(p.product_id), identity: p.out_product_id || `(no out_product_id) ${p.product_id}` })),
+        ...s.templates.map((t: any): SimObject => ({ kind: 'ShippingTemplate', id: String(t.template_id), identity: t.name })),
+      ];
   }
 }
 
@@ -156,6 +161,7 @@ const KINDS: Record<PlatformName, ReadonlyArray<CatalogObject['kind']>> = {
   'wechat-store': ['Product', 'Group', 'ShippingTemplate', 'Shelf'],
   xiaoliebian: ['Product', 'Group'],
   waiqin365: ['Group'],
+  'wechat-channels': ['Product', 'ShippingTemplate'],
 };
 
 export interface PlatformCheck {

@@ -24,7 +24,7 @@ describe('catalog init', () => {
     const { config, diagnostics } = loadConfig(join(root, 'catalog.config.yaml'), {}, WITH_PLATFORMS);
     expect(diagnostics).toEqual([]);
     expect(config!.targets.every((t) => t.sandbox)).toBe(true);
-    expect(config!.targets.map((t) => t.platform).sort()).toEqual(['goofish', 'waiqin365', 'wechat-live', 'wechat-store', 'xiaoliebian']);
+    expect(config!.targets.map((t) => t.platform).sort()).toEqual(['goofish', 'waiqin365', 'wechat-channels', 'wechat-live', 'wechat-store', 'xiaoliebian']);
     const loaded = await loadCatalog(config!, WITH_PLATFORMS);
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.catalog!.products.length).toBeGreaterThanOrEqual(2);
@@ -42,7 +42,7 @@ describe('catalog init', () => {
     return run(cwd, 'init').then(() => {
       const text = readFileSync(join(cwd, 'catalog.config.yaml'), 'utf8');
       const refs = [...text.matchAll(/^\s+\w+: \$\{([A-Z_]+):-\}$/gm)].map((m) => m[1]!);
-      expect(refs.sort()).toEqual(['GOOFISH_APPKEY', 'GOOFISH_SECRET', 'WQ_APPKEY', 'WQ_OPENID', 'WX_MINI_APPID', 'WX_MINI_SECRET', 'WX_STORE_APPID', 'WX_STORE_SECRET', 'XLB_APPID', 'XLB_SECRET']);
+      expect(refs.sort()).toEqual(['GOOFISH_APPKEY', 'GOOFISH_SECRET', 'WQ_APPKEY', 'WQ_OPENID', 'WX_CHANNELS_APPID', 'WX_CHANNELS_SECRET', 'WX_MINI_APPID', 'WX_MINI_SECRET', 'WX_STORE_APPID', 'WX_STORE_SECRET', 'XLB_APPID', 'XLB_SECRET']);
       const comment = text.split('\n').filter((l) => l.startsWith('#')).join('\n');
       for (const name of [...refs, 'WQ_HOST']) expect(comment).toContain(name);
     });

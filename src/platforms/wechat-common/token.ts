@@ -94,6 +94,8 @@ interface WechatCallRequest<S extends z.ZodType = z.ZodType> {
   objectKey?: string;
   /** Parses the successful reply. */
   schema?: S;
+  /** Reads the reply text as JSON (default: the transport's JSON.parse), e.g. keeping big integer ids exact. */
+  readJson?: (text: string) => unknown;
   /**
    * Platform-specific hints by errcode (override the common ones); a function reads the message,
    * e.g. to name the catalog field a refusal is about.
@@ -227,7 +229,8 @@ export function createWechatAuth(opts: WechatAuthOptions): WechatAuth {
     if (res.json === undefined) {
       throw platformError(endpoint, `HTTP ${res.status}`, res.text.slice(0, 200), 'the reply was not JSON; re-run later, and if it persists check baseUrl of the target', req.objectKey);
     }
-    const env = parseResponse(wechatEnvelope, res.json, endpoint);
+    const json = req.readJson ? req.readJson(res.text) : res.json;
+    const env = parseResponse(wechatEnvelope, json, endpoint);
     if (env.errcode !== undefined && env.errcode !== 0) {
       const found = req.hints?.[env.errcode] ?? COMMON_HINTS[env.errcode] ?? 'run `catalog plan` to see the current state; if it persists, contact the platform with the message above';
       const { hint, catalogField } = typeof found === 'function' ? found(env.errmsg ?? '') : { hint: found, catalogField: undefined };
@@ -236,7 +239,7 @@ export function createWechatAuth(opts: WechatAuthOptions): WechatAuth {
     if (res.status >= 400) {
       throw platformError(endpoint, `HTTP ${res.status}`, env.errmsg ?? '', 'check baseUrl and `paths:` of the target', req.objectKey);
     }
-    return (req.schema ? parseResponse(req.schema, res.json, endpoint) : env) as z.output<S>;
+    return (req.schema ? parseResponse(req.schema, json, endpoint) : env) as z.output<S>;
   }
 
   return { token, invalidate, classify: classifyWechat, call };

@@ -29,6 +29,7 @@ import type { Json, PlannedCall, QuotaUse } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, MutableTargetState, PlatformClient, RecoverContext, Recovered, ReferenceList, ReferenceQuery, RefreshContext, TargetState } from '../types.js';
 import { readWechatLiveReference } from './references.js';
 import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
+import { beijingDay, nextBeijingMidnight } from '../wechat-common/beijing-day.js';
 import { downloadBytes } from '../download.js';
 import { coverIdentity, liveGoods, MEDIA_TTL_MS, mediaUsable, readRecord, sha256Hex, type CoverSource } from './mapping.js';
 import {
@@ -54,8 +55,6 @@ const AUDIT_CALLS = new Set(['goods.add', 'goods.audit']);
 
 export const AUDIT_QUOTA_PER_DAY = 500;
 export { MEDIA_TTL_MS, MEDIA_SAFETY_MARGIN_MS } from './mapping.js';
-const DAY_MS = 86_400_000;
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 /** Hints for the documented codes a user can act on. */
 const LIVE_HINTS: Record<number, string> = {
@@ -82,14 +81,7 @@ interface AuditCount {
   used: number;
 }
 
-export function beijingDay(epochMs: number): string {
-  return new Date(epochMs + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Next midnight in Beijing (UTC+8, no daylight saving), as ISO. */
-export function nextBeijingMidnight(epochMs: number): string {
-  return new Date((Math.floor((epochMs + BEIJING_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - BEIJING_OFFSET_MS).toISOString();
-}
+export { beijingDay, nextBeijingMidnight } from '../wechat-common/beijing-day.js';
 
 /** Audits counted today in the state meta (0 on a new day). */
 function auditsUsedToday(state: TargetState, now: number): number {

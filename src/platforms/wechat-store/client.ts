@@ -230,7 +230,7 @@ export class WechatStoreClient implements PlatformClient {
  * object is adopted when its name is unique on the platform and equals the name of exactly one
  * desired object that has no live record of its own.
  */
-function keysByName(
+export function keysByName(
   kind: string,
   live: Array<{ id: string; name: string }>,
   ctx: { state: RefreshContext['state']; desired: DesiredObject[] },
