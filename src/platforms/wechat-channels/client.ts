@@ -37,7 +37,7 @@ import { createTargetTransport } from '../transport.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RecoverContext, Recovered, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
 import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
 import { nextBeijingMidnight } from '../wechat-common/beijing-day.js';
-import { keysByName } from '../wechat-store/client.js';
+import { keysByName } from '../keys-by-name.js';
 import { imageDimensions } from './image-size.js';
 import { parseJsonExact } from './json.js';
 import { imageRef, imageToken, liveProduct, liveTemplate, productKeyOf, type ProductRead } from './mapping.js';
