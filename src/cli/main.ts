@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { processIO, type CliIO, type GlobalOptions } from './io.js';
+import { PLATFORMS } from '../platforms/registry.js';
 import * as validate from './commands/validate.js';
 import * as fmt from './commands/fmt.js';
 import * as init from './commands/init.js';
@@ -37,7 +38,7 @@ const COMMANDS: CommandModule[] = [init, validate, fmt, plan, apply, importCmd, 
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('catalog')
-    .description('Catalog-as-code: plan and apply product catalogs to WeChat Store, WeChat live goods, 闲管家, 小裂变 and 外勤365.')
+    .description(`Catalog-as-code: plan and apply product catalogs to ${PLATFORMS.map((p) => `${p.name} ${p.title}`).join(', ')}.`)
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--config <file>', 'config file', 'catalog.config.yaml')
     .option('--no-color', 'disable colour (also NO_COLOR)')
