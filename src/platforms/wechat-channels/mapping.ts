@@ -33,6 +33,7 @@ import type { Json } from '../../plan/types.js';
 import type { DesiredObject, ImportCandidate, ImportedDocument, LiveObject } from '../types.js';
 import { blockOf } from './catalog.js';
 import { EDIT, NO_BRAND, STATUS, type WireFreightTemplate, type WireProduct } from './wire.js';
+import { imageUrlsMeta } from '../image-urls.js';
 
 type Fields = { [k: string]: Json };
 
@@ -289,16 +290,7 @@ export function auditReason(info: unknown): string | undefined {
   return undefined;
 }
 
-/** token -> URL for images known as uploads (import writes the URL). */
-function imageUrls(ctx: LiveContext, urls: Array<string | undefined>): Fields {
-  const known: Fields = {};
-  for (const url of urls) {
-    if (!url) continue;
-    const token = ctx.imageToken(url);
-    if (token !== url) known[token] = url;
-  }
-  return Object.keys(known).length > 0 ? { imageUrls: known } : {};
-}
+const imageUrls = (ctx: LiveContext, urls: Array<string | null | undefined>): Fields => imageUrlsMeta((url) => ctx.imageToken(url), urls);
 
 export function liveTemplate(t: WireFreightTemplate, key: string | undefined): LiveObject {
   const rules = t.all_freight_calc_method?.freight_calc_method_list ?? [];

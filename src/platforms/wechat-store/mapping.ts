@@ -28,6 +28,7 @@ import type { Json } from '../../plan/types.js';
 import { fenFields, type DesiredObject, type FieldUnits, type LiveObject } from '../types.js';
 import type { Fen } from '../../money/fen.js';
 import { CARRIER_BY_ID, CARRIER_IDS, type Carrier, type WireModule, type WireProduct, type WireShelf, type WireTemplate } from './wire.js';
+import { imageUrlsMeta } from '../image-urls.js';
 
 type Fields = { [k: string]: Json };
 
@@ -391,19 +392,7 @@ export function liveProduct(w: WireProduct, key: string | undefined, ctx: LiveCo
   };
 }
 
-/**
- * `imageUrls` meta: token -> URL for images the state knows as uploads of catalog files (their
- * comparable form is a content token, which `catalog import` cannot write). Absent when none.
- */
-function imageUrls(ctx: LiveContext, urls: Array<string | null | undefined>): Fields {
-  const known: Fields = {};
-  for (const url of urls) {
-    if (!url) continue;
-    const token = ctx.imageToken(url);
-    if (token !== url) known[token] = url;
-  }
-  return Object.keys(known).length > 0 ? { imageUrls: known } : {};
-}
+const imageUrls = (ctx: LiveContext, urls: Array<string | null | undefined>): Fields => imageUrlsMeta((url) => ctx.imageToken(url), urls);
 
 export function liveTemplate(t: WireTemplate, key: string | undefined): LiveObject {
   const rates: Fields = {};
