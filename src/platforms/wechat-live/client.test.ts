@@ -6,11 +6,12 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformError, QuotaExhaustedError } from '../../http/index.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
-import type { InvokeContext, MutableTargetState } from '../types.js';
+import type { InvokeContext } from '../types.js';
 import { AUDIT_QUOTA_PER_DAY, beijingDay, nextBeijingMidnight, WechatLiveClient } from './client.js';
 import { diffFields } from '../../plan/diff.js';
 import { sha256Hex } from './mapping.js';
 import { testTarget } from '../../../test/helpers/target.js';
+import { mutableMemoryState } from '../../../test/helpers/mutable-state.js';
 
 const BASE = 'https://wx.example.test';
 const server = setupServer();
@@ -29,21 +30,8 @@ const image = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
 writeFileSync(join(root, 'a.png'), image);
 const sha256 = sha256Hex(image);
 
-function memoryState(): MutableTargetState {
-  const records = new Map<string, { id: string; [k: string]: Json }>();
-  let meta: { [k: string]: Json } = {};
-  return {
-    get: (ref) => records.get(ref),
-    entries: () => [...records.entries()],
-    getMeta: () => meta,
-    set: (ref, rec) => void records.set(ref, rec),
-    delete: (ref) => void records.delete(ref),
-    setMeta: (m) => void (meta = m),
-  };
-}
-
 function setup() {
-  const state = memoryState();
+  const state = mutableMemoryState();
   const ctx: InvokeContext = { target, state, catalogRoot: root, resolveRef: () => undefined };
   const client = new WechatLiveClient(target, { fetch: globalThis.fetch, cacheDir: root });
   return { client, state, ctx };
@@ -119,7 +107,7 @@ describe('WechatLiveClient contract', () => {
 
     /** The platform through msw; the cover URL answered by `cover` (given the signal the client passed). */
     function withCover(cover: (signal: AbortSignal | null | undefined) => Promise<Response>) {
-      const state = memoryState();
+      const state = mutableMemoryState();
       const ctx: InvokeContext = { target, state, catalogRoot: root, resolveRef: () => undefined };
       const fetchImpl = ((input: string | URL | Request, init?: RequestInit) =>
         String(input) === COVER ? cover(init?.signal) : globalThis.fetch(input, init)) as typeof fetch;
