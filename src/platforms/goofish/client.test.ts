@@ -515,9 +515,65 @@ describe('incremental reads and products we do not manage', () => {
       lists.length = 0;
       details.length = 0;
       const full = await c().refresh({ target, state: st, desired: [], mode: 'full' });
-      expect(lists).toEqual([{ page_no: 1, page_size: 100 }]);
+      // Every page; then, as the state's product 3 was not shown, what changed since this read began; then 3 by id.
+      expect(lists).toEqual([{ page_no: 1, page_size: 100 }, { page_no: 1, page_size: 100, update_time: [dateSeconds - 5, expect.any(Number)] }]);
       expect(details.sort()).toEqual([219_530_000_000_001, 219_530_000_000_002, 219_530_000_000_003]); // 3 by id: the state still maps it
       expect(full.objects).toHaveLength(3);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('products we published that settle while the list is paged (they jump to a page already read) are found in a list of what changed since, not read one by one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goofish-incremental-'));
+    try {
+      const ids = Array.from({ length: 250 }, (_, i) => 219_530_000_000_000 + i + 1);
+      const products = new Map(ids.map((id, i) => [id, listed(i + 1, dateSeconds - 3600 + i)]));
+      const settling = new Set<number>();
+      const lists: ListBody[] = [];
+      const details: number[] = [];
+      server.use(
+        http.post(`${BASE}/api/open/product/list`, async ({ request }) => {
+          const body = (await request.json()) as ListBody;
+          lists.push(body);
+          const [from, to] = body.update_time ?? [0, Number.MAX_SAFE_INTEGER];
+          // Newest first, as the platform lists them.
+          const matching = [...products.values()].filter((p) => p.update_time >= from && p.update_time <= to).sort((a, b) => b.update_time - a.update_time);
+          const page = matching.slice((body.page_no - 1) * body.page_size, body.page_no * body.page_size).map(({ publish_shop: _s, sku_items: _k, ...rest }) => rest);
+          // Our publishes settle right after the first page was answered: those products move to the top.
+          for (const id of settling) products.set(id, { ...products.get(id)!, publish_status: 3, update_time: dateSeconds + 1 });
+          settling.clear();
+          return HttpResponse.json({ code: 0, msg: 'OK', data: { list: page, count: matching.length } }, { headers: { date: DATE } });
+        }),
+        http.post(`${BASE}/api/open/product/detail`, async ({ request }) => {
+          const { product_id } = (await request.json()) as { product_id: number };
+          details.push(product_id);
+          return ok(products.get(product_id)!);
+        }),
+        http.post(`${BASE}/api/open/product/publish`, async ({ request }) => {
+          const { product_id } = (await request.json()) as { product_id: number };
+          products.set(product_id, { ...products.get(product_id)!, publish_status: 2 });
+          settling.add(product_id);
+          return ok({});
+        }),
+      );
+      const st = managedState(ids);
+      const c = () => new GoofishClient(target, { fetch: globalThis.fetch, cacheDir: dir });
+      await c().refresh({ target, state: st, desired: [] }); // every detail (nothing cached yet)
+      // Apply reads first (as every apply does), then, a day later (so the next read is a complete one), publishes the 30 oldest products.
+      const applier = c();
+      await applier.refresh({ target, state: st, desired: [] });
+      vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 86_401_000);
+      for (const id of ids.slice(0, 30)) await applier.invoke({ op: 'product.publish', effect: 'update', args: { product_id: String(id), user_name: ['shop'] } }, action, { ...ctx, state: st as MutableTargetState });
+      await applier.close();
+      lists.length = 0;
+      details.length = 0;
+
+      const snap = await c().refresh({ target, state: st, desired: [] });
+      expect(snap.objects).toHaveLength(250);
+      // 3 pages (the 30 moved from page 3 to page 1 after it was read), then one page of what changed since this read began.
+      expect(lists.map((l) => [l.page_no, l.update_time?.[0]])).toEqual([[1, undefined], [2, undefined], [3, undefined], [1, dateSeconds - 5]]);
+      expect(details).toEqual([]); // before: the 30 were not listed and were read one by one
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

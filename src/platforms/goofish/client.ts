@@ -279,14 +279,25 @@ export class GoofishClient implements PlatformClient {
       const rest = Array.from({ length: Math.max(0, pages - 1) }, (_, i) => i + 2);
       await Promise.all(rest.map((p) => listPage(p, window, status)));
     };
+    /** Where changes after this read began start: the platform's answer to our first page (its clock; ours with a margin when it sends no Date). */
+    const changedFrom = () => (platformStart !== undefined ? platformStart - DATE_SLACK_S : listStart - CLOCK_SLACK_S);
     if (incremental) {
       // Changed since the last list, and deleted since (the list leaves deleted products out unless asked).
       const window: [number, number] = [cache.listedAt!, listStart + COMPLETE_READ_EVERY_S];
       await Promise.all([listWindow(window), listWindow(window, PRODUCT_STATUS.deleted)]);
-      for (const [id, entry] of cache.products) if (!known.has(id)) complete(entry.product, entry.readAt, true);
     } else {
       await listWindow();
     }
+    // The list is ordered by update_time: a product that changed while we paged (a publish of ours
+    // settling, say) jumped to a page already read and was not shown. Products we expect to see
+    // (incremental: written by us and not listed since; complete: every product the state maps) and
+    // did not are first looked for in the list of what changed since this read began (a few pages),
+    // and only then read one by one.
+    const expected = incremental
+      ? [...cache.products].filter(([, e]) => e.source === 'written' && e.updateTime === 0).map(([id]) => id)
+      : ctx.state.entries().flatMap(([ref, rec]) => (ref.startsWith('Product/') ? [rec.id] : []));
+    if (expected.some((id) => !known.has(id))) await listWindow([changedFrom(), listStart + COMPLETE_READ_EVERY_S]);
+    if (incremental) for (const [id, entry] of cache.products) if (!known.has(id)) complete(entry.product, entry.readAt, true);
 
     // Products the state knows that the list did not show (older than 6 months): read by id.
     const missing = ctx.state
@@ -309,8 +320,8 @@ export class GoofishClient implements PlatformClient {
     // Keep what the platform still has; the next read lists only what changed after this one started.
     for (const [id, p] of known) if (p.product_status === PRODUCT_STATUS.deleted) known.delete(id);
     for (const id of cache.products.keys()) if (!known.has(id)) cache.products.delete(id);
-    // Changes from the platform's answer to our first page on (its clock; ours with a margin when it sends no Date).
-    cache.listedAt = platformStart !== undefined ? platformStart - DATE_SLACK_S : listStart - CLOCK_SLACK_S;
+    // The next incremental read lists what changed after this one began.
+    cache.listedAt = changedFrom();
     if (!incremental) cache.completeAt = listStart;
     await cache.save();
 
