@@ -292,8 +292,8 @@ export class GoofishClient implements PlatformClient {
     // settling, say) jumped to a page already read and was not shown. Products we expect to see
     // (incremental: written by us and not listed since; complete: every product the state maps) and
     // did not are first looked for in the list of what changed since this read began (a few pages),
-    // and only then read one by one.
-    const expected = incremental
+    // and only then read one by one. (`full` reads every managed product's detail anyway.)
+    const expected = full ? [] : incremental
       ? [...cache.products].filter(([, e]) => e.source === 'written' && e.updateTime === 0).map(([id]) => id)
       : ctx.state.entries().flatMap(([ref, rec]) => (ref.startsWith('Product/') ? [rec.id] : []));
     if (expected.some((id) => !known.has(id))) await listWindow([changedFrom(), listStart + COMPLETE_READ_EVERY_S]);
