@@ -12,7 +12,7 @@
  * written is skipped. Written atomically, only after a load without errors.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,12 +127,17 @@ let codeDigest: string | undefined;
 /** Folders next to this one whose modules read catalog files too (YAML readers, schema issues, diagnostics, each platform's blocks and rules). */
 const READER_FOLDERS = ['yaml', 'schema', 'diagnostics', 'platforms'];
 
-/** The reader's code: the modules (compiled or source) of this folder and READER_FOLDERS, and the libraries it parses with. */
+/**
+ * The reader's code: the modules (source, compiled or bundled) of this module's folder and of the
+ * READER_FOLDERS beside it, and the libraries it parses with. In the bundled CLI this module's
+ * folder is the bundle's (dist/bundle/: every module of the tool) and READER_FOLDERS are absent.
+ */
 function readerCodeDigest(): string {
   if (codeDigest !== undefined) return codeDigest;
   const h = createHash('sha256');
   const dir = path.dirname(fileURLToPath(import.meta.url));
   const walk = (d: string): void => {
+    if (!existsSync(d)) return;
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './exit-codes.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { processIO, type CliIO, type GlobalOptions } from './io.js';
 import { PLATFORMS } from '../platforms/registry.js';
 import * as validate from './commands/validate.js';
@@ -20,7 +21,7 @@ import * as webhook from './commands/webhook.js';
 import * as lookup from './commands/lookup.js';
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string };
   return pkg.version;
 }
 

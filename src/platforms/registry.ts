@@ -28,8 +28,13 @@ export type PlatformId = (typeof PLATFORMS)[number]['name'];
 
 export const PLATFORM_NAMES: readonly PlatformId[] = PLATFORMS.map((p) => p.name);
 
-/** URL of this module: the catalog loader's worker threads import it to get the same PLATFORMS. */
-export const PLATFORMS_MODULE = import.meta.url;
+/**
+ * URL of this module: the catalog loader's worker threads import it to get the same PLATFORMS.
+ * Named by its file name rather than as `import.meta.url`, because in the bundled CLI this code runs
+ * from a chunk of the bundle, and the module the threads need is the bundle's `registry.js` entry
+ * beside it (scripts/bundle.mjs puts every entry and chunk in one folder).
+ */
+export const PLATFORMS_MODULE = new URL('./registry.js', import.meta.url).href;
 
 const BY_NAME: ReadonlyMap<string, PlatformSpec> = new Map(PLATFORMS.map((p) => [p.name, p]));
 

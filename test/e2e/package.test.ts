@@ -9,7 +9,7 @@
  * on package.json.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,15 +33,16 @@ describe('the packed package, installed globally into a fresh prefix', () => {
       env: { PATH: process.env.PATH ?? '', HOME: work },
       timeout: 120_000,
     });
-  const catalog = async (cwd: string, ...args: string[]) => {
+  const catalogWith = async (env: Record<string, string>, cwd: string, ...args: string[]) => {
     try {
-      const { stdout, stderr } = await run(bin, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: work, NO_COLOR: '1' }, timeout: 120_000 });
+      const { stdout, stderr } = await run(bin, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: work, NO_COLOR: '1', ...env }, timeout: 120_000 });
       return { code: 0, stdout, stderr };
     } catch (e) {
       const err = e as { code: number; stdout: string; stderr: string };
       return { code: err.code, stdout: err.stdout, stderr: err.stderr };
     }
   };
+  const catalog = (cwd: string, ...args: string[]) => catalogWith({}, cwd, ...args);
 
   beforeAll(async () => {
     registry = await startLocalRegistry(REPO);
@@ -58,14 +59,17 @@ describe('the packed package, installed globally into a fresh prefix', () => {
     expect(tarball.endsWith(`${pkg.name}-${pkg.version}.tgz`)).toBe(true);
   });
 
-  it('ships dist, schemas, the CI workflow init copies, README and LICENSE, and no sources or tests', () => {
+  it('ships the bundled CLI, schemas, the CI workflow init copies, README and LICENSE, and no sources, tests or unbundled modules', () => {
     const installed = join(prefix, 'lib', 'node_modules', pkg.name);
-    for (const file of ['dist/cli/main.js', 'schemas/catalog.schema.json', '.github/workflows/catalog.yml', 'README.md', 'docs/ci.md', 'LICENSE']) {
+    const bundle = ['main.js', 'load-worker.js', 'registry.js', 'thread-worker.js'].map((f) => `dist/bundle/${f}`);
+    for (const file of [...bundle, 'schemas/catalog.schema.json', '.github/workflows/catalog.yml', 'README.md', 'docs/ci.md', 'LICENSE']) {
       expect(existsSync(join(installed, file)), file).toBe(true);
     }
     expect(existsSync(join(installed, 'src'))).toBe(false);
     expect(existsSync(join(installed, 'test'))).toBe(false);
-    expect(existsSync(join(installed, 'dist', 'cli', 'commands', 'init.test.js'))).toBe(false);
+    expect(existsSync(join(installed, 'dist', 'cli'))).toBe(false);
+    // Libraries the bundle holds are not installed; those it loads on first use are.
+    expect(Object.keys((pkg as unknown as { dependencies: Record<string, string> }).dependencies).sort()).toEqual(['listr2', 'pg', 'undici']);
   });
 
   it('runs: --version, --help', async () => {
@@ -81,7 +85,11 @@ describe('the packed package, installed globally into a fresh prefix', () => {
     const shop = mkdtempSync(join(tmpdir(), 'catalog-shop-'));
     const init = await catalog(shop, 'init');
     expect(init.code, init.stderr).toBe(0);
-    expect(await catalog(shop, 'validate')).toMatchObject({ code: 0 });
+    const validated = await catalog(shop, 'validate');
+    expect(validated).toMatchObject({ code: 0 });
+    // Read again on three threads (a large catalog is; forced here): the workers load the bundle's load-worker.js and registry.js.
+    rmSync(join(shop, '.catalog', 'cache'), { recursive: true, force: true });
+    expect(await catalogWith({ CATALOG_WORKERS: '3' }, shop, 'validate')).toEqual(validated);
     const plan = await catalog(shop, 'plan', '--detailed-exitcode');
     expect(plan.code, plan.stderr).toBe(2);
     const apply = await catalog(shop, 'apply', '--auto-approve');

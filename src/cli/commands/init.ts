@@ -13,8 +13,7 @@ import type { CommandContext } from '../main.js';
 import { EXIT } from '../exit-codes.js';
 import { scaffoldFiles } from '../../catalog/scaffold.js';
 import { PLATFORMS } from '../../platforms/registry.js';
-
-const PACKAGE_ROOT = new URL('../../../', import.meta.url);
+import { PACKAGE_ROOT } from '../package-root.js';
 
 type CiKind = 'github' | 'gitlab';
 
