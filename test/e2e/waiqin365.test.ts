@@ -11,7 +11,7 @@ import { applyConverges, makeProject, readSandboxState, removeProject, runCli } 
 const config = (prune: boolean) => `catalog: ./catalog
 state: ./.catalog
 targets:
-  sales: { platform: waiqin365, sandbox: true, prune: ${prune}, maxDeletePercent: 100 }
+  sales: { platform: waiqin365, sandbox: true, prune: ${prune}, maxDeletePercent: 100, ratePerSecond: 1000 }
 `;
 
 /** The seeded tenant's type 充电设备 (a dictionary id the catalog may refer to). */

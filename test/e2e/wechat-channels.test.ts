@@ -18,7 +18,7 @@ afterAll(async () => {
 const IMAGES = ['gan-charger-cover.png', 'gan-charger-detail.png', 'power-bank-cover.png'];
 
 function config(stock = 'exact', sandboxOptions: Record<string, unknown> = { auditDelayMs: 0 }): string {
-  return ['targets:', '  channels:', '    platform: wechat-channels', '    sandbox: true', '    prune: true', '    maxDeletePercent: 100', `    stock: ${stock}`, `    sandboxOptions: ${JSON.stringify(sandboxOptions)}`, ''].join('\n');
+  return ['targets:', '  channels:', '    platform: wechat-channels', '    sandbox: true', '    prune: true', '    maxDeletePercent: 100', `    stock: ${stock}`, `    sandboxOptions: ${JSON.stringify(sandboxOptions)}`, 'defaults:', '  ratePerSecond: 1000', ''].join('\n');
 }
 
 interface Mug {

@@ -12,7 +12,7 @@ import { applyConverges, makeProject, readSandboxState, removeProject, runCli } 
 const CONFIG = `catalog: ./catalog
 state: ./.catalog
 targets:
-  wecom: { platform: xiaoliebian, sandbox: true, prune: true, maxDeletePercent: 100 }
+  wecom: { platform: xiaoliebian, sandbox: true, prune: true, maxDeletePercent: 100, ratePerSecond: 1000 }
 `;
 
 const group = (key: string, name: string) => `kind: Group\nkey: ${key}\nname: ${name}\n`;

@@ -31,11 +31,21 @@ export async function makeProject(files: Record<string, string | Uint8Array>): P
   return dir;
 }
 
-/** A temp project holding a copy of the repository's example catalog and shipped config. */
+/**
+ * The shipped config's request rate, and what end-to-end tests use instead: at 10 calls a second
+ * every run against the sandbox waits 0.1 s per call, which was half of the suite's time and tests
+ * nothing (the limiter has its own tests in src/http; `npm run bench` measures the default limits).
+ */
+const SHIPPED_RATE = /^( {2}ratePerSecond: )10( .*)$/m;
+const E2E_RATE_PER_SECOND = 1000;
+
+/** A temp project holding a copy of the repository's example catalog and shipped config, its request rate raised to E2E_RATE_PER_SECOND. */
 export async function copyExampleProject(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'catalog-e2e-'));
   await cp(join(REPO, 'catalog'), join(dir, 'catalog'), { recursive: true });
-  await cp(join(REPO, 'catalog.config.yaml'), join(dir, 'catalog.config.yaml'));
+  const config = await readFile(join(REPO, 'catalog.config.yaml'), 'utf8');
+  if (!SHIPPED_RATE.test(config)) throw new Error('catalog.config.yaml: `  ratePerSecond: 10` not found under defaults (update SHIPPED_RATE)');
+  await writeFile(join(dir, 'catalog.config.yaml'), config.replace(SHIPPED_RATE, `$1${E2E_RATE_PER_SECOND}$2`));
   await cp(join(REPO, 'schemas'), join(dir, 'schemas'), { recursive: true });
   return dir;
 }
