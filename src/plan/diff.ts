@@ -59,15 +59,34 @@ export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
   return ka.every((k) => jsonEqual(a[k], (b as { [k: string]: Json })[k]));
 }
 
-/** JSON with object keys sorted: the same value always gives the same text. */
+/** JSON with object keys sorted: the same value always gives the same text (undefined, also inside, as null). */
 export function stableStringify(v: Json | undefined): string {
-  if (v === undefined) return 'null';
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  return `{${Object.keys(v)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`)
-    .join(',')}}`;
+  // One string built left to right: plans digest every desired and live object, and joining the
+  // pieces of each level was most of that cost.
+  let out = '';
+  const write = (x: Json | undefined): void => {
+    if (x === undefined || x === null) out += 'null';
+    else if (typeof x !== 'object') out += JSON.stringify(x);
+    else if (Array.isArray(x)) {
+      out += '[';
+      for (let i = 0; i < x.length; i++) {
+        if (i > 0) out += ',';
+        write(x[i]);
+      }
+      out += ']';
+    } else {
+      const keys = Object.keys(x).sort();
+      out += '{';
+      for (let i = 0; i < keys.length; i++) {
+        if (i > 0) out += ',';
+        out += JSON.stringify(keys[i]) + ':';
+        write(x[keys[i]!]);
+      }
+      out += '}';
+    }
+  };
+  write(v);
+  return out;
 }
 
 export function digestJson(v: Json): string {

@@ -10,16 +10,30 @@
  */
 import type { Json } from '../plan/types.js';
 
-const TRAILING_WHITESPACE = /\s+$/u;
-
-/** The value with trailing whitespace removed from every string in it (object keys are kept as they are). */
+/**
+ * The value with trailing whitespace removed from every string in it (object keys are kept as they
+ * are). `trimEnd` removes exactly what `\s` matches (white space and line terminators, the
+ * full-width space included). Containers are copied only where something changed: a plan compares
+ * thousands of objects, most with nothing to trim.
+ */
 export function trimTrailingWhitespace<T extends Json>(value: T): T {
-  if (typeof value === 'string') return value.replace(TRAILING_WHITESPACE, '') as T;
+  if (typeof value === 'string') return value.trimEnd() as T;
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => trimTrailingWhitespace(v)) as T;
-  const out: { [k: string]: Json } = {};
-  for (const [k, v] of Object.entries(value)) out[k] = trimTrailingWhitespace(v as Json);
-  return out as T;
+  if (Array.isArray(value)) {
+    let out: Json[] | undefined;
+    value.forEach((v, i) => {
+      const t = trimTrailingWhitespace(v);
+      if (t !== v) (out ??= value.slice())[i] = t;
+    });
+    return (out ?? value) as T;
+  }
+  let out: { [k: string]: Json } | undefined;
+  for (const k of Object.keys(value)) {
+    const v = (value as { [k: string]: Json })[k]!;
+    const t = trimTrailingWhitespace(v);
+    if (t !== v) (out ??= { ...(value as { [k: string]: Json }) })[k] = t;
+  }
+  return (out ?? value) as T;
 }
 
 /** A desired or live object whose comparable fields are normalised (see the header); the rest is kept. */
