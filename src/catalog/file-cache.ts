@@ -12,7 +12,7 @@
  * written is skipped. Written atomically, only after a load without errors.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,12 +113,24 @@ export class CatalogFileCache {
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(tmp, Buffer.concat(parts.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength))));
+      writeParts(tmp, parts);
       renameSync(tmp, this.file);
       this.changed = false;
     } catch {
       // A read-only or full disk only costs the next run a full read.
     }
+  }
+}
+
+/** Writes `parts` one after the other to a new `file`, without first joining them (17 MB for 10,000 products). */
+function writeParts(file: string, parts: readonly Uint8Array[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const part of parts) {
+      for (let at = 0; at < part.byteLength; ) at += writeSync(fd, part, at);
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
