@@ -107,12 +107,12 @@ const SECTIONS = [
   ...stateBackendSections({ cli }),
 ];
 
-/** The plan summary line: `Plan: 3 to create, 5 to update, 1 to replace, 0 to delete[, 2 platform actions]; 7 API calls.` */
+/** The plan summary line: `Plan: 3 to create, 5 to update, 1 to replace, 0 to delete[, 2 platform actions][, 4 image uploads]; 7 API calls.` */
 function planSummary(text) {
-  const m = /^Plan: (\d+) to create, (\d+) to update, (\d+) to replace, (\d+) to delete(?:, (\d+) platform actions?)?; (\d+) API calls?/m.exec(text ?? '');
+  const m = /^Plan: (\d+) to create, (\d+) to update, (\d+) to replace, (\d+) to delete(?:, (\d+) platform actions?)?(?:, (\d+) image uploads?)?; (\d+) API calls?/m.exec(text ?? '');
   if (!m) return undefined;
-  const [line, create, update, replace, del, action, apiCalls] = m;
-  return { line: line.replace(/^Plan: /, ''), create: +create, update: +update, replace: +replace, delete: +del, action: +(action ?? 0), apiCalls: +apiCalls };
+  const [line, create, update, replace, del, action, uploads, apiCalls] = m;
+  return { line: line.replace(/^Plan: /, ''), create: +create, update: +update, replace: +replace, delete: +del, action: +(action ?? 0), uploads: +(uploads ?? 0), apiCalls: +apiCalls };
 }
 
 function describe(catalog) {
