@@ -455,8 +455,12 @@ describe('incremental reads and products we do not manage', () => {
   const DATE = 'Tue, 01 Dec 2026 08:00:00 GMT';
   const dateSeconds = Math.floor(Date.parse(DATE) / 1000);
 
-  /** A platform of `products` (mutable) and `deleted`; records every list body and detail read. */
-  function platform(products: Map<number, ReturnType<typeof listed>>, deleted: Map<number, ReturnType<typeof listed>>) {
+  /**
+   * A platform of `products` (mutable) and `deleted`, listed newest first; records every list body
+   * and detail read. `afterListAnswer` runs once a list page's answer is made (to change the
+   * platform between pages).
+   */
+  function platform(products: Map<number, ReturnType<typeof listed>>, deleted: Map<number, ReturnType<typeof listed>>, afterListAnswer?: () => void) {
     const lists: ListBody[] = [];
     const details: number[] = [];
     server.use(
@@ -465,8 +469,10 @@ describe('incremental reads and products we do not manage', () => {
         lists.push(body);
         const [from, to] = body.update_time ?? [0, Number.MAX_SAFE_INTEGER];
         const pool = body.product_status === -1 ? [...deleted.values()] : [...products.values()];
-        const matching = pool.filter((p) => p.update_time >= from && p.update_time <= to).map(summaryOf);
-        return HttpResponse.json({ code: 0, msg: 'OK', data: { list: matching.slice((body.page_no - 1) * body.page_size, body.page_no * body.page_size), count: matching.length } }, { headers: { date: DATE } });
+        const matching = pool.filter((p) => p.update_time >= from && p.update_time <= to).sort((a, b) => b.update_time - a.update_time);
+        const page = matching.slice((body.page_no - 1) * body.page_size, body.page_no * body.page_size).map(summaryOf);
+        afterListAnswer?.();
+        return HttpResponse.json({ code: 0, msg: 'OK', data: { list: page, count: matching.length } }, { headers: { date: DATE } });
       }),
       http.post(`${BASE}/api/open/product/detail`, async ({ request }) => {
         const { product_id } = (await request.json()) as { product_id: number };
@@ -529,26 +535,12 @@ describe('incremental reads and products we do not manage', () => {
       const ids = Array.from({ length: 250 }, (_, i) => 219_530_000_000_000 + i + 1);
       const products = new Map(ids.map((id, i) => [id, listed(i + 1, dateSeconds - 3600 + i)]));
       const settling = new Set<number>();
-      const lists: ListBody[] = [];
-      const details: number[] = [];
+      // Our publishes settle right after a list page was answered: those products move to the top.
+      const { lists, details } = platform(products, new Map(), () => {
+        for (const id of settling) products.set(id, { ...products.get(id)!, publish_status: 3, update_time: dateSeconds + 1 });
+        settling.clear();
+      });
       server.use(
-        http.post(`${BASE}/api/open/product/list`, async ({ request }) => {
-          const body = (await request.json()) as ListBody;
-          lists.push(body);
-          const [from, to] = body.update_time ?? [0, Number.MAX_SAFE_INTEGER];
-          // Newest first, as the platform lists them.
-          const matching = [...products.values()].filter((p) => p.update_time >= from && p.update_time <= to).sort((a, b) => b.update_time - a.update_time);
-          const page = matching.slice((body.page_no - 1) * body.page_size, body.page_no * body.page_size).map(({ publish_shop: _s, sku_items: _k, ...rest }) => rest);
-          // Our publishes settle right after the first page was answered: those products move to the top.
-          for (const id of settling) products.set(id, { ...products.get(id)!, publish_status: 3, update_time: dateSeconds + 1 });
-          settling.clear();
-          return HttpResponse.json({ code: 0, msg: 'OK', data: { list: page, count: matching.length } }, { headers: { date: DATE } });
-        }),
-        http.post(`${BASE}/api/open/product/detail`, async ({ request }) => {
-          const { product_id } = (await request.json()) as { product_id: number };
-          details.push(product_id);
-          return ok(products.get(product_id)!);
-        }),
         http.post(`${BASE}/api/open/product/publish`, async ({ request }) => {
           const { product_id } = (await request.json()) as { product_id: number };
           products.set(product_id, { ...products.get(product_id)!, publish_status: 2 });
