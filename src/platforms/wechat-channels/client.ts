@@ -33,9 +33,8 @@ import type { Json, PlannedCall, QuotaUse } from '../../plan/types.js';
 import { eachConcurrently } from '../concurrency.js';
 import { downloadBytes } from '../download.js';
 import { keyResolver } from '../import-key.js';
-import { createTargetTransport } from '../transport.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, RecoverContext, Recovered, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
-import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
+import { wechatConnection, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
 import { nextBeijingMidnight } from '../wechat-common/beijing-day.js';
 import { keysByName } from '../keys-by-name.js';
 import { imageDimensions } from './image-size.js';
@@ -116,9 +115,7 @@ export class WechatChannelsClient implements PlatformClient {
     deps: ClientDeps & { now?: () => number },
   ) {
     this.now = deps.now ?? Date.now;
-    this.fetchImpl = deps.downloadFetch ?? deps.fetch ?? globalThis.fetch;
-    this.transport = createTargetTransport(target, deps);
-    this.auth = createWechatAuth({ target, transport: this.transport });
+    ({ transport: this.transport, auth: this.auth, downloadFetch: this.fetchImpl } = wechatConnection(target, deps));
     this.cache = new ProductCache(join(deps.cacheDir, `wechat-channels-products-${target.name}.json`), target.credentials.appId ?? target.name);
     this.uploadLog = join(deps.cacheDir, `wechat-channels-uploads-${target.name}.jsonl`);
   }

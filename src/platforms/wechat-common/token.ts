@@ -39,6 +39,8 @@ import {
   type Verdict,
 } from '../../http/index.js';
 import { endpointOf, type EndpointTable } from '../endpoints.js';
+import { createTargetTransport } from '../transport.js';
+import type { ClientDeps } from '../types.js';
 
 /**
  * The token calls. stable_token without force_refresh changes nothing on the platform (a read);
@@ -243,4 +245,14 @@ export function createWechatAuth(opts: WechatAuthOptions): WechatAuth {
   }
 
   return { token, invalidate, classify: classifyWechat, call };
+}
+
+/**
+ * What each WeChat client is built on: the target's transport (createTargetTransport), the token
+ * of its app on that transport, and the fetch that downloads catalog images from other hosts before
+ * they are uploaded (`deps.downloadFetch`; in the sandbox, the sandbox only).
+ */
+export function wechatConnection(target: TargetConfig, deps: ClientDeps): { transport: Transport; auth: WechatAuth; downloadFetch: typeof fetch } {
+  const transport = createTargetTransport(target, deps);
+  return { transport, auth: createWechatAuth({ target, transport }), downloadFetch: deps.downloadFetch ?? deps.fetch ?? globalThis.fetch };
 }

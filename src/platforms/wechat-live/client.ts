@@ -28,7 +28,7 @@ import {
 import type { Json, PlannedCall, QuotaUse } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, MutableTargetState, PlatformClient, RecoverContext, Recovered, ReferenceList, ReferenceQuery, RefreshContext, TargetState } from '../types.js';
 import { readWechatLiveReference } from './references.js';
-import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
+import { wechatConnection, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
 import { beijingDay, nextBeijingMidnight } from '../wechat-common/beijing-day.js';
 import { downloadBytes } from '../download.js';
 import { coverIdentity, liveGoods, MEDIA_TTL_MS, mediaUsable, readRecord, sha256Hex, type CoverSource } from './mapping.js';
@@ -48,7 +48,6 @@ import {
   type ListedGoods,
   type WarehouseGoods,
 } from './wire.js';
-import { createTargetTransport } from '../transport.js';
 
 /** Calls that consume one audit submission. */
 const AUDIT_CALLS = new Set(['goods.add', 'goods.audit']);
@@ -131,9 +130,7 @@ export class WechatLiveClient implements PlatformClient {
     deps: ClientDeps & { now?: () => number },
   ) {
     this.now = deps.now ?? Date.now;
-    this.fetchImpl = deps.downloadFetch ?? deps.fetch ?? globalThis.fetch;
-    this.transport = createTargetTransport(target, deps);
-    this.auth = createWechatAuth({ target, transport: this.transport });
+    ({ transport: this.transport, auth: this.auth, downloadFetch: this.fetchImpl } = wechatConnection(target, deps));
   }
 
   /** One API call; the reply is parsed with `schema` (errors name the path actually called), else returned as the envelope. */

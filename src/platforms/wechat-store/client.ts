@@ -18,7 +18,7 @@ import type { CallResult, ClientDeps, DesiredObject, InvokeContext, LiveObject, 
 import { eachConcurrently } from '../concurrency.js';
 import { downloadBytes } from '../download.js';
 import { readWechatStoreReference } from './references.js';
-import { createWechatAuth, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
+import { wechatConnection, type WechatAuth, type WechatEnvelope } from '../wechat-common/token.js';
 import { keyResolver } from '../import-key.js';
 import { keysByName } from '../keys-by-name.js';
 import { imageRef, imageToken, liveGroup, liveProduct, liveShelf, liveTemplate, productKeyOf, type LiveContext } from './mapping.js';
@@ -38,7 +38,6 @@ import {
   type WireShelf,
   type WireTemplate,
 } from './wire.js';
-import { createTargetTransport } from '../transport.js';
 
 /** Suggested actions for the wechat-store errcodes a user can act on. */
 const STORE_HINTS: Record<number, string | ((message: string) => PlatformHint)> = {
@@ -104,9 +103,7 @@ export class WechatStoreClient implements PlatformClient {
     private readonly target: TargetConfig,
     deps: ClientDeps,
   ) {
-    this.fetchImpl = deps.downloadFetch ?? deps.fetch ?? globalThis.fetch;
-    this.transport = createTargetTransport(target, deps);
-    this.auth = createWechatAuth({ target, transport: this.transport });
+    ({ transport: this.transport, auth: this.auth, downloadFetch: this.fetchImpl } = wechatConnection(target, deps));
   }
 
   /** One API call; the reply is parsed with `schema` (errors name the path actually called), else returned as the envelope. */
