@@ -23,6 +23,9 @@ function config(sandboxOptions: Record<string, unknown>, extra = ''): string {
     '    maxDeletePercent: 100',
     `    sandboxOptions: ${JSON.stringify(sandboxOptions)}`,
     extra,
+    // Not the shipped 10 calls/s (see copyExampleProject in test/helpers/cli.ts); `extra` may set the target's own.
+    'defaults:',
+    '  ratePerSecond: 1000',
     '',
   ].join('\n');
 }

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 function config(stock: 'initial' | 'exact' | 'ignore'): string {
-  return ['targets:', '  store:', '    platform: wechat-store', '    sandbox: true', '    prune: true', '    maxDeletePercent: 100', `    stock: ${stock}`, ''].join('\n');
+  return ['targets:', '  store:', '    platform: wechat-store', '    sandbox: true', '    prune: true', '    maxDeletePercent: 100', `    stock: ${stock}`, '    ratePerSecond: 1000', ''].join('\n');
 }
 
 interface Spec {
