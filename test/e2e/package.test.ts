@@ -26,6 +26,7 @@ describe('the packed package, installed globally into a fresh prefix', () => {
   const bin = join(prefix, 'bin', 'catalog');
   let registry: LocalRegistry;
   let tarball: string;
+  let installed: { stdout: string; stderr: string };
 
   const npm = (args: string[]) =>
     run('npm', [...args, '--registry', registry.url, '--cache', join(work, 'npm-cache'), '--no-audit', '--no-fund', '--no-update-notifier'], {
@@ -48,11 +49,14 @@ describe('the packed package, installed globally into a fresh prefix', () => {
     registry = await startLocalRegistry(REPO);
     await npm(['pack', '--ignore-scripts', '--pack-destination', work]);
     tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
-    await npm(['install', '--global', '--prefix', prefix, tarball]);
+    installed = await npm(['install', '--global', '--prefix', prefix, tarball]);
   }, 180_000);
   afterAll(() => registry?.close());
 
-  it('is named for npm (not the taken name "catalog"), keeps the bin, and builds on prepack', () => {
+  it('is named for npm (not the taken name "catalog"), keeps the bin, builds on prepack, and has no install scripts', () => {
+    // prepare/install scripts would run (or, with npm 11, be reported as blocked) in every merchant's install.
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts[script], script).toBeUndefined();
+    expect(installed.stdout + installed.stderr).not.toMatch(/install.scripts/i);
     expect(pkg.name).not.toBe('catalog');
     expect(pkg.bin).toEqual({ catalog: 'bin/catalog.js' });
     expect(pkg.scripts.prepack).toBe('npm run build');
