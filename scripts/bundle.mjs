@@ -55,9 +55,9 @@ for (const input of Object.keys(metafile.inputs)) {
 }
 const notices = [...packages].sort().map((name) => {
   const dir = join(root, 'node_modules', name);
+  if (!existsSync(join(dir, 'package.json'))) throw new Error(`bundled package ${name} not found in node_modules`);
   const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
-  if (!file && !existsSync(dir)) throw new Error(`bundled package ${name} not found in node_modules`);
   return `${name}@${version} (${license})\n\n${file ? readFileSync(join(dir, file), 'utf8').trim() : '(no licence file in the package)'}\n`;
 });
 writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), `Libraries bundled into this folder, with their licences.\n\n${notices.join('\n' + '-'.repeat(72) + '\n\n')}`);
