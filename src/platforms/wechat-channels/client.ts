@@ -102,7 +102,7 @@ const DONE_CODES: Record<string, number> = {
 export class WechatChannelsClient implements PlatformClient {
   private readonly transport: Transport;
   private readonly auth: WechatAuth;
-  private readonly fetchImpl: typeof fetch;
+  private readonly downloadFetch: typeof fetch;
   private readonly cache: ProductCache;
   /** Uploads made from this machine, one JSON line each: what `recover` re-derives first (see there). */
   private readonly uploadLog: string;
@@ -115,7 +115,7 @@ export class WechatChannelsClient implements PlatformClient {
     deps: ClientDeps & { now?: () => number },
   ) {
     this.now = deps.now ?? Date.now;
-    ({ transport: this.transport, auth: this.auth, downloadFetch: this.fetchImpl } = wechatConnection(target, deps));
+    ({ transport: this.transport, auth: this.auth, downloadFetch: this.downloadFetch } = wechatConnection(target, deps));
     this.cache = new ProductCache(join(deps.cacheDir, `wechat-channels-products-${target.name}.json`), target.credentials.appId ?? target.name);
     this.uploadLog = join(deps.cacheDir, `wechat-channels-uploads-${target.name}.jsonl`);
   }
@@ -435,7 +435,7 @@ export class WechatChannelsClient implements PlatformClient {
     }
     const failed: string[] = [];
     await eachConcurrently([...urls], this.target.policy.concurrency, async (url) => {
-      const got = await downloadBytes(this.fetchImpl, url);
+      const got = await downloadBytes(this.downloadFetch, url);
       if ('failed' in got) {
         failed.push(`${url} (${got.failed})`);
         return;

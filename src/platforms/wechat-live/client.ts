@@ -120,7 +120,7 @@ function withListedFields(w: WarehouseGoods, l: ListedGoods | undefined): Wareho
 export class WechatLiveClient implements PlatformClient {
   private readonly transport: Transport;
   private readonly auth: WechatAuth;
-  private readonly fetchImpl: typeof fetch;
+  private readonly downloadFetch: typeof fetch;
   private readonly now: () => number;
   /** Uploads in flight by content hash, so goods sharing a cover upload it once. */
   private readonly uploads = new Map<string, Promise<string>>();
@@ -130,7 +130,7 @@ export class WechatLiveClient implements PlatformClient {
     deps: ClientDeps & { now?: () => number },
   ) {
     this.now = deps.now ?? Date.now;
-    ({ transport: this.transport, auth: this.auth, downloadFetch: this.fetchImpl } = wechatConnection(target, deps));
+    ({ transport: this.transport, auth: this.auth, downloadFetch: this.downloadFetch } = wechatConnection(target, deps));
   }
 
   /** One API call; the reply is parsed with `schema` (errors name the path actually called), else returned as the envelope. */
@@ -259,7 +259,7 @@ export class WechatLiveClient implements PlatformClient {
     }
     const downloadFailed = (code: string, detail = '') =>
       new PlatformError({ platform: 'wechat-live', target: this.target.name, endpoint: 'cover download', objectKey, code, message: `could not download ${source.url}${detail}`, hint: 'check the cover URL, or use an image file in the catalog' }, this.transport.secrets());
-    const got = await downloadBytes(this.fetchImpl, source.url);
+    const got = await downloadBytes(this.downloadFetch, source.url);
     if ('failed' in got) throw downloadFailed(got.failed, got.detail);
     return got.bytes;
   }

@@ -97,13 +97,13 @@ export class WechatStoreClient implements PlatformClient {
   private readonly auth: WechatAuth;
   /** Products the last refresh saw on shelf: calls on them record `everOnShelf` in state. */
   private readonly seenOnShelf = new Set<string>();
-  private readonly fetchImpl: typeof fetch;
+  private readonly downloadFetch: typeof fetch;
 
   constructor(
     private readonly target: TargetConfig,
     deps: ClientDeps,
   ) {
-    ({ transport: this.transport, auth: this.auth, downloadFetch: this.fetchImpl } = wechatConnection(target, deps));
+    ({ transport: this.transport, auth: this.auth, downloadFetch: this.downloadFetch } = wechatConnection(target, deps));
   }
 
   /** One API call; the reply is parsed with `schema` (errors name the path actually called), else returned as the envelope. */
@@ -166,7 +166,7 @@ export class WechatStoreClient implements PlatformClient {
     let images = 0;
     const failed: string[] = [];
     await eachConcurrently(unknown, this.target.policy.concurrency, async (url) => {
-      const got = await downloadBytes(this.fetchImpl, url);
+      const got = await downloadBytes(this.downloadFetch, url);
       if ('failed' in got) {
         failed.push(`${url} (${got.failed})`);
         return;
