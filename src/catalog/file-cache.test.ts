@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/model.js';
+import { decodeCacheFile, encodeCacheFile } from './file-cache.js';
 import { loadCatalog } from './load.js';
 import { WITH_PLATFORMS } from '../platforms/registry.js';
 
@@ -24,16 +25,24 @@ function project(files: Record<string, string>, config = CONFIG): { dir: string;
   return {
     dir,
     config: () => loadConfig(path.join(dir, 'catalog.config.yaml'), {}, WITH_PLATFORMS).config!,
-    cacheFile: path.join(dir, '.catalog', 'cache', 'catalog-files.json'),
+    cacheFile: path.join(dir, '.catalog', 'cache', 'catalog-files.cache'),
   };
 }
 
-type CacheDoc = { files: Record<string, { result: { entries: Array<{ object?: { title?: string } }> } }> };
+/** The records of a cache file, with the fingerprint its header names. */
+function readCache(cacheFile: string) {
+  const bytes = readFileSync(cacheFile);
+  const fingerprint = (JSON.parse(bytes.subarray(0, bytes.indexOf(10)).toString('utf8')) as { fingerprint: string }).fingerprint;
+  return { fingerprint, files: decodeCacheFile(bytes, fingerprint) };
+}
 /** Marks the cached title of `rel`'s first object, to tell a cache hit from a read. */
 function markCached(cacheFile: string, rel: string): void {
-  const doc = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheDoc;
-  doc.files[rel]!.result.entries[0]!.object!.title = 'FROM CACHE';
-  writeFileSync(cacheFile, JSON.stringify(doc));
+  const { fingerprint, files } = readCache(cacheFile);
+  const held = files.get(rel)!;
+  const record = JSON.parse(Buffer.from(held.record).toString('utf8')) as { result: { entries: Array<{ object?: { title?: string } }> } };
+  record.result.entries[0]!.object!.title = 'FROM CACHE';
+  files.set(rel, { hash: held.hash, record: Buffer.from(JSON.stringify(record)) });
+  writeFileSync(cacheFile, Buffer.concat(encodeCacheFile(fingerprint, files)));
 }
 const titles = async (config: Config) => {
   const r = await loadCatalog(config, WITH_PLATFORMS);
@@ -55,6 +64,24 @@ describe('catalog file cache', () => {
     expect(await titles(p.config())).toEqual({ titles: ['B2', 'FROM CACHE'], diagnostics: [] });
   });
 
+  test('when one file changes, the other records are written back as they were read (not encoded again); the JSON cache of earlier versions goes', async () => {
+    const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/b.yaml': product('b', 'B'), 'catalog/images/a.jpg': 'x', '.catalog/cache/catalog-files.json': '{}' });
+    await loadCatalog(p.config(), WITH_PLATFORMS);
+    expect(existsSync(path.join(p.dir, '.catalog', 'cache', 'catalog-files.json'))).toBe(false);
+    // a.yaml's record laid out in a way encoding never produces (indented JSON): it must survive a save.
+    const { fingerprint, files } = readCache(p.cacheFile);
+    const a = files.get('a.yaml')!;
+    const indented = Buffer.from(JSON.stringify(JSON.parse(Buffer.from(a.record).toString('utf8')), null, 2));
+    files.set('a.yaml', { hash: a.hash, record: indented });
+    writeFileSync(p.cacheFile, Buffer.concat(encodeCacheFile(fingerprint, files)));
+
+    writeFileSync(path.join(p.dir, 'catalog/b.yaml'), product('b', 'B2'));
+    expect(await titles(p.config())).toEqual({ titles: ['A', 'B2'], diagnostics: [] });
+    const after = readCache(p.cacheFile).files;
+    expect(Buffer.from(after.get('a.yaml')!.record).equals(indented)).toBe(true);
+    expect(after.get('b.yaml')!.hash).not.toBe(files.get('b.yaml')!.hash);
+  });
+
   test('a cached file whose image was removed is read again and reported', async () => {
     const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/images/a.jpg': 'x' });
     await loadCatalog(p.config(), WITH_PLATFORMS);
@@ -71,7 +98,11 @@ describe('catalog file cache', () => {
     expect(await titles(p.config())).toEqual({ titles: undefined, diagnostics: ['ref.target'] });
 
     writeFileSync(path.join(p.dir, 'catalog.config.yaml'), CONFIG);
-    writeFileSync(p.cacheFile, '{"format": 1, "fingerp');
+    writeFileSync(p.cacheFile, '{"format": 2, "fingerp');
+    expect(await titles(p.config())).toEqual({ titles: ['A'], diagnostics: [] });
+    // A record cut short: the cache is damaged, so every file is read again.
+    const whole = readFileSync(p.cacheFile);
+    writeFileSync(p.cacheFile, whole.subarray(0, whole.byteLength - 5));
     expect(await titles(p.config())).toEqual({ titles: ['A'], diagnostics: [] });
   });
 
@@ -81,12 +112,12 @@ describe('catalog file cache', () => {
     expect(existsSync(p.cacheFile)).toBe(false);
     rmSync(path.join(p.dir, 'catalog/bad.yaml'));
     await loadCatalog(p.config(), WITH_PLATFORMS);
-    expect(Object.keys((JSON.parse(readFileSync(p.cacheFile, 'utf8')) as CacheDoc).files)).toEqual(['a.yaml']);
+    expect([...readCache(p.cacheFile).files.keys()]).toEqual(['a.yaml']);
     writeFileSync(path.join(p.dir, 'catalog/c.yaml'), product('c', 'C'));
     await loadCatalog(p.config(), WITH_PLATFORMS);
     rmSync(path.join(p.dir, 'catalog/c.yaml'));
     await loadCatalog(p.config(), WITH_PLATFORMS);
-    expect(Object.keys((JSON.parse(readFileSync(p.cacheFile, 'utf8')) as CacheDoc).files)).toEqual(['a.yaml']);
+    expect([...readCache(p.cacheFile).files.keys()]).toEqual(['a.yaml']);
   });
 
   test('holds no credentials', async () => {

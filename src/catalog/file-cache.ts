@@ -1,6 +1,6 @@
 /**
  * What reading each catalog file produced (entries and diagnostics), kept between runs in
- * `<cacheDir>/cache/catalog-files.json`, so that a command re-reads only the files that changed
+ * `<cacheDir>/cache/catalog-files.cache`, so that a command re-reads only the files that changed
  * (parsing YAML is most of a large catalog's load time). ESLint's and Prettier's caches work alike.
  *
  * Contract: a cached result is used only when all of these are unchanged: the file's bytes (sha256),
@@ -10,16 +10,22 @@
  * catalog folder. Anything else is a miss and the file is read again. The file holds catalog data
  * only; a missing, damaged or foreign cache file is an empty cache, and a cache that cannot be
  * written is skipped. Written atomically, only after a load without errors.
+ *
+ * Layout: one line of JSON (format, fingerprint, and each catalog file's path, hash and record
+ * length, in order), then the records (cacheRecord: UTF-8 JSON), one after the other. A record is
+ * decoded only when its file is looked up with the same hash, and written back as the bytes it was
+ * read as: when one file of 10,000 products changes, saving no longer encodes the other records again
+ * (that was 0.3 s of such a run).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/model.js';
 import type { FileResult } from './file-result.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface CachedFile {
   hash: string;
@@ -28,10 +34,18 @@ interface CachedFile {
   images: string[];
 }
 
-interface CacheDoc {
+/** The first line of the cache file. */
+interface CacheHeader {
   format: number;
   fingerprint: string;
-  files: Record<string, CachedFile>;
+  /** [path relative to the catalog folder, the file's hash, its record's length in bytes], in the order of the records. */
+  files: Array<[rel: string, hash: string, length: number]>;
+}
+
+/** A file's record and the hash of the bytes it was made from. */
+export interface HeldRecord {
+  hash: string;
+  record: Uint8Array;
 }
 
 export function fileHash(bytes: Uint8Array): string {
@@ -60,36 +74,41 @@ export function recordResult(record: Uint8Array): FileResult {
 export class CatalogFileCache {
   private readonly file: string;
   private readonly fingerprint: string;
-  /** Records read from the cache file, and (as bytes, see cacheRecord) the files read since. */
-  private readonly files: Map<string, CachedFile | Uint8Array>;
+  /** Each file's record: read from the cache file (a view of its bytes), or made since for a file read. */
+  private readonly files: Map<string, HeldRecord>;
   private changed = false;
 
   constructor(config: Config) {
-    this.file = path.join(config.cacheDir, 'cache', 'catalog-files.json');
+    this.file = path.join(config.cacheDir, 'cache', 'catalog-files.cache');
     this.fingerprint = fingerprintOf(config);
     this.files = this.read();
   }
 
-  private read(): Map<string, CachedFile | Uint8Array> {
+  private read(): Map<string, HeldRecord> {
     try {
-      const doc = JSON.parse(readFileSync(this.file, 'utf8')) as CacheDoc;
-      if (doc.format === FORMAT && doc.fingerprint === this.fingerprint && doc.files && typeof doc.files === 'object') return new Map(Object.entries(doc.files));
+      return decodeCacheFile(readFileSync(this.file), this.fingerprint);
     } catch {
-      // absent or damaged: start empty
+      return new Map(); // absent or damaged: start empty
     }
-    return new Map();
   }
 
   /** The cached result of `rel` when its bytes and images are as they were; `imageOk(abs)` re-checks an image. */
   lookup(rel: string, hash: string, imageOk: (abs: string) => boolean): FileResult | undefined {
-    const hit = this.files.get(rel);
-    if (!hit || hit instanceof Uint8Array || hit.hash !== hash || !hit.images.every(imageOk)) return undefined;
+    const held = this.files.get(rel);
+    if (!held || held.hash !== hash) return undefined;
+    let hit: CachedFile;
+    try {
+      hit = JSON.parse(fromUtf8.decode(held.record)) as CachedFile;
+    } catch {
+      return undefined; // a damaged record: the file is read again
+    }
+    if (hit.hash !== hash || !Array.isArray(hit.images) || !hit.images.every(imageOk)) return undefined;
     return hit.result;
   }
 
-  /** Keeps what `rel` gave when it was read: `record` is cacheRecord(its hash, its result). */
-  store(rel: string, record: Uint8Array): void {
-    this.files.set(rel, record);
+  /** Keeps what `rel` gave when it was read: `record` is cacheRecord(hash, its result). */
+  store(rel: string, hash: string, record: Uint8Array): void {
+    this.files.set(rel, { hash, record });
     this.changed = true;
   }
 
@@ -102,24 +121,40 @@ export class CatalogFileCache {
       }
     }
     if (!this.changed) return;
-    // The CacheDoc as JSON, from the records' bytes.
-    const parts: Uint8Array[] = [utf8.encode(`{"format":${FORMAT},"fingerprint":${JSON.stringify(this.fingerprint)},"files":{`)];
-    let separator = '';
-    for (const [rel, record] of this.files) {
-      parts.push(utf8.encode(`${separator}${JSON.stringify(rel)}:`), record instanceof Uint8Array ? record : utf8.encode(JSON.stringify(record)));
-      separator = ',';
-    }
-    parts.push(utf8.encode('}}'));
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      writeParts(tmp, parts);
+      writeParts(tmp, encodeCacheFile(this.fingerprint, this.files));
       renameSync(tmp, this.file);
+      rmSync(path.join(path.dirname(this.file), 'catalog-files.json'), { force: true }); // the cache of versions before this layout
       this.changed = false;
     } catch {
       // A read-only or full disk only costs the next run a full read.
     }
   }
+}
+
+/** The cache file's parts: its header line, then each record's bytes as held. */
+export function encodeCacheFile(fingerprint: string, files: ReadonlyMap<string, HeldRecord>): Uint8Array[] {
+  const header: CacheHeader = { format: FORMAT, fingerprint, files: [...files].map(([rel, { hash, record }]) => [rel, hash, record.byteLength]) };
+  return [utf8.encode(`${JSON.stringify(header)}\n`), ...[...files.values()].map((f) => f.record)];
+}
+
+/** The records of a cache file for `fingerprint` (views of `bytes`); empty for another fingerprint or format. Throws when damaged. */
+export function decodeCacheFile(bytes: Uint8Array, fingerprint: string): Map<string, HeldRecord> {
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) throw new Error('no header');
+  const header = JSON.parse(fromUtf8.decode(bytes.subarray(0, newline))) as CacheHeader;
+  const files = new Map<string, HeldRecord>();
+  if (header.format !== FORMAT || header.fingerprint !== fingerprint || !Array.isArray(header.files)) return files;
+  let at = newline + 1;
+  for (const [rel, hash, length] of header.files) {
+    if (typeof rel !== 'string' || typeof hash !== 'string' || !Number.isInteger(length) || length < 0 || at + length > bytes.byteLength) throw new Error('damaged');
+    files.set(rel, { hash, record: bytes.subarray(at, at + length) });
+    at += length;
+  }
+  if (at !== bytes.byteLength) throw new Error('damaged');
+  return files;
 }
 
 /** Writes `parts` one after the other to a new `file`, without first joining them (17 MB for 10,000 products). */

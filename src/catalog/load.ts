@@ -145,7 +145,7 @@ class CatalogLoader {
     toRead.forEach((fileIndex, j) => {
       results[fileIndex] = read.results[j]!;
       const record = read.records[j];
-      if (record) cache.store(rels[fileIndex]!, record);
+      if (record) cache.store(rels[fileIndex]!, hashes[fileIndex]!, record);
     });
     for (const r of results as FileResult[]) {
       this.entries.push(...r.entries);
