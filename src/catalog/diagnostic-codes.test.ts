@@ -17,7 +17,7 @@ const SOURCES = ['src/catalog', 'src/config'];
 /** Any single-dotted lowercase string literal: error(...) / report(...) arguments and `code: '...'` values. */
 const CODE_LITERAL = /'([a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*)'/g;
 /** File names look dotted too, but are not codes. */
-const FILE_NAME = /\.(json|ya?ml|js|ts)$/;
+const FILE_NAME = /\.(jsonl?|ya?ml|js|ts)$/;
 const PREFIXED = /`\$\{prefix\}\.([a-z-]+)`/g;
 
 function files(dir: string): string[] {

@@ -1,6 +1,6 @@
 /**
  * What reading each catalog file produced (entries and diagnostics), kept between runs in
- * `<cacheDir>/cache/catalog-files.cache`, so that a command re-reads only the files that changed
+ * `<cacheDir>/cache/catalog-files.jsonl`, so that a command re-reads only the files that changed
  * (parsing YAML is most of a large catalog's load time). ESLint's and Prettier's caches work alike.
  *
  * Contract: a cached result is used only when all of these are unchanged: the file's bytes (sha256),
@@ -11,8 +11,8 @@
  * only; a missing, damaged or foreign cache file is an empty cache, and a cache that cannot be
  * written is skipped. Written atomically, only after a load without errors.
  *
- * Layout: one line of JSON (format, fingerprint, and each catalog file's path, hash and record
- * length, in order), then the records (cacheRecord: UTF-8 JSON), one after the other. A record is
+ * Layout: JSON Lines. The first line holds the format, the fingerprint, and each catalog file's path,
+ * hash and record length, in order; then one line per record (cacheRecord: UTF-8 JSON). A record is
  * decoded only when its file is looked up with the same hash, and written back as the bytes it was
  * read as: when one file of 10,000 products changes, saving no longer encodes the other records again
  * (that was 0.3 s of such a run).
@@ -79,7 +79,7 @@ export class CatalogFileCache {
   private changed = false;
 
   constructor(config: Config) {
-    this.file = path.join(config.cacheDir, 'cache', 'catalog-files.cache');
+    this.file = path.join(config.cacheDir, 'cache', 'catalog-files.jsonl');
     this.fingerprint = fingerprintOf(config);
     this.files = this.read();
   }
@@ -134,10 +134,12 @@ export class CatalogFileCache {
   }
 }
 
-/** The cache file's parts: its header line, then each record's bytes as held. */
+const NEWLINE = new Uint8Array([0x0a]);
+
+/** The cache file's parts: its header line, then each record's bytes as held, each ending its line. */
 export function encodeCacheFile(fingerprint: string, files: ReadonlyMap<string, HeldRecord>): Uint8Array[] {
   const header: CacheHeader = { format: FORMAT, fingerprint, files: [...files].map(([rel, { hash, record }]) => [rel, hash, record.byteLength]) };
-  return [utf8.encode(`${JSON.stringify(header)}\n`), ...[...files.values()].map((f) => f.record)];
+  return [utf8.encode(`${JSON.stringify(header)}\n`), ...[...files.values()].flatMap((f) => [f.record, NEWLINE])];
 }
 
 /** The records of a cache file for `fingerprint` (views of `bytes`); empty for another fingerprint or format. Throws when damaged. */
@@ -149,9 +151,10 @@ export function decodeCacheFile(bytes: Uint8Array, fingerprint: string): Map<str
   if (header.format !== FORMAT || header.fingerprint !== fingerprint || !Array.isArray(header.files)) return files;
   let at = newline + 1;
   for (const [rel, hash, length] of header.files) {
-    if (typeof rel !== 'string' || typeof hash !== 'string' || !Number.isInteger(length) || length < 0 || at + length > bytes.byteLength) throw new Error('damaged');
+    if (typeof rel !== 'string' || typeof hash !== 'string' || !Number.isInteger(length) || length < 0 || at + length >= bytes.byteLength) throw new Error('damaged');
+    if (bytes[at + length] !== 0x0a) throw new Error('damaged');
     files.set(rel, { hash, record: bytes.subarray(at, at + length) });
-    at += length;
+    at += length + 1;
   }
   if (at !== bytes.byteLength) throw new Error('damaged');
   return files;
