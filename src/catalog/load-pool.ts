@@ -27,25 +27,35 @@ export interface ReadFiles {
 }
 
 /**
- * The catalog size from which reading on threads beats reading on this one. A worker costs ~0.3 s
- * of CPU to start (it loads the reader's code) and its results must be sent back; with two cores
- * it also slows this thread down, as both compete with the garbage collectors' helper threads.
- * Measured on a 2-core VM (docs/benchmarks.md, cold validate): one thread wins up to ~20 MB
+ * The catalog size from which reading on threads beats reading on this one, by core count. A worker
+ * costs ~0.3 s of CPU to start (it loads the reader's code) and its results must be sent back; with
+ * two cores it also slows this thread down, as both compete with the garbage collectors' helper
+ * threads. Measured on a 2-core VM (docs/benchmarks.md, cold validate): one thread wins up to ~20 MB
  * (8.8 MB, 10,000 products: 1.9 s vs 2.2 s), they are even at 18 MB, two threads win at 44 MB
  * (6.8 s vs 8.8 s). With more cores the workers have cores of their own; that threshold is the
  * earlier one, not measured here.
  */
-const PARALLEL_MIN_BYTES = availableParallelism() <= 2 ? 24 * 1024 * 1024 : 2 * 1024 * 1024;
+export function parallelMinBytes(cores: number): number {
+  return cores <= 2 ? 24 * 1024 * 1024 : 2 * 1024 * 1024;
+}
+
+/**
+ * How many threads (this one included) read `fileCount` files of `bytes` in all on `cores` cores:
+ * one per core, at most 4, from parallelMinBytes; `forced` (CATALOG_WORKERS=N) sets it (0 or 1: this one only).
+ */
+export function readerThreads(fileCount: number, bytes: number, cores: number, forced?: string): number {
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.max(1, Math.min(Number(forced), fileCount));
+  if (bytes < parallelMinBytes(cores) || fileCount < 2) return 1;
+  return Math.max(1, Math.min(4, cores, fileCount));
+}
+
 const WORKER_URL = new URL('./load-worker.js', import.meta.url);
 
-/** Reader threads for these files: one per core, at most 4, from PARALLEL_MIN_BYTES; CATALOG_WORKERS=N sets it (0 or 1: read in-process). */
+/** Reader threads for these files (readerThreads on this machine); only from compiled JavaScript (see the header). */
 export function workerCount(files: readonly string[], contents: ReadonlyArray<Uint8Array | number>): number {
   if (!import.meta.url.endsWith('.js')) return 1;
-  const forced = process.env.CATALOG_WORKERS;
-  if (forced !== undefined && /^\d+$/.test(forced)) return Math.max(1, Math.min(Number(forced), files.length));
   const bytes = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
-  if (bytes < PARALLEL_MIN_BYTES || files.length < 2) return 1;
-  return Math.max(1, Math.min(4, availableParallelism(), files.length));
+  return readerThreads(files.length, bytes, availableParallelism(), process.env.CATALOG_WORKERS);
 }
 
 /**
