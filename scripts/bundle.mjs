@@ -25,6 +25,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const outdir = join(dist, 'bundle');
 
+/**
+ * zod's namespace carries its 40-odd message locales (`z.locales`), half of its code: every start-up
+ * compiled them. The tool speaks to zod in English only (the default, which zod imports on its own),
+ * so the namespace's `locales` is an empty module in the bundle.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'english-only-zod' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'english-only-zod' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const { metafile } = await build({
   entryPoints: {
@@ -45,6 +60,7 @@ const { metafile } = await build({
   banner: { js: "import { createRequire as __catalogRequire } from 'node:module'; const require = __catalogRequire(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
+  plugins: [englishOnlyZod],
 });
 
 // The bundled libraries' licences travel with their code: dist/bundle/THIRD-PARTY-LICENSES.txt.

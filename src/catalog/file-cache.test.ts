@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/model.js';
-import { decodeCacheFile, encodeCacheFile } from './file-cache.js';
+import { cacheRecord, decodeCacheFile, encodeCacheFile, recordResult } from './file-cache.js';
+import type { FileResult } from './file-result.js';
 import { loadCatalog } from './load.js';
 import { WITH_PLATFORMS } from '../platforms/registry.js';
 
@@ -118,6 +119,27 @@ describe('catalog file cache', () => {
     rmSync(path.join(p.dir, 'catalog/c.yaml'));
     await loadCatalog(p.config(), WITH_PLATFORMS);
     expect([...readCache(p.cacheFile).files.keys()]).toEqual(['a.yaml']);
+  });
+
+  test('a record is the UTF-8 JSON of the hash, the result and the images, whole (made entry by entry) and of its own buffer', () => {
+    const pos = (line: number) => ({ file: 'catalog/a.yaml', line, col: 1 });
+    const cases: FileResult[] = [
+      { entries: [], diagnostics: [] },
+      {
+        entries: [
+          { kind: 'Group', key: '手机壳', keyPos: pos(2), refs: [] },
+          { kind: 'Product', keyPos: pos(9), refs: [{ kind: 'Group', key: '手机壳', pos: pos(12), targets: ['店铺'] }], targetsUnknown: true },
+        ],
+        diagnostics: [{ severity: 'warning', code: 'x.y', message: '“引号” \u2028 "quoted"', pos: pos(3) }],
+      },
+    ];
+    for (const result of cases) {
+      const record = cacheRecord('abc', result, ['/图片/a.jpg']);
+      expect(Buffer.from(record).toString('utf8')).toBe(JSON.stringify({ hash: 'abc', result, images: ['/图片/a.jpg'] }));
+      expect(recordResult(record)).toEqual(result);
+      expect(record.byteOffset).toBe(0);
+      expect(record.buffer.byteLength).toBe(record.byteLength);
+    }
   });
 
   test('holds no credentials', async () => {

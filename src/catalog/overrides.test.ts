@@ -40,7 +40,7 @@ skus:
   - { key: blue, options: { 颜色: 蓝色 }, price: 3499, stock: 1, overrides: { xianyu: { price: "3199.90" } } }
   - { key: red, options: { 颜色: 红色 }, price: 3599, stock: 2 }
 overrides:
-  xianyu: { title: 闲鱼特价 iPhone 13, description: 闲鱼专享描述文字, onSale: false }
+  xianyu: { onSale: false, title: 闲鱼特价 iPhone 13, description: 闲鱼专享描述文字 }
   live: { title: 直播价 iPhone, images: ["https://x.example.com/live.jpg"] }
 ${PLATFORMS}`);
     expect(diagnostics).toEqual([]);
@@ -49,6 +49,7 @@ ${PLATFORMS}`);
     const xianyu = catalogForTarget(catalog!, 'xianyu').products[0]!;
     expect(xianyu).toMatchObject({ title: '闲鱼特价 iPhone 13', description: '闲鱼专享描述文字', onSale: false, price: 319990, targets: ['xianyu'] });
     expect(xianyu.skus.map((s) => s.price)).toEqual([319990, 359900]);
+    // In the schema's order, not the written one (the same whether or not zod copied the document).
     expect(base.overrides!.xianyu!.fields).toEqual(['title', 'description', 'onSale', 'skus.blue.price']);
     const live = catalogForTarget(catalog!, 'live').products[0]!;
     // wechat-live's name and cover default to the title and first image: the overridden ones.

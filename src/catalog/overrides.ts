@@ -8,7 +8,7 @@
  * it against that target's platform rules, with positions pointing at the override values. The
  * engine plans each target from its own view of the catalog (`catalogForTarget`).
  */
-import type { ProductDoc } from './model.js';
+import { productOverrideSchema, skuOverrideSchema, type ProductDoc } from './model.js';
 import type { Catalog, Product } from './types.js';
 import type { Path, YamlDoc } from '../yaml/yaml-source.js';
 
@@ -32,6 +32,14 @@ export function overrideTargetNames(w: ProductDoc): Array<{ name: string; at: Pa
   return names;
 }
 
+/**
+ * The fields an override may set, in the schema's order: `fields` lists them in this order, whatever
+ * the order they are written in (and whether or not the document went through zod, which copies
+ * objects in this order; src/schema/fast-check.ts does not copy).
+ */
+const PRODUCT_OVERRIDE_FIELDS = Object.keys(productOverrideSchema.shape);
+const SKU_OVERRIDE_FIELDS = Object.keys(skuOverrideSchema.shape);
+
 export function mergeOverride(w: ProductDoc, target: string): MergedOverride {
   const own = w.overrides?.[target] ?? {};
   const moved = new Map<string, Path>();
@@ -41,14 +49,16 @@ export function mergeOverride(w: ProductDoc, target: string): MergedOverride {
     moved.set(pathKey(from), to);
     pairs.push([from, to]);
   };
-  for (const field of Object.keys(own)) {
+  for (const field of PRODUCT_OVERRIDE_FIELDS) {
+    if (!Object.hasOwn(own, field)) continue;
     move([field], ['overrides', target, field]);
     fields.push(field);
   }
   const skus = w.skus?.map((s, i) => {
     const so = s.overrides?.[target];
     if (!so) return s;
-    for (const field of Object.keys(so)) {
+    for (const field of SKU_OVERRIDE_FIELDS) {
+      if (!Object.hasOwn(so, field)) continue;
       move(['skus', i, field], ['skus', i, 'overrides', target, field]);
       fields.push(`skus.${s.key}.${field}`);
     }

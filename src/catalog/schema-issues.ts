@@ -27,31 +27,58 @@ export const CATALOG_ISSUES: IssueOptions = {
 export function moneyPaths(schema: AnySchema, value: unknown): Path[] {
   const found = new Map<string, Path>();
   const visit = (s: AnySchema, v: unknown, path: PathSegment[]): void => {
-    if (!mayHoldMoney(s)) return; // most of a document (texts, images, platform ids): nothing to find
-    const u = unwrap(s);
-    if (u === money) {
+    const walk = moneyWalk(s);
+    if (walk === undefined) return; // most of a document (texts, images, platform ids): nothing to find
+    if (walk.kind === 'money') {
       found.set(path.join('\u0000'), [...path]);
       return;
     }
     if (v === null || typeof v !== 'object') return;
-    const d = def(u);
-    if (d.type === 'object' && d.shape && !Array.isArray(v)) {
-      for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-        const fieldSchema = d.shape[k];
-        if (fieldSchema) visit(fieldSchema, child, [...path, k]);
+    if (walk.kind === 'object') {
+      if (Array.isArray(v)) return;
+      for (const [k, child] of walk.fields) {
+        if (Object.hasOwn(v, k)) visit(child, (v as Record<string, unknown>)[k], [...path, k]);
       }
-    } else if (d.type === 'array' && d.element && Array.isArray(v)) {
-      v.forEach((item, i) => visit(d.element!, item, [...path, i]));
-    } else if (d.type === 'record' && d.valueType && !Array.isArray(v)) {
-      for (const [k, child] of Object.entries(v as Record<string, unknown>)) visit(d.valueType, child, [...path, k]);
-    } else if (d.type === 'union' && d.options) {
-      for (const option of d.options) visit(option, v, path);
+    } else if (walk.kind === 'array') {
+      if (Array.isArray(v)) v.forEach((item, i) => visit(walk.element, item, [...path, i]));
+    } else if (walk.kind === 'record') {
+      if (!Array.isArray(v)) for (const [k, child] of Object.entries(v as Record<string, unknown>)) visit(walk.value, child, [...path, k]);
+    } else {
+      for (const option of walk.options) visit(option, v, path);
     }
   };
   visit(schema, value, []);
   return [...found.values()];
 }
 
+/** How moneyPaths walks a value of one schema that may hold money: only into what may hold it. */
+type MoneyWalk =
+  | { kind: 'money' }
+  | { kind: 'object'; fields: Array<[key: string, schema: AnySchema]> }
+  | { kind: 'array'; element: AnySchema }
+  | { kind: 'record'; value: AnySchema }
+  | { kind: 'union'; options: AnySchema[] };
+
+const moneyWalks = new WeakMap<AnySchema, MoneyWalk | null>();
+
+/** The walk for `schema`, worked out once per schema; undefined when its values cannot hold money. */
+function moneyWalk(schema: AnySchema): MoneyWalk | undefined {
+  let walk = moneyWalks.get(schema);
+  if (walk === undefined) {
+    walk = null;
+    if (mayHoldMoney(schema)) {
+      const u = unwrap(schema);
+      const d = def(u);
+      if (u === money) walk = { kind: 'money' };
+      else if (d.type === 'object' && d.shape) walk = { kind: 'object', fields: Object.entries(d.shape).filter(([, child]) => mayHoldMoney(child)) };
+      else if (d.type === 'array' && d.element) walk = { kind: 'array', element: d.element };
+      else if (d.type === 'record' && d.valueType) walk = { kind: 'record', value: d.valueType };
+      else if (d.type === 'union' && d.options) walk = { kind: 'union', options: d.options };
+    }
+    moneyWalks.set(schema, walk);
+  }
+  return walk ?? undefined;
+}
 const holdsMoney = new WeakMap<AnySchema, boolean>();
 
 /** Whether a value of `schema` can contain a money field (what moneyPaths walks into); per schema, once. */

@@ -7,7 +7,14 @@ import type { z } from 'zod';
 import { error, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { suggestHint } from '../diagnostics/suggest.js';
 import type { Path, PathSegment, YamlDoc } from '../yaml/yaml-source.js';
+import { fastCheck } from './fast-check.js';
 import { fieldsAt, formatPath, valueAt, type AnySchema } from './zod-schema.js';
+
+/**
+ * Whether validateWithSchema may accept a value with the schema's fast check (fast-check.ts). Tests
+ * switch it off to compare the two ways (the results must be identical); nothing else changes it.
+ */
+export const fastChecks = { enabled: true };
 
 interface Issue {
   code: string;
@@ -81,6 +88,8 @@ export function validateWithSchema<T>(
   options: IssueOptions,
   basePath: Path = [],
 ): { data?: T; diagnostics: Diagnostic[]; invalid: InvalidValue[] } {
+  // A valid value is checked without zod's copy (fast-check.ts); zod decides the rest and words it.
+  if (fastChecks.enabled && fastCheck(schema)?.(value)) return { data: value as T, diagnostics: [], invalid: [] };
   const result = schema.safeParse(value);
   if (result.success) return { data: result.data, diagnostics: [], invalid: [] };
   const diagnostics: Diagnostic[] = [];
