@@ -63,32 +63,40 @@ const fromUtf8 = new TextDecoder();
  * result (recordResult), as a warm load reads the result from the cache file.
  *
  * The same bytes as encoding JSON.stringify({ hash, result, images }) at once, but each entry is
- * encoded on its own and the bytes joined: V8 builds a large JSON text that holds Chinese as a rope
- * of two-byte parts, and flattening it to encode it cost more than the stringify itself (10,000
- * products: 0.27 s at once, 0.11 s by entry; docs/benchmarks.md).
+ * stringified on its own and encoded into one growing buffer: V8 builds a large JSON text that holds
+ * Chinese as a rope of two-byte parts, and flattening it to encode it cost more than the stringify
+ * itself (10,000 products: 0.27 s at once, 0.11 s by entry; docs/benchmarks.md).
  */
 export function cacheRecord(hash: string, result: FileResult, images: string[]): Uint8Array {
-  const parts: Uint8Array[] = [utf8.encode(`{"hash":${JSON.stringify(hash)},"result":{"entries":[`)];
-  result.entries.forEach((entry, i) => {
-    if (i > 0) parts.push(COMMA);
-    parts.push(utf8.encode(JSON.stringify(entry)));
-  });
-  parts.push(utf8.encode(`],"diagnostics":${JSON.stringify(result.diagnostics)}},"images":${JSON.stringify(images)}}`));
-  return joinBytes(parts);
+  const out = new Utf8Writer();
+  out.write(`{"hash":${JSON.stringify(hash)},"result":{"entries":[`);
+  result.entries.forEach((entry, i) => out.write(i === 0 ? JSON.stringify(entry) : `,${JSON.stringify(entry)}`));
+  out.write(`],"diagnostics":${JSON.stringify(result.diagnostics)}},"images":${JSON.stringify(images)}}`);
+  return out.bytes();
 }
 
-/** The parts in one new buffer of its own (never a slice of a shared pool: records are transferred between threads). */
-function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
+/** Room for the record being encoded, kept between records (they are made one at a time). */
+let scratch = new Uint8Array(1 << 20);
+
+/** Writes texts as UTF-8 into `scratch`, growing it as needed. */
+class Utf8Writer {
+  private at = 0;
+
+  write(text: string): void {
+    const room = this.at + text.length * 3; // a UTF-16 unit takes at most 3 bytes of UTF-8
+    if (room > scratch.byteLength) {
+      const grown = new Uint8Array(Math.max(room, scratch.byteLength * 2));
+      grown.set(scratch.subarray(0, this.at));
+      scratch = grown;
+    }
+    this.at += utf8.encodeInto(text, scratch.subarray(this.at)).written;
   }
-  return out;
-}
 
-const COMMA = new Uint8Array([0x2c]);
+  /** What was written, in a buffer of its own (records are transferred between threads). */
+  bytes(): Uint8Array {
+    return scratch.slice(0, this.at);
+  }
+}
 
 /** The result in a cacheRecord. */
 export function recordResult(record: Uint8Array): FileResult {

@@ -7,10 +7,12 @@ import path from 'node:path';
 import { isInside, safeRealpath } from './files.js';
 import type { ImageRef } from './types.js';
 
+const HTTP_URL = /^https?:\/\//i;
+
 /** A reference resolved, or the diagnostic (without position: the user of the reference adds it). */
 export type ImageResolution = { image: ImageRef } | { code: string; message: string; hint: string };
 
-/** Resolves image references relative to the catalog folder, each distinct reference once. */
+/** Resolves image references relative to the catalog folder, asking the disk once per distinct path. */
 export class ImageResolver {
   private readonly resolved = new Map<string, ImageResolution>();
   /** `realRoot`: the catalog folder with links resolved; `shown` names a path in hints. */
@@ -21,6 +23,8 @@ export class ImageResolver {
   ) {}
 
   resolve(ref: string): ImageResolution {
+    // URLs need no disk and are mostly distinct (one per product image): not worth remembering.
+    if (HTTP_URL.test(ref)) return { image: { kind: 'url', url: ref } };
     let resolved = this.resolved.get(ref);
     if (!resolved) {
       resolved = this.resolveImage(ref);
@@ -30,7 +34,6 @@ export class ImageResolver {
   }
 
   private resolveImage(ref: string): ImageResolution {
-    if (/^https?:\/\//i.test(ref)) return { image: { kind: 'url', url: ref } };
     const escape = (why: string) => ({ code: 'image.escape', message: `image ${ref} ${why}`, hint: 'images are paths inside the catalog folder (e.g. images/a.jpg) or http(s) URLs' });
     if (/^[a-z][a-z0-9+.-]+:/i.test(ref)) {
       return { code: 'ref.image', message: `image ${ref} is neither a path nor an http(s) URL`, hint: 'use a path inside the catalog folder (e.g. images/a.jpg) or an http(s) URL' };
