@@ -70,7 +70,10 @@ const fromUtf8 = new TextDecoder();
 export function cacheRecord(hash: string, result: FileResult, images: string[]): Uint8Array {
   const out = new Utf8Writer();
   out.write(`{"hash":${JSON.stringify(hash)},"result":{"entries":[`);
-  result.entries.forEach((entry, i) => out.write(i === 0 ? JSON.stringify(entry) : `,${JSON.stringify(entry)}`));
+  result.entries.forEach((entry, i) => {
+    if (i > 0) out.write(',');
+    out.write(JSON.stringify(entry));
+  });
   out.write(`],"diagnostics":${JSON.stringify(result.diagnostics)}},"images":${JSON.stringify(images)}}`);
   return out.bytes();
 }

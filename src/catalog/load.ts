@@ -385,7 +385,7 @@ export class CatalogFileReader implements FileReader {
           this.report(entry, 'sku.options-mismatch', `SKU ${s.key} has options {${names.join(', ')}} but SKU ${skus[0]!.key} has {${expected.join(', ')}}`, ['skus', i, 'options'], 'every SKU of a product uses the same option names');
         }
       }
-      const combination = JSON.stringify([...options].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      const combination = JSON.stringify(byOptionName(options));
       const same = firstCombination.get(combination);
       if (same !== undefined && entry.taint.intact(['skus', same, 'options'])) {
         this.report(entry, 'sku.duplicate-options', `SKU ${s.key} has the same options as skus[${same}]`, ['skus', i, 'options'], 'each SKU needs a distinct combination of option values');
@@ -564,6 +564,21 @@ export class CatalogFileReader implements FileReader {
 }
 
 // -------------------------------------------------------------------- helpers
+
+/**
+ * The options ordered by name, as a new array (its JSON is a SKU's combination of values). A SKU has
+ * a few options: insertion here allocated a fraction of what Array.prototype.sort does (V8 sorts in
+ * a scratch array; 20 MB for 22,000 SKUs).
+ */
+function byOptionName(options: ReadonlyArray<[string, string]>): Array<[string, string]> {
+  const sorted: Array<[string, string]> = [];
+  for (const option of options) {
+    let at = sorted.length;
+    while (at > 0 && sorted[at - 1]![0] > option[0]) at--;
+    sorted.splice(at, 0, option);
+  }
+  return sorted;
+}
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));

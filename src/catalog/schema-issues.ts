@@ -26,7 +26,13 @@ export const CATALOG_ISSUES: IssueOptions = {
 /** Every money field present in `value` (validated or not), with its path. */
 export function moneyPaths(schema: AnySchema, value: unknown): Path[] {
   const found = new Map<string, Path>();
-  const visit = (s: AnySchema, v: unknown, path: PathSegment[]): void => {
+  const path: PathSegment[] = []; // where the walk is: segments are pushed on the way in, popped on the way out
+  const into = (s: AnySchema, v: unknown, segment: PathSegment): void => {
+    path.push(segment);
+    visit(s, v);
+    path.pop();
+  };
+  const visit = (s: AnySchema, v: unknown): void => {
     const walk = moneyWalk(s);
     if (walk === undefined) return; // most of a document (texts, images, platform ids): nothing to find
     if (walk.kind === 'money') {
@@ -36,18 +42,16 @@ export function moneyPaths(schema: AnySchema, value: unknown): Path[] {
     if (v === null || typeof v !== 'object') return;
     if (walk.kind === 'object') {
       if (Array.isArray(v)) return;
-      for (const [k, child] of walk.fields) {
-        if (Object.hasOwn(v, k)) visit(child, (v as Record<string, unknown>)[k], [...path, k]);
-      }
+      for (const [k, child] of walk.fields) if (Object.hasOwn(v, k)) into(child, (v as Record<string, unknown>)[k], k);
     } else if (walk.kind === 'array') {
-      if (Array.isArray(v)) v.forEach((item, i) => visit(walk.element, item, [...path, i]));
+      if (Array.isArray(v)) v.forEach((item, i) => into(walk.element, item, i));
     } else if (walk.kind === 'record') {
-      if (!Array.isArray(v)) for (const [k, child] of Object.entries(v as Record<string, unknown>)) visit(walk.value, child, [...path, k]);
+      if (!Array.isArray(v)) for (const [k, child] of Object.entries(v as Record<string, unknown>)) into(walk.value, child, k);
     } else {
-      for (const option of walk.options) visit(option, v, path);
+      for (const option of walk.options) visit(option, v);
     }
   };
-  visit(schema, value, []);
+  visit(schema, value);
   return [...found.values()];
 }
 

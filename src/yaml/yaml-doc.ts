@@ -22,31 +22,53 @@ export type StringTransform = (value: string, pos: () => SourcePos) => string;
  */
 export type ValueSource = string | MapSource | SeqSource | null;
 
-/** Index of a mapping: per pair, in source order, the key and where key and value start. */
+/**
+ * Index of a mapping: per pair, in source order, the key, where key and value start, and what the
+ * value was read from. One array of 4 slots per pair: catalogs have many small mappings, and four
+ * arrays each (V8 gives a first push room for 17) were most of what reading YAML allocated.
+ */
 export class MapSource {
-  readonly keys: string[] = [];
-  readonly keyStarts: number[] = [];
-  /** -1 when the pair has no value node (`{a}`); an alias's own offset when the value is an alias. */
-  readonly valueStarts: number[] = [];
-  /** For an alias: the source of the anchored node. */
-  readonly values: ValueSource[] = [];
+  /** key, keyStart, valueStart (-1 when the pair has no value node, `{a}`; an alias's own offset when the value is an alias), value source (for an alias: the anchored node's). */
+  private readonly pairs: Array<string | number | ValueSource> = [];
 
   add(key: string, keyStart: number, valueStart: number, value: ValueSource): void {
-    this.keys.push(key);
-    this.keyStarts.push(keyStart);
-    this.valueStarts.push(valueStart);
-    this.values.push(value);
+    this.pairs.push(key, keyStart, valueStart, value);
+  }
+
+  /** Index of the pair whose key is `key` (its first), or -1. */
+  find(key: string): number {
+    for (let i = 0; i < this.pairs.length; i += 4) if (this.pairs[i] === key) return i >> 2;
+    return -1;
+  }
+
+  keyStart(pair: number): number {
+    return this.pairs[pair * 4 + 1] as number;
+  }
+
+  valueStart(pair: number): number {
+    return this.pairs[pair * 4 + 2] as number;
+  }
+
+  value(pair: number): ValueSource {
+    return this.pairs[pair * 4 + 3] as ValueSource;
   }
 }
 
-/** Index of a sequence: per item, where it starts and what it was read from. */
+/** Index of a sequence: per item, where it starts and what it was read from (2 slots per item). */
 export class SeqSource {
-  readonly starts: number[] = [];
-  readonly values: ValueSource[] = [];
+  private readonly items: Array<number | ValueSource> = [];
 
   add(start: number, value: ValueSource): void {
-    this.starts.push(start);
-    this.values.push(value);
+    this.items.push(start, value);
+  }
+
+  /** Where item `i` starts; undefined past the end. */
+  start(i: number): number | undefined {
+    return this.items[i * 2] as number | undefined;
+  }
+
+  value(i: number): ValueSource {
+    return (this.items[i * 2 + 1] as ValueSource | undefined) ?? null;
   }
 }
 
@@ -110,15 +132,15 @@ export class YamlDoc {
       let nextStart: number | undefined;
       let next: ValueSource = null;
       if (source instanceof MapSource) {
-        const i = source.keys.indexOf(String(segment));
+        const i = source.find(String(segment));
         if (i >= 0) {
-          key = source.keyStarts[i]!;
-          nextStart = source.valueStarts[i]!;
-          next = source.values[i]!;
+          key = source.keyStart(i);
+          nextStart = source.valueStart(i);
+          next = source.value(i);
         }
       } else if (source instanceof SeqSource && typeof segment === 'number') {
-        nextStart = source.starts[segment];
-        next = source.values[segment] ?? null;
+        nextStart = source.start(segment);
+        next = source.value(segment);
       }
       if (nextStart === undefined || nextStart < 0) return key !== undefined ? { key, nearest: key } : { nearest: start };
       start = nextStart;

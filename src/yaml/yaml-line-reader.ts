@@ -417,7 +417,7 @@ export function readYamlLines(text: string, file: string): YamlDoc[] | undefined
       const doc = new YamlDoc(file, index, lineCounter);
       doc.value = root.value;
       doc.root = root.source;
-      doc.rootStart = root.source instanceof MapSource ? root.source.keyStarts[0]! : 0;
+      doc.rootStart = root.source instanceof MapSource ? root.source.keyStart(0) : 0;
       docs.push(doc);
     });
     return docs;
