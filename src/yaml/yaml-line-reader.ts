@@ -49,6 +49,17 @@ const UNOWNED_IN_KEY = /[,[\]{}"'#]/;
  */
 export const TYPED_PLAIN_START = new Set(['~', 'n', 'N', 't', 'T', 'f', 'F', '+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
+/**
+ * A scalar's text as a string of its own. V8 makes a slice of 13 characters or more a view of the
+ * whole text it was cut from, so every URL or path kept in the catalog kept its file's text alive:
+ * 15 MB of two-byte text for 10,000 products, a tenth of a cold `validate`'s memory, and on a VM
+ * every page of memory first touched costs (docs/benchmarks.md). Concatenating and slicing again
+ * makes V8 copy the characters; shorter slices are copies already.
+ */
+function detached(slice: string): string {
+  return slice.length < 13 ? slice : (' ' + slice).slice(1);
+}
+
 /** plainValue (the core schema), skipped for a scalar that can only be text. */
 function typedPlain(text: string): unknown {
   return text === '' || TYPED_PLAIN_START.has(text[0]!) ? plainValue(text) : text;
@@ -246,7 +257,7 @@ class LineReader {
       if (INDICATORS.has(c)) giveUp();
       let end = this.commentStart(at, lineEnd);
       while (end > at && text.charCodeAt(end - 1) === 32) end--;
-      const plain = text.slice(at, end);
+      const plain = detached(text.slice(at, end));
       if (plain.endsWith(':') || plain.includes(': ')) giveUp(); // `a: b: c`: the Document path reports it
       value = typedPlain(plain);
       source = plain;
@@ -316,7 +327,7 @@ class LineReader {
     while (end < lineEnd && !FLOW_PLAIN_END.has(text[end]!)) end++;
     const after = end;
     while (text.charCodeAt(end - 1) === 32) end--;
-    const plain = text.slice(at, end);
+    const plain = detached(text.slice(at, end));
     // `: ` ends a key (the caller checks for it); a final `:` or a comment is the Document path's.
     const colon = plain.indexOf(': ');
     if (colon >= 0) return this.flowKey(at, colon);
@@ -344,7 +355,7 @@ class LineReader {
     let close = at + 1;
     while (close < lineEnd && this.text.charCodeAt(close) !== 34 /* " */) close++;
     if (close >= lineEnd) giveUp();
-    const content = this.text.slice(at + 1, close);
+    const content = detached(this.text.slice(at + 1, close));
     if (content.includes('\\')) giveUp();
     return { content, after: close + 1 };
   }
@@ -359,7 +370,7 @@ class LineReader {
       if (this.text.charCodeAt(close + 1) !== 39 /* ' */) break;
       close++;
     }
-    return { content: this.text.slice(at + 1, close).replaceAll("''", "'"), after: close + 1 };
+    return { content: detached(this.text.slice(at + 1, close).replaceAll("''", "'")), after: close + 1 };
   }
 
   /** `|` or `|-` at `at`, its content on the next lines, indented more than `parentIndent`. */
