@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -33,7 +33,8 @@ function project(files: Record<string, string>, config = CONFIG): { dir: string;
 /** The records of a cache file, with the fingerprint its header names. */
 function readCache(cacheFile: string) {
   const bytes = readFileSync(cacheFile);
-  const fingerprint = (JSON.parse(bytes.subarray(0, bytes.indexOf(10)).toString('utf8')) as { fingerprint: string }).fingerprint;
+  const indexLine = bytes.subarray(bytes.lastIndexOf(10, bytes.byteLength - 2) + 1).toString('utf8'); // the index is the last line
+  const fingerprint = (JSON.parse(indexLine) as { fingerprint: string }).fingerprint;
   return { fingerprint, files: decodeCacheFile(bytes, fingerprint) };
 }
 /** Marks the cached title of `rel`'s first object, to tell a cache hit from a read. */
@@ -111,6 +112,7 @@ describe('catalog file cache', () => {
     const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/bad.yaml': 'kind: Product\nkey: [', 'catalog/images/a.jpg': 'x' });
     expect((await titles(p.config())).diagnostics.length).toBeGreaterThan(0);
     expect(existsSync(p.cacheFile)).toBe(false);
+    expect(readdirSync(path.dirname(p.cacheFile))).toEqual([]); // the file written while reading is gone
     rmSync(path.join(p.dir, 'catalog/bad.yaml'));
     await loadCatalog(p.config(), WITH_PLATFORMS);
     expect([...readCache(p.cacheFile).files.keys()]).toEqual(['a.yaml']);
@@ -140,6 +142,17 @@ describe('catalog file cache', () => {
       expect(record.byteOffset).toBe(0);
       expect(record.buffer.byteLength).toBe(record.byteLength);
     }
+  });
+
+  test('a save removes the unfinished cache files of processes that no longer run, not those of running ones', async () => {
+    const p = project({ 'catalog/a.yaml': product('a', 'A'), 'catalog/images/a.jpg': 'x' });
+    const dir = path.dirname(p.cacheFile);
+    mkdirSync(dir, { recursive: true });
+    const gone = 'catalog-files.jsonl.999999999.1.tmp'; // no such process
+    const running = `catalog-files.jsonl.${process.ppid}.1.tmp`;
+    for (const name of [gone, running, 'notes.txt']) writeFileSync(path.join(dir, name), 'x');
+    expect((await loadCatalog(p.config(), WITH_PLATFORMS)).diagnostics).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['catalog-files.jsonl', running, 'notes.txt'].sort());
   });
 
   test('holds no credentials', async () => {

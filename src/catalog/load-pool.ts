@@ -17,14 +17,11 @@ export interface FileReader {
 }
 
 /**
- * What reading the files gave, in file order: each file's result, and its file-cache record
- * (file-cache.ts, made by the thread that read it) when it has a hash (a file over the size
- * limit has none and is not cached).
+ * Receives the file-cache record (file-cache.ts, made by the thread that read the file) of the
+ * file at `index` in the list read, for each file that has a hash (a file over the size limit has
+ * none and is not cached); as soon as it is made when this thread read the file.
  */
-export interface ReadFiles {
-  results: FileResult[];
-  records: Array<Uint8Array | undefined>;
-}
+export type KeepRecord = (index: number, record: Uint8Array) => void;
 
 /**
  * The catalog size from which reading on threads beats reading on this one, by core count. A worker
@@ -77,7 +74,8 @@ export async function readInParallel(
   contents: ReadonlyArray<Uint8Array | number>,
   hashes: ReadonlyArray<string | undefined>,
   count: number,
-): Promise<ReadFiles> {
+  keep: KeepRecord,
+): Promise<FileResult[]> {
   const nextFile = new Int32Array(new SharedArrayBuffer(4));
   const shared = shareContents(contents);
   const inWorkers = Array.from(
@@ -97,25 +95,25 @@ export async function readInParallel(
       }),
   );
   const here = readShared(reader, files, nextFile, (i) => contents[i]!, hashes);
-  const read: ReadFiles = { results: new Array<FileResult>(files.length), records: new Array<Uint8Array | undefined>(files.length) };
+  const results = new Array<FileResult>(files.length);
   for (const part of [here, ...(await Promise.all(inWorkers))]) {
     part.indexes.forEach((fileIndex, j) => {
       const record = part.records[j];
-      read.results[fileIndex] = part.results[j] ?? recordResult(record!);
-      read.records[fileIndex] = record;
+      results[fileIndex] = part.results[j] ?? recordResult(record!);
+      if (record) keep(fileIndex, record);
     });
   }
-  return read;
+  return results;
 }
 
-/** Reads every file on this thread, in order. */
-export function readHere(reader: FileReader, files: string[], contents: ReadonlyArray<Uint8Array | number>, hashes: ReadonlyArray<string | undefined>): ReadFiles {
-  const read: ReadFiles = { results: [], records: [] };
-  files.forEach((abs, i) => {
-    read.results.push(reader.readFile(abs, contents[i]!));
-    read.records.push(hashes[i] === undefined ? undefined : cacheRecord(hashes[i], read.results[i]!, reader.localImages()));
+/** Reads every file on this thread, in order; each record goes to `keep` as soon as it is made. */
+export function readHere(reader: FileReader, files: string[], contents: ReadonlyArray<Uint8Array | number>, hashes: ReadonlyArray<string | undefined>, keep: KeepRecord): FileResult[] {
+  return files.map((abs, i) => {
+    const result = reader.readFile(abs, contents[i]!);
+    const hash = hashes[i];
+    if (hash !== undefined) keep(i, cacheRecord(hash, result, reader.localImages()));
+    return result;
   });
-  return read;
 }
 
 /** What a worker thread of the loader is given (see load-worker.ts). */

@@ -138,14 +138,14 @@ class CatalogLoader {
     const readHashes = toRead.map((i) => hashes[i]);
     const parallel = this.options.platformsModule === undefined ? 1 : workerCount(readFiles, readContents);
     const reader = new CatalogFileReader(this.config, this.options.platforms);
+    // Each new record goes to the cache's new file as it is made (file-cache.ts), not held.
+    const keep = (j: number, record: Uint8Array): void => cache.store(rels[toRead[j]!]!, readHashes[j]!, record);
     const read =
       parallel > 1
-        ? await readInParallel(this.config, this.options.platformsModule!, reader, readFiles, readContents, readHashes, parallel)
-        : readHere(reader, readFiles, readContents, readHashes);
+        ? await readInParallel(this.config, this.options.platformsModule!, reader, readFiles, readContents, readHashes, parallel, keep)
+        : readHere(reader, readFiles, readContents, readHashes, keep);
     toRead.forEach((fileIndex, j) => {
-      results[fileIndex] = read.results[j]!;
-      const record = read.records[j];
-      if (record) cache.store(rels[fileIndex]!, hashes[fileIndex]!, record);
+      results[fileIndex] = read[j]!;
     });
     for (const r of results as FileResult[]) {
       this.entries.push(...r.entries);
@@ -156,7 +156,10 @@ class CatalogLoader {
     this.diagnostics.push(...checkReferences(this.entries, this.targetsByName, (platform) => this.platforms.get(platform)!.kinds));
 
     const diagnostics = sortDiagnostics(this.diagnostics);
-    if (hasErrors(diagnostics)) return { diagnostics, fileCount: files.length };
+    if (hasErrors(diagnostics)) {
+      cache.discard();
+      return { diagnostics, fileCount: files.length };
+    }
     cache.save(new Set(rels));
     const objects = this.entries.flatMap((e) => (e.object ? [e.object] : []));
     return {
