@@ -74,25 +74,34 @@ interface Read {
 
 class LineReader {
   /** Offset of each line's first character; one more line after a final newline (as LineCounter has it). */
-  readonly starts: number[] = [0];
+  readonly starts: number[];
   /** Offset of each line's end (its newline, or the end of the text). */
-  private readonly ends: number[] = [];
+  private readonly ends: Int32Array;
   /** Leading spaces of each line; -1 for a line that is blank or only a comment. */
-  private readonly indents: number[] = [];
+  private readonly indents: Int32Array;
   /** The line after the current document. */
   private end = 0;
 
   constructor(private readonly text: string) {
+    // Counted first, so that each table is allocated once at its size (they were a tenth of what reading allocated).
+    let lines = 1;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lines++;
+    this.starts = new Array<number>(lines);
+    this.ends = new Int32Array(lines);
+    this.indents = new Int32Array(lines);
+    this.starts[0] = 0;
+    let line = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
-      this.ends.push(nl);
-      this.starts.push(nl + 1);
+      this.ends[line] = nl;
+      this.starts[++line] = nl + 1;
     }
-    this.ends.push(text.length);
-    for (let i = 0; i < this.starts.length; i++) {
-      let at = this.starts[i]!;
+    this.ends[line] = text.length;
+    for (let i = 0; i < lines; i++) {
+      const start = this.starts[i]!;
       const end = this.ends[i]!;
+      let at = start;
       while (at < end && text.charCodeAt(at) === 32) at++;
-      this.indents.push(at === end || text.charCodeAt(at) === 35 /* # */ ? -1 : at - this.starts[i]!);
+      this.indents[i] = at === end || text.charCodeAt(at) === 35 /* # */ ? -1 : at - start;
     }
   }
 
