@@ -21,16 +21,15 @@ const KIND_NAMES: Record<Kind, string> = {
  */
 export function checkDuplicates(entries: readonly Entry[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const byKindKey = new Map<string, Entry[]>();
+  const first = byKind<Entry>(); // the first definition of each key (10,000 products: no list per key)
+  const repeated = new Map<Entry, Entry[]>(); // first definition -> all definitions, for keys defined twice
   for (const e of entries) {
     if (e.key === undefined) continue;
-    const id = `${e.kind}\u0000${e.key}`;
-    const list = byKindKey.get(id);
-    if (list) list.push(e);
-    else byKindKey.set(id, [e]);
+    const earlier = first[e.kind].get(e.key);
+    if (earlier === undefined) first[e.kind].set(e.key, e);
+    else repeated.set(earlier, [...(repeated.get(earlier) ?? [earlier]), e]);
   }
-  for (const list of byKindKey.values()) {
-    if (list.length < 2) continue;
+  for (const list of repeated.values()) {
     const places = list.map((e) => e.keyPos);
     list.forEach((e, i) => {
       const others = places.filter((_, j) => j !== i).map((p) => `${p.file}:${p.line}:${p.col}`);
@@ -44,30 +43,35 @@ export function checkDuplicates(entries: readonly Entry[]): Diagnostic[] {
   return diagnostics;
 }
 
+/** One map per kind (keys are unique per kind). */
+function byKind<T>(): Record<Kind, Map<string, T>> {
+  return { Product: new Map(), Group: new Map(), ShippingTemplate: new Map(), Shelf: new Map() };
+}
+
 /**
  * References must name existing objects, and the referenced object must go to every target where
  * the referring object needs it (a product's groups and shipping template, a shelf's groups).
  */
 export function checkReferences(entries: readonly Entry[], targetsByName: ReadonlyMap<string, TargetConfig>, kindsOf: (platform: PlatformName) => readonly Kind[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const objects = new Map<string, Entry>();
-  const keys: Record<Kind, string[]> = { Product: [], Group: [], ShippingTemplate: [], Shelf: [] };
+  // Only groups and shipping templates are referred to.
+  const objects = { Group: new Map<string, Entry>(), ShippingTemplate: new Map<string, Entry>() };
+  const exists = { Group: new Set<string>(), ShippingTemplate: new Set<string>() };
   for (const e of entries) {
-    if (e.key === undefined) continue;
-    keys[e.kind].push(e.key);
-    if (e.object) objects.set(`${e.kind}\u0000${e.key}`, e);
+    if (e.key === undefined || (e.kind !== 'Group' && e.kind !== 'ShippingTemplate')) continue;
+    exists[e.kind].add(e.key);
+    if (e.object) objects[e.kind].set(e.key, e);
   }
-  const exists: Record<Kind, Set<string>> = { Product: new Set(), Group: new Set(keys.Group), ShippingTemplate: new Set(keys.ShippingTemplate), Shelf: new Set() };
   for (const entry of entries) {
     for (const r of entry.refs) {
       if (!exists[r.kind].has(r.key)) {
         diagnostics.push(
-          error(r.kind === 'Group' ? 'ref.group' : 'ref.shipping', `${KIND_NAMES[r.kind]} "${r.key}" does not exist`, r.pos, suggestHint(r.key, keys[r.kind], `${KIND_NAMES[r.kind]} keys`)),
+          error(r.kind === 'Group' ? 'ref.group' : 'ref.shipping', `${KIND_NAMES[r.kind]} "${r.key}" does not exist`, r.pos, suggestHint(r.key, [...exists[r.kind]], `${KIND_NAMES[r.kind]} keys`)),
         );
         continue;
       }
       const from = entry.object;
-      const referentEntry = objects.get(`${r.kind}\u0000${r.key}`);
+      const referentEntry = objects[r.kind].get(r.key);
       const referent = referentEntry?.object;
       // Where an object with a mistake in its targets goes is not known: nothing to compare.
       if (!from || !referent || entry.targetsUnknown || referentEntry.targetsUnknown) continue;
