@@ -42,14 +42,14 @@ import type {
   ShippingTemplate,
   Sku,
 } from './types.js';
-import type { Path, YamlDoc } from '../yaml/yaml-source.js';
+import { pathKey, type Path, type YamlDoc } from '../yaml/yaml-source.js';
 import { checkDuplicates, checkReferences } from './cross-checks.js';
 import { catalogDigest } from './digest.js';
 import type { Entry, FileResult } from './file-result.js';
 import { listCatalogFiles, readCatalogFile, toPosix } from './files.js';
 import { imageFileChecker, ImageResolver } from './images.js';
 import { readHere, readInParallel, workerCount, type FileReader } from './load-pool.js';
-import { parseDocument, pathKey, readDocuments } from './parse.js';
+import { parseDocument, readDocuments } from './parse.js';
 
 export interface LoadCatalogResult {
   /** Present only when there are no error diagnostics. */

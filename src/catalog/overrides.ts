@@ -10,7 +10,7 @@
  */
 import { productOverrideSchema, skuOverrideSchema, type ProductDoc } from './model.js';
 import type { Catalog, Product } from './types.js';
-import type { Path, YamlDoc } from '../yaml/yaml-source.js';
+import { pathKey, type Path, type YamlDoc } from '../yaml/yaml-source.js';
 
 /** The product document as one target sees it, and where each moved value is written. */
 export interface MergedOverride {
@@ -75,7 +75,6 @@ export function mergeOverride(w: ProductDoc, target: string): MergedOverride {
   return { merged, fields, sourcePath, moved: pairs };
 }
 
-const pathKey = (p: Path): string => p.join('\u0000');
 
 /** A view of `doc` whose positions and source texts are looked up at `map(path)`. */
 export function remapDoc(doc: YamlDoc, map: (path: Path) => Path): YamlDoc {

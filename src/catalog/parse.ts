@@ -8,7 +8,7 @@ import { error, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { suggestHint } from '../diagnostics/suggest.js';
 import { validateWithSchema, type InvalidValue } from '../schema/zod-issues.js';
 import { formatPath, isRecord, valueAt } from '../schema/zod-schema.js';
-import { decodeYamlBytes, fileTooLarge, readYamlText, type Path, type YamlDoc } from '../yaml/yaml-source.js';
+import { decodeYamlBytes, fileTooLarge, pathKey, readYamlText, type YamlDoc } from '../yaml/yaml-source.js';
 import { KEY_PATTERN, KINDS, type CatalogDoc, type Kind } from './model.js';
 import { parseMoney, type Fen, type MoneyErrorCode } from '../money/fen.js';
 import { repairValue, Taint } from './repair.js';
@@ -19,9 +19,6 @@ const MONEY_HINTS: Record<MoneyErrorCode, string> = {
   'money.invalid': 'write the amount in yuan as plain digits, e.g. 1000 or 19.90',
   'money.range': 'write an amount of 0 or more that fits in fen',
 };
-
-/** The key of a path in the money maps (a path's segments cannot contain NUL). */
-export const pathKey = (p: Path): string => p.join('\u0000');
 
 /**
  * A file's YAML documents. `data` is its bytes (parsed as given; the file is not read again) or,
@@ -78,18 +75,17 @@ export function parseDocument(doc: YamlDoc, kindSchemas: Readonly<Record<Kind, z
   const k = kind as Kind;
   const schema = kindSchemas[k];
   const fen = new Map<string, Fen>();
-  const moneyFields = new Set<string>();
+  const moneyFields = moneyPaths(schema, value);
   let moneyOk = true;
   const tainted: InvalidValue[] = [];
-  for (const p of moneyPaths(schema, value)) {
-    moneyFields.add(pathKey(p));
+  for (const [field, p] of moneyFields) {
     const raw = valueAt(value, p);
     const text = typeof raw === 'number' || typeof raw === 'string' ? doc.sourceText(p) : undefined;
     const parsed = text === undefined
       ? ({ code: 'money.invalid', error: `must be an amount in yuan, e.g. 19.90` } as const)
       : parseMoney(text);
     if ('fen' in parsed) {
-      fen.set(pathKey(p), parsed.fen);
+      fen.set(field, parsed.fen);
     } else {
       moneyOk = false;
       tainted.push({ path: p, drop: false });

@@ -5,7 +5,7 @@
 import { KEY_PATTERN, money } from './model.js';
 import { def, unwrap, type AnySchema } from '../schema/zod-schema.js';
 import type { IssueOptions } from '../schema/zod-issues.js';
-import type { Path, PathSegment } from '../yaml/yaml-source.js';
+import { pathKey, type Path, type PathSegment } from '../yaml/yaml-source.js';
 
 /** Money is one value (a number or a string) to every reader of a schema: its union is not expanded. */
 export const CATALOG_OPAQUE_SCHEMAS: ReadonlySet<AnySchema> = new Set([money]);
@@ -23,8 +23,8 @@ export const CATALOG_ISSUES: IssueOptions = {
   ],
 };
 
-/** Every money field present in `value` (validated or not), with its path. */
-export function moneyPaths(schema: AnySchema, value: unknown): Path[] {
+/** Every money field present in `value` (validated or not): its path, by pathKey. */
+export function moneyPaths(schema: AnySchema, value: unknown): Map<string, Path> {
   const found = new Map<string, Path>();
   const path: PathSegment[] = []; // where the walk is: segments are pushed on the way in, popped on the way out
   const into = (s: AnySchema, v: unknown, segment: PathSegment): void => {
@@ -36,7 +36,7 @@ export function moneyPaths(schema: AnySchema, value: unknown): Path[] {
     const walk = moneyWalk(s);
     if (walk === undefined) return; // most of a document (texts, images, platform ids): nothing to find
     if (walk.kind === 'money') {
-      found.set(path.join('\u0000'), [...path]);
+      found.set(pathKey(path), [...path]);
       return;
     }
     if (v === null || typeof v !== 'object') return;
@@ -52,7 +52,7 @@ export function moneyPaths(schema: AnySchema, value: unknown): Path[] {
     }
   };
   visit(schema, value);
-  return [...found.values()];
+  return found;
 }
 
 /** How moneyPaths walks a value of one schema that may hold money: only into what may hold it. */

@@ -12,6 +12,9 @@ export const MAX_ALIAS_COUNT = 100;
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];
 
+/** A path as one string, to key maps by path (a path's segments cannot contain NUL). */
+export const pathKey = (p: Path): string => p.join('\u0000');
+
 /** Called for every string scalar in value position (not keys); returns the value to use. */
 export type StringTransform = (value: string, pos: () => SourcePos) => string;
 

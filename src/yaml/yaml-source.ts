@@ -19,7 +19,7 @@ import { readYamlLines } from './yaml-line-reader.js';
 import { unclosedFlowCause } from './yaml-syntax-cause.js';
 import { AliasBudget, MapSource, SeqSource, setOwn, YamlDoc, type StringTransform, type ValueSource } from './yaml-doc.js';
 
-export { MAX_ALIAS_COUNT, YamlDoc, type Path, type PathSegment, type StringTransform } from './yaml-doc.js';
+export { MAX_ALIAS_COUNT, pathKey, YamlDoc, type Path, type PathSegment, type StringTransform } from './yaml-doc.js';
 
 /** Largest YAML file read (catalog and config). */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
