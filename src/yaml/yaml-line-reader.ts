@@ -65,6 +65,14 @@ function typedPlain(text: string): unknown {
   return text === '' || TYPED_PLAIN_START.has(text[0]!) ? plainValue(text) : text;
 }
 
+/**
+ * Key texts this reader accepted before, and the name each reads as. Nearly every key repeats on
+ * every object (title, price, skus...): the checks and the core schema's patterns run once per
+ * text, and objects get the same name string each time. Bounded; what it holds is pure text.
+ */
+const knownKeys = new Map<string, string>();
+const KNOWN_KEYS_MAX = 4096;
+
 /** A node read: its value, its index for positions (ValueSource) and the first line after it. */
 interface Read {
   value: unknown;
@@ -188,8 +196,12 @@ class LineReader {
       const colon = this.mappingColon(keyStart, lineEnd);
       if (colon < 0 || colon - keyStart > 1024) giveUp();
       const keyText = text.slice(keyStart, colon);
-      if (keyText === '' || INDICATORS.has(keyText[0]!) || UNOWNED_IN_KEY.test(keyText) || keyText.endsWith(' ')) giveUp();
-      const name = String(typedPlain(keyText));
+      let name = knownKeys.get(keyText);
+      if (name === undefined) {
+        if (keyText === '' || INDICATORS.has(keyText[0]!) || UNOWNED_IN_KEY.test(keyText) || keyText.endsWith(' ')) giveUp();
+        name = String(typedPlain(keyText));
+        if (knownKeys.size < KNOWN_KEYS_MAX) knownKeys.set(keyText, name);
+      }
       if (Object.prototype.hasOwnProperty.call(out, name)) giveUp(); // a duplicate: the Document path reports it
       const at = this.skipSpaces(colon + 1, lineEnd);
       let read: Read;
