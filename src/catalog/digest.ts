@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 
-/** `rels[i]`: file i's path relative to the catalog folder; `hashes[i]`: its content hash, or undefined when it was not read (`contents[i]` is then its size). */
-export function catalogDigest(rels: readonly string[], hashes: ReadonlyArray<string | undefined>, contents: ReadonlyArray<Uint8Array | number>): string {
+/** `rels[i]`: file i's path relative to the catalog folder; `hashes[i]`: its content hash, or undefined when it was not read (over the size limit: `sizes[i]` is then its size). */
+export function catalogDigest(rels: readonly string[], hashes: ReadonlyArray<string | undefined>, sizes: readonly number[]): string {
   const digest = createHash('sha256');
-  rels.forEach((rel, i) => digest.update(rel).update('\u0000').update(hashes[i] ?? `size:${String(contents[i])}`).update('\u0000'));
+  rels.forEach((rel, i) => digest.update(rel).update('\u0000').update(hashes[i] ?? `size:${String(sizes[i])}`).update('\u0000'));
   return digest.digest('hex');
 }

@@ -49,6 +49,15 @@ export function listCatalogFiles(root: string, realRoot: string, shown: (abs: st
 }
 
 /** A file's bytes, or its size when it is over the limit (it is then not read). */
+/** A catalog file's size in bytes (0 when it cannot be read: reading it reports why). */
+export function catalogFileSize(abs: string): number {
+  try {
+    return statSync(abs).size;
+  } catch {
+    return 0;
+  }
+}
+
 export function readCatalogFile(abs: string): Uint8Array | number {
   const size = statSync(abs).size;
   return size > MAX_FILE_BYTES ? size : readFileSync(abs);

@@ -48,11 +48,11 @@ export function readerThreads(fileCount: number, bytes: number, cores: number, f
 
 const WORKER_URL = new URL('./load-worker.js', import.meta.url);
 
-/** Reader threads for these files (readerThreads on this machine); only from compiled JavaScript (see the header). */
-export function workerCount(files: readonly string[], contents: ReadonlyArray<Uint8Array | number>): number {
+/** Reader threads for `fileCount` files of these sizes in bytes (readerThreads on this machine); only from compiled JavaScript (see the header). */
+export function workerCount(fileCount: number, sizes: readonly number[]): number {
   if (!import.meta.url.endsWith('.js')) return 1;
-  const bytes = contents.reduce<number>((n, c) => n + (typeof c === 'number' ? 0 : c.byteLength), 0);
-  return readerThreads(files.length, bytes, availableParallelism(), process.env.CATALOG_WORKERS);
+  const bytes = sizes.reduce((n, size) => n + size, 0);
+  return readerThreads(fileCount, bytes, availableParallelism(), process.env.CATALOG_WORKERS);
 }
 
 /**

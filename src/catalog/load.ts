@@ -46,7 +46,7 @@ import { pathKey, type Path, type YamlDoc } from '../yaml/yaml-source.js';
 import { checkDuplicates, checkReferences } from './cross-checks.js';
 import { catalogDigest } from './digest.js';
 import type { Entry, FileResult } from './file-result.js';
-import { listCatalogFiles, readCatalogFile, toPosix } from './files.js';
+import { catalogFileSize, listCatalogFiles, readCatalogFile, toPosix } from './files.js';
 import { imageFileChecker, ImageResolver } from './images.js';
 import { readHere, readInParallel, workerCount, type FileReader } from './load-pool.js';
 import { parseDocument, readDocuments } from './parse.js';
@@ -125,29 +125,15 @@ class CatalogLoader {
     const listed = listCatalogFiles(this.root, this.realRoot, (abs) => this.shown(abs));
     this.diagnostics.push(...listed.diagnostics);
     const files = listed.files;
-    const contents = files.map(readCatalogFile);
     const rels = files.map((abs) => toPosix(path.relative(this.root, abs)));
-    const hashes = contents.map((c) => (typeof c === 'number' ? undefined : fileHash(c)));
     // Files read before with the same bytes come from the cache (file-cache.ts); the rest are read.
     const cache = new CatalogFileCache(this.config);
-    const imageOk = imageFileChecker(this.realRoot);
-    const results = files.map((_, i) => (hashes[i] === undefined ? undefined : cache.lookup(rels[i]!, hashes[i]!, imageOk)));
-    const toRead = results.flatMap((r, i) => (r === undefined ? [i] : []));
-    const readFiles = toRead.map((i) => files[i]!);
-    const readContents = toRead.map((i) => contents[i]!);
-    const readHashes = toRead.map((i) => hashes[i]);
-    const parallel = this.options.platformsModule === undefined ? 1 : workerCount(readFiles, readContents);
     const reader = new CatalogFileReader(this.config, this.options.platforms);
-    // Each new record goes to the cache's new file as it is made (file-cache.ts), not held.
-    const keep = (j: number, record: Uint8Array): void => cache.store(rels[toRead[j]!]!, readHashes[j]!, record);
-    const read =
-      parallel > 1
-        ? await readInParallel(this.config, this.options.platformsModule!, reader, readFiles, readContents, readHashes, parallel, keep)
-        : readHere(reader, readFiles, readContents, readHashes, keep);
-    toRead.forEach((fileIndex, j) => {
-      results[fileIndex] = read[j]!;
-    });
-    for (const r of results as FileResult[]) {
+    const imageOk = imageFileChecker(this.realRoot); // a cached result is used only when its images are still in place
+    const sizes = files.map(catalogFileSize);
+    const threads = this.options.platformsModule === undefined ? 1 : workerCount(files.length, sizes);
+    const { results, hashes } = threads > 1 ? await this.readAtOnce(files, rels, cache, imageOk, reader) : this.readInTurn(files, rels, cache, imageOk, reader);
+    for (const r of results) {
       this.entries.push(...r.entries);
       this.diagnostics.push(...r.diagnostics);
     }
@@ -170,12 +156,59 @@ class CatalogLoader {
         shippingTemplates: objects.filter((o): o is ShippingTemplate => o.kind === 'ShippingTemplate'),
         shelves: objects.filter((o): o is Shelf => o.kind === 'Shelf'),
         // Saved plans are checked against it.
-        digest: catalogDigest(rels, hashes, contents),
+        digest: catalogDigest(rels, hashes, sizes),
       },
       diagnostics,
       fileCount: files.length,
     };
   }
+
+  /**
+   * Each file in turn: its bytes read, hashed, and dropped once it is parsed, before the next file
+   * is read (the bytes of 10,000 products, 8.8 MB, were held to the end: memory first touched costs,
+   * docs/benchmarks.md). A file's record goes to the cache as soon as it is made.
+   */
+  private readInTurn(files: readonly string[], rels: readonly string[], cache: CatalogFileCache, imageOk: (abs: string) => boolean, reader: CatalogFileReader): ReadCatalog {
+    const hashes: Array<string | undefined> = [];
+    const results = files.map((abs, i) => {
+      const data = readCatalogFile(abs);
+      const hash = typeof data === 'number' ? undefined : fileHash(data);
+      hashes.push(hash);
+      const cached = hash === undefined ? undefined : cache.lookup(rels[i]!, hash, imageOk);
+      return cached ?? readHere(reader, [abs], [data], [hash], (_, record) => cache.store(rels[i]!, hash!, record))[0]!;
+    });
+    return { results, hashes };
+  }
+
+  /**
+   * Every file's bytes read and hashed first; those not in the cache are read on threads
+   * (load-pool.ts: readInParallel shares the bytes), or here when they turn out to be few.
+   */
+  private async readAtOnce(files: readonly string[], rels: readonly string[], cache: CatalogFileCache, imageOk: (abs: string) => boolean, reader: CatalogFileReader): Promise<ReadCatalog> {
+    const contents = files.map(readCatalogFile);
+    const hashes = contents.map((c) => (typeof c === 'number' ? undefined : fileHash(c)));
+    const results = files.map((_, i) => (hashes[i] === undefined ? undefined : cache.lookup(rels[i]!, hashes[i]!, imageOk)));
+    const toRead = results.flatMap((r, i) => (r === undefined ? [i] : []));
+    const readFiles = toRead.map((i) => files[i]!);
+    const readContents = toRead.map((i) => contents[i]!);
+    const readHashes = toRead.map((i) => hashes[i]);
+    const threads = workerCount(readFiles.length, readContents.map((c) => (typeof c === 'number' ? 0 : c.byteLength)));
+    const keep = (j: number, record: Uint8Array): void => cache.store(rels[toRead[j]!]!, readHashes[j]!, record);
+    const read =
+      threads > 1
+        ? await readInParallel(this.config, this.options.platformsModule!, reader, readFiles, readContents, readHashes, threads, keep)
+        : readHere(reader, readFiles, readContents, readHashes, keep);
+    toRead.forEach((fileIndex, j) => {
+      results[fileIndex] = read[j]!;
+    });
+    return { results: results as FileResult[], hashes };
+  }
+}
+
+/** What reading the catalog's files gave: each file's result and its hash (undefined for a file over the size limit), in file order. */
+interface ReadCatalog {
+  results: FileResult[];
+  hashes: Array<string | undefined>;
 }
 
 /**
