@@ -3,7 +3,8 @@
  *
  * Contract: `fastCheck(schema)` is a function that answers true only when `schema.safeParse(value)`
  * would succeed and give back a value equal to `value` (the same fields with the same values; zod
- * copies objects, so key order may differ). It answers false whenever it is not sure, and the caller
+ * copies objects, so key order may differ), for values made of plain data as the YAML readers make
+ * them (objects whose fields are their own enumerable properties). It answers false whenever it is not sure, and the caller
  * then runs zod, which decides and words the mistakes. It is undefined for a schema it cannot check
  * (anything that changes the value: defaults, transforms, coercion, pipes; or that it does not know:
  * lazy, intersections, ...), and then zod always runs.
@@ -82,15 +83,61 @@ export function fastCheck(schema: AnySchema): FastCheck | undefined {
 /** One payload for every check run (checks are synchronous: nothing else uses it in between). */
 const payload: CheckPayload = { value: undefined, issues: [] };
 
-function passes(checks: readonly ZodCheckInstance[], value: unknown): boolean {
-  for (const check of checks) {
-    payload.value = value;
-    payload.issues.length = 0;
-    check._zod.check(payload);
-    if (payload.issues.length > 0) return false;
-  }
+/** Whether `value` passes a zod check, run by zod's own implementation. */
+function zodPasses(check: ZodCheckInstance, value: unknown): boolean {
+  payload.value = value;
+  payload.issues.length = 0;
+  check._zod.check(payload);
   payload.value = undefined;
-  return true;
+  return payload.issues.length === 0;
+}
+
+/**
+ * A check as a test: a cheap condition that implies zod's check passes, and zod's own check when it
+ * does not hold. Cheap, for the checks the catalog uses on every value: lengths (zod counts code
+ * points when a string's UTF-16 length is near the bound), bounds, patterns, safe integers, and
+ * multiples of a decimal step (zod compares decimal strings, about a microsecond a value; a number
+ * whose shortest form has at most that many decimals is such a multiple).
+ */
+function checkTest(check: ZodCheckInstance): FastCheck {
+  const cheap = cheapTest(check._zod.def as CheckDef);
+  return cheap === undefined ? (v) => zodPasses(check, v) : (v) => cheap(v) || zodPasses(check, v);
+}
+
+interface CheckDef {
+  check: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  value?: unknown;
+  inclusive?: boolean;
+  pattern?: RegExp;
+}
+
+function cheapTest(cd: CheckDef): FastCheck | undefined {
+  const { minimum, maximum, value, pattern } = cd;
+  switch (cd.check) {
+    case 'min_length':
+      return typeof minimum === 'number' ? (v) => (typeof v === 'string' ? v.length >= 2 * minimum : Array.isArray(v) && v.length >= minimum) : undefined;
+    case 'max_length':
+      return typeof maximum === 'number' ? (v) => (typeof v === 'string' || Array.isArray(v)) && v.length <= maximum : undefined;
+    case 'greater_than':
+      return typeof value === 'number' ? (v) => typeof v === 'number' && (cd.inclusive ? v >= value : v > value) : undefined;
+    case 'less_than':
+      return typeof value === 'number' ? (v) => typeof v === 'number' && (cd.inclusive ? v <= value : v < value) : undefined;
+    case 'number_format':
+      return cd.format === 'safeint' ? (v) => Number.isSafeInteger(v) : undefined;
+    case 'string_format':
+      return cd.format === 'regex' && pattern ? (v) => typeof v === 'string' && ((pattern.lastIndex = 0), pattern.test(v)) : undefined;
+    case 'multiple_of': {
+      const decimals = /^0\.(0*)1$/.exec(String(value))?.[1]?.length;
+      if (typeof value !== 'number' || decimals === undefined) return undefined;
+      const shortForm = new RegExp(`^-?\\d+(?:\\.\\d{1,${decimals + 1}})?$`);
+      return (v) => typeof v === 'number' && shortForm.test(String(v));
+    }
+    default:
+      return undefined;
+  }
 }
 
 function compile(schema: AnySchema): FastCheck {
@@ -102,7 +149,15 @@ function compile(schema: AnySchema): FastCheck {
     const cd = c._zod.def;
     if (!TESTING_CHECKS.has(cd.check) && !(cd.check === 'string_format' && cd.format !== undefined && TESTING_FORMATS.has(cd.format))) throw UNSUPPORTED;
   }
-  const withChecks = (typeTest: FastCheck): FastCheck => (checks.length === 0 ? typeTest : (v) => typeTest(v) && passes(checks, v));
+  const tests = checks.map(checkTest);
+  const withChecks = (typeTest: FastCheck): FastCheck =>
+    tests.length === 0
+      ? typeTest
+      : (v) => {
+          if (!typeTest(v)) return false;
+          for (const test of tests) if (!test(v)) return false;
+          return true;
+        };
   switch (d.type) {
     case 'string':
       return withChecks((v) => typeof v === 'string');
@@ -148,22 +203,18 @@ function compile(schema: AnySchema): FastCheck {
     case 'object': {
       // Strict (catchall never) or not: a value with a field the shape does not name is left to zod.
       if (d.catchall !== undefined && internals(d.catchall).def.type !== 'never') throw UNSUPPORTED;
-      const fields = Object.entries(d.shape!).map(([name, field]) => [name, compile(field), internals(field).def.type === 'optional'] as const);
-      const names = new Set(fields.map(([name]) => name));
+      const fields = new Map(Object.entries(d.shape!).map(([name, field]) => [name, { check: compile(field), required: internals(field).def.type !== 'optional' }]));
+      const required = [...fields.values()].filter((f) => f.required).length;
+      // By the value's fields, not the shape's: most of a shape is optional and absent.
       return withChecks((v) => {
         if (!isPlainRecord(v)) return false;
-        let present = 0;
-        for (const [name, check, optional] of fields) {
-          if (Object.hasOwn(v, name)) {
-            present++;
-            if (!check(v[name])) return false;
-          } else if (!optional) {
-            return false;
-          }
+        let requiredSeen = 0;
+        for (const name in v) {
+          const field = fields.get(name);
+          if (field === undefined || !field.check(v[name])) return false;
+          if (field.required) requiredSeen++;
         }
-        if (present === Object.keys(v).length) return true;
-        for (const k of Object.keys(v)) if (!names.has(k)) return false;
-        return true;
+        return requiredSeen === required;
       });
     }
     default:
