@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { TargetConfig } from '../../config/model.js';
 import { OutcomeUnknownError, parseResponse, PlatformError, summariseBody, type PlatformHint, type Transport } from '../../http/index.js';
+import { jsonEqual } from '../../plan/diff.js';
 import type { Json, PlannedCall } from '../../plan/types.js';
 import type { CallResult, ClientDeps, InvokeContext, LiveObject, LiveSnapshot, PlatformClient, ReferenceList, ReferenceQuery, RefreshContext } from '../types.js';
 import { readGoofishReference } from './references.js';
@@ -357,14 +358,8 @@ function managedProducts(ctx: RefreshContext): ((p: WireProduct) => boolean) & {
     skusDiffer(p: WireProduct): boolean {
       const key = keyOfProduct(p);
       const want = key === undefined ? undefined : desired.get(key)?.fields.skus;
-      return canonical(want ?? {}) !== canonical(liveProduct(p).fields.skus ?? {});
+      return !jsonEqual(want ?? {}, liveProduct(p).fields.skus ?? {}); // field order aside (jsonEqual)
     },
   });
 }
 
-/** JSON with object keys sorted (for comparing values built in different orders). */
-function canonical(v: Json): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
-  );
-}
