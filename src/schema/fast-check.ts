@@ -4,15 +4,15 @@
  * Contract: `fastCheck(schema)` is a function that answers true only when `schema.safeParse(value)`
  * would succeed and give back a value equal to `value` (the same fields with the same values; zod
  * copies objects, so key order may differ), for values made of plain data as the YAML readers make
- * them (objects whose fields are their own enumerable properties). It answers false whenever it is not sure, and the caller
- * then runs zod, which decides and words the mistakes. It is undefined for a schema it cannot check
- * (anything that changes the value: defaults, transforms, coercion, pipes; or that it does not know:
- * lazy, intersections, ...), and then zod always runs.
+ * them (objects whose fields are their own enumerable properties). It answers false whenever it is
+ * not sure, and the caller then runs zod, which decides and words the mistakes. It is undefined for
+ * a schema it cannot check (anything that changes the value: defaults, transforms, coercion, pipes;
+ * or that it does not know: lazy, intersections, ...), and then zod always runs.
  *
  * Why: zod allocates a result object per field it parses. Reading 10,000 products, that was a sixth
  * of a cold `validate` and much of its garbage collection (docs/benchmarks.md). This checks the
- * types itself and runs zod's own check functions (lengths, patterns, bounds, multiples) on one
- * reused payload, so a valid value allocates nothing here.
+ * types itself, and each of zod's checks with a cheap condition that implies it, else with zod's own
+ * check function on one reused payload: a valid value allocates nothing here.
  */
 import type { AnySchema } from './zod-schema.js';
 
@@ -48,7 +48,7 @@ interface CheckPayload {
 
 const internals = (schema: AnySchema): ZodInternals => (schema as unknown as { _zod: ZodInternals })._zod;
 
-/** Checks that only test the value (never change it), run through zod's own implementation. */
+/** Checks that only test the value (never change it); see checkTest. */
 const TESTING_CHECKS: ReadonlySet<string> = new Set(['min_length', 'max_length', 'length_equals', 'greater_than', 'less_than', 'multiple_of', 'number_format']);
 /** String formats among them: only patterns (other formats are not used by our schemas). */
 const TESTING_FORMATS: ReadonlySet<string> = new Set(['regex']);
