@@ -19,7 +19,7 @@
  * read as: when one file of 10,000 products changes, saving does not encode the other records again.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path, { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,8 +208,11 @@ class CacheFileWriter {
   private at = 0;
   private readonly index: CacheIndex['files'] = [];
 
+  /** The first folder this writer had to create for the file, if any (abandon removes what it made). */
+  private readonly madeDir: string | undefined;
+
   constructor(readonly file: string) {
-    mkdirSync(dirname(file), { recursive: true });
+    this.madeDir = mkdirSync(dirname(file), { recursive: true });
     this.fd = openSync(file, 'w');
   }
 
@@ -232,6 +235,16 @@ class CacheFileWriter {
       // already closed
     }
     rmSync(this.file, { force: true });
+    // A load with errors leaves no trace: the folders made for the file go too, when nothing else is in them.
+    if (this.madeDir === undefined) return;
+    for (let dir = dirname(this.file); ; dir = dirname(dir)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        return; // not empty (or gone): stop
+      }
+      if (dir === this.madeDir) return;
+    }
   }
 
   private put(bytes: Uint8Array): void {
