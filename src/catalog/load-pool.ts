@@ -25,15 +25,15 @@ export type KeepRecord = (index: number, record: Uint8Array) => void;
 
 /**
  * The catalog size from which reading on threads beats reading on this one, by core count. A worker
- * costs ~0.3 s of CPU to start (it loads the reader's code) and its results must be sent back; with
- * two cores it also slows this thread down, as both compete with the garbage collectors' helper
- * threads. Measured on a 2-core VM (docs/benchmarks.md, cold validate): one thread wins up to ~20 MB
- * (8.8 MB, 10,000 products: 1.9 s vs 2.2 s), they are even at 18 MB, two threads win at 44 MB
- * (6.8 s vs 8.8 s). With more cores the workers have cores of their own; that threshold is the
- * earlier one, not measured here.
+ * costs ~0.3 s of CPU to start (it loads the reader's code), has a heap of its own, and its results
+ * must be sent back; with two cores it also slows this thread down, as both compete with the garbage
+ * collectors' helper threads. Measured on a 2-core VM (docs/benchmarks.md, cold validate,
+ * 2026-12-07): one thread wins at 8.8 MB (10,000 products: 1.45-1.56 s vs 1.81-1.88 s), they are
+ * even at 43 MB (50,000 products: 5.0-7.1 s vs 5.2-7.1 s, 265 vs 420 MB). With more cores the
+ * workers have cores of their own; that threshold is the earlier one, not measured here.
  */
 export function parallelMinBytes(cores: number): number {
-  return cores <= 2 ? 24 * 1024 * 1024 : 2 * 1024 * 1024;
+  return cores <= 2 ? 48 * 1024 * 1024 : 2 * 1024 * 1024;
 }
 
 /**
