@@ -59,9 +59,9 @@ const fromUtf8 = new TextDecoder();
 /**
  * What the cache keeps of a file just read, as UTF-8 JSON: `images` are the absolute paths of the
  * local images its objects may refer to (more is safe: each is checked again on lookup). Made by the
- * thread that read the file (load-pool.ts), so that saving a cold load's cache joins bytes instead
- * of encoding every result on the main thread at the end; a worker thread sends it instead of the
- * result (recordResult), as a warm load reads the result from the cache file.
+ * thread that read the file (load-pool.ts), so that the cache writes bytes instead of encoding
+ * every result on the main thread; a worker thread sends it instead of the result (recordResult),
+ * as a warm load reads the result from the cache file.
  *
  * The same bytes as encoding JSON.stringify({ hash, result, images }) at once, but each entry is
  * stringified on its own and encoded into one growing buffer: V8 builds a large JSON text that holds
@@ -202,11 +202,38 @@ export class CatalogFileCache {
 /** Cache files begun by this process (they are named by it). */
 let writers = 0;
 
-/** Writes a cache file's lines as they come (see the layout above); finish() adds the index. */
-class CacheFileWriter {
-  private readonly fd: number;
+const NEWLINE = new Uint8Array([0x0a]);
+
+/** Lays out a cache file's lines (see the layout above), handing each part to `put` in order. */
+class CacheLines {
   private at = 0;
   private readonly index: CacheIndex['files'] = [];
+
+  constructor(private readonly put: (bytes: Uint8Array) => void) {}
+
+  add(rel: string, hash: string, record: Uint8Array): void {
+    this.index.push([rel, hash, this.at, record.byteLength]);
+    this.emit(record);
+    this.emit(NEWLINE);
+  }
+
+  /** The index line, last. */
+  finish(fingerprint: string): void {
+    this.emit(utf8.encode(`${JSON.stringify({ format: FORMAT, fingerprint, files: this.index } satisfies CacheIndex)}\n`));
+  }
+
+  private emit(bytes: Uint8Array): void {
+    this.put(bytes);
+    this.at += bytes.byteLength;
+  }
+}
+
+/** Writes a cache file as its lines come; finish() adds the index and closes it. */
+class CacheFileWriter {
+  private readonly fd: number;
+  private readonly lines = new CacheLines((bytes) => {
+    for (let done = 0; done < bytes.byteLength; ) done += writeSync(this.fd, bytes, done);
+  });
 
   /** The first folder this writer had to create for the file, if any (abandon removes what it made). */
   private readonly madeDir: string | undefined;
@@ -217,13 +244,12 @@ class CacheFileWriter {
   }
 
   add(rel: string, hash: string, record: Uint8Array): void {
-    this.index.push([rel, hash, this.at, record.byteLength]);
-    for (const part of recordLine(record)) this.put(part);
+    this.lines.add(rel, hash, record);
   }
 
   /** Writes the index line and closes the file; returns its path. */
   finish(fingerprint: string): string {
-    this.put(indexLine(fingerprint, this.index));
+    this.lines.finish(fingerprint);
     closeSync(this.fd);
     return this.file;
   }
@@ -245,11 +271,6 @@ class CacheFileWriter {
       }
       if (dir === this.madeDir) return;
     }
-  }
-
-  private put(bytes: Uint8Array): void {
-    for (let done = 0; done < bytes.byteLength; ) done += writeSync(this.fd, bytes, done);
-    this.at += bytes.byteLength;
   }
 }
 
@@ -274,28 +295,12 @@ function processRuns(pid: number): boolean {
   }
 }
 
-const NEWLINE = new Uint8Array([0x0a]);
-
-/** A record's line: its bytes, then a newline. */
-function recordLine(record: Uint8Array): Uint8Array[] {
-  return [record, NEWLINE];
-}
-
-function indexLine(fingerprint: string, files: CacheIndex['files']): Uint8Array {
-  return utf8.encode(`${JSON.stringify({ format: FORMAT, fingerprint, files } satisfies CacheIndex)}\n`);
-}
-
-/** A whole cache file's parts, for records held in memory (the layout above). */
+/** A whole cache file's parts, for records held in memory (the same layout as the file written while reading). */
 export function encodeCacheFile(fingerprint: string, files: ReadonlyMap<string, HeldRecord>): Uint8Array[] {
   const parts: Uint8Array[] = [];
-  const index: CacheIndex['files'] = [];
-  let at = 0;
-  for (const [rel, { hash, record }] of files) {
-    index.push([rel, hash, at, record.byteLength]);
-    parts.push(...recordLine(record));
-    at += record.byteLength + 1;
-  }
-  parts.push(indexLine(fingerprint, index));
+  const lines = new CacheLines((bytes) => parts.push(bytes));
+  for (const [rel, { hash, record }] of files) lines.add(rel, hash, record);
+  lines.finish(fingerprint);
   return parts;
 }
 
